@@ -1,0 +1,157 @@
+/**
+ * @module config/load-config
+ * Reads settings from env and KServe-style flags once at start-up, coerces and validates
+ * them with ajv (every problem reported at once), resolves derived values and returns a
+ * deep-frozen Config, or throws ConfigError so the process exits before listening.
+ */
+import { Ajv } from 'ajv';
+import { ConfigError } from '../errors.js';
+import type { ConfigField, ConfigSection } from './config-field.js';
+import { buildConfigSchema, CONFIG_SECTIONS, type Config } from './config-schema.js';
+import { resolveLlmConfig } from './sections/llm-config.js';
+import { resolveMonitoringConfig } from './sections/monitoring-config.js';
+import { resolveSecurityConfig } from './sections/security-config.js';
+import type { GeminiConfig, LlmBackend } from './sections/gemini-config.js';
+import type { ServerConfig } from './sections/server-config.js';
+
+export interface LoadConfigOptions {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Command-line arguments after the script name; unknown flags are ignored (KServe passes many). */
+  readonly argv?: readonly string[];
+}
+
+/** Parses `--name value` and `--name=value` pairs; bare `--flag` means "true". */
+export function parseFlags(argv: readonly string[]): Map<string, string> {
+  const flags = new Map<string, string>();
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index] ?? '';
+    if (!argument.startsWith('--')) continue;
+    const body = argument.slice(2);
+    const equals = body.indexOf('=');
+    if (equals >= 0) {
+      flags.set(body.slice(0, equals), body.slice(equals + 1));
+    } else {
+      const next = argv[index + 1];
+      if (next !== undefined && !next.startsWith('--')) {
+        flags.set(body, next);
+        index++;
+      } else {
+        flags.set(body, 'true');
+      }
+    }
+  }
+  return flags;
+}
+
+/** Env/flag strings for array or object settings are JSON (arrays also accept a comma list). */
+function parseStructured(field: ConfigField, value: string): unknown {
+  const type = field.schema.type;
+  if (type !== 'array' && type !== 'object') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return type === 'array' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value;
+  }
+}
+
+function sourceName(field: ConfigField, key: string): string {
+  return field.env ?? (field.flags?.[0] ? `--${field.flags[0]}` : key);
+}
+
+function readRaw(options: LoadConfigOptions): Record<string, Record<string, unknown>> {
+  const flags = parseFlags(options.argv ?? []);
+  const raw: Record<string, Record<string, unknown>> = {};
+  for (const [sectionName, section] of Object.entries(CONFIG_SECTIONS)) {
+    const values: Record<string, unknown> = {};
+    for (const [key, field] of Object.entries(section as ConfigSection)) {
+      const fromFlag = field.flags?.map((flag) => flags.get(flag)).find((value) => value !== undefined);
+      const fromEnv = field.env ? options.env[field.env] : undefined;
+      const value = fromFlag ?? (fromEnv === '' ? undefined : fromEnv);
+      if (value !== undefined) values[key] = parseStructured(field, value);
+    }
+    raw[sectionName] = values;
+  }
+  return raw;
+}
+
+function describeAjvError(sectionName: string, error: { instancePath: string; message?: string }): string {
+  const [, section, key] = error.instancePath.split('/');
+  const field = section && key ? (CONFIG_SECTIONS as Record<string, ConfigSection>)[section]?.[key] : undefined;
+  const name = field && key ? sourceName(field, key) : `${sectionName}${error.instancePath}`;
+  return `${name} ${error.message ?? 'is invalid'}`;
+}
+
+function resolveBackend(raw: Record<string, unknown>): { backend: LlmBackend; isBackendInferred: boolean } {
+  const requested = raw.backend as LlmBackend | 'auto';
+  if (requested !== 'auto') return { backend: requested, isBackendInferred: false };
+  if (raw.apiKey !== undefined) return { backend: 'gemini', isBackendInferred: true };
+  if (raw.useVertex === true) return { backend: 'vertex', isBackendInferred: true };
+  return { backend: 'emulator', isBackendInferred: true };
+}
+
+function resolveGeminiConfig(raw: Record<string, unknown>, problems: string[]): GeminiConfig {
+  const { googleApiKey, ...rest } = raw;
+  // As in the SDK: GOOGLE_API_KEY wins over GEMINI_API_KEY when both are set.
+  const merged = { ...rest, apiKey: googleApiKey ?? rest.apiKey };
+  const resolved = { ...merged, ...resolveBackend(merged) } as GeminiConfig;
+  if (resolved.backend === 'gemini' && resolved.apiKey === undefined) {
+    problems.push('LLM_BACKEND=gemini needs GEMINI_API_KEY or GOOGLE_API_KEY');
+  }
+  if (resolved.backend === 'vertex' && resolved.vertexProject === undefined && resolved.apiKey === undefined) {
+    problems.push('LLM_BACKEND=vertex needs GOOGLE_CLOUD_PROJECT (or an API key for Vertex express mode)');
+  }
+  return resolved;
+}
+
+function checkServer(server: ServerConfig, problems: string[]): void {
+  if (server.headersTimeoutMs <= server.keepAliveTimeoutMs) {
+    problems.push('HEADERS_TIMEOUT_MS must be greater than KEEP_ALIVE_TIMEOUT_MS');
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** Loads, validates and freezes the configuration; throws ConfigError listing every problem. */
+export function loadConfig(options: LoadConfigOptions): Config {
+  const raw = readRaw(options);
+  const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: false });
+  const validate = ajv.compile(buildConfigSchema());
+  const problems: string[] = [];
+  if (!validate(raw)) {
+    for (const error of validate.errors ?? []) problems.push(describeAjvError('config', error));
+    throw new ConfigError(problems);
+  }
+  const sections = raw as Record<keyof Config, Record<string, unknown>>;
+  const config: Config = {
+    server: sections.server as unknown as ServerConfig,
+    gemini: resolveGeminiConfig(sections.gemini, problems),
+    pipeline: sections.pipeline as unknown as Config['pipeline'],
+    llm: resolveLlmConfig(sections.llm, problems),
+    security: resolveSecurityConfig(sections.security, problems),
+    monitoring: resolveMonitoringConfig(sections.monitoring, problems),
+    observability: sections.observability as unknown as Config['observability'],
+  };
+  checkServer(config.server, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze(config);
+}
+
+/** Secret values of a config (for log redaction). */
+export function secretValues(config: Config): string[] {
+  const secrets: string[] = [];
+  for (const [sectionName, section] of Object.entries(CONFIG_SECTIONS)) {
+    const values = (config as unknown as Record<string, Record<string, unknown>>)[sectionName] ?? {};
+    for (const [key, field] of Object.entries(section as ConfigSection)) {
+      const value = values[key];
+      if (field.isSecret && typeof value === 'string' && value.length > 0) secrets.push(value);
+    }
+  }
+  if (config.gemini.apiKey) secrets.push(config.gemini.apiKey);
+  return [...new Set(secrets)];
+}

@@ -1,0 +1,104 @@
+/**
+ * @module config/sections/gemini-config
+ * Which Gemini backend serves the pipeline and with which model ids. Unset LLM_BACKEND
+ * resolves to gemini (API key present), vertex (GOOGLE_GENAI_USE_VERTEXAI=true) or the
+ * built-in emulator; manifests pin it so production never falls back silently.
+ */
+import type { ConfigSection } from '../config-field.js';
+
+export type LlmBackend = 'gemini' | 'vertex' | 'emulator';
+
+export interface GeminiConfig {
+  /** Resolved backend (never `auto` after loading). */
+  readonly backend: LlmBackend;
+  /** Whether the backend was chosen by the fallback rule rather than set explicitly. */
+  readonly isBackendInferred: boolean;
+  readonly apiKey?: string;
+  readonly useVertex: boolean;
+  readonly vertexProject?: string;
+  readonly vertexLocation: string;
+  readonly apiVersion: string;
+  readonly baseUrl?: string;
+  readonly modelFlashLite: string;
+  readonly modelFlash: string;
+  readonly modelPro: string;
+  readonly emulatorLatencyMs: number;
+  readonly emulatorFaultRate: number;
+  readonly emulatorPort: number;
+}
+
+export const geminiConfigSection = {
+  backend: {
+    env: 'LLM_BACKEND',
+    schema: { type: 'string', enum: ['auto', 'gemini', 'vertex', 'emulator'], default: 'auto' },
+    description:
+      'gemini | vertex | emulator. auto: gemini if GEMINI_API_KEY/GOOGLE_API_KEY is set, vertex if GOOGLE_GENAI_USE_VERTEXAI=true, else the emulator (with a loud warning).',
+  },
+  apiKey: {
+    env: 'GEMINI_API_KEY',
+    schema: { type: 'string', minLength: 1 },
+    description: 'Gemini Developer API key (GOOGLE_API_KEY is accepted too and wins, as in the SDK).',
+    isSecret: true,
+  },
+  googleApiKey: {
+    env: 'GOOGLE_API_KEY',
+    schema: { type: 'string', minLength: 1 },
+    description: 'Alternative name of the API key.',
+    isSecret: true,
+  },
+  useVertex: {
+    env: 'GOOGLE_GENAI_USE_VERTEXAI',
+    schema: { type: 'boolean', default: false },
+    description: 'Use Vertex AI (Application Default Credentials / workload identity).',
+  },
+  vertexProject: {
+    env: 'GOOGLE_CLOUD_PROJECT',
+    schema: { type: 'string', minLength: 1 },
+    description: 'Vertex AI project (required for vertex).',
+  },
+  vertexLocation: {
+    env: 'GOOGLE_CLOUD_LOCATION',
+    schema: { type: 'string', minLength: 1, default: 'global' },
+    description: 'Vertex AI location.',
+  },
+  apiVersion: {
+    env: 'GEMINI_API_VERSION',
+    schema: { type: 'string', enum: ['v1', 'v1beta', 'v1beta1'], default: 'v1beta' },
+    description: 'API version pinned in the SDK client (the SDK default changed between majors).',
+  },
+  baseUrl: {
+    env: 'GEMINI_BASE_URL',
+    schema: { type: 'string', pattern: '^https?://' },
+    description: 'Override the Gemini API base URL (a proxy, or an external emulator).',
+  },
+  modelFlashLite: {
+    env: 'GEMINI_MODEL_FLASH_LITE',
+    schema: { type: 'string', minLength: 1, default: 'gemini-3.1-flash-lite' },
+    description: 'Model id of the Flash-Lite tier.',
+  },
+  modelFlash: {
+    env: 'GEMINI_MODEL_FLASH',
+    schema: { type: 'string', minLength: 1, default: 'gemini-3.8-flash' },
+    description: 'Model id of the Flash tier.',
+  },
+  modelPro: {
+    env: 'GEMINI_MODEL_PRO',
+    schema: { type: 'string', minLength: 1, default: 'gemini-3.1-pro-preview' },
+    description: 'Model id of the Pro tier.',
+  },
+  emulatorLatencyMs: {
+    env: 'EMULATOR_LATENCY_MS',
+    schema: { type: 'integer', minimum: 0, maximum: 600000, default: 0 },
+    description: 'Emulator: added latency per call.',
+  },
+  emulatorFaultRate: {
+    env: 'EMULATOR_FAULT_RATE',
+    schema: { type: 'number', minimum: 0, maximum: 1, default: 0 },
+    description: 'Emulator: share of calls that fail transiently (429 with RetryInfo, 503 overloaded, 500).',
+  },
+  emulatorPort: {
+    env: 'EMULATOR_PORT',
+    schema: { type: 'integer', minimum: 0, maximum: 65535, default: 0 },
+    description: 'Emulator: loopback port of the in-process emulator (0 = any free port).',
+  },
+} as const satisfies ConfigSection;

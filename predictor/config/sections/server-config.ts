@@ -1,0 +1,73 @@
+/**
+ * @module config/sections/server-config
+ * HTTP server and KServe conventions (PORT/--http_port, MODEL_NAME/--model_name).
+ */
+import type { ConfigSection } from '../config-field.js';
+
+export interface ServerConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly modelName: string;
+  readonly modelVersion: string;
+  readonly maxBodyBytes: number;
+  readonly requestTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  readonly headersTimeoutMs: number;
+  readonly drainDelayMs: number;
+  readonly shutdownTimeoutMs: number;
+}
+
+export const serverConfigSection = {
+  port: {
+    env: 'PORT',
+    flags: ['http_port'],
+    schema: { type: 'integer', minimum: 0, maximum: 65535, default: 8080 },
+    description: 'HTTP port (Knative sets PORT; 0 picks a free port).',
+  },
+  host: {
+    env: 'HOST',
+    schema: { type: 'string', minLength: 1, default: '0.0.0.0' },
+    description: 'Address to bind.',
+  },
+  modelName: {
+    env: 'MODEL_NAME',
+    flags: ['model_name'],
+    schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$', default: 'podcast-pipeline' },
+    description: 'Name the pipeline model is served under.',
+  },
+  modelVersion: {
+    env: 'MODEL_VERSION',
+    schema: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,63}$', default: '1' },
+    description: 'The single model version served; other versions answer 501.',
+  },
+  maxBodyBytes: {
+    env: 'MAX_BODY_BYTES',
+    schema: { type: 'integer', minimum: 1024, default: 10485760 },
+    description: 'Largest accepted request body; larger bodies get 413.',
+  },
+  requestTimeoutMs: {
+    env: 'REQUEST_TIMEOUT_MS',
+    schema: { type: 'integer', minimum: 1000, maximum: 3600000, default: 300000 },
+    description: 'Deadline of one inference request, carried down to every LLM call.',
+  },
+  keepAliveTimeoutMs: {
+    env: 'KEEP_ALIVE_TIMEOUT_MS',
+    schema: { type: 'integer', minimum: 1000, default: 75000 },
+    description: 'HTTP keep-alive; above the 60-65 s idle timeout of Envoy/Istio/ALB proxies.',
+  },
+  headersTimeoutMs: {
+    env: 'HEADERS_TIMEOUT_MS',
+    schema: { type: 'integer', minimum: 1000, default: 76000 },
+    description: 'HTTP headers timeout; must exceed the keep-alive timeout.',
+  },
+  drainDelayMs: {
+    env: 'DRAIN_DELAY_MS',
+    schema: { type: 'integer', minimum: 0, default: 3000 },
+    description: 'On SIGTERM, time readiness reports 503 before the listener closes (lets endpoints update).',
+  },
+  shutdownTimeoutMs: {
+    env: 'SHUTDOWN_TIMEOUT_MS',
+    schema: { type: 'integer', minimum: 0, default: 30000 },
+    description: 'On SIGTERM, how long in-flight requests may finish before they are aborted.',
+  },
+} as const satisfies ConfigSection;

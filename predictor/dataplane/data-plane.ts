@@ -1,0 +1,96 @@
+/**
+ * @module dataplane/data-plane
+ * The transport-neutral core every protocol (REST v2, REST v1) calls: health, metadata,
+ * inference. Knows models and lifecycle, not HTTP.
+ */
+import {
+  InvalidInputError,
+  ModelNotReadyError,
+  NotImplementedError,
+  ServerNotReadyError,
+} from '../errors.js';
+import type { ModelRegistry } from './model-registry.js';
+import type { ModelMetadata, PredictorModel } from './predictor-model.js';
+import type { RequestContext } from './request-context.js';
+import type { ModelRequest, ModelResponse } from './tensor.js';
+
+export interface ServerMetadata {
+  readonly name: string;
+  readonly version: string;
+  readonly extensions: readonly string[];
+}
+
+export interface DataPlane {
+  isLive(): boolean;
+  /** Ready: every model loaded and ready, and not draining. */
+  isReady(): boolean;
+  serverMetadata(): ServerMetadata;
+  listModels(): readonly string[];
+  modelMetadata(name: string, version?: string): ModelMetadata;
+  isModelReady(name: string, version?: string): boolean;
+  infer(name: string, version: string | undefined, request: ModelRequest, context: RequestContext): Promise<ModelResponse>;
+  /** Flip readiness off for shutdown; new inference requests get server_not_ready. */
+  startDraining(): void;
+  isDraining(): boolean;
+}
+
+export interface DataPlaneDeps {
+  readonly registry: ModelRegistry;
+  readonly serverMetadata: ServerMetadata;
+}
+
+/** The server serves exactly one version per model; other versions are not implemented. */
+function resolveModel(registry: ModelRegistry, name: string, version: string | undefined): PredictorModel {
+  const model = registry.get(name);
+  if (version !== undefined && version !== model.version) {
+    throw new NotImplementedError(
+      `Model ${name} version ${version} is not served; this server serves version ${model.version} only`,
+    );
+  }
+  return model;
+}
+
+/** Keeps the requested outputs (all when none are named); an unknown name is invalid input. */
+function selectOutputs(request: ModelRequest, response: ModelResponse): ModelResponse {
+  if (request.outputs === undefined || request.outputs.length === 0) return response;
+  const byName = new Map(response.outputs.map((output) => [output.name, output]));
+  const outputs = request.outputs.map((requested) => {
+    const output = byName.get(requested.name);
+    if (!output) {
+      throw new InvalidInputError(
+        `Requested output '${requested.name}' does not exist; available: ${[...byName.keys()].join(', ')}`,
+      );
+    }
+    return requested.parameters ? { ...output, parameters: { ...output.parameters, ...requested.parameters } } : output;
+  });
+  return { ...response, outputs };
+}
+
+export function createDataPlane({ registry, serverMetadata }: DataPlaneDeps): DataPlane {
+  let isDraining = false;
+  return {
+    isLive: () => true,
+    isReady: () => !isDraining && registry.list().every((model) => model.isReady()),
+    serverMetadata: () => serverMetadata,
+    listModels: () => registry.list().map((model) => model.name),
+    modelMetadata: (name, version) => resolveModel(registry, name, version).metadata(),
+    isModelReady: (name, version) => resolveModel(registry, name, version).isReady(),
+    async infer(name, version, request, context) {
+      const model = resolveModel(registry, name, version);
+      if (isDraining) throw new ServerNotReadyError('Server is shutting down');
+      if (!model.isReady()) throw new ModelNotReadyError(name);
+      // Unknown output names are rejected before any LLM spend.
+      const known = new Set(model.metadata().outputs.map((output) => output.name));
+      const unknown = request.outputs?.find((output) => !known.has(output.name));
+      if (unknown) {
+        throw new InvalidInputError(`Requested output '${unknown.name}' does not exist; available: ${[...known].join(', ')}`);
+      }
+      const response = await model.predict(request, context);
+      return selectOutputs(request, { ...response, id: request.id ?? response.id });
+    },
+    startDraining() {
+      isDraining = true;
+    },
+    isDraining: () => isDraining,
+  };
+}

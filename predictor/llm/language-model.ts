@@ -1,0 +1,97 @@
+/**
+ * @module llm/language-model
+ * Our provider-neutral LLM interface (after vercel/ai's model spec). The Gemini adapter
+ * implements it; retry, timeout, cache, breaker and usage tracking wrap it
+ * (`wrap-model.ts`); the pipeline only ever sees this interface.
+ */
+import type { Usage } from './usage.js';
+
+/** JSON Schema subset Gemini accepts as `responseJsonSchema`. */
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+export type ThinkingLevel = 'minimal' | 'low' | 'medium' | 'high';
+
+/** Capacity class for the call: Vertex provisioned throughput, or Gemini service tiers. */
+export type ServiceTier = 'standard' | 'flex' | 'priority' | 'provisioned';
+
+export interface GenerateRequest {
+  /** Instructions. Never contains user data: transcripts go in `contents`, delimited. */
+  readonly systemInstruction?: string;
+  /** User-turn text parts, in order; put stable content (the transcript) first for implicit caching. */
+  readonly contents: readonly string[];
+  /** Ask for JSON matching this schema (responseMimeType application/json). */
+  readonly responseJsonSchema?: JsonSchema;
+  /** Enable the Google Search grounding tool. */
+  readonly useGoogleSearch?: boolean;
+  readonly temperature?: number;
+  readonly maxOutputTokens?: number;
+  readonly thinkingLevel?: ThinkingLevel;
+  readonly seed?: number;
+  /** Name of an explicit context cache (`cachedContents/...`) holding the shared prefix. */
+  readonly cachedContent?: string;
+  readonly serviceTier?: ServiceTier;
+  /** Bounded labels for telemetry (agent name, prompt version); never sent upstream. */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+export type FinishReason = 'stop' | 'length' | 'content-filter' | 'other';
+
+export interface GroundingSource {
+  readonly uri: string;
+  readonly title?: string;
+}
+
+export interface GroundingSupport {
+  readonly text: string;
+  readonly startIndex?: number;
+  readonly endIndex?: number;
+  /** Indices into `Grounding.sources`. */
+  readonly sourceIndices: readonly number[];
+  readonly confidenceScores?: readonly number[];
+}
+
+/** Google Search grounding metadata, normalised. */
+export interface Grounding {
+  readonly webSearchQueries: readonly string[];
+  readonly sources: readonly GroundingSource[];
+  readonly supports: readonly GroundingSupport[];
+}
+
+export interface GenerateResult {
+  readonly text: string;
+  readonly finishReason: FinishReason;
+  readonly usage: Usage;
+  /** The model version that actually served the call (price on this). */
+  readonly modelVersion: string;
+  readonly responseId?: string;
+  readonly grounding?: Grounding;
+  /** Served from our response cache: no tokens were billed for this result. */
+  readonly isCacheHit?: boolean;
+  /** Set by the fallback middleware when a model other than the requested one answered. */
+  readonly fallbackModel?: string;
+  /** Capacity that served the call (e.g. provisioned vs shared), when known. */
+  readonly servedTier?: string;
+}
+
+export interface GenerateOptions {
+  /** Aborted on client disconnect, deadline or shutdown; passed down to the SDK. */
+  readonly signal?: AbortSignal;
+  /** Epoch ms by which the call must finish (the request deadline). */
+  readonly deadlineAtMs?: number;
+}
+
+export interface LanguageModel {
+  /** The requested model id, e.g. `gemini-3.8-flash`. */
+  readonly modelId: string;
+  /** Whether the model accepts a response schema together with the Google Search tool (Gemini 3+). */
+  readonly supportsGroundedJson: boolean;
+  generate(request: GenerateRequest, options?: GenerateOptions): Promise<GenerateResult>;
+}
+
+/** A middleware wraps a model to add one behaviour (retry, timeout, cache, ...). */
+export type LanguageModelMiddleware = (model: LanguageModel) => LanguageModel;
+
+/** Gives the (wrapped) model for an id; the router decides which id an agent uses. */
+export interface LanguageModelProvider {
+  languageModel(modelId: string): LanguageModel;
+}
