@@ -99,6 +99,15 @@ export class ContentBlockedError extends PredictorError {
 export class RateLimitedError extends PredictorError {
   readonly code = 'rate_limited';
   override readonly retryable = true;
+  /** Limit state for RateLimit-* response headers, when known. */
+  readonly limit: { readonly limit: number; readonly remaining: number; readonly resetSeconds: number } | undefined;
+  constructor(
+    message: string,
+    options: PredictorErrorOptions & { limit?: { limit: number; remaining: number; resetSeconds: number } } = {},
+  ) {
+    super(message, options);
+    this.limit = options.limit;
+  }
 }
 
 /** A per-principal spend budget would be exceeded. */

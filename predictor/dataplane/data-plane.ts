@@ -9,6 +9,7 @@ import {
   NotImplementedError,
   ServerNotReadyError,
 } from '../errors.js';
+import type { RequestLimiter } from './access-control.js';
 import type { ModelRegistry } from './model-registry.js';
 import type { ModelMetadata, PredictorModel } from './predictor-model.js';
 import type { RequestContext } from './request-context.js';
@@ -37,6 +38,14 @@ export interface DataPlane {
 export interface DataPlaneDeps {
   readonly registry: ModelRegistry;
   readonly serverMetadata: ServerMetadata;
+  /** Rate, token and budget limits per principal and model; none when absent. */
+  readonly limiter?: RequestLimiter;
+}
+
+/** Reads a numeric response parameter (token and cost totals set by the model). */
+function numericParameter(response: ModelResponse | undefined, name: string): number {
+  const value = response?.parameters?.[name];
+  return typeof value === 'number' ? value : 0;
 }
 
 /** The server serves exactly one version per model; other versions are not implemented. */
@@ -66,7 +75,7 @@ function selectOutputs(request: ModelRequest, response: ModelResponse): ModelRes
   return { ...response, outputs };
 }
 
-export function createDataPlane({ registry, serverMetadata }: DataPlaneDeps): DataPlane {
+export function createDataPlane({ registry, serverMetadata, limiter }: DataPlaneDeps): DataPlane {
   let isDraining = false;
   return {
     isLive: () => true,
@@ -85,7 +94,18 @@ export function createDataPlane({ registry, serverMetadata }: DataPlaneDeps): Da
       if (unknown) {
         throw new InvalidInputError(`Requested output '${unknown.name}' does not exist; available: ${[...known].join(', ')}`);
       }
-      const response = await model.predict(request, context);
+      const admission = await limiter?.admit({
+        principal: context.principal,
+        modelName: name,
+        ...(model.estimateCost ? { estimate: model.estimateCost(request) } : {}),
+      });
+      let response: ModelResponse | undefined;
+      try {
+        response = await model.predict(request, context);
+      } finally {
+        const tokens = numericParameter(response, 'input_tokens') + numericParameter(response, 'output_tokens');
+        await admission?.settle({ tokens, costUsd: numericParameter(response, 'cost_usd') });
+      }
       return selectOutputs(request, { ...response, id: request.id ?? response.id });
     },
     startDraining() {

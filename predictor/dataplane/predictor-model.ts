@@ -3,6 +3,7 @@
  * The small model interface the data plane serves (after kserve's `Model`): load, ready,
  * metadata, predict. The pipeline implements it; tests use a fake.
  */
+import type { CostEstimate } from './access-control.js';
 import type { RequestContext } from './request-context.js';
 import type { ModelRequest, ModelResponse, Parameters, TensorMetadata } from './tensor.js';
 
@@ -24,6 +25,8 @@ export interface PredictorModel {
   load(): Promise<void>;
   unload(): Promise<void>;
   metadata(): ModelMetadata;
+  /** Worst-case tokens and cost of a request, for budget reservation (optional). */
+  estimateCost?(request: ModelRequest): CostEstimate;
   /** Runs inference. Throws PredictorError subclasses for expected failures. */
   predict(request: ModelRequest, context: RequestContext): Promise<ModelResponse>;
 }
