@@ -78,6 +78,8 @@ export interface GenerateOptions {
   readonly signal?: AbortSignal;
   /** Epoch ms by which the call must finish (the request deadline). */
   readonly deadlineAtMs?: number;
+  /** `bypass` skips the response cache for this call (request parameter `cache: false`). */
+  readonly cacheMode?: 'default' | 'bypass';
 }
 
 export interface LanguageModel {
