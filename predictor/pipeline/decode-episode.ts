@@ -1,0 +1,102 @@
+/**
+ * @module pipeline/decode-episode
+ * One element of the `episode` BYTES tensor → a validated, normalised `Episode`. Every
+ * failure is an InvalidInputError naming the element and the field, e.g.
+ * `episode[2].transcript[14].speaker: must be string`, so a client can fix its batch.
+ */
+import { Ajv, type ErrorObject } from 'ajv';
+import { InvalidInputError } from '../errors.js';
+import type { Episode, TranscriptSegment } from './episode.js';
+import { EPISODE_SCHEMA, MAX_SEGMENTS, type WireEpisode, type WireSegment } from './episode-schema.js';
+import { formatSeconds, normaliseText } from './normalise-text.js';
+import { splitPlainTranscript, UNKNOWN_SPEAKER } from './split-plain-transcript.js';
+
+// Compiled once at module load: a pure function, no I/O. allErrors off: the first problem
+// is reported and validation of a 20 000-segment transcript stops early.
+const validateWireEpisode = new Ajv({ allErrors: false, allowUnionTypes: true, strict: true }).compile<WireEpisode>(
+  EPISODE_SCHEMA,
+);
+
+const MAX_JSON_MESSAGE_CHARS = 200;
+
+/** `/transcript/14/speaker` → `.transcript[14].speaker`. */
+function toFieldPath(instancePath: string): string {
+  return instancePath
+    .split('/')
+    .slice(1)
+    .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`))
+    .join('');
+}
+
+function describeSchemaError(error: ErrorObject): string {
+  if (error.keyword === 'required') {
+    return `${toFieldPath(error.instancePath)}.${String(error.params.missingProperty)}: is required`;
+  }
+  if (error.keyword === 'type') {
+    return `${toFieldPath(error.instancePath)}: must be ${String(error.params.type).replace(',', ' or ')}`;
+  }
+  return `${toFieldPath(error.instancePath)}: ${error.message ?? 'is invalid'}`;
+}
+
+function toSegment(segment: WireSegment): TranscriptSegment {
+  const timestamp =
+    typeof segment.timestamp === 'number' ? formatSeconds(segment.timestamp) : normaliseText(segment.timestamp).trim();
+  const section = segment.section === undefined ? '' : normaliseText(segment.section).trim();
+  return {
+    timestamp,
+    speaker: normaliseText(segment.speaker).trim() || UNKNOWN_SPEAKER,
+    ...(section ? { section } : {}),
+    text: normaliseText(segment.text).trim(),
+  };
+}
+
+function parseJson(bytes: Uint8Array, label: string): unknown {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (error) {
+    throw new InvalidInputError(`${label}: not valid UTF-8`, { cause: error });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.slice(0, MAX_JSON_MESSAGE_CHARS) : 'unparseable';
+    throw new InvalidInputError(`${label}: invalid JSON: ${reason}`, { cause: error });
+  }
+}
+
+/**
+ * Decodes, validates and normalises episode `index` of a request. Text is NFC-normalised
+ * and stripped of control characters; numeric timestamps become `HH:MM:SS`; a plain-text
+ * transcript is split into segments (`[00:01:02] Name: text` lines are recognised); segments
+ * without words are dropped. Strings (already-decoded BYTES) are accepted as well.
+ */
+export function decodeEpisode(bytes: Uint8Array | string, index: number): Episode {
+  const label = `episode[${index}]`;
+  const value = typeof bytes === 'string' ? parseJson(new TextEncoder().encode(bytes), label) : parseJson(bytes, label);
+  if (!validateWireEpisode(value)) {
+    const [first] = validateWireEpisode.errors ?? [];
+    throw new InvalidInputError(first ? `${label}${describeSchemaError(first)}` : `${label}: is invalid`);
+  }
+  const title = normaliseText(value.title).trim();
+  if (!title) throw new InvalidInputError(`${label}.title: must not be blank`);
+  const segments =
+    typeof value.transcript === 'string'
+      ? splitPlainTranscript(normaliseText(value.transcript))
+      : value.transcript.map(toSegment).filter((segment) => segment.text !== '');
+  if (segments.length === 0) throw new InvalidInputError(`${label}.transcript: has no text`);
+  if (segments.length > MAX_SEGMENTS) {
+    throw new InvalidInputError(`${label}.transcript: must NOT have more than ${MAX_SEGMENTS} segments`);
+  }
+  const host = value.host === undefined ? '' : normaliseText(value.host).trim();
+  const episodeId = value.episode_id === undefined ? '' : normaliseText(value.episode_id).trim();
+  return {
+    ...(episodeId ? { episodeId } : {}),
+    title,
+    ...(host ? { host } : {}),
+    guests: (value.guests ?? []).map((guest) => normaliseText(guest).trim()).filter(Boolean),
+    segments,
+    hasTimestamps: segments.some((segment) => segment.timestamp !== ''),
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * @module pipeline/normalise-text
+ * Text hygiene for untrusted episode fields: one Unicode form, one newline form, and no
+ * invisible control characters that could hide text from a reader of the report.
+ */
+
+// C0/C1 controls except \t and \n, plus the bidi embedding/override/isolate marks used in
+// "trojan source" tricks (they reorder what a reader sees without changing the bytes).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const INVISIBLE_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/gu;
+
+/** NFC-normalises, turns CRLF/CR into LF and strips control characters other than \n and \t. */
+export function normaliseText(text: string): string {
+  return text.replaceAll(/\r\n?/g, '\n').normalize('NFC').replaceAll(INVISIBLE_CONTROLS, '');
+}
+
+/** Seconds from the start as `HH:MM:SS` (fractions dropped; hours may exceed 99). */
+export function formatSeconds(totalSeconds: number): string {
+  const whole = Math.max(0, Math.floor(totalSeconds));
+  const hours = Math.floor(whole / 3600);
+  const minutes = Math.floor((whole % 3600) / 60);
+  const seconds = whole % 60;
+  return [hours, minutes, seconds].map((part) => String(part).padStart(2, '0')).join(':');
+}
