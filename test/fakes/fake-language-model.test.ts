@@ -1,0 +1,37 @@
+import { expect } from 'chai';
+import { CancelledError, LlmUnavailableError } from '../../predictor/errors.js';
+import { FakeLanguageModel, fakeResult, hangUntilAborted } from './fake-language-model.js';
+
+describe('FakeLanguageModel', () => {
+  it('replays results and errors in order and records each request', async () => {
+    const model = new FakeLanguageModel({ steps: [new LlmUnavailableError('down', 503), fakeResult('ok')] });
+
+    const first = await model.generate({ contents: ['a'] }).catch((error: unknown) => error);
+    const second = await model.generate({ contents: ['b'] });
+
+    expect(first).to.be.instanceOf(LlmUnavailableError);
+    expect(second.text).to.equal('ok');
+    expect(model.calls.map((call) => call.request.contents[0])).to.deep.equal(['a', 'b']);
+    expect(model.remainingSteps).to.equal(0);
+  });
+
+  it('answers through the fallback function once the script is used up, and fails without one', async () => {
+    const echo = new FakeLanguageModel({ fallback: (request) => fakeResult(request.contents.join('|')) });
+    const strict = new FakeLanguageModel();
+
+    expect((await echo.generate({ contents: ['x', 'y'] })).text).to.equal('x|y');
+    let failure: unknown;
+    await strict.generate({ contents: ['x'] }).catch((error: unknown) => (failure = error));
+    expect(String(failure)).to.contain('no scripted step left');
+  });
+
+  it('hangs until the signal aborts and rejects with its reason', async () => {
+    const model = new FakeLanguageModel({ steps: [hangUntilAborted, hangUntilAborted] });
+    const controller = new AbortController();
+
+    const pending = model.generate({ contents: ['x'] }, { signal: controller.signal }).catch((error: unknown) => error);
+    controller.abort(new CancelledError('gone'));
+
+    expect(await pending).to.be.instanceOf(CancelledError);
+  });
+});
