@@ -1,18 +1,132 @@
 /**
  * @module config/sections/llm-config
- * Settings of the llm layer (filled in by the issue that builds it).
+ * Resilience, response caching and cost settings of the LLM layer: retry (ours is the only
+ * retry owner), per-attempt timeout, per-model circuit breaker and bulkhead, fallback chains,
+ * the response cache (memory or Redis), the price table override and provisioned throughput.
  */
 import type { ConfigSection } from '../config-field.js';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface LlmConfig {}
+/**
+ * Vertex provisioned throughput: `dedicated` sends calls to reserved capacity only (the
+ * adapter's `serviceTier: 'provisioned'`); `dedicated-with-spillover` is Vertex's default
+ * when a project has PT (reserved first, then shared), so it adds no marker; `off` assumes
+ * no PT is bought.
+ */
+export type ProvisionedThroughputMode = 'off' | 'dedicated' | 'dedicated-with-spillover';
 
-export const llmConfigSection = {} as const satisfies ConfigSection;
+export interface LlmConfig {
+  /** Attempts per model call, the first included. */
+  readonly maxAttempts: number;
+  readonly retryBaseDelayMs: number;
+  readonly retryMaxDelayMs: number;
+  readonly callTimeoutMs: number;
+  readonly breakerFailureCount: number;
+  readonly breakerHalfOpenAfterMs: number;
+  readonly maxConcurrentCallsPerModel: number;
+  readonly maxQueuedCallsPerModel: number;
+  readonly isFallbackEnabled: boolean;
+  readonly isResponseCacheEnabled: boolean;
+  readonly responseCacheTtlSeconds: number;
+  readonly responseCacheMaxEntries: number;
+  readonly responseCacheMaxBytes: number;
+  /** When set, the response cache lives in Redis (shared by replicas) instead of memory. */
+  readonly redisUrl?: string;
+  /** JSON price table merged over the built-in one; read by `loadPriceTable` at start-up. */
+  readonly priceTableFile?: string;
+  readonly provisionedThroughput: ProvisionedThroughputMode;
+}
+
+export const llmConfigSection = {
+  maxAttempts: {
+    env: 'LLM_MAX_ATTEMPTS',
+    schema: { type: 'integer', minimum: 1, maximum: 10, default: 3 },
+    description: 'Attempts per LLM call including the first (408/429/5xx/network/timeout only; the SDK itself never retries).',
+  },
+  retryBaseDelayMs: {
+    env: 'LLM_RETRY_BASE_DELAY_MS',
+    schema: { type: 'integer', minimum: 0, maximum: 60000, default: 500 },
+    description: 'Base of the exponential backoff (full jitter); a Retry-After/RetryInfo delay is honoured as a minimum.',
+  },
+  retryMaxDelayMs: {
+    env: 'LLM_RETRY_MAX_DELAY_MS',
+    schema: { type: 'integer', minimum: 0, maximum: 600000, default: 8000 },
+    description: 'Cap of the jittered backoff between attempts (never sleeps past the request deadline).',
+  },
+  callTimeoutMs: {
+    env: 'LLM_CALL_TIMEOUT_MS',
+    schema: { type: 'integer', minimum: 100, maximum: 3600000, default: 120000 },
+    description: 'Timeout of one LLM attempt, further capped by the request deadline.',
+  },
+  breakerFailureCount: {
+    env: 'LLM_BREAKER_FAILURES',
+    schema: { type: 'integer', minimum: 1, maximum: 1000, default: 5 },
+    description: 'Consecutive failed calls (5xx, network, timeout; after retries) that open a model\'s circuit breaker.',
+  },
+  breakerHalfOpenAfterMs: {
+    env: 'LLM_BREAKER_HALF_OPEN_AFTER_MS',
+    schema: { type: 'integer', minimum: 100, maximum: 3600000, default: 15000 },
+    description: 'How long an open breaker fails fast before letting one probe call through.',
+  },
+  maxConcurrentCallsPerModel: {
+    env: 'LLM_MAX_CONCURRENT_CALLS',
+    schema: { type: 'integer', minimum: 1, maximum: 10000, default: 32 },
+    description: 'Bulkhead: concurrent upstream calls per model.',
+  },
+  maxQueuedCallsPerModel: {
+    env: 'LLM_MAX_QUEUED_CALLS',
+    schema: { type: 'integer', minimum: 0, maximum: 100000, default: 64 },
+    description: 'Bulkhead: calls waiting for a slot per model; beyond this calls fail fast as overloaded.',
+  },
+  isFallbackEnabled: {
+    env: 'LLM_FALLBACK_ENABLED',
+    schema: { type: 'boolean', default: true },
+    description: 'On overload/unavailability/open breaker/rate limit, try the next cheaper tier (pro → flash → flash-lite).',
+  },
+  isResponseCacheEnabled: {
+    env: 'RESPONSE_CACHE_ENABLED',
+    schema: { type: 'boolean', default: true },
+    description: 'Exact response cache keyed on the whole request (model, prompt version, every parameter).',
+  },
+  responseCacheTtlSeconds: {
+    env: 'RESPONSE_CACHE_TTL_SECONDS',
+    schema: { type: 'integer', minimum: 1, maximum: 2592000, default: 3600 },
+    description: 'Lifetime of a cached response.',
+  },
+  responseCacheMaxEntries: {
+    env: 'RESPONSE_CACHE_MAX_ENTRIES',
+    schema: { type: 'integer', minimum: 1, maximum: 10000000, default: 1000 },
+    description: 'In-memory response cache: most entries kept (least recently used evicted).',
+  },
+  responseCacheMaxBytes: {
+    env: 'RESPONSE_CACHE_MAX_BYTES',
+    schema: { type: 'integer', minimum: 1024, maximum: 17179869184, default: 67108864 },
+    description: 'In-memory response cache: most bytes of serialised responses kept.',
+  },
+  redisUrl: {
+    env: 'REDIS_URL',
+    schema: { type: 'string', pattern: '^rediss?://' },
+    description: 'redis:// or rediss:// URL of a shared response cache (unset: in-memory). May embed a password.',
+    isSecret: true,
+  },
+  priceTableFile: {
+    env: 'PRICE_TABLE_FILE',
+    schema: { type: 'string', minLength: 1 },
+    description: 'JSON price table (USD per 1M tokens) merged over the built-in one, validated at start-up.',
+  },
+  provisionedThroughput: {
+    env: 'PROVISIONED_THROUGHPUT',
+    schema: { type: 'string', enum: ['off', 'dedicated', 'dedicated-with-spillover'], default: 'off' },
+    description: 'Vertex provisioned throughput: dedicated = reserved capacity only; with-spillover = reserved, then shared.',
+  },
+} as const satisfies ConfigSection;
 
 /**
- * Cross-field checks and derived values, after schema validation and defaults. Push
- * human-readable problems (naming env vars) to `problems`; return the typed section.
+ * Cross-field checks after schema validation and defaults; problems name the env vars.
  */
-export function resolveLlmConfig(raw: Record<string, unknown>, _problems: string[]): LlmConfig {
-  return raw as LlmConfig;
+export function resolveLlmConfig(raw: Record<string, unknown>, problems: string[]): LlmConfig {
+  const config = raw as unknown as LlmConfig;
+  if (config.retryBaseDelayMs > config.retryMaxDelayMs) {
+    problems.push('LLM_RETRY_BASE_DELAY_MS must not exceed LLM_RETRY_MAX_DELAY_MS');
+  }
+  return config;
 }
