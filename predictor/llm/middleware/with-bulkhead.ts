@@ -1,0 +1,64 @@
+/**
+ * @module llm/middleware/with-bulkhead
+ * Bounds concurrent upstream calls per model with a bounded wait queue (cockatiel
+ * bulkhead). When both are full the call fails fast with OverloadedError (retry after 1 s)
+ * instead of piling up behind a slow model; the fallback middleware may then try another.
+ * A caller that aborts while queued leaves at once; cockatiel drops its queue entry when
+ * the entry's turn comes (it checks the signal before running it), so no upstream call
+ * is made for it.
+ */
+import { bulkhead, BulkheadRejectedError, TaskCancelledError } from 'cockatiel';
+import { CancelledError, OverloadedError } from '../../errors.js';
+import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelMiddleware } from '../language-model.js';
+
+export interface BulkheadOptions {
+  readonly maxConcurrentCalls: number;
+  readonly maxQueuedCalls: number;
+}
+
+function cancelled(modelId: string, cause: unknown): CancelledError {
+  return cause instanceof CancelledError ? cause : new CancelledError(`Call to ${modelId} was cancelled`, { cause });
+}
+
+/** Rejects as soon as `signal` aborts; never settles otherwise. */
+function whenAborted(signal: AbortSignal | undefined, modelId: string): { promise: Promise<never>; dispose: () => void } {
+  if (signal === undefined) return { promise: new Promise<never>(() => {}), dispose: () => {} };
+  let dispose = () => {};
+  const promise = new Promise<never>((_resolve, reject) => {
+    const onAbort = () => reject(cancelled(modelId, signal.reason));
+    signal.addEventListener('abort', onAbort, { once: true });
+    dispose = () => signal.removeEventListener('abort', onAbort);
+  });
+  return { promise, dispose };
+}
+
+/**
+ * Creates the bulkhead middleware; each model it wraps gets its own slots and queue.
+ *
+ * @example
+ * withBulkhead({ maxConcurrentCalls: 32, maxQueuedCalls: 64 })
+ */
+export function withBulkhead({ maxConcurrentCalls, maxQueuedCalls }: BulkheadOptions): LanguageModelMiddleware {
+  return function bulkheadModel(model: LanguageModel): LanguageModel {
+    const policy = bulkhead(maxConcurrentCalls, maxQueuedCalls);
+
+    async function generate(request: GenerateRequest, options: GenerateOptions = {}): Promise<GenerateResult> {
+      const execution = policy.execute(() => model.generate(request, options), options.signal);
+      const abort = whenAborted(options.signal, model.modelId);
+      // A queued call we stopped waiting for may still reject later (TaskCancelledError).
+      execution.catch(() => undefined);
+      try {
+        return await Promise.race([execution, abort.promise]);
+      } catch (error) {
+        if (error instanceof BulkheadRejectedError) {
+          throw new OverloadedError(`Too many concurrent calls to ${model.modelId}`, { cause: error, retryAfterSeconds: 1 });
+        }
+        if (error instanceof TaskCancelledError) throw cancelled(model.modelId, error);
+        throw error;
+      } finally {
+        abort.dispose();
+      }
+    }
+    return { modelId: model.modelId, supportsGroundedJson: model.supportsGroundedJson, generate };
+  };
+}
