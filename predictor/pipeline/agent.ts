@@ -43,5 +43,7 @@ export interface AgentResult<TOutput = unknown> {
 
 export interface Agent<TOutput = unknown> {
   readonly name: AgentName;
+  /** Whether the agent's call uses Google Search grounding (billed per query). */
+  readonly usesGoogleSearch: boolean;
   run(input: AgentInput, context: AgentContext): Promise<AgentResult<TOutput>>;
 }

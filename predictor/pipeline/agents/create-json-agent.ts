@@ -65,6 +65,7 @@ export function createJsonAgent<TOutput>(spec: JsonAgentSpec<TOutput>, deps: Age
 
   return {
     name,
+    usesGoogleSearch: useGoogleSearch,
     async run(input, { signal, deadlineAtMs }) {
       const startedAtMs = now();
       const build = promptBuilderFor(name, input.promptVersion);

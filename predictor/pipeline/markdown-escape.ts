@@ -1,0 +1,45 @@
+/**
+ * @module pipeline/markdown-escape
+ * Makes untrusted text (episode fields, model output) inert in a markdown report: no raw
+ * HTML, no links or emphasis it did not ask for, no breaking out of a table cell or list.
+ */
+
+const HTML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+// CommonMark: any ASCII punctuation may be backslash-escaped; these start inline syntax.
+const INLINE_SYNTAX = /[\\`*_[\]|~]/g;
+// Syntax that only matters at the start of a line: headings, quotes, lists, setext rules.
+const BLOCK_START = /^[#>+=-]/;
+const ORDERED_LIST_START = /^(\d+)([.)])/;
+
+/** Escapes `text` for use inline (a paragraph, list item or table cell); newlines become spaces. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replaceAll(/\s+/g, ' ')
+    .trim()
+    .replaceAll(/[&<>]/g, (character) => HTML_ENTITIES[character] ?? character)
+    .replaceAll(INLINE_SYNTAX, (character) => `\\${character}`)
+    .replace(BLOCK_START, (start) => `\\${start}`)
+    .replace(ORDERED_LIST_START, '$1\\$2');
+}
+
+/** A markdown link to an http(s) URL, or just the escaped label for any other scheme. */
+export function markdownLink(label: string, uri: string): string {
+  if (!/^https?:\/\//i.test(uri)) return escapeMarkdown(label);
+  const safeUri = uri.replaceAll(/[\s()<>"]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return `[${escapeMarkdown(label)}](${safeUri})`;
+}
+
+/** The host of a URL for a link label, or the URL itself when it does not parse. */
+export function hostOf(uri: string): string {
+  try {
+    return new URL(uri).host || uri;
+  } catch {
+    return uri;
+  }
+}
+
+/** Untrusted text as an inline code span (backticks removed, whitespace collapsed). */
+export function codeSpan(text: string): string {
+  const inner = text.replaceAll('`', '').replaceAll(/\s+/g, ' ').trim();
+  return inner ? `\`${inner}\`` : '';
+}

@@ -1,0 +1,68 @@
+/**
+ * @module pipeline/pipeline-events
+ * Lifecycle events the orchestrator emits to an injected sink; observability's
+ * pipeline telemetry turns them into log lines and metrics. Fields hold no user text
+ * (error messages are ours; SDK messages never get this far).
+ */
+import type { Usage } from '../llm/usage.js';
+import type { AgentName } from './agent.js';
+
+interface EventBase {
+  /** Position of the episode in the request batch. */
+  readonly episodeIndex: number;
+  /** The client's `episode_id`, when given (for correlating logs, not a metric label). */
+  readonly episodeId?: string;
+}
+
+interface AgentEventBase extends EventBase {
+  readonly agent: AgentName;
+  readonly promptVersion: string;
+}
+
+export interface AgentStartEvent extends AgentEventBase {
+  readonly type: 'agent-start';
+}
+
+export type AgentOutcomeLabel = 'ok' | 'error' | 'cancelled';
+
+/** Emitted once per agent run, whatever the outcome. */
+export interface AgentEndEvent extends AgentEventBase {
+  readonly type: 'agent-end';
+  readonly outcome: AgentOutcomeLabel;
+  readonly durationMs: number;
+  /** Present when the agent succeeded. */
+  readonly usage?: Usage;
+  readonly modelId?: string;
+  readonly modelVersion?: string;
+  readonly fallbackModel?: string;
+  readonly isCacheHit?: boolean;
+  readonly groundingQueryCount?: number;
+  /** Error code when the outcome is not `ok`. */
+  readonly errorCode?: string;
+}
+
+/** Emitted before `agent-end` when an agent fails; `error` is the original, for the log. */
+export interface AgentErrorEvent extends AgentEventBase {
+  readonly type: 'agent-error';
+  readonly code: string;
+  readonly message: string;
+  readonly retryable: boolean;
+  readonly isCancelled: boolean;
+  readonly error: unknown;
+}
+
+export type EpisodeOutcomeLabel = 'ok' | 'partial' | 'error' | 'cancelled';
+
+/** Emitted once per episode after its agents settled (or the run gave up). */
+export interface EpisodeEndEvent extends EventBase {
+  readonly type: 'episode-end';
+  readonly outcome: EpisodeOutcomeLabel;
+  readonly durationMs: number;
+  /** Usage of the agents that succeeded. */
+  readonly usage: Usage;
+}
+
+export type PipelineEvent = AgentStartEvent | AgentEndEvent | AgentErrorEvent | EpisodeEndEvent;
+
+/** Receives events synchronously; must not throw (a throwing sink is ignored). */
+export type PipelineEventSink = (event: PipelineEvent) => void;

@@ -1,0 +1,119 @@
+/**
+ * @module pipeline/pipeline-model
+ * The `podcast-pipeline` PredictorModel: decodes a batch of episodes (all of them, before
+ * any LLM spend), runs the agents of each episode in parallel with bounded episode
+ * concurrency, and answers report/summary/insights/fact_checks tensors with usage totals.
+ */
+import { CancelledError, ConfigError, ModelNotReadyError } from '../errors.js';
+import type { CostEstimate } from '../dataplane/access-control.js';
+import type { ModelMetadata, PredictorModel } from '../dataplane/predictor-model.js';
+import type { ModelRequest } from '../dataplane/tensor.js';
+import type { LanguageModelProvider } from '../llm/language-model.js';
+import type { ModelRouter } from '../llm/model-router.js';
+import type { Agent } from './agent.js';
+import { createFactCheckerAgent } from './agents/fact-checker-agent.js';
+import { createInsightsAgent } from './agents/insights-agent.js';
+import { createSummarizerAgent } from './agents/summarizer-agent.js';
+import type { GenerationSettings } from './agents/create-json-agent.js';
+import { decodeEpisode } from './decode-episode.js';
+import { EPISODE_INPUT, readEpisodeElements, readPromptVersion } from './episode-tensor.js';
+import { mapWithConcurrency } from './map-with-concurrency.js';
+import { createOrchestrator, type EpisodeAnalysis } from './orchestrator.js';
+import type { PipelineEventSink } from './pipeline-events.js';
+import { PIPELINE_OUTPUTS, toPipelineResponse, type CostFunction } from './pipeline-response.js';
+import { PROMPT_VERSIONS } from './prompts/prompt-registry.js';
+import { estimateRequestCost } from './estimate-request-cost.js';
+import { toFailedAnalysis } from './failed-analysis.js';
+
+export interface PipelineModelOptions {
+  /** Model name in the registry and the URL, e.g. `podcast-pipeline`. */
+  readonly name: string;
+  /** The one version served (other versions answer not_implemented). */
+  readonly version: string;
+  readonly router: ModelRouter;
+  /** Gives the wrapped (retry, timeout, cache, ...) model for the id the router picks. */
+  readonly models: LanguageModelProvider;
+  /** Default prompt version; a request's `prompt_version` parameter may choose another. */
+  readonly promptVersion: string;
+  readonly generation: GenerationSettings;
+  readonly maxEpisodesPerRequest: number;
+  /** Episodes of one request analysed at once (each runs all agents in parallel). */
+  readonly episodeConcurrency: number;
+  /** Fail the request when any agent fails, instead of answering partial results. */
+  readonly failOnPartial: boolean;
+  /** Reported in the response parameter `llm_backend` (gemini, vertex, emulator). */
+  readonly llmBackend: string;
+  /** Prices usage per model version; enables `cost_usd` and priced estimates. */
+  readonly costOf?: CostFunction;
+  readonly onEvent: PipelineEventSink;
+  /** Epoch ms clock. */
+  readonly now: () => number;
+}
+
+/** Creates the pipeline model; it is ready after `load()`. */
+export function createPipelineModel(options: PipelineModelOptions): PredictorModel {
+  const { name, version, router, models, generation, now, costOf } = options;
+  if (!PROMPT_VERSIONS.includes(options.promptVersion)) {
+    throw new ConfigError([`PROMPT_VERSION ${options.promptVersion} is unknown; known: ${PROMPT_VERSIONS.join(', ')}`]);
+  }
+  const agentDeps = { router, models, generation, now };
+  const agents: readonly Agent[] = [createSummarizerAgent(agentDeps), createInsightsAgent(agentDeps), createFactCheckerAgent(agentDeps)];
+  const orchestrator = createOrchestrator({ agents, failOnPartial: options.failOnPartial, onEvent: options.onEvent, now });
+  let isReady = false;
+
+  const metadata: ModelMetadata = {
+    name,
+    versions: [version],
+    platform: 'multi-agent-pipeline/gemini',
+    inputs: [{ name: EPISODE_INPUT, datatype: 'BYTES', shape: [-1] }],
+    outputs: PIPELINE_OUTPUTS.map((output) => ({ name: output.name, datatype: 'BYTES', shape: [-1] })),
+    parameters: { prompt_version: options.promptVersion, prompt_versions: PROMPT_VERSIONS.join(',') },
+  };
+
+  return {
+    name,
+    version,
+    isReady: () => isReady,
+    async load() {
+      isReady = true;
+    },
+    async unload() {
+      isReady = false;
+    },
+    metadata: () => metadata,
+    estimateCost(request: ModelRequest): CostEstimate {
+      const elements = readEpisodeElements(request, options.maxEpisodesPerRequest);
+      return estimateRequestCost({ elements, agents, router, maxOutputTokens: generation.maxOutputTokens, ...(costOf ? { costOf } : {}) });
+    },
+    async predict(request, context) {
+      if (!isReady) throw new ModelNotReadyError(name);
+      const promptVersion = readPromptVersion(request.parameters, options.promptVersion);
+      const elements = readEpisodeElements(request, options.maxEpisodesPerRequest);
+      const episodes = elements.map((element, index) => decodeEpisode(element as Uint8Array | string, index));
+      const batch = new AbortController();
+      const signal = AbortSignal.any([context.signal, batch.signal]);
+      let firstError: unknown;
+      const runEpisode = async (episode: (typeof episodes)[number], episodeIndex: number): Promise<EpisodeAnalysis> => {
+        try {
+          return await orchestrator.run({ episode, episodeIndex, promptVersion }, { signal, deadlineAtMs: context.deadlineAtMs });
+        } catch (error) {
+          // One failed episode of a batch is reported in place; cancellation and failOnPartial end the request.
+          if (signal.aborted || options.failOnPartial || episodes.length === 1) throw error;
+          firstError ??= error;
+          return toFailedAnalysis(episode, agents, error);
+        }
+      };
+      let analyses: EpisodeAnalysis[];
+      try {
+        analyses = await mapWithConcurrency(episodes, options.episodeConcurrency, runEpisode);
+      } catch (error) {
+        batch.abort(new CancelledError('Stopped because another episode of the request failed'));
+        throw error;
+      }
+      if (firstError !== undefined && analyses.every((analysis) => analysis.outcomes.every((outcome) => outcome.status === 'error'))) {
+        throw firstError;
+      }
+      return toPipelineResponse({ analyses, promptVersion, llmBackend: options.llmBackend, ...(costOf ? { costOf } : {}) });
+    },
+  };
+}
