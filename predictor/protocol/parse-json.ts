@@ -1,0 +1,36 @@
+/**
+ * @module protocol/parse-json
+ * Parses a request body as JSON whatever its Content-Type says (clients send JSON as
+ * `application/octet-stream` or with no type at all). Integers beyond 2^53 become `bigint`
+ * so INT64/UINT64 tensors keep every digit; the slower reviver only runs when the text
+ * contains a 16-digit run.
+ */
+import { InvalidInputError } from '../errors.js';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const LONG_DIGIT_RUN = /\d{16}/;
+const INTEGER_LITERAL = /^-?\d+$/;
+
+/** Node >= 21 passes the literal's source text to the reviver (TC39 JSON.parse source text access). */
+type SourceReviver = (key: string, value: unknown, context?: { readonly source?: string }) => unknown;
+
+const keepBigIntegers: SourceReviver = (_key, value, context) =>
+  typeof value === 'number' && !Number.isSafeInteger(value) && context?.source !== undefined && INTEGER_LITERAL.test(context.source)
+    ? BigInt(context.source)
+    : value;
+
+/** Decodes UTF-8 (a leading BOM is dropped) and parses; throws InvalidInputError with the reason. */
+export function parseJsonBody(bytes: Uint8Array, what = 'Request body'): unknown {
+  if (bytes.byteLength === 0) throw new InvalidInputError(`${what} is empty; expected a JSON object`);
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw new InvalidInputError(`${what} is not valid UTF-8`);
+  }
+  try {
+    return LONG_DIGIT_RUN.test(text) ? JSON.parse(text, keepBigIntegers as Parameters<typeof JSON.parse>[1]) : JSON.parse(text);
+  } catch (error) {
+    throw new InvalidInputError(`${what} is not valid JSON: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * @module protocol/request-state
+ * What the middleware learns about a request (route template, model, request id, context,
+ * caller), kept on `response.locals` under typed accessors so logs, metrics and handlers
+ * read the same values.
+ */
+import type { Response } from 'express';
+import { ANONYMOUS_PRINCIPAL, type Principal, type RequestContext } from '../dataplane/request-context.js';
+
+export interface RequestState {
+  /** Route template (bounded label), set once a route claims the request. */
+  route?: string;
+  /** Model name from the URL, when the route has one. */
+  modelName?: string;
+  requestId?: string;
+  /** The context without the caller, built by `withRequestContext`. */
+  context?: Omit<RequestContext, 'principal'>;
+  /** Set by `requireAccess`; anonymous when no access guard is configured. */
+  principal?: Principal;
+}
+
+/** The typed state of the request `response` answers. */
+export function requestState(response: Response): RequestState {
+  return response.locals as RequestState;
+}
+
+/** The RequestContext handed to the data plane. */
+export function contextOf(response: Response): RequestContext {
+  const state = requestState(response);
+  if (state.context === undefined) throw new Error('withRequestContext must run before route handlers');
+  return { ...state.context, principal: state.principal ?? ANONYMOUS_PRINCIPAL };
+}

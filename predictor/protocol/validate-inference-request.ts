@@ -1,0 +1,63 @@
+/**
+ * @module protocol/validate-inference-request
+ * Validates a parsed `$inference_request` against the OIP schema. The ajv validator is
+ * compiled once per router; every problem is reported at once, each naming its field the way
+ * a client writes it (`inputs[0].shape`).
+ */
+import { Ajv, type ErrorObject } from 'ajv';
+import { InvalidInputError } from '../errors.js';
+import { inferenceRequestSchema } from './schemas/inference-request-schema.js';
+import type { InferenceRequest } from './wire-types.js';
+
+/** Problems listed in one message before the rest are summarised. */
+const MAX_LISTED_PROBLEMS = 10;
+
+/** `/inputs/0/shape/1` → `inputs[0].shape[1]`. */
+export function toFieldPath(instancePath: string): string {
+  let path = '';
+  for (const segment of instancePath.split('/').slice(1)) {
+    const key = segment.replaceAll('~1', '/').replaceAll('~0', '~');
+    path += /^\d+$/.test(key) ? `[${key}]` : path === '' ? key : `.${key}`;
+  }
+  return path;
+}
+
+function describe(error: ErrorObject): string {
+  const field = toFieldPath(error.instancePath);
+  if (error.keyword === 'required') {
+    const property = (error.params as { missingProperty: string }).missingProperty;
+    return `${field === '' ? property : `${field}.${property}`} is required`;
+  }
+  if (error.keyword === 'additionalProperties' || error.keyword === 'type') {
+    return `${field === '' ? 'request body' : field} ${error.message ?? 'is invalid'}`;
+  }
+  if (error.keyword === 'enum') {
+    const allowed = (error.params as { allowedValues: readonly unknown[] }).allowedValues;
+    return `${field} must be one of ${allowed.join(', ')}`;
+  }
+  return `${field === '' ? 'request body' : field} ${error.message ?? 'is invalid'}`;
+}
+
+/** Joins ajv errors into one client-facing sentence list. */
+export function formatSchemaErrors(errors: readonly ErrorObject[]): string {
+  const problems = [...new Set(errors.map(describe))];
+  const listed = problems.slice(0, MAX_LISTED_PROBLEMS).join('; ');
+  const more = problems.length - MAX_LISTED_PROBLEMS;
+  return more > 0 ? `${listed}; and ${more} more` : listed;
+}
+
+export type InferenceRequestValidator = (body: unknown) => InferenceRequest;
+
+/**
+ * Compiles the schema once; the returned function throws InvalidInputError listing every
+ * problem, or returns the body typed as an `InferenceRequest`.
+ * @example const validate = createInferenceRequestValidator(); validate(JSON.parse(text));
+ */
+export function createInferenceRequestValidator(): InferenceRequestValidator {
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+  const validate = ajv.compile<InferenceRequest>(inferenceRequestSchema);
+  return (body) => {
+    if (validate(body)) return body;
+    throw new InvalidInputError(`Invalid inference request: ${formatSchemaErrors(validate.errors ?? [])}`);
+  };
+}

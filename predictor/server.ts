@@ -1,0 +1,112 @@
+/**
+ * @module server
+ * Runs the app on a port (`startServer`, port 0 in tests) and drains it on SIGTERM
+ * (`createShutdown`): readiness flips to 503, endpoints get `drainDelayMs` to notice, the
+ * listener closes, in-flight requests get up to `shutdownTimeoutMs` to finish, then whatever
+ * is left is aborted and every connection closed.
+ */
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import { ServerNotReadyError } from './errors.js';
+import type { DataPlane } from './dataplane/data-plane.js';
+import type { Logger } from './observability/logger.js';
+import type { InFlightRequests } from './protocol/in-flight-requests.js';
+
+export interface StartServerOptions {
+  readonly app: RequestListener;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly host: string;
+  /** Longer than the proxy/mesh idle timeout (Envoy/Istio 60 s), so the proxy closes first. */
+  readonly keepAliveTimeoutMs: number;
+  /** Must exceed keepAliveTimeoutMs (Node's known keep-alive race). */
+  readonly headersTimeoutMs: number;
+  readonly logger: Logger;
+}
+
+export interface RunningServer {
+  /** The port actually bound. */
+  readonly port: number;
+  readonly httpServer: Server;
+  /** Stops accepting connections; resolves once every connection has ended. */
+  close(): Promise<void>;
+  closeIdleConnections(): void;
+  closeAllConnections(): void;
+}
+
+/** Listens and resolves once the port is bound. */
+export async function startServer({ app, port, host, keepAliveTimeoutMs, headersTimeoutMs, logger }: StartServerOptions): Promise<RunningServer> {
+  const httpServer = createServer(app);
+  httpServer.keepAliveTimeout = keepAliveTimeoutMs;
+  httpServer.headersTimeout = headersTimeoutMs;
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const boundPort = (httpServer.address() as AddressInfo).port;
+  logger.info('server listening', { host, port: boundPort });
+  let closed: Promise<void> | undefined;
+  return {
+    port: boundPort,
+    httpServer,
+    close: () =>
+      (closed ??= new Promise<void>((resolve, reject) => httpServer.close((error) => (error ? reject(error) : resolve())))),
+    closeIdleConnections: () => httpServer.closeIdleConnections(),
+    closeAllConnections: () => httpServer.closeAllConnections(),
+  };
+}
+
+/** Waits `ms`; resolves early, without error, when `signal` aborts. */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+export const realSleep: Sleep = (ms, signal) => delay(ms, undefined, { signal }).catch(() => undefined);
+
+export interface ShutdownOptions {
+  readonly dataPlane: Pick<DataPlane, 'startDraining'>;
+  readonly server: Pick<RunningServer, 'close' | 'closeIdleConnections' | 'closeAllConnections'>;
+  /** The tracker given to `createApp`. */
+  readonly inFlight: InFlightRequests;
+  readonly drainDelayMs: number;
+  readonly shutdownTimeoutMs: number;
+  /** How long aborted requests get to send their error response before sockets close. */
+  readonly abortGraceMs?: number;
+  readonly sleep?: Sleep;
+  readonly logger: Logger;
+}
+
+/** Resolves true when `inFlight` empties within `timeoutMs`, false otherwise. */
+async function drainWithin(inFlight: InFlightRequests, timeoutMs: number, sleep: Sleep): Promise<boolean> {
+  const timer = new AbortController();
+  const isDrained = await Promise.race([inFlight.whenIdle().then(() => true), sleep(timeoutMs, timer.signal).then(() => false)]);
+  timer.abort();
+  return isDrained;
+}
+
+/**
+ * Returns the idempotent shutdown procedure (main.ts calls it on SIGTERM/SIGINT).
+ * @example const shutdown = createShutdown({ dataPlane, server, inFlight, drainDelayMs, shutdownTimeoutMs, logger });
+ */
+export function createShutdown(options: ShutdownOptions): () => Promise<void> {
+  const { dataPlane, server, inFlight, drainDelayMs, shutdownTimeoutMs, abortGraceMs = 1000, sleep = realSleep, logger } = options;
+  let running: Promise<void> | undefined;
+  async function shutdown(): Promise<void> {
+    logger.info('shutdown started', { in_flight: inFlight.size, drain_delay_ms: drainDelayMs });
+    dataPlane.startDraining();
+    await sleep(drainDelayMs);
+    const closed = server.close();
+    server.closeIdleConnections();
+    if (!(await drainWithin(inFlight, shutdownTimeoutMs, sleep))) {
+      logger.warn('aborting requests still running after the shutdown timeout', { in_flight: inFlight.size, shutdown_timeout_ms: shutdownTimeoutMs });
+      inFlight.abortAll(new ServerNotReadyError('Server shut down before the request finished'));
+      await drainWithin(inFlight, abortGraceMs, sleep);
+    }
+    server.closeAllConnections();
+    await closed;
+    logger.info('shutdown complete');
+  }
+  return () => (running ??= shutdown());
+}
