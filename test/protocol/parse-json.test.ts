@@ -1,0 +1,26 @@
+import { expect } from 'chai';
+import { parseJsonBody } from '../../predictor/protocol/parse-json.js';
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
+
+describe('parseJsonBody', () => {
+  it('parses a JSON object', () => {
+    expect(parseJsonBody(utf8('{"inputs":[]}'))).to.deep.equal({ inputs: [] });
+  });
+
+  it('keeps integers beyond 2^53 exact as bigint, and leaves other numbers alone', () => {
+    expect(parseJsonBody(utf8('{"data":[18446744073709551615,-9223372036854775808,12,1e300,12345678901234567.5]}'))).to.deep.equal({
+      data: [18446744073709551615n, -9223372036854775808n, 12, 1e300, Number("12345678901234567.5")],
+    });
+  });
+
+  it('drops a leading byte-order mark', () => {
+    expect(parseJsonBody(Uint8Array.from([0xef, 0xbb, 0xbf, ...utf8('{}')]))).to.deep.equal({});
+  });
+
+  it('rejects an empty body, bad UTF-8 and bad JSON with a clear message', () => {
+    expect(() => parseJsonBody(new Uint8Array(0))).to.throw('Request body is empty; expected a JSON object');
+    expect(() => parseJsonBody(Uint8Array.from([0x7b, 0xff, 0x7d]))).to.throw('Request body is not valid UTF-8');
+    expect(() => parseJsonBody(utf8('{"inputs": ['))).to.throw(/^Request body is not valid JSON: /);
+  });
+});
