@@ -1,0 +1,93 @@
+import { expect } from 'chai';
+import type { GenerateRequest } from '../../../predictor/llm/language-model.js';
+import { canonicalJson, responseCacheKey } from '../../../predictor/llm/middleware/response-cache-key.js';
+
+// Required<>: a new request field fails to compile here until the key test covers it.
+const base: Required<GenerateRequest> = {
+  systemInstruction: 'You summarise podcasts.',
+  contents: ['<transcript>hello</transcript>', 'Summarise.'],
+  responseJsonSchema: { type: 'object', properties: { summary: { type: 'string' } } },
+  useGoogleSearch: false,
+  temperature: 0.2,
+  maxOutputTokens: 4096,
+  thinkingLevel: 'low',
+  seed: 7,
+  cachedContent: 'cachedContents/abc',
+  serviceTier: 'standard',
+  labels: { agent: 'summarizer', prompt_version: 'v1' },
+};
+
+const variants: [string, GenerateRequest][] = [
+  ['systemInstruction', { ...base, systemInstruction: 'You summarise podcasts!' }],
+  ['contents text', { ...base, contents: ['<transcript>hello!</transcript>', 'Summarise.'] }],
+  ['contents split', { ...base, contents: ['<transcript>hello</transcript>Summarise.'] }],
+  ['contents order', { ...base, contents: ['Summarise.', '<transcript>hello</transcript>'] }],
+  ['responseJsonSchema', { ...base, responseJsonSchema: { type: 'object', properties: { summary: { type: 'number' } } } }],
+  ['responseJsonSchema absent', { ...base, responseJsonSchema: undefined }],
+  ['useGoogleSearch', { ...base, useGoogleSearch: true }],
+  ['temperature', { ...base, temperature: 0.3 }],
+  ['maxOutputTokens', { ...base, maxOutputTokens: 4095 }],
+  ['thinkingLevel', { ...base, thinkingLevel: 'high' }],
+  ['seed', { ...base, seed: 8 }],
+  ['cachedContent', { ...base, cachedContent: 'cachedContents/def' }],
+  ['serviceTier', { ...base, serviceTier: 'provisioned' }],
+  ['labels.prompt_version', { ...base, labels: { agent: 'summarizer', prompt_version: 'v2' } }],
+  ['labels.agent', { ...base, labels: { agent: 'insights', prompt_version: 'v1' } }],
+];
+
+describe('responseCacheKey', () => {
+  const baseKey = responseCacheKey('gemini-3.8-flash', base);
+
+  it('is a hex sha256 and stable for the same request', () => {
+    expect(baseKey).to.match(/^[0-9a-f]{64}$/);
+    expect(responseCacheKey('gemini-3.8-flash', { ...base })).to.equal(baseKey);
+  });
+
+  it('changes with the model id', () => {
+    expect(responseCacheKey('gemini-3.1-pro-preview', base)).to.not.equal(baseKey);
+  });
+
+  for (const [field, variant] of variants) {
+    it(`changes when ${field} changes`, () => {
+      expect(responseCacheKey('gemini-3.8-flash', variant)).to.not.equal(baseKey);
+    });
+  }
+
+  it('has a variant for every request field', () => {
+    for (const field of Object.keys(base)) {
+      expect(variants.some(([name]) => name.startsWith(field)), field).to.equal(true);
+    }
+  });
+
+  it('gives every variant a distinct key', () => {
+    const keys = new Set(variants.map(([, variant]) => responseCacheKey('gemini-3.8-flash', variant)));
+    expect(keys.size).to.equal(variants.length);
+  });
+
+  it('ignores property order, including inside the schema and labels', () => {
+    const reordered: GenerateRequest = {
+      labels: { prompt_version: 'v1', agent: 'summarizer' },
+      serviceTier: 'standard',
+      cachedContent: 'cachedContents/abc',
+      seed: 7,
+      thinkingLevel: 'low',
+      maxOutputTokens: 4096,
+      temperature: 0.2,
+      useGoogleSearch: false,
+      responseJsonSchema: { properties: { summary: { type: 'string' } }, type: 'object' },
+      contents: ['<transcript>hello</transcript>', 'Summarise.'],
+      systemInstruction: 'You summarise podcasts.',
+    };
+    expect(responseCacheKey('gemini-3.8-flash', reordered)).to.equal(baseKey);
+  });
+
+  it('treats an undefined field like an absent one', () => {
+    expect(responseCacheKey('m', { contents: ['a'], seed: undefined })).to.equal(responseCacheKey('m', { contents: ['a'] }));
+  });
+});
+
+describe('canonicalJson', () => {
+  it('sorts keys at every level and keeps array order', () => {
+    expect(canonicalJson({ b: 1, a: { d: [3, 1], c: null } })).to.equal('{"a":{"c":null,"d":[3,1]},"b":1}');
+  });
+});
