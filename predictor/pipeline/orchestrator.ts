@@ -61,6 +61,18 @@ export function toErrorObject(error: unknown): AgentErrorObject {
     : { code: 'internal', message: 'internal error' };
 }
 
+/** The `agent-end` fields that describe a successful call. */
+function successFields(result: AgentResult) {
+  return {
+    usage: result.usage,
+    modelId: result.modelId,
+    modelVersion: result.modelVersion,
+    isCacheHit: result.isCacheHit,
+    groundingQueryCount: result.groundingQueryCount,
+    ...(result.fallbackModel ? { fallbackModel: result.fallbackModel } : {}),
+  };
+}
+
 /** Creates the orchestrator; agents are run in the given order and reported in it. */
 export function createOrchestrator({ agents, failOnPartial, onEvent, now }: OrchestratorOptions): Orchestrator {
   const emit = (event: PipelineEvent): void => {
@@ -81,9 +93,8 @@ export function createOrchestrator({ agents, failOnPartial, onEvent, now }: Orch
       const signal = AbortSignal.any([context.signal, siblings.signal]);
       const agentContext = { signal, ...(context.deadlineAtMs === undefined ? {} : { deadlineAtMs: context.deadlineAtMs }) };
       let firstError: unknown;
-      let failFast: ((error: unknown) => void) | undefined;
-      const failedFast = new Promise<never>((_resolve, reject) => (failFast = reject));
-      failedFast.catch(() => undefined);
+      const failedFast = Promise.withResolvers<never>();
+      failedFast.promise.catch(() => undefined);
 
       const runAgent = async (agent: Agent): Promise<AgentOutcome> => {
         const base = { ...ids, agent: agent.name, promptVersion };
@@ -91,24 +102,17 @@ export function createOrchestrator({ agents, failOnPartial, onEvent, now }: Orch
         emit({ type: 'agent-start', ...base });
         try {
           const result = await agent.run({ episode, promptVersion }, agentContext);
-          emit({
-            type: 'agent-end', ...base, outcome: 'ok', durationMs: now() - agentStartedAtMs, usage: result.usage,
-            modelId: result.modelId, modelVersion: result.modelVersion, isCacheHit: result.isCacheHit,
-            groundingQueryCount: result.groundingQueryCount,
-            ...(result.fallbackModel ? { fallbackModel: result.fallbackModel } : {}),
-          });
+          emit({ ...base, ...successFields(result), type: 'agent-end', outcome: 'ok', durationMs: now() - agentStartedAtMs });
           return { agent: agent.name, status: 'ok', result };
         } catch (error) {
           const errorObject = toErrorObject(error);
           const isCancelled = signal.aborted;
           const retryable = error instanceof PredictorError && error.retryable;
           emit({ type: 'agent-error', ...base, ...errorObject, retryable, isCancelled, error });
-          emit({
-            type: 'agent-end', ...base, outcome: isCancelled ? 'cancelled' : 'error',
-            durationMs: now() - agentStartedAtMs, errorCode: errorObject.code,
-          });
-          if (firstError === undefined) firstError = error;
-          if (failOnPartial) failFast?.(error);
+          const outcome = isCancelled ? 'cancelled' : 'error';
+          emit({ type: 'agent-end', ...base, outcome, durationMs: now() - agentStartedAtMs, errorCode: errorObject.code });
+          firstError ??= error;
+          if (failOnPartial) failedFast.reject(error);
           return { agent: agent.name, status: 'error', error: errorObject, cause: error };
         }
       };
@@ -117,7 +121,7 @@ export function createOrchestrator({ agents, failOnPartial, onEvent, now }: Orch
       const endEpisode = (outcome: 'ok' | 'partial' | 'error' | 'cancelled', usage: Usage = {}): void =>
         emit({ type: 'episode-end', ...ids, outcome, durationMs: now() - startedAtMs, usage });
       try {
-        const outcomes = await Promise.race([Promise.all(agents.map(runAgent)), aborted.promise, failedFast]);
+        const outcomes = await Promise.race([Promise.all(agents.map(runAgent)), aborted.promise, failedFast.promise]);
         const usage = sumUsage(
           outcomes.flatMap((outcome) => (outcome.status === 'ok' && !outcome.result.isCacheHit ? [outcome.result.usage] : [])),
         );

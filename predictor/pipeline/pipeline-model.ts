@@ -4,26 +4,27 @@
  * any LLM spend), runs the agents of each episode in parallel with bounded episode
  * concurrency, and answers report/summary/insights/fact_checks tensors with usage totals.
  */
-import { CancelledError, ConfigError, ModelNotReadyError } from '../errors.js';
 import type { CostEstimate } from '../dataplane/access-control.js';
 import type { ModelMetadata, PredictorModel } from '../dataplane/predictor-model.js';
 import type { ModelRequest } from '../dataplane/tensor.js';
+import { CancelledError, ConfigError, ModelNotReadyError } from '../errors.js';
 import type { LanguageModelProvider } from '../llm/language-model.js';
 import type { ModelRouter } from '../llm/model-router.js';
 import type { Agent } from './agent.js';
+import type { GenerationSettings } from './agents/create-json-agent.js';
 import { createFactCheckerAgent } from './agents/fact-checker-agent.js';
 import { createInsightsAgent } from './agents/insights-agent.js';
 import { createSummarizerAgent } from './agents/summarizer-agent.js';
-import type { GenerationSettings } from './agents/create-json-agent.js';
 import { decodeEpisode } from './decode-episode.js';
+import type { Episode } from './episode.js';
 import { EPISODE_INPUT, readEpisodeElements, readPromptVersion } from './episode-tensor.js';
+import { estimateRequestCost } from './estimate-request-cost.js';
+import { toFailedAnalysis } from './failed-analysis.js';
 import { mapWithConcurrency } from './map-with-concurrency.js';
 import { createOrchestrator, type EpisodeAnalysis } from './orchestrator.js';
 import type { PipelineEventSink } from './pipeline-events.js';
 import { PIPELINE_OUTPUTS, toPipelineResponse, type CostFunction } from './pipeline-response.js';
 import { PROMPT_VERSIONS } from './prompts/prompt-registry.js';
-import { estimateRequestCost } from './estimate-request-cost.js';
-import { toFailedAnalysis } from './failed-analysis.js';
 
 export interface PipelineModelOptions {
   /** Model name in the registry and the URL, e.g. `podcast-pipeline`. */
@@ -93,7 +94,7 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
       const batch = new AbortController();
       const signal = AbortSignal.any([context.signal, batch.signal]);
       let firstError: unknown;
-      const runEpisode = async (episode: (typeof episodes)[number], episodeIndex: number): Promise<EpisodeAnalysis> => {
+      const runEpisode = async (episode: Episode, episodeIndex: number): Promise<EpisodeAnalysis> => {
         try {
           return await orchestrator.run({ episode, episodeIndex, promptVersion }, { signal, deadlineAtMs: context.deadlineAtMs });
         } catch (error) {
