@@ -1,0 +1,26 @@
+/**
+ * @module llm/middleware/with-service-tier
+ * Marks every request for a capacity class (e.g. Vertex provisioned throughput from
+ * `PROVISIONED_THROUGHPUT=dedicated`) unless the request already chose one. Listed before
+ * the response cache, so the tier is part of the cache key the store sees.
+ */
+import type { GenerateRequest, LanguageModel, LanguageModelMiddleware, ServiceTier } from '../language-model.js';
+
+export interface ServiceTierOptions {
+  readonly serviceTier: ServiceTier;
+}
+
+/**
+ * @example
+ * withServiceTier({ serviceTier: 'provisioned' })
+ */
+export function withServiceTier({ serviceTier }: ServiceTierOptions): LanguageModelMiddleware {
+  return function tieredModel(model: LanguageModel): LanguageModel {
+    return {
+      modelId: model.modelId,
+      supportsGroundedJson: model.supportsGroundedJson,
+      generate: (request: GenerateRequest, options) =>
+        model.generate(request.serviceTier === undefined ? { ...request, serviceTier } : request, options),
+    };
+  };
+}
