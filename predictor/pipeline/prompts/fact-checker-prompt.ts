@@ -5,8 +5,7 @@
  * metadata afterwards, so a model cannot invent a URL. `v2` asks for stricter verdicts.
  */
 import { FACT_CHECK_SCHEMA } from '../agent-output-schemas.js';
-import type { Episode } from '../episode.js';
-import { composePrompt, taskForVersion, type Prompt, type PromptOptions } from './prompt.js';
+import { createPromptBuilder } from './prompt.js';
 
 const CLAIM_FIELDS = [
   '- claim: the claim as a faithful one-sentence paraphrase;',
@@ -36,16 +35,10 @@ const TASKS: Readonly<Record<string, string>> = {
   ].join('\n'),
 };
 
-export const FACT_CHECKER_PROMPT_VERSIONS: readonly string[] = Object.keys(TASKS);
-
-/** Builds the fact-checker prompt for `episode`; throws InvalidInputError for an unknown version. */
-export function buildFactCheckerPrompt(episode: Episode, { version, isSchemaEnforced = true }: PromptOptions): Prompt {
-  return composePrompt({
-    episode,
-    version,
-    task: taskForVersion('fact-checker', TASKS, version),
-    schema: FACT_CHECK_SCHEMA,
-    isSchemaEnforced,
-    request: 'List and check the factual claims of the episode above.',
-  });
-}
+/** Builds the prompt of the fact-checker for an episode; throws InvalidInputError for an unknown version. */
+export const buildFactCheckerPrompt = createPromptBuilder({
+  agent: 'fact-checker',
+  tasks: TASKS,
+  schema: FACT_CHECK_SCHEMA,
+  request: 'List and check the factual claims of the episode above.',
+});

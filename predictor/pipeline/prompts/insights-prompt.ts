@@ -4,8 +4,7 @@
  * the transcript's timestamps, and topic tags. `v2` favours actionable, specific takeaways.
  */
 import { INSIGHTS_SCHEMA } from '../agent-output-schemas.js';
-import type { Episode } from '../episode.js';
-import { composePrompt, taskForVersion, type Prompt, type PromptOptions } from './prompt.js';
+import { createPromptBuilder } from './prompt.js';
 
 const QUOTES =
   '- notable_quotes: at most eight memorable quotes, copied VERBATIM from one transcript line (at most 40 words each), with the speaker and the timestamp of that line.';
@@ -28,16 +27,10 @@ const TASKS: Readonly<Record<string, string>> = {
   ].join('\n'),
 };
 
-export const INSIGHTS_PROMPT_VERSIONS: readonly string[] = Object.keys(TASKS);
-
-/** Builds the insights prompt for `episode`; throws InvalidInputError for an unknown version. */
-export function buildInsightsPrompt(episode: Episode, { version, isSchemaEnforced = true }: PromptOptions): Prompt {
-  return composePrompt({
-    episode,
-    version,
-    task: taskForVersion('insights', TASKS, version),
-    schema: INSIGHTS_SCHEMA,
-    isSchemaEnforced,
-    request: 'Extract the key insights of the episode above.',
-  });
-}
+/** Builds the prompt of the insights agent for an episode; throws InvalidInputError for an unknown version. */
+export const buildInsightsPrompt = createPromptBuilder({
+  agent: 'insights',
+  tasks: TASKS,
+  schema: INSIGHTS_SCHEMA,
+  request: 'Extract the key insights of the episode above.',
+});

@@ -6,21 +6,21 @@
 import { InvalidInputError } from '../../errors.js';
 import type { AgentName } from '../agent.js';
 import type { Episode } from '../episode.js';
-import { buildFactCheckerPrompt, FACT_CHECKER_PROMPT_VERSIONS } from './fact-checker-prompt.js';
-import { buildInsightsPrompt, INSIGHTS_PROMPT_VERSIONS } from './insights-prompt.js';
-import type { Prompt, PromptBuilder } from './prompt.js';
-import { buildSummarizerPrompt, SUMMARIZER_PROMPT_VERSIONS } from './summarizer-prompt.js';
+import { buildFactCheckerPrompt } from './fact-checker-prompt.js';
+import { buildInsightsPrompt } from './insights-prompt.js';
+import type { Prompt, VersionedPromptBuilder } from './prompt.js';
+import { buildSummarizerPrompt } from './summarizer-prompt.js';
 
-const BUILDERS: Readonly<Record<AgentName, { build: PromptBuilder; versions: readonly string[] }>> = {
-  summarizer: { build: buildSummarizerPrompt, versions: SUMMARIZER_PROMPT_VERSIONS },
-  insights: { build: buildInsightsPrompt, versions: INSIGHTS_PROMPT_VERSIONS },
-  'fact-checker': { build: buildFactCheckerPrompt, versions: FACT_CHECKER_PROMPT_VERSIONS },
+const BUILDERS: Readonly<Record<AgentName, VersionedPromptBuilder>> = {
+  summarizer: buildSummarizerPrompt,
+  insights: buildInsightsPrompt,
+  'fact-checker': buildFactCheckerPrompt,
 };
 
 /** Versions every agent supports, in declaration order. */
 export const PROMPT_VERSIONS: readonly string[] = Object.values(BUILDERS).reduce<readonly string[]>(
   (common, { versions }) => common.filter((version) => versions.includes(version)),
-  SUMMARIZER_PROMPT_VERSIONS,
+  buildSummarizerPrompt.versions,
 );
 
 /** Throws InvalidInputError unless every agent has prompt `version`. */
@@ -37,6 +37,6 @@ export function promptBuilderFor(
   version: string,
 ): (episode: Episode, options: { readonly isSchemaEnforced: boolean }) => Prompt {
   assertPromptVersion(version);
-  const { build } = BUILDERS[agent];
+  const build = BUILDERS[agent];
   return (episode, { isSchemaEnforced }) => build(episode, { version, isSchemaEnforced });
 }

@@ -4,8 +4,7 @@
  * `v2` asks for tighter, section-aware summaries and attribution of disagreements.
  */
 import { SUMMARY_SCHEMA } from '../agent-output-schemas.js';
-import type { Episode } from '../episode.js';
-import { composePrompt, taskForVersion, type Prompt, type PromptOptions } from './prompt.js';
+import { createPromptBuilder } from './prompt.js';
 
 const TASKS: Readonly<Record<string, string>> = {
   v1: [
@@ -28,16 +27,10 @@ const TASKS: Readonly<Record<string, string>> = {
   ].join('\n'),
 };
 
-export const SUMMARIZER_PROMPT_VERSIONS: readonly string[] = Object.keys(TASKS);
-
-/** Builds the summarizer prompt for `episode`; throws InvalidInputError for an unknown version. */
-export function buildSummarizerPrompt(episode: Episode, { version, isSchemaEnforced = true }: PromptOptions): Prompt {
-  return composePrompt({
-    episode,
-    version,
-    task: taskForVersion('summarizer', TASKS, version),
-    schema: SUMMARY_SCHEMA,
-    isSchemaEnforced,
-    request: 'Write the structured summary of the episode above.',
-  });
-}
+/** Builds the prompt of the summarizer for an episode; throws InvalidInputError for an unknown version. */
+export const buildSummarizerPrompt = createPromptBuilder({
+  agent: 'summarizer',
+  tasks: TASKS,
+  schema: SUMMARY_SCHEMA,
+  request: 'Write the structured summary of the episode above.',
+});
