@@ -1,0 +1,83 @@
+/**
+ * @module observability/pipeline-telemetry
+ * Turns the orchestrator's events into log lines and metrics. Token and cost metrics are
+ * recorded per LLM call by the LLM layer (llm-metrics.ts), so nothing is counted twice here:
+ * this module counts agent runs and episodes, and logs their outcomes.
+ */
+import { Counter, Histogram, type Registry } from 'prom-client';
+import type { PipelineEvent, PipelineEventSink } from '../pipeline/pipeline-events.js';
+import type { Logger } from './logger.js';
+
+export interface CreatePipelineTelemetryOptions {
+  readonly logger: Logger;
+  readonly registry: Registry;
+}
+
+const DURATION_BUCKETS_SECONDS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300];
+
+/** @example const onEvent = createPipelineTelemetry({ logger, registry: metrics.registry }); */
+export function createPipelineTelemetry({ logger, registry }: CreatePipelineTelemetryOptions): PipelineEventSink {
+  const agentRuns = new Counter({
+    name: 'pipeline_agent_runs_total',
+    help: 'Agent runs by agent, prompt version and outcome (ok, error, cancelled).',
+    labelNames: ['agent', 'prompt_version', 'outcome'],
+    registers: [registry],
+  });
+  const agentDuration = new Histogram({
+    name: 'pipeline_agent_duration_seconds',
+    help: 'Agent run duration in seconds, including retries and fallbacks.',
+    labelNames: ['agent', 'outcome'],
+    buckets: DURATION_BUCKETS_SECONDS,
+    registers: [registry],
+  });
+  const episodes = new Counter({
+    name: 'pipeline_episodes_total',
+    help: 'Episodes analysed, by outcome (ok, partial, error, cancelled).',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const episodeDuration = new Histogram({
+    name: 'pipeline_episode_duration_seconds',
+    help: 'Wall time of one episode (all agents, in parallel).',
+    labelNames: ['outcome'],
+    buckets: DURATION_BUCKETS_SECONDS,
+    registers: [registry],
+  });
+
+  return function recordPipelineEvent(event: PipelineEvent): void {
+    switch (event.type) {
+      case 'agent-start':
+        logger.debug('agent started', { agent: event.agent, episode_index: event.episodeIndex });
+        return;
+      case 'agent-error':
+        logger.warn('agent failed', {
+          agent: event.agent,
+          episode_index: event.episodeIndex,
+          episode_id: event.episodeId,
+          code: event.code,
+          retryable: event.retryable,
+          error: event.error,
+        });
+        return;
+      case 'agent-end':
+        agentRuns.inc({ agent: event.agent, prompt_version: event.promptVersion, outcome: event.outcome });
+        agentDuration.observe({ agent: event.agent, outcome: event.outcome }, event.durationMs / 1000);
+        logger.info('agent finished', {
+          agent: event.agent,
+          episode_index: event.episodeIndex,
+          outcome: event.outcome,
+          duration_ms: Math.round(event.durationMs),
+          model: event.modelVersion,
+          fallback_model: event.fallbackModel,
+          cache_hit: event.isCacheHit,
+          input_tokens: event.usage?.inputTokens,
+          output_tokens: event.usage?.outputTokens,
+        });
+        return;
+      case 'episode-end':
+        episodes.inc({ outcome: event.outcome });
+        episodeDuration.observe({ outcome: event.outcome }, event.durationMs / 1000);
+        return;
+    }
+  };
+}
