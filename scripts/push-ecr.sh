@@ -144,25 +144,26 @@ fi
 
 # 5. Log in: the token goes from aws straight into the CLI's stdin, never into a variable,
 # an argument or the terminal.
+login_command=("$cli" "${global_flags[@]}" login --username AWS --password-stdin "${tls_flags[@]}" "$registry")
 if $dry_run; then
-  echo "[dry-run] aws ${aws_flags[*]} ecr get-login-password | $cli ${global_flags[*]} login --username AWS --password-stdin ${tls_flags[*]} $registry" >&2
-elif ! aws "${aws_flags[@]}" ecr get-login-password \
-    | "$cli" "${global_flags[@]}" login --username AWS --password-stdin "${tls_flags[@]}" "$registry" >&2; then
+  echo "[dry-run] aws ${aws_flags[*]} ecr get-login-password | ${login_command[*]}" >&2
+elif ! aws "${aws_flags[@]}" ecr get-login-password | "${login_command[@]}" >&2; then
   die "login to $registry failed (expired credentials, or no ecr:GetAuthorizationToken permission)"
 fi
 
 # 6. Tag and push.
 change "$cli" "${global_flags[@]}" tag "$image" "$target" >&2
-if $dry_run; then
-  echo "[dry-run] $cli ${global_flags[*]} push ${tls_flags[*]} $target" >&2
-  echo "$target@sha256:dry-run"
-  exit 0
-fi
 push_log="$work_dir/push.log"
 digest_tmp="$work_dir/digest"
 push_command=("$cli" "${global_flags[@]}" push)
 if [[ "$cli" != "docker" ]]; then push_command+=("${tls_flags[@]}" --digestfile "$digest_tmp"); fi
-if ! "${push_command[@]}" "$target" >"$push_log" 2>&1; then
+push_command+=("$target")
+if $dry_run; then
+  echo "[dry-run] ${push_command[*]}" >&2
+  echo "$target@sha256:dry-run"
+  exit 0
+fi
+if ! "${push_command[@]}" >"$push_log" 2>&1; then
   cat "$push_log" >&2
   if grep -qiE 'denied|unauthorized|forbidden' "$push_log"; then
     die "push of $target denied: the role needs ecr:BatchCheckLayerAvailability, InitiateLayerUpload, UploadLayerPart, CompleteLayerUpload and PutImage on $repository (or the tag exists: tags are immutable)"
