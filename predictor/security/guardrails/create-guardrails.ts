@@ -1,0 +1,135 @@
+/**
+ * @module security/guardrails/create-guardrails
+ * The guardrails the pipeline calls around each agent: on input, prompt-injection detection
+ * and PII redaction; on output, schema validation, citation checks, PII leaks and echoed
+ * injections. Each guardrail runs in the agent's mode (off / log / block; PII also redact),
+ * a guardrail that throws is decided by the fail mode, and every decision becomes a metric
+ * and a log event without the text that triggered it.
+ */
+import { Ajv, type ValidateFunction } from 'ajv';
+import type { AgentGuardrailSettings, FailMode, PiiKind } from '../../config/sections/security-config.js';
+import { ContentBlockedError } from '../../errors.js';
+import type { JsonSchema } from '../../llm/language-model.js';
+import type { Logger } from '../../observability/logger.js';
+import type { GuardrailName, GuardrailVerdict, SecurityMetrics } from '../../observability/security-metrics.js';
+import type { Episode } from '../../pipeline/episode.js';
+import { analyseEpisode, type EpisodeAnalysis } from './episode-analysis.js';
+import { resolveAgentGuardrails } from './guardrail-settings.js';
+import { findCitationProblems, findEchoedInjection, findPiiLeaks } from './output-checks.js';
+
+export interface GuardrailDecision {
+  readonly agent: string;
+  readonly guardrail: GuardrailName;
+  readonly verdict: GuardrailVerdict;
+  /** Bounded codes (signal ids, PII kinds, schema paths), never the matched text. */
+  readonly findings: readonly string[];
+}
+
+export interface Guardrails {
+  /** Returns the episode to send to the model (PII-redacted in `redact` mode) and the decisions. */
+  checkInput(agent: string, episode: Episode): { readonly episode: Episode; readonly decisions: readonly GuardrailDecision[] };
+  /** `episode` is the one returned by `checkInput` (what the model saw). */
+  checkOutput(agent: string, output: unknown, episode: Episode): { readonly decisions: readonly GuardrailDecision[] };
+}
+
+export interface CreateGuardrailsOptions {
+  /** `GUARDRAILS` as configured: per-agent overrides, `*` for all. */
+  readonly overrides: Readonly<Record<string, Partial<AgentGuardrailSettings>>>;
+  readonly failMode: FailMode;
+  readonly piiKinds: readonly PiiKind[];
+  /** The JSON schema of each agent's output (agent-output-schemas.ts). */
+  readonly outputSchemas: Readonly<Record<string, JsonSchema>>;
+  readonly metrics: SecurityMetrics;
+  readonly logger: Logger;
+}
+
+/** True when any decision stops the request. */
+export function isBlocked(decisions: readonly GuardrailDecision[]): boolean {
+  return decisions.some((decision) => decision.verdict === 'blocked' || decision.verdict === 'error_closed');
+}
+
+/** Throws ContentBlockedError naming the blocking guardrails (not the content) when any decision blocks. */
+export function assertNotBlocked(decisions: readonly GuardrailDecision[]): void {
+  const blocking = decisions.filter((decision) => decision.verdict === 'blocked' || decision.verdict === 'error_closed');
+  if (blocking.length === 0) return;
+  const names = [...new Set(blocking.map((decision) => `${decision.guardrail} (${decision.agent})`))].join(', ');
+  throw new ContentBlockedError(`Blocked by guardrail: ${names}`);
+}
+
+type Mode = AgentGuardrailSettings[keyof Omit<AgentGuardrailSettings, 'failMode'>];
+
+/**
+ * Creates the guardrails. Input analysis is memoised per episode object, so three agents on
+ * one episode run the detectors once.
+ * @example const guardrails = createGuardrails({ overrides: config.security.guardrails, failMode: config.security.guardrailFailMode, piiKinds: config.security.guardrailPiiKinds, outputSchemas: { summarizer: SUMMARY_SCHEMA, insights: INSIGHTS_SCHEMA, 'fact-checker': FACT_CHECK_SCHEMA }, metrics, logger });
+ */
+export function createGuardrails(options: CreateGuardrailsOptions): Guardrails {
+  const { overrides, failMode, piiKinds, outputSchemas, metrics, logger } = options;
+  const analyses = new WeakMap<Episode, EpisodeAnalysis>();
+  const analyse = (episode: Episode) => {
+    let analysis = analyses.get(episode);
+    if (!analysis) analyses.set(episode, (analysis = analyseEpisode(episode, piiKinds)));
+    return analysis;
+  };
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  const validators = new Map<string, ValidateFunction>();
+  const validatorFor = (agent: string) => {
+    const schema = outputSchemas[agent];
+    if (schema === undefined) return undefined;
+    if (!validators.has(agent)) validators.set(agent, ajv.compile(schema as object));
+    return validators.get(agent);
+  };
+
+  /** Runs one guardrail in `mode`; `onFinding` is the verdict when it finds something. */
+  const run = (agent: string, guardrail: GuardrailName, mode: Mode, agentFailMode: FailMode, check: () => readonly string[]) => {
+    if (mode === 'off') return undefined;
+    let decision: GuardrailDecision;
+    try {
+      const findings = check();
+      const verdict: GuardrailVerdict = findings.length === 0 ? 'pass' : mode === 'block' ? 'blocked' : mode === 'redact' ? 'redacted' : 'flagged';
+      decision = { agent, guardrail, verdict, findings };
+    } catch (error) {
+      // A log-only guardrail can never block, whatever the fail mode.
+      const verdict = mode !== 'log' && agentFailMode === 'closed' ? 'error_closed' : 'error_open';
+      decision = { agent, guardrail, verdict, findings: ['guardrail_error'] };
+      logger.error('guardrail failed', { agent, guardrail, verdict, error });
+    }
+    metrics.guardrailDecision(agent, guardrail, decision.verdict);
+    if (decision.verdict === 'pass') logger.debug('guardrail passed', { agent, guardrail });
+    else if (!decision.verdict.startsWith('error')) logger.warn('guardrail decision', { ...decision });
+    return decision;
+  };
+
+  const present = (decisions: (GuardrailDecision | undefined)[]) => decisions.filter((decision) => decision !== undefined);
+
+  return {
+    checkInput(agent, episode) {
+      const settings = resolveAgentGuardrails(overrides, failMode, agent);
+      const injection = run(agent, 'injection', settings.injection, settings.failMode, () => {
+        const analysis = analyse(episode);
+        return analysis.injectedFields.length === 0 ? [] : [...analysis.injectionSignals, ...analysis.injectedFields.map((path) => `field:${path}`)];
+      });
+      let outgoing = episode;
+      const pii = run(agent, 'pii', settings.pii, settings.failMode, () => {
+        const analysis = analyse(episode);
+        if (settings.pii === 'redact') outgoing = analysis.redactedEpisode;
+        return analysis.piiKinds;
+      });
+      return { episode: outgoing, decisions: present([injection, pii]) };
+    },
+    checkOutput(agent, output, episode) {
+      const settings = resolveAgentGuardrails(overrides, failMode, agent);
+      const schema = run(agent, 'output_schema', settings.outputSchema, settings.failMode, () => {
+        const validate = validatorFor(agent);
+        if (!validate || validate(output)) return [];
+        return (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.keyword}`);
+      });
+      const quotes = run(agent, 'quotes', settings.quotes, settings.failMode, () => findCitationProblems(output, episode));
+      const piiLeak = run(agent, 'pii_leak', settings.piiLeak, settings.failMode, () => findPiiLeaks(output, piiKinds));
+      const echoed = run(agent, 'echoed_injection', settings.echoedInjection, settings.failMode, () =>
+        findEchoedInjection(output, analyse(episode).injectedTexts) ? ['echoed_injected_text'] : [],
+      );
+      return { decisions: present([schema, quotes, piiLeak, echoed]) };
+    },
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * @module security/guardrails/output-checks
+ * Checks of an agent's output against the episode it came from: quotes must be verbatim
+ * transcript text (modulo case, punctuation and ellipses) at a timestamp that exists, no
+ * PII may appear, and text flagged as injected must not be echoed back.
+ */
+import type { PiiKind } from '../../config/sections/security-config.js';
+import type { Episode, TranscriptSegment } from '../../pipeline/episode.js';
+import { detectPii } from './pii-detector.js';
+
+/** Every string inside a JSON-like value, depth first. */
+export function collectStrings(value: unknown, into: string[] = []): string[] {
+  if (typeof value === 'string') into.push(value);
+  else if (Array.isArray(value)) for (const item of value) collectStrings(item, into);
+  else if (value !== null && typeof value === 'object') for (const item of Object.values(value)) collectStrings(item, into);
+  return into;
+}
+
+/** Lower case, NFKC, letters/digits only, single spaces: what "verbatim" is compared on. */
+export function normaliseForComparison(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replaceAll(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** `01:02:03`, `62:03` and `3723` are the same instant; undefined when not a timestamp. */
+export function timestampSeconds(timestamp: string): number | undefined {
+  const trimmed = timestamp.trim().replace(/^\[|\]$/g, '');
+  if (!/^\d+(?::\d{1,2}){0,2}(?:\.\d+)?$/.test(trimmed)) return undefined;
+  return trimmed.split(':').reduce((total, part) => total * 60 + Number(part), 0);
+}
+
+function containsInOrder(haystack: string, quote: string): boolean {
+  // An ellipsis marks an omission: every part must appear, in order.
+  let position = 0;
+  for (const part of quote.split(/\s*(?:\.\.\.|…)\s*/).map(normaliseForComparison).filter(Boolean)) {
+    const found = haystack.indexOf(part, position);
+    if (found < 0) return false;
+    position = found + part.length;
+  }
+  return true;
+}
+
+function segmentsFrom(segments: readonly TranscriptSegment[], seconds: number): string {
+  const index = segments.findIndex((segment) => timestampSeconds(segment.timestamp) === seconds);
+  // A quote may run on into the next segment.
+  return index < 0 ? '' : normaliseForComparison(segments.slice(index, index + 2).map((segment) => segment.text).join(' '));
+}
+
+interface Cited {
+  readonly quote?: string;
+  readonly timestamp?: string;
+}
+
+function citedItems(value: unknown, into: Cited[] = []): Cited[] {
+  if (Array.isArray(value)) for (const item of value) citedItems(item, into);
+  else if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    const quote = typeof record.quote === 'string' ? record.quote : undefined;
+    const timestamp = typeof record.timestamp === 'string' && record.timestamp.trim() !== '' ? record.timestamp : undefined;
+    if (quote !== undefined || timestamp !== undefined) into.push({ quote, timestamp });
+    for (const child of Object.values(record)) if (child !== null && typeof child === 'object') citedItems(child, into);
+  }
+  return into;
+}
+
+/**
+ * Problems with the quotes and timestamps of `output`: `quote_not_in_transcript`,
+ * `unknown_timestamp`, `quote_not_at_timestamp` (one entry per problem).
+ */
+export function findCitationProblems(output: unknown, episode: Episode): string[] {
+  const transcript = normaliseForComparison(episode.segments.map((segment) => segment.text).join(' '));
+  const known = new Set(episode.segments.map((segment) => timestampSeconds(segment.timestamp)).filter((seconds) => seconds !== undefined));
+  const problems: string[] = [];
+  for (const { quote, timestamp } of citedItems(output)) {
+    const seconds = timestamp === undefined ? undefined : timestampSeconds(timestamp);
+    const isKnownTimestamp = seconds !== undefined && known.has(seconds);
+    if (timestamp !== undefined && episode.hasTimestamps && !isKnownTimestamp) problems.push('unknown_timestamp');
+    if (quote === undefined) continue;
+    if (!containsInOrder(transcript, quote)) problems.push('quote_not_in_transcript');
+    else if (isKnownTimestamp && !containsInOrder(segmentsFrom(episode.segments, seconds as number), quote)) problems.push('quote_not_at_timestamp');
+  }
+  return problems;
+}
+
+/** PII kinds found anywhere in `output` (one entry per occurrence). */
+export function findPiiLeaks(output: unknown, kinds: readonly PiiKind[]): PiiKind[] {
+  return collectStrings(output).flatMap((text) => detectPii(text, kinds).map((match) => match.kind));
+}
+
+const ECHO_WORDS = 6;
+
+/**
+ * Whether `output` repeats a run of six or more words from a transcript text flagged as an
+ * injection: a sign the model followed or relayed it.
+ */
+export function findEchoedInjection(output: unknown, injectedTexts: readonly string[]): boolean {
+  if (injectedTexts.length === 0) return false;
+  const outputText = ` ${normaliseForComparison(collectStrings(output).join(' \n '))} `;
+  return injectedTexts.some((text) => {
+    const words = normaliseForComparison(text).split(' ');
+    if (words.length < ECHO_WORDS) return outputText.includes(` ${words.join(' ')} `) && words.length >= 3;
+    for (let start = 0; start + ECHO_WORDS <= words.length; start++) {
+      if (outputText.includes(` ${words.slice(start, start + ECHO_WORDS).join(' ')} `)) return true;
+    }
+    return false;
+  });
+}

@@ -1,0 +1,120 @@
+/**
+ * @module security/request-limiter
+ * Per principal and model: requests per minute, tokens per minute and a daily USD budget
+ * (UTC day). A request's worst-case tokens and cost are reserved before it runs and settled
+ * with what it really used, so concurrent requests cannot overshoot a limit: every
+ * reservation is one atomic increment that is admitted only if the total stays within the
+ * limit (budget points are micro-USD, since the counters are integers).
+ */
+import type { Admission, CostEstimate, RequestLimiter } from '../dataplane/access-control.js';
+import type { Principal } from '../dataplane/request-context.js';
+import { BudgetExceededError, RateLimitedError } from '../errors.js';
+import type { Logger } from '../observability/logger.js';
+import type { SecurityMetrics } from '../observability/security-metrics.js';
+import { createLimitCounter, type LimitCounter, type RedisClient, type Reservation } from './limit-counter.js';
+
+const MICRO_USD_PER_USD = 1_000_000;
+const MS_PER_DAY = 86_400_000;
+
+export interface RequestLimiterOptions {
+  /** 0 disables a limit. */
+  readonly requestsPerMinute: number;
+  readonly tokensPerMinute: number;
+  readonly dailyBudgetUsd: number;
+  /** An ioredis client: limits shared by every replica. In memory per replica when absent. */
+  readonly redis?: RedisClient;
+  /** Namespaces the Redis keys (tests, several deployments on one Redis). */
+  readonly keyPrefix?: string;
+  readonly metrics: SecurityMetrics;
+  readonly logger: Logger;
+  readonly now?: () => number;
+}
+
+function secondsUntil(msBeforeReset: number): number {
+  return Math.max(1, Math.ceil(msBeforeReset / 1000));
+}
+
+function rateLimited(counter: LimitCounter, what: string, msBeforeReset: number, remaining: number): RateLimitedError {
+  const resetSeconds = secondsUntil(msBeforeReset);
+  return new RateLimitedError(`${what} limit of ${counter.limit} per minute reached; retry in ${resetSeconds} s`, {
+    retryAfterSeconds: resetSeconds,
+    limit: { limit: counter.limit, remaining, resetSeconds },
+  });
+}
+
+/**
+ * Creates the limiter the data plane calls around `predict`.
+ * @example const limiter = createRequestLimiter({ requestsPerMinute: 60, tokensPerMinute: 200000, dailyBudgetUsd: 5, redis, metrics, logger });
+ */
+export function createRequestLimiter(options: RequestLimiterOptions): RequestLimiter {
+  const { requestsPerMinute, tokensPerMinute, dailyBudgetUsd, redis, keyPrefix = 'predictor:limits', metrics, logger } = options;
+  const now = options.now ?? Date.now;
+  const common = { redis, keyPrefix, metrics, logger, now };
+  const requests = requestsPerMinute > 0
+    ? createLimitCounter({ ...common, name: 'requests', limit: requestsPerMinute, windowSeconds: 60, refundRejected: false })
+    : undefined;
+  const tokens = tokensPerMinute > 0
+    ? createLimitCounter({ ...common, name: 'tokens', limit: tokensPerMinute, windowSeconds: 60, refundRejected: true })
+    : undefined;
+  const budgetMicroUsd = Math.round(dailyBudgetUsd * MICRO_USD_PER_USD);
+  const budget = budgetMicroUsd > 0
+    ? createLimitCounter({ ...common, name: 'budget', limit: budgetMicroUsd, windowSeconds: 86_400, refundRejected: true })
+    : undefined;
+
+  const reserveTokens = async (key: string, estimate: CostEstimate | undefined): Promise<Reservation | undefined> => {
+    if (!tokens) return undefined;
+    // A request larger than the whole window may still run, alone in its minute.
+    const points = Math.min(Math.ceil(estimate?.maxTokens ?? 0), tokens.limit);
+    const result = await tokens.reserve(key, points);
+    if (!result.isAdmitted) throw rateLimited(tokens, 'Token', result.msBeforeReset, result.remaining);
+    return result.reservation;
+  };
+
+  const reserveBudget = async (key: string, estimate: CostEstimate | undefined): Promise<Reservation | undefined> => {
+    if (!budget) return undefined;
+    const points = Math.ceil((estimate?.maxCostUsd ?? 0) * MICRO_USD_PER_USD);
+    const nowMs = now();
+    const secondsToMidnight = secondsUntil(MS_PER_DAY - (nowMs % MS_PER_DAY));
+    if (points > budget.limit) {
+      throw new BudgetExceededError(`This request's worst-case cost exceeds the daily budget of ${dailyBudgetUsd} USD`);
+    }
+    const day = new Date(nowMs).toISOString().slice(0, 10);
+    const result = await budget.reserve(`${key}:${day}`, points, { windowSeconds: secondsToMidnight });
+    if (!result.isAdmitted) {
+      throw new BudgetExceededError(`Daily budget of ${dailyBudgetUsd} USD reached; it resets at 00:00 UTC`, {
+        retryAfterSeconds: secondsToMidnight,
+      });
+    }
+    return result.reservation;
+  };
+
+  return {
+    async admit({ principal, modelName, estimate }: { principal: Principal; modelName: string; estimate?: CostEstimate }): Promise<Admission> {
+      const key = `${encodeURIComponent(principal.id)}:${encodeURIComponent(modelName)}`;
+      if (requests) {
+        const result = await requests.reserve(key, 1);
+        if (!result.isAdmitted) throw rateLimited(requests, 'Request', result.msBeforeReset, result.remaining);
+      }
+      const tokenReservation = await reserveTokens(key, estimate);
+      let budgetReservation: Reservation | undefined;
+      try {
+        budgetReservation = await reserveBudget(key, estimate);
+      } catch (error) {
+        if (tokens && tokenReservation) await tokens.adjust(tokenReservation, -tokenReservation.points);
+        throw error;
+      }
+      let isSettled = false;
+      return {
+        async settle(actual) {
+          if (isSettled) return;
+          isSettled = true;
+          if (tokens && tokenReservation) await tokens.adjust(tokenReservation, Math.round(actual.tokens) - tokenReservation.points);
+          if (budget && budgetReservation) {
+            const actualMicroUsd = Math.round(actual.costUsd * MICRO_USD_PER_USD);
+            await budget.adjust(budgetReservation, actualMicroUsd - budgetReservation.points);
+          }
+        },
+      };
+    },
+  };
+}
