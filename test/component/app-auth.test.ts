@@ -1,12 +1,11 @@
 import { expect } from 'chai';
-import nock from 'nock';
 import { Router } from 'express';
 import { ForbiddenError, UnauthorizedError } from '../../predictor/errors.js';
 import type { AccessGuard, Action, Credentials } from '../../predictor/dataplane/access-control.js';
 import type { Principal } from '../../predictor/dataplane/request-context.js';
 import { requireAccess, ANY_MODEL } from '../../predictor/protocol/middleware/require-access.js';
 import { contextOf } from '../../predictor/protocol/request-state.js';
-import { allowLoopbackOnly, bytesRequest, postJson, startTestApp, type TestApp } from '../protocol/support/start-test-app.js';
+import { bytesRequest, postJson, startTestApp, type TestApp, useTestAppHooks } from '../protocol/support/start-test-app.js';
 
 /** Accepts token "good" (may infer) and API key "reader" (metadata only); records its calls. */
 class FakeAccessGuard implements AccessGuard {
@@ -28,12 +27,8 @@ class FakeAccessGuard implements AccessGuard {
 }
 
 describe('createApp: access control', () => {
-  let app: TestApp;
-  before(allowLoopbackOnly);
-  afterEach(async () => {
-    nock.cleanAll();
-    await app?.close();
-  });
+  let app: TestApp | undefined;
+  useTestAppHooks(() => app);
 
   it('answers 401 with WWW-Authenticate: Bearer without credentials, before reading the body', async () => {
     const guard = new FakeAccessGuard();

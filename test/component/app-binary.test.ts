@@ -1,19 +1,14 @@
 import { expect } from 'chai';
-import nock from 'nock';
 import { FakePredictorModel } from '../fakes/fake-predictor-model.js';
 import { binaryBody, deserializeByteTensor, float32Bytes, serializeByteTensor, splitBinaryResponse } from '../protocol/support/binary-body.js';
-import { allowLoopbackOnly, startTestApp, type TestApp } from '../protocol/support/start-test-app.js';
+import { startTestApp, type TestApp, useTestAppHooks } from '../protocol/support/start-test-app.js';
 
 describe('createApp: binary tensor data extension', () => {
-  let app: TestApp;
-  before(allowLoopbackOnly);
-  afterEach(async () => {
-    nock.cleanAll();
-    await app?.close();
-  });
+  let app: TestApp | undefined;
+  useTestAppHooks(() => app);
 
-  function postBinary(path: string, body: Buffer, headerLength: number): Promise<Response> {
-    return fetch(`${app.baseUrl}${path}`, {
+  function postBinary(target: TestApp, path: string, body: Buffer, headerLength: number): Promise<Response> {
+    return fetch(`${target.baseUrl}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/octet-stream', 'inference-header-content-length': String(headerLength) },
       body,
@@ -27,7 +22,7 @@ describe('createApp: binary tensor data extension', () => {
       `{"inputs":[{"name":"episode","shape":[2],"datatype":"BYTES","parameters":{"binary_data_size":${raw.byteLength}}}]}`,
       raw,
     );
-    const response = await postBinary('/v2/models/fake-model/infer', body, headerLength);
+    const response = await postBinary(app, '/v2/models/fake-model/infer', body, headerLength);
     expect(response.status).to.equal(200);
     expect(response.headers.get('content-type')).to.equal('application/json');
     const [input] = app.model.calls[0]!.request.inputs;
@@ -46,7 +41,7 @@ describe('createApp: binary tensor data extension', () => {
       `{"id":"b1","inputs":[{"name":"scores","shape":[3],"datatype":"FP32","parameters":{"binary_data_size":12}}],"parameters":{"binary_data_output":true}}`,
       scores,
     );
-    const response = await postBinary('/v2/models/fake-model/infer', body, headerLength);
+    const response = await postBinary(app, '/v2/models/fake-model/infer', body, headerLength);
     expect(response.headers.get('content-type')).to.equal('application/octet-stream');
     const jsonLength = Number(response.headers.get('inference-header-content-length'));
     const { header, binary } = splitBinaryResponse(Buffer.from(await response.arrayBuffer()), jsonLength);
@@ -87,14 +82,14 @@ describe('createApp: binary tensor data extension', () => {
       '{"inputs":[{"name":"episode","shape":[1],"datatype":"BYTES","parameters":{"binary_data_size":50}}]}',
       serializeByteTensor(['short']),
     );
-    const response = await postBinary('/v2/models/fake-model/infer', body, headerLength);
+    const response = await postBinary(app, '/v2/models/fake-model/infer', body, headerLength);
     expect(response.status).to.equal(400);
     expect(await response.json()).to.deep.equal({ error: 'inputs[0].parameters.binary_data_size is 50 but only 9 binary bytes are left' });
   });
 
   it('answers 400 for an Inference-Header-Content-Length beyond the body', async () => {
     app = await startTestApp();
-    const response = await postBinary('/v2/models/fake-model/infer', Buffer.from('{"inputs":[]}'), 99);
+    const response = await postBinary(app, '/v2/models/fake-model/infer', Buffer.from('{"inputs":[]}'), 99);
     expect(response.status).to.equal(400);
     expect(((await response.json()) as { error: string }).error).to.contain('must be between 1 and the body length 13');
   });

@@ -32,11 +32,10 @@
  *   `binary_data_size` bytes in output order.
  */
 import { expect } from 'chai';
-import nock from 'nock';
 import { FakePredictorModel } from '../fakes/fake-predictor-model.js';
 import { deserializeByteTensor, float32Bytes, serializeByteTensor, splitBinaryResponse } from '../protocol/support/binary-body.js';
 import { rawRequest, sendRaw } from '../protocol/support/raw-http.js';
-import { allowLoopbackOnly, startTestApp, type TestApp } from '../protocol/support/start-test-app.js';
+import { startTestApp, type TestApp, useTestAppHooks } from '../protocol/support/start-test-app.js';
 
 /** Our own sample episode, with non-ASCII text to exercise UTF-8 handling. */
 const EPISODE = '{"title":"Café talk","transcript":"Host: Bonjour — welcome."}';
@@ -65,12 +64,8 @@ function geventHeaders(port: number, contentLength: number, extra: readonly stri
 }
 
 describe('createApp: requests of the KServe and Triton Python clients', () => {
-  let app: TestApp;
-  before(allowLoopbackOnly);
-  afterEach(async () => {
-    nock.cleanAll();
-    await app?.close();
-  });
+  let app: TestApp | undefined;
+  useTestAppHooks(() => app);
 
   it('accepts the JSON request the KServe Python SDK sends (InferInput with data=[...])', async () => {
     app = await startTestApp();

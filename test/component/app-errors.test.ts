@@ -1,17 +1,12 @@
 import { gzipSync } from 'node:zlib';
 import { expect } from 'chai';
-import nock from 'nock';
 import { LlmUnavailableError, RateLimitedError } from '../../predictor/errors.js';
 import { FakePredictorModel } from '../fakes/fake-predictor-model.js';
-import { allowLoopbackOnly, bytesRequest, postJson, startTestApp, type TestApp } from '../protocol/support/start-test-app.js';
+import { bytesRequest, postJson, startTestApp, type TestApp, useTestAppHooks } from '../protocol/support/start-test-app.js';
 
 describe('createApp: error paths', () => {
-  let app: TestApp;
-  before(allowLoopbackOnly);
-  afterEach(async () => {
-    nock.cleanAll();
-    await app?.close();
-  });
+  let app: TestApp | undefined;
+  useTestAppHooks(() => app);
 
   async function expectError(response: Response, status: number, message: string | RegExp): Promise<void> {
     expect(response.status).to.equal(status);

@@ -1,14 +1,9 @@
 import { expect } from 'chai';
-import nock from 'nock';
-import { allowLoopbackOnly, bytesRequest, postJson, startTestApp, type TestApp } from '../protocol/support/start-test-app.js';
+import { bytesRequest, postJson, startTestApp, type TestApp, useTestAppHooks } from '../protocol/support/start-test-app.js';
 
 describe('createApp: /metrics and HTTP metrics', () => {
-  let app: TestApp;
-  before(allowLoopbackOnly);
-  afterEach(async () => {
-    nock.cleanAll();
-    await app?.close();
-  });
+  let app: TestApp | undefined;
+  useTestAppHooks(() => app);
 
   it('serves the injected registry in the Prometheus text format', async () => {
     app = await startTestApp();

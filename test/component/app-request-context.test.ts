@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import nock from 'nock';
 import { currentLogFields } from '../../predictor/observability/log-context.js';
 import { FakePredictorModel } from '../fakes/fake-predictor-model.js';
-import { allowLoopbackOnly, bytesRequest, postJson, startTestApp, type TestApp } from '../protocol/support/start-test-app.js';
+import { bytesRequest, postJson, startTestApp, type TestApp, useTestAppHooks } from '../protocol/support/start-test-app.js';
 
 /** Resolves with the signal's reason once it aborts. */
 function whenAborted(signal: AbortSignal): Promise<unknown> {
@@ -10,12 +9,8 @@ function whenAborted(signal: AbortSignal): Promise<unknown> {
 }
 
 describe('createApp: request id, context, deadline and access log', () => {
-  let app: TestApp;
-  before(allowLoopbackOnly);
-  afterEach(async () => {
-    nock.cleanAll();
-    await app?.close();
-  });
+  let app: TestApp | undefined;
+  useTestAppHooks(() => app);
 
   it('reuses a sane incoming x-request-id and echoes it', async () => {
     app = await startTestApp({ generateRequestId: () => 'generated' });

@@ -1,15 +1,10 @@
 import { expect } from 'chai';
-import nock from 'nock';
 import { FakePredictorModel } from '../fakes/fake-predictor-model.js';
-import { allowLoopbackOnly, postJson, startTestApp, type TestApp } from '../protocol/support/start-test-app.js';
+import { postJson, startTestApp, type TestApp, useTestAppHooks } from '../protocol/support/start-test-app.js';
 
 describe('createApp: KServe v1 routes', () => {
-  let app: TestApp;
-  before(allowLoopbackOnly);
-  afterEach(async () => {
-    nock.cleanAll();
-    await app?.close();
-  });
+  let app: TestApp | undefined;
+  useTestAppHooks(() => app);
 
   function analysisModel(): FakePredictorModel {
     return new FakePredictorModel({

@@ -1,15 +1,10 @@
 import { expect } from 'chai';
-import nock from 'nock';
 import { FakePredictorModel } from '../fakes/fake-predictor-model.js';
-import { allowLoopbackOnly, bytesRequest, postJson, startTestApp, type TestApp } from '../protocol/support/start-test-app.js';
+import { bytesRequest, postJson, startTestApp, type TestApp, useTestAppHooks } from '../protocol/support/start-test-app.js';
 
 describe('createApp: Open Inference Protocol v2 routes', () => {
-  let app: TestApp;
-  before(allowLoopbackOnly);
-  afterEach(async () => {
-    nock.cleanAll();
-    await app?.close();
-  });
+  let app: TestApp | undefined;
+  useTestAppHooks(() => app);
 
   it('answers server metadata at GET /v2 and GET /v2/', async () => {
     app = await startTestApp();

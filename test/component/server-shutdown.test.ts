@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import nock from 'nock';
 import { createShutdown, type Sleep } from '../../predictor/server.js';
 import { FakePredictorModel } from '../fakes/fake-predictor-model.js';
-import { allowLoopbackOnly, bytesRequest, postJson, startTestApp, type TestApp } from '../protocol/support/start-test-app.js';
+import { bytesRequest, postJson, startTestApp, type TestApp, useTestAppHooks } from '../protocol/support/start-test-app.js';
 
 interface PendingSleep {
   readonly ms: number;
@@ -26,22 +25,18 @@ class ManualSleep {
 }
 
 describe('createShutdown', () => {
-  let app: TestApp;
-  before(allowLoopbackOnly);
-  afterEach(async () => {
-    nock.cleanAll();
-    await app?.close();
-  });
+  let app: TestApp | undefined;
+  useTestAppHooks(() => app);
 
-  function shutdownOf(manual: ManualSleep) {
+  function shutdownOf(target: TestApp, manual: ManualSleep) {
     return createShutdown({
-      dataPlane: app.dataPlane,
-      server: app.server,
-      inFlight: app.inFlight,
+      dataPlane: target.dataPlane,
+      server: target.server,
+      inFlight: target.inFlight,
       drainDelayMs: 3000,
       shutdownTimeoutMs: 30000,
       sleep: manual.sleep,
-      logger: app.logger,
+      logger: target.logger,
     });
   }
 
@@ -57,7 +52,7 @@ describe('createShutdown', () => {
     const { context } = await called;
 
     const drainDelay = manual.next();
-    const done = shutdownOf(manual)();
+    const done = shutdownOf(app, manual)();
     const drainSleep = await drainDelay;
     expect(drainSleep.ms).to.equal(3000);
     const ready = await fetch(`${app.baseUrl}/v2/health/ready`);
@@ -95,7 +90,7 @@ describe('createShutdown', () => {
     const { context } = await called;
 
     const drainDelay = manual.next();
-    const done = shutdownOf(manual)();
+    const done = shutdownOf(app, manual)();
     const patience = manual.next();
     (await drainDelay).resolve();
     (await patience).resolve(); // shutdownTimeoutMs elapses with the request still running
@@ -111,7 +106,7 @@ describe('createShutdown', () => {
     app = await startTestApp();
     const manual = new ManualSleep();
     const drainDelay = manual.next();
-    const shutdown = shutdownOf(manual);
+    const shutdown = shutdownOf(app, manual);
     const first = shutdown();
     expect(shutdown()).to.equal(first);
     (await drainDelay).resolve();

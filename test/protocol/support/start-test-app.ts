@@ -44,6 +44,18 @@ export function allowLoopbackOnly(): void {
   nock.enableNetConnect(/127\.0\.0\.1|localhost/);
 }
 
+/**
+ * Registers the hooks of a describe block that starts apps: loopback only before, and after
+ * each test nock cleaned and the test's app (from `current`) closed.
+ */
+export function useTestAppHooks(current: () => TestApp | undefined): void {
+  before(allowLoopbackOnly);
+  afterEach(async () => {
+    nock.cleanAll();
+    await current()?.close();
+  });
+}
+
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const models = options.models ?? [new FakePredictorModel()];
   const logger = new CollectingLogger();
