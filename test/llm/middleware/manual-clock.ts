@@ -2,7 +2,7 @@
  * @module test/llm/middleware/manual-clock
  * A clock for tests: `now()` is an epoch ms the test moves; `sleep()` either advances the
  * clock at once (auto mode, for retry delays) or stays pending until `advance()` passes
- * its wake-up time (manual mode, for timers). Sleeps reject when their signal aborts.
+ * its wake-up time (manual mode, for timers; zero-length sleeps resolve at once). Sleeps reject when their signal aborts.
  */
 
 interface PendingSleep {
@@ -37,7 +37,8 @@ export function createManualClock({ startMs = 1_700_000_000_000, isAutoAdvance =
     sleep(ms, signal) {
       sleeps.push(ms);
       if (signal?.aborted) return Promise.reject(signal.reason);
-      if (isAutoAdvance) {
+      // A zero-length sleep (full jitter drew 0) is due at once, in manual mode too.
+      if (isAutoAdvance || ms <= 0) {
         nowMs += ms;
         return Promise.resolve();
       }
