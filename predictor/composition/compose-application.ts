@@ -1,0 +1,87 @@
+/**
+ * @module composition/compose-application
+ * Builds the whole predictor from a validated Config: LLM stack, pipeline model, data
+ * plane, security, and the Express app. `main.ts` calls it after loading config; whole-app
+ * tests call it the same way with their own config, logger and registry, so what is tested
+ * is what runs.
+ */
+import type { Express } from 'express';
+import type { Registry } from 'prom-client';
+import type { Config } from '../config/config-schema.js';
+import { createApp } from '../app.js';
+import { createDataPlane, type DataPlane } from '../dataplane/data-plane.js';
+import { createModelRegistry } from '../dataplane/model-registry.js';
+import type { Now, Random, Sleep } from '../llm/middleware/clock.js';
+import { createHttpMetrics } from '../observability/http-metrics.js';
+import type { Logger } from '../observability/logger.js';
+import { createPipelineTelemetry } from '../observability/pipeline-telemetry.js';
+import { createPipelineModel } from '../pipeline/pipeline-model.js';
+import { createInFlightRequests, type InFlightRequests } from '../protocol/in-flight-requests.js';
+import { composeLlm, type LlmStack } from './compose-llm.js';
+
+export interface ComposeApplicationOptions {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly registry: Registry;
+  readonly renderMetrics: () => Promise<{ contentType: string; body: string }>;
+  readonly readFile: (path: string) => Promise<string>;
+  readonly now?: Now;
+  readonly sleep?: Sleep;
+  readonly random?: Random;
+  /** Package version, reported by `GET /v2`. */
+  readonly serverVersion: string;
+}
+
+export interface Application {
+  readonly app: Express;
+  readonly dataPlane: DataPlane;
+  readonly inFlight: InFlightRequests;
+  readonly llm: LlmStack;
+  /** Releases clients and the in-process emulator, after the HTTP server has drained. */
+  close(): Promise<void>;
+}
+
+const defaultSleep: Sleep = (ms, signal) =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+
+export async function composeApplication(options: ComposeApplicationOptions): Promise<Application> {
+  const { config, logger, registry, now = Date.now, sleep = defaultSleep, random = Math.random } = options;
+  const llm = await composeLlm({ config, logger, registry, readFile: options.readFile, now, sleep, random });
+  const pipelineModel = createPipelineModel({
+    name: config.server.modelName,
+    version: config.server.modelVersion,
+    router: llm.router,
+    models: llm.provider,
+    promptVersion: config.pipeline.promptVersion,
+    generation: { temperature: config.pipeline.temperature, maxOutputTokens: config.pipeline.maxOutputTokens },
+    maxEpisodesPerRequest: config.pipeline.maxEpisodesPerRequest,
+    episodeConcurrency: config.pipeline.episodeConcurrency,
+    failOnPartial: config.pipeline.failOnPartial,
+    llmBackend: llm.backend.backend,
+    costOf: llm.costOf,
+    onEvent: createPipelineTelemetry({ logger, registry }),
+    now,
+  });
+  await pipelineModel.load();
+  const dataPlane = createDataPlane({
+    registry: createModelRegistry([pipelineModel]),
+    serverMetadata: { name: 'multi-agent-pipeline', version: options.serverVersion, extensions: ['binary_tensor_data'] },
+  });
+  const inFlight = createInFlightRequests();
+  const app = createApp({
+    dataPlane,
+    logger,
+    httpMetrics: createHttpMetrics({ registry }),
+    renderMetrics: options.renderMetrics,
+    server: config.server,
+    inFlight,
+    now,
+  });
+  return { app, dataPlane, inFlight, llm, close: () => llm.close() };
+}

@@ -1,0 +1,80 @@
+/**
+ * @module composition/compose-llm
+ * The LLM stack of a server: backend client, price table, metrics, response cache and the
+ * per-model resilience stacks behind one provider, plus the tier router.
+ */
+import type { Config } from '../config/config-schema.js';
+import { createModelProvider, fallbackChainsFor, modelProviderSettingsFrom, type ModelProvider } from '../llm/create-model-provider.js';
+import { createGeminiModel } from '../llm/gemini-model.js';
+import { loadPriceTable } from '../llm/load-price-table.js';
+import { createResponseCacheStore } from '../llm/middleware/create-response-cache-store.js';
+import type { Now, Random, Sleep } from '../llm/middleware/clock.js';
+import { createModelRouter, type ModelRouter } from '../llm/model-router.js';
+import { costOfCall } from '../llm/cost.js';
+import type { PriceTable } from '../llm/price-table.js';
+import type { Usage } from '../llm/usage.js';
+import { createLlmMetrics } from '../observability/llm-metrics.js';
+import type { Logger } from '../observability/logger.js';
+import type { Registry } from 'prom-client';
+import { AGENT_NAMES } from '../pipeline/agent.js';
+import { startLlmBackend, type LlmBackendHandle } from './start-llm-backend.js';
+
+export interface ComposeLlmOptions {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly registry: Registry;
+  readonly readFile: (path: string) => Promise<string>;
+  readonly now: Now;
+  readonly sleep: Sleep;
+  readonly random: Random;
+}
+
+export interface LlmStack {
+  readonly backend: LlmBackendHandle;
+  readonly provider: ModelProvider;
+  readonly router: ModelRouter;
+  readonly priceTable: PriceTable;
+  /** USD of a call's usage, priced on the version that served it (0 when unpriced). */
+  costOf(usage: Usage, modelVersion: string): number;
+  close(): Promise<void>;
+}
+
+export async function composeLlm({ config, logger, registry, readFile, now, sleep, random }: ComposeLlmOptions): Promise<LlmStack> {
+  const { gemini, llm, pipeline } = config;
+  const tiers = { 'flash-lite': gemini.modelFlashLite, flash: gemini.modelFlash, pro: gemini.modelPro };
+  const priceTable = await loadPriceTable({ path: llm.priceTableFile, readFile });
+  const metrics = createLlmMetrics({ registry, modelIds: Object.values(tiers), agents: [...AGENT_NAMES, 'judge'] });
+  const backend = await startLlmBackend(gemini, logger);
+  const store = createResponseCacheStore({ config: llm, logger });
+  const provider = createModelProvider({
+    ...modelProviderSettingsFrom(llm),
+    createBaseModel: (modelId) => createGeminiModel({ client: backend.client, modelId }),
+    fallbackChains: llm.isFallbackEnabled ? fallbackChainsFor({ pro: tiers.pro, flash: tiers.flash, flashLite: tiers['flash-lite'] }) : {},
+    ...(store ? { cache: { store, ttlMs: llm.responseCacheTtlSeconds * 1000 } } : {}),
+    priceTable,
+    onCall: metrics.recordCall,
+    onRetry: metrics.recordRetry,
+    onFallback: metrics.recordFallback,
+    onBreakerStateChange: metrics.setBreakerState,
+    onCacheLookup: metrics.recordCacheLookup,
+    logger,
+    now,
+    sleep,
+    random,
+  });
+  const router = createModelRouter({
+    tiers,
+    agentTiers: { summarizer: pipeline.summarizerTier, insights: pipeline.insightsTier, 'fact-checker': pipeline.factCheckerTier },
+  });
+  return {
+    backend,
+    provider,
+    router,
+    priceTable,
+    costOf: (usage, modelVersion) => costOfCall({ table: priceTable, modelVersion, usage, atMs: now() })?.totalUsd ?? 0,
+    async close() {
+      await store?.close?.();
+      await backend.stop();
+    },
+  };
+}

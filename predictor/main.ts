@@ -1,0 +1,72 @@
+/**
+ * @module main
+ * The composition root and the only file that reads process.env and handles process
+ * events: load config (exit non-zero before listening if invalid), build the application,
+ * listen, and drain on SIGTERM/SIGINT.
+ */
+import { readFile } from 'node:fs/promises';
+import { composeApplication } from './composition/compose-application.js';
+import { loadConfig, secretValues } from './config/load-config.js';
+import { ConfigError } from './errors.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { createMetricsRegistry } from './observability/metrics-registry.js';
+import { createRedactor } from './security/redact.js';
+import { createShutdown, startServer } from './server.js';
+
+const SERVICE_VERSION = '0.1.0';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig({ env: process.env, argv: process.argv.slice(2) });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger({
+    level: config.observability.logLevel,
+    redact: createRedactor({ secrets: secretValues(config) }),
+    defaultFields: { service: 'multi-agent-pipeline', version: SERVICE_VERSION },
+  });
+  installCrashHandlers(logger);
+  const metrics = createMetricsRegistry();
+  const application = await composeApplication({
+    config,
+    logger,
+    registry: metrics.registry,
+    renderMetrics: metrics.render,
+    readFile: (path) => readFile(path, 'utf8'),
+    serverVersion: SERVICE_VERSION,
+  });
+  const server = await startServer({ app: application.app, ...config.server, logger });
+  const drain = createShutdown({
+    dataPlane: application.dataPlane,
+    server,
+    inFlight: application.inFlight,
+    drainDelayMs: config.server.drainDelayMs,
+    shutdownTimeoutMs: config.server.shutdownTimeoutMs,
+    logger,
+  });
+  const shutdown = async (signal: string): Promise<void> => {
+    logger.info('signal received', { signal });
+    await drain();
+    await application.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/** A request's error never reaches here; anything that does is a bug: log it, then stop. */
+function installCrashHandlers(logger: Logger): void {
+  const crash = (kind: string) => (error: unknown) => {
+    logger.error('fatal: process will exit', { kind, error });
+    process.exitCode = 1;
+    setTimeout(() => process.exit(1), 100).unref();
+  };
+  process.on('uncaughtException', crash('uncaughtException'));
+  process.on('unhandledRejection', crash('unhandledRejection'));
+}
+
+await main();
