@@ -1,0 +1,54 @@
+import { expect } from 'chai';
+import { LlmInvalidResponseError } from '../../../predictor/errors.js';
+import {
+  agentSpecFor,
+  buildAgentRequest,
+  FACT_CHECKER_SPEC,
+  INSIGHTS_SPEC,
+  parseAgentOutput,
+  SUMMARIZER_SPEC,
+} from '../../../predictor/pipeline/agents/agent-call.js';
+import { fakeResult } from '../../fakes/fake-language-model.js';
+import { fixtureEpisode } from '../support/episodes.js';
+import { SAMPLE_SUMMARY } from '../support/sample-outputs.js';
+
+const GENERATION = { temperature: 0.3, maxOutputTokens: 1024 } as const;
+
+describe('agent-call', () => {
+  const input = { episode: fixtureEpisode('grid-under-pressure'), promptVersion: 'v1' };
+
+  it('builds a labelled request with the schema and generation settings', () => {
+    const request = buildAgentRequest(SUMMARIZER_SPEC, input, { model: { supportsGroundedJson: true }, generation: GENERATION });
+    expect(request).to.include({ temperature: 0.3, maxOutputTokens: 1024 });
+    expect(request.labels).to.deep.equal({ agent: 'summarizer', prompt_version: 'v1' });
+    expect(request.responseJsonSchema).to.not.equal(undefined);
+    expect(request.useGoogleSearch).to.equal(undefined);
+  });
+
+  it('spells the schema out as text for a Search agent on a model without grounded JSON', () => {
+    const request = buildAgentRequest(FACT_CHECKER_SPEC, input, { model: { supportsGroundedJson: false }, generation: GENERATION });
+    expect(request.useGoogleSearch).to.equal(true);
+    expect(request.responseJsonSchema).to.equal(undefined);
+    expect([request.systemInstruction, ...request.contents].join('\n')).to.contain('"verdict"');
+  });
+
+  it('parses, validates and refines a result', () => {
+    const output = parseAgentOutput(SUMMARIZER_SPEC, fakeResult(JSON.stringify(SAMPLE_SUMMARY)), input);
+    expect(output).to.deep.equal(SAMPLE_SUMMARY);
+  });
+
+  it('drops insights quotes that are not in the transcript', () => {
+    const text = JSON.stringify({ takeaways: ['one'], topic_tags: ['grid'], notable_quotes: [{ quote: 'never said anywhere at all', speaker: 'X', timestamp: '00:00:01' }] });
+    expect(parseAgentOutput(INSIGHTS_SPEC, fakeResult(text), input).notable_quotes).to.deep.equal([]);
+  });
+
+  it('throws LlmInvalidResponseError for a result cut off at the token limit', () => {
+    const result = { ...fakeResult('{}'), finishReason: 'length' as const };
+    expect(() => parseAgentOutput(SUMMARIZER_SPEC, result, input)).to.throw(LlmInvalidResponseError);
+  });
+
+  it('finds every spec by agent name', () => {
+    expect(agentSpecFor('fact-checker')).to.equal(FACT_CHECKER_SPEC);
+    expect(agentSpecFor('insights').name).to.equal('insights');
+  });
+});
