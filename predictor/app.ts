@@ -6,9 +6,9 @@
  *
  * Order: request id (and log context) → security headers → access log and HTTP metrics
  * (recorded when the response closes) → request context (deadline, abort, in-flight) →
- * health, metrics, v2, v1, extra routers → 404 → error handler.
+ * extra middleware (e.g. CORS) → health, metrics, v2, v1, extra routers → 404 → error handler.
  */
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { AccessGuard } from './dataplane/access-control.js';
 import type { DataPlane } from './dataplane/data-plane.js';
 import type { HttpMetrics } from './observability/http-metrics.js';
@@ -42,13 +42,20 @@ export interface AppDeps {
   /** Epoch milliseconds (deadlines, durations); Date.now by default. */
   readonly now?: () => number;
   readonly generateRequestId?: () => string;
+  /** Deepest JSON nesting accepted in request bodies (config.security.maxJsonDepth). */
+  readonly maxJsonDepth?: number;
+  /** Middleware run before every route, e.g. CORS (whose preflights must not reach the 405s). */
+  readonly extraMiddleware?: readonly RequestHandler[];
   /** Routers mounted after the built-in ones, before the 404 handler (jobs, feedback, ...). */
   readonly extraRouters?: readonly Router[];
 }
 
+/** Nesting limit when none is given: far above any tensor rank, far below stack trouble. */
+const DEFAULT_MAX_JSON_DEPTH = 64;
+
 /** @example const app = createApp({ dataPlane, logger, httpMetrics, renderMetrics, server: config.server, inFlight }); */
 export function createApp(deps: AppDeps): Express {
-  const { dataPlane, logger, server, accessGuard, now = Date.now } = deps;
+  const { dataPlane, logger, server, accessGuard, now = Date.now, maxJsonDepth = DEFAULT_MAX_JSON_DEPTH } = deps;
   const inFlight = deps.inFlight ?? createInFlightRequests();
   const app = express();
   app.disable('x-powered-by');
@@ -59,11 +66,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(withAccessLog({ logger, now }));
   app.use(withHttpMetrics({ httpMetrics: deps.httpMetrics, isKnownModel: (name) => dataPlane.listModels().includes(name), now }));
   app.use(withRequestContext({ requestTimeoutMs: server.requestTimeoutMs, inFlight, now }));
+  for (const middleware of deps.extraMiddleware ?? []) app.use(middleware);
 
   app.use(createHealthRouter({ dataPlane }));
   app.use(createMetricsRouter({ renderMetrics: deps.renderMetrics, accessGuard, protectMetrics: deps.protectMetrics ?? false }));
-  app.use(createV2Router({ dataPlane, accessGuard, maxBodyBytes: server.maxBodyBytes }));
-  app.use(createV1Router({ dataPlane, accessGuard, maxBodyBytes: server.maxBodyBytes }));
+  const bodyLimits = { maxBodyBytes: server.maxBodyBytes, maxJsonDepth };
+  app.use(createV2Router({ dataPlane, accessGuard, ...bodyLimits }));
+  app.use(createV1Router({ dataPlane, accessGuard, ...bodyLimits }));
   for (const router of deps.extraRouters ?? []) app.use(router);
 
   app.use(createNotFoundHandler());

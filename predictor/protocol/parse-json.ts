@@ -3,9 +3,11 @@
  * Parses a request body as JSON whatever its Content-Type says (clients send JSON as
  * `application/octet-stream` or with no type at all). Integers beyond 2^53 become `bigint`
  * so INT64/UINT64 tensors keep every digit; the slower reviver only runs when the text
- * contains a 16-digit run.
+ * contains a 16-digit run. Nesting deeper than `maxDepth` is refused before any recursive
+ * consumer (validator, encoder) walks the value.
  */
 import { InvalidInputError } from '../errors.js';
+import { assertJsonDepth } from '../security/json-depth.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const LONG_DIGIT_RUN = /\d{16}/;
@@ -19,8 +21,15 @@ const keepBigIntegers: SourceReviver = (_key, value, context) =>
     ? BigInt(context.source)
     : value;
 
+export interface ParseJsonOptions {
+  /** Deepest object/array nesting accepted; unlimited when absent. */
+  readonly maxDepth?: number;
+  /** Names the text in error messages. */
+  readonly what?: string;
+}
+
 /** Decodes UTF-8 (a leading BOM is dropped) and parses; throws InvalidInputError with the reason. */
-export function parseJsonBody(bytes: Uint8Array, what = 'Request body'): unknown {
+export function parseJsonBody(bytes: Uint8Array, { maxDepth, what = 'Request body' }: ParseJsonOptions = {}): unknown {
   if (bytes.byteLength === 0) throw new InvalidInputError(`${what} is empty; expected a JSON object`);
   let text: string;
   try {
@@ -28,9 +37,12 @@ export function parseJsonBody(bytes: Uint8Array, what = 'Request body'): unknown
   } catch {
     throw new InvalidInputError(`${what} is not valid UTF-8`);
   }
+  let value: unknown;
   try {
-    return LONG_DIGIT_RUN.test(text) ? JSON.parse(text, keepBigIntegers as Parameters<typeof JSON.parse>[1]) : JSON.parse(text);
+    value = LONG_DIGIT_RUN.test(text) ? JSON.parse(text, keepBigIntegers as Parameters<typeof JSON.parse>[1]) : JSON.parse(text);
   } catch (error) {
     throw new InvalidInputError(`${what} is not valid JSON: ${(error as Error).message}`);
   }
+  if (maxDepth !== undefined) assertJsonDepth(value, maxDepth);
+  return value;
 }

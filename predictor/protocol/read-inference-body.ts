@@ -20,10 +20,13 @@ export interface InferenceBody {
 
 const DECIMAL = /^\d{1,15}$/;
 
-/** Parses `body` (any Content-Type); `headerLength` is the raw header value, if sent. */
-export function readInferenceBody(body: Uint8Array | undefined, headerLength: string | undefined): InferenceBody {
+/**
+ * Parses `body` (any Content-Type); `headerLength` is the raw header value, if sent;
+ * `maxJsonDepth` bounds the JSON nesting.
+ */
+export function readInferenceBody(body: Uint8Array | undefined, headerLength: string | undefined, maxJsonDepth?: number): InferenceBody {
   const bytes = body ?? new Uint8Array(0);
-  if (headerLength === undefined) return { json: parseJsonBody(bytes) };
+  if (headerLength === undefined) return { json: parseJsonBody(bytes, { maxDepth: maxJsonDepth }) };
   const trimmed = headerLength.trim();
   if (!DECIMAL.test(trimmed)) {
     throw new InvalidInputError(`Inference-Header-Content-Length must be a decimal byte count, got '${trimmed.slice(0, 32)}'`);
@@ -35,7 +38,7 @@ export function readInferenceBody(body: Uint8Array | undefined, headerLength: st
     );
   }
   return {
-    json: parseJsonBody(bytes.subarray(0, jsonLength), 'JSON header of the request'),
+    json: parseJsonBody(bytes.subarray(0, jsonLength), { maxDepth: maxJsonDepth, what: 'JSON header of the request' }),
     binary: bytes.subarray(jsonLength),
   };
 }

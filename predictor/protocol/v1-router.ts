@@ -21,6 +21,8 @@ export interface V1RouterOptions {
   readonly dataPlane: DataPlane;
   readonly accessGuard?: AccessGuard;
   readonly maxBodyBytes: number;
+  /** Deepest JSON nesting accepted; unlimited when absent. */
+  readonly maxJsonDepth?: number;
 }
 
 interface Target {
@@ -46,7 +48,7 @@ function assertKnownVerb(verb: string, request: Request): void {
   if (!KNOWN_VERBS.has(verb)) throw new RouteNotFoundError(`No route for ${request.method} ${request.path.slice(0, 200)}`);
 }
 
-export function createV1Router({ dataPlane, accessGuard, maxBodyBytes }: V1RouterOptions): Router {
+export function createV1Router({ dataPlane, accessGuard, maxBodyBytes, maxJsonDepth }: V1RouterOptions): Router {
   const router = Router();
   const readBody = express.raw({ type: () => true, limit: maxBodyBytes });
   const modelNameOf = (request: Request) => targetOf(request).name;
@@ -75,7 +77,8 @@ export function createV1Router({ dataPlane, accessGuard, maxBodyBytes }: V1Route
     if (verb === undefined) throw new MethodNotAllowedError('Use GET for model status, or POST to :predict', ['GET', 'HEAD']);
     assertKnownVerb(verb, request);
     if (verb === 'explain') throw new NotImplementedError('Explanations (:explain) are not implemented by this server');
-    const modelRequest = decodeV1Request(parseJsonBody((request.body as Buffer | undefined) ?? new Uint8Array(0)), dataPlane.modelMetadata(name));
+    const body = parseJsonBody((request.body as Buffer | undefined) ?? new Uint8Array(0), { maxDepth: maxJsonDepth });
+    const modelRequest = decodeV1Request(body, dataPlane.modelMetadata(name));
     const context = contextOf(response);
     const modelResponse = await untilAborted(dataPlane.infer(name, undefined, modelRequest, context), context.signal);
     sendJson(response, 200, { predictions: encodeV1Predictions(modelResponse, modelRequest.inputs[0]!.shape[0]!) });

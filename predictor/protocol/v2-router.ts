@@ -26,6 +26,8 @@ export interface V2RouterOptions {
   readonly accessGuard?: AccessGuard;
   /** Largest request body; larger ones get 413. */
   readonly maxBodyBytes: number;
+  /** Deepest JSON nesting accepted; unlimited when absent. */
+  readonly maxJsonDepth?: number;
 }
 
 const MODEL_PATHS = ['/v2/models/:name', '/v2/models/:name/versions/:version'] as const;
@@ -35,7 +37,7 @@ function pathParameters(request: Request): { name: string; version: string | und
   return { name, version };
 }
 
-export function createV2Router({ dataPlane, accessGuard, maxBodyBytes }: V2RouterOptions): Router {
+export function createV2Router({ dataPlane, accessGuard, maxBodyBytes, maxJsonDepth }: V2RouterOptions): Router {
   const router = Router();
   const validate = createInferenceRequestValidator();
   // Any Content-Type: clients send JSON as octet-stream or untyped; gzip/deflate/br inflate.
@@ -52,7 +54,7 @@ export function createV2Router({ dataPlane, accessGuard, maxBodyBytes }: V2Route
 
   async function infer(request: Request, response: Response): Promise<void> {
     const { name, version } = pathParameters(request);
-    const body = readInferenceBody(request.body as Buffer | undefined, request.get(INFERENCE_HEADER_CONTENT_LENGTH));
+    const body = readInferenceBody(request.body as Buffer | undefined, request.get(INFERENCE_HEADER_CONTENT_LENGTH), maxJsonDepth);
     const decoded = decodeInferenceRequest(validate(body.json), body.binary);
     const context = contextOf(response);
     const modelResponse = await untilAborted(dataPlane.infer(name, version, decoded.request, context), context.signal);

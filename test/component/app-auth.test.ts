@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { ForbiddenError, UnauthorizedError } from '../../predictor/errors.js';
 import type { AccessGuard, Action, Credentials } from '../../predictor/dataplane/access-control.js';
 import type { Principal } from '../../predictor/dataplane/request-context.js';
@@ -111,6 +111,18 @@ describe('createApp: access control', () => {
     app = await startTestApp();
     await postJson(`${app.baseUrl}/v2/models/fake-model/infer`, bytesRequest(['x']), { authorization: 'anything at all' });
     expect(app.model.calls[0]!.context.principal).to.deep.equal({ id: 'anonymous', roles: ['anonymous'], authMethod: 'none' });
+  });
+
+  it('runs extra middleware before the routes, so CORS preflights never meet a 405 or the guard', async () => {
+    const guard = new FakeAccessGuard();
+    const preflight: RequestHandler = (request, response, next) => {
+      if (request.method === 'OPTIONS') response.status(204).set('Access-Control-Allow-Origin', '*').end();
+      else next();
+    };
+    app = await startTestApp({ accessGuard: guard, extraMiddleware: [preflight] });
+    const response = await fetch(`${app.baseUrl}/v2/models/fake-model/infer`, { method: 'OPTIONS' });
+    expect([response.status, response.headers.get('access-control-allow-origin')]).to.deep.equal([204, '*']);
+    expect(guard.authenticated).to.have.length(0);
   });
 
   it('lets extra routers reuse the guard with their own action', async () => {

@@ -76,6 +76,13 @@ describe('createApp: error paths', () => {
     await expectError(response, 400, "inputs[0] ('pixels'): element 1 must be an integer in [0, 255] for UINT8, got 256");
   });
 
+  it('answers 400 for JSON nested deeper than maxJsonDepth, on v2 and v1', async () => {
+    app = await startTestApp({ maxJsonDepth: 8 });
+    const deep = '['.repeat(20) + ']'.repeat(20);
+    await expectError(await postJson(`${app.baseUrl}/v2/models/fake-model/infer`, `{"inputs":${deep}}`), 400, 'JSON nesting exceeds the maximum depth of 8');
+    await expectError(await postJson(`${app.baseUrl}/v1/models/fake-model:predict`, `{"instances":${deep}}`), 400, /maximum depth of 8/);
+  });
+
   it('answers 404 for an unknown model on every model route', async () => {
     app = await startTestApp();
     const message = 'Model with name nope does not exist.';

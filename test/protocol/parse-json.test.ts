@@ -18,6 +18,11 @@ describe('parseJsonBody', () => {
     expect(parseJsonBody(Uint8Array.from([0xef, 0xbb, 0xbf, ...utf8('{}')]))).to.deep.equal({});
   });
 
+  it('refuses nesting deeper than maxDepth', () => {
+    expect(parseJsonBody(utf8('[[1]]'), { maxDepth: 2 })).to.deep.equal([[1]]);
+    expect(() => parseJsonBody(utf8('[[[1]]]'), { maxDepth: 2 })).to.throw('JSON nesting exceeds the maximum depth of 2');
+  });
+
   it('rejects an empty body, bad UTF-8 and bad JSON with a clear message', () => {
     expect(() => parseJsonBody(new Uint8Array(0))).to.throw('Request body is empty; expected a JSON object');
     expect(() => parseJsonBody(Uint8Array.from([0x7b, 0xff, 0x7d]))).to.throw('Request body is not valid UTF-8');

@@ -4,7 +4,7 @@
  * registry), listens on 127.0.0.1 port 0 and returns what tests need to call and inspect it.
  */
 import nock from 'nock';
-import type { Router } from 'express';
+import type { RequestHandler, Router } from 'express';
 import { createApp } from '../../../predictor/app.js';
 import type { AccessGuard } from '../../../predictor/dataplane/access-control.js';
 import { createDataPlane, type DataPlane } from '../../../predictor/dataplane/data-plane.js';
@@ -24,6 +24,8 @@ export interface TestAppOptions {
   readonly requestTimeoutMs?: number;
   readonly generateRequestId?: () => string;
   readonly extraRouters?: readonly Router[];
+  readonly extraMiddleware?: readonly RequestHandler[];
+  readonly maxJsonDepth?: number;
 }
 
 export interface TestApp {
@@ -76,6 +78,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(options.protectMetrics !== undefined ? { protectMetrics: options.protectMetrics } : {}),
     ...(options.generateRequestId ? { generateRequestId: options.generateRequestId } : {}),
     ...(options.extraRouters ? { extraRouters: options.extraRouters } : {}),
+    ...(options.extraMiddleware ? { extraMiddleware: options.extraMiddleware } : {}),
+    ...(options.maxJsonDepth !== undefined ? { maxJsonDepth: options.maxJsonDepth } : {}),
   });
   const server = await startServer({ app, port: 0, host: '127.0.0.1', keepAliveTimeoutMs: 5000, headersTimeoutMs: 6000, logger });
   return {
