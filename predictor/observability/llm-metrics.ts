@@ -38,6 +38,12 @@ const TOKEN_BUCKETS = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048
 const DURATION_BUCKETS_SECONDS = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
 const BREAKER_STATE_VALUES: Readonly<Record<CircuitStateName, number>> = { closed: 0, 'half-open': 1, open: 2 };
 
+/** Sum of the known counts; undefined when none is known (unknown is not zero). */
+function sumOfKnown(...counts: (number | undefined)[]): number | undefined {
+  const known = counts.filter((count): count is number => count !== undefined);
+  return known.length === 0 ? undefined : known.reduce((sum, count) => sum + count, 0);
+}
+
 function boundedBy(allowed: readonly string[] | undefined, always: readonly string[] = []): (value: string) => string {
   if (allowed === undefined) return (value) => value;
   const known = new Set([...allowed, ...always]);
@@ -88,10 +94,8 @@ export function createLlmMetrics({ registry, modelIds, agents }: LlmMetricsOptio
       if (event.outcome !== 'success' || event.isCacheHit) return;
       const { usage } = event;
       const labels = { gen_ai_request_model: modelLabel, agent: agentLabel };
-      const input = usage.inputTokens === undefined && usage.toolUseInputTokens === undefined ? undefined : (usage.inputTokens ?? 0) + (usage.toolUseInputTokens ?? 0);
-      const output = usage.outputTokens === undefined && usage.thoughtsTokens === undefined ? undefined : (usage.outputTokens ?? 0) + (usage.thoughtsTokens ?? 0);
-      observeTokens('input', input, labels);
-      observeTokens('output', output, labels);
+      observeTokens('input', sumOfKnown(usage.inputTokens, usage.toolUseInputTokens), labels);
+      observeTokens('output', sumOfKnown(usage.outputTokens, usage.thoughtsTokens), labels);
       observeTokens('cached_input', usage.cachedInputTokens, labels);
       observeTokens('thoughts', usage.thoughtsTokens, labels);
     },
