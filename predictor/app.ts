@@ -26,6 +26,7 @@ import { withSecurityHeaders } from './protocol/middleware/security-headers.js';
 import { createV1Router } from './protocol/v1-router.js';
 import { createV2Router } from './protocol/v2-router.js';
 
+/** Everything `createApp` needs; main.ts passes config values, tests pass fakes. */
 export interface AppDeps {
   readonly dataPlane: DataPlane;
   readonly logger: Logger;

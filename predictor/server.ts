@@ -63,6 +63,7 @@ export async function startServer({ app, port, host, keepAliveTimeoutMs, headers
 /** Waits `ms`; resolves early, without error, when `signal` aborts. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
+/** `Sleep` on Node timers; an abort ends the wait early without rejecting. */
 export const realSleep: Sleep = (ms, signal) => delay(ms, undefined, { signal }).catch(() => undefined);
 
 export interface ShutdownOptions {

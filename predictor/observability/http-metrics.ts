@@ -14,6 +14,7 @@ export interface HttpRequestLabels {
   readonly status: number;
 }
 
+/** What the HTTP middleware records; `createHttpMetrics` implements it with prom-client. */
 export interface HttpMetrics {
   observeRequest(labels: HttpRequestLabels, durationSeconds: number): void;
 }

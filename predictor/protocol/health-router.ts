@@ -15,6 +15,7 @@ export interface HealthRouterOptions {
   readonly dataPlane: DataPlane;
 }
 
+/** The open probe routes; readiness follows `dataPlane.isReady()` and draining. */
 export function createHealthRouter({ dataPlane }: HealthRouterOptions): Router {
   const router = Router();
   defineRoute(router, {

@@ -9,6 +9,7 @@ import type { AccessGuard } from '../dataplane/access-control.js';
 import { defineRoute } from './define-route.js';
 import { ANY_MODEL, requireAccess } from './middleware/require-access.js';
 
+/** Renders the metrics text and its content type (observability/metrics-registry `render`). */
 export type RenderMetrics = () => Promise<{ readonly contentType: string; readonly body: string }>;
 
 export interface MetricsRouterOptions {
@@ -17,6 +18,7 @@ export interface MetricsRouterOptions {
   readonly protectMetrics?: boolean;
 }
 
+/** `GET /metrics`, guarded by action `admin` on model `*` when `protectMetrics` is set. */
 export function createMetricsRouter({ renderMetrics, accessGuard, protectMetrics = false }: MetricsRouterOptions): Router {
   const router = Router();
   const guard = protectMetrics ? [requireAccess({ accessGuard, action: 'admin', modelNameOf: () => ANY_MODEL })] : [];

@@ -7,6 +7,7 @@
 import type { Response } from 'express';
 import { ANONYMOUS_PRINCIPAL, type Principal, type RequestContext } from '../dataplane/request-context.js';
 
+/** Per-request facts shared by middleware, handlers, logs and metrics. */
 export interface RequestState {
   /** Route template (bounded label), set once a route claims the request. */
   route?: string;

@@ -8,6 +8,7 @@ import type { Response } from 'express';
 import type { EncodedInferenceResponse } from './tensor-codec.js';
 import { sendJson } from './send-json.js';
 
+/** Sends `header` as JSON, or header plus binary outputs when any output is binary. */
 export function sendInferenceResponse(response: Response, { header, binary }: EncodedInferenceResponse): void {
   if (binary === undefined) {
     sendJson(response, 200, header);

@@ -48,6 +48,7 @@ function assertKnownVerb(verb: string, request: Request): void {
   if (!KNOWN_VERBS.has(verb)) throw new RouteNotFoundError(`No route for ${request.method} ${request.path.slice(0, 200)}`);
 }
 
+/** The KServe v1 routes; `maxBodyBytes` bounds the predict body (413 beyond). */
 export function createV1Router({ dataPlane, accessGuard, maxBodyBytes, maxJsonDepth }: V1RouterOptions): Router {
   const router = Router();
   const readBody = express.raw({ type: () => true, limit: maxBodyBytes });

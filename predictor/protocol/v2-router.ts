@@ -37,6 +37,7 @@ function pathParameters(request: Request): { name: string; version: string | und
   return { name, version };
 }
 
+/** The OIP v2 routes; the request validator is compiled once here. */
 export function createV2Router({ dataPlane, accessGuard, maxBodyBytes, maxJsonDepth }: V2RouterOptions): Router {
   const router = Router();
   const validate = createInferenceRequestValidator();

@@ -46,6 +46,7 @@ export function formatSchemaErrors(errors: readonly ErrorObject[]): string {
   return more > 0 ? `${listed}; and ${more} more` : listed;
 }
 
+/** Returns the body as a typed request or throws InvalidInputError listing every problem. */
 export type InferenceRequestValidator = (body: unknown) => InferenceRequest;
 
 /**

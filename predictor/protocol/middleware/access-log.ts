@@ -15,6 +15,7 @@ export interface AccessLogOptions {
   readonly now?: () => number;
 }
 
+/** @example app.use(withAccessLog({ logger })) */
 export function withAccessLog({ logger, now = Date.now }: AccessLogOptions): RequestHandler {
   return function accessLog(request, response, next) {
     const startedAtMs = now();

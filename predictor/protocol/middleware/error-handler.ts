@@ -15,6 +15,7 @@ export interface ErrorHandlerOptions {
   readonly logger: Logger;
 }
 
+/** The app's last middleware: every error becomes a status and `{"error": msg}`. */
 export function createErrorHandler({ logger }: ErrorHandlerOptions): ErrorRequestHandler {
   return function errorHandler(error: unknown, request, response, _next) {
     const mapped = error instanceof PredictorError ? error : (fromFrameworkError(error) ?? error);

@@ -7,6 +7,7 @@ import { RouteNotFoundError } from '../../errors.js';
 
 const MAX_ECHOED_PATH_LENGTH = 200;
 
+/** Throws RouteNotFoundError (404) naming the method and path. */
 export function createNotFoundHandler(): RequestHandler {
   return function notFound(request) {
     const path = request.path.slice(0, MAX_ECHOED_PATH_LENGTH);

@@ -16,6 +16,7 @@ export interface RecordHttpMetricsOptions {
   readonly now?: () => number;
 }
 
+/** @example app.use(withHttpMetrics({ httpMetrics, isKnownModel: (name) => registry.has(name) })) */
 export function withHttpMetrics({ httpMetrics, isKnownModel, now = Date.now }: RecordHttpMetricsOptions): RequestHandler {
   return function recordHttpMetrics(_request, response, next) {
     const startedAtMs = now();

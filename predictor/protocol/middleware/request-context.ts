@@ -18,6 +18,7 @@ export interface RequestContextOptions {
   readonly now?: () => number;
 }
 
+/** Must run after `withRequestId`; handlers read the result with `contextOf(response)`. */
 export function withRequestContext({ requestTimeoutMs, inFlight, now = Date.now }: RequestContextOptions): RequestHandler {
   return function requestContext(request, response, next) {
     const state = requestState(response);

@@ -9,6 +9,7 @@ export interface SecurityHeadersOptions {
   readonly cacheControl?: string;
 }
 
+/** @example app.use(withSecurityHeaders()) */
 export function withSecurityHeaders({ cacheControl = 'no-store' }: SecurityHeadersOptions = {}): RequestHandler {
   return function securityHeaders(_request, response, next) {
     response.set({ 'X-Content-Type-Options': 'nosniff', 'Cache-Control': cacheControl });

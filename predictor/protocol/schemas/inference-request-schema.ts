@@ -20,6 +20,7 @@ const parametersSchema = {
   additionalProperties: { type: ['string', 'number', 'boolean'] },
 } as const;
 
+/** The `$inference_request` schema (see the module comment for deviations). */
 export const inferenceRequestSchema = {
   type: 'object',
   required: ['inputs'],
