@@ -19,9 +19,9 @@ export function renderKustomize(directory: string): RenderedObject[] {
     output = execFileSync('kubectl', ['kustomize', join(manifestsRoot, directory)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
     if ((error as { code?: string }).code === 'ENOENT') {
-      throw new Error('kubectl is not on PATH: the manifest tests render kustomize with `kubectl kustomize` (kubectl >= 1.27)');
+      throw new Error('kubectl is not on PATH: the manifest tests render kustomize with `kubectl kustomize` (kubectl >= 1.27)', { cause: error });
     }
-    throw new Error(`kubectl kustomize ${directory} failed: ${(error as { stderr?: string }).stderr ?? error}`);
+    throw new Error(`kubectl kustomize ${directory} failed: ${(error as { stderr?: string }).stderr ?? error}`, { cause: error });
   }
   return loadAll(output).filter(Boolean) as RenderedObject[];
 }
