@@ -78,7 +78,14 @@ export type ApiKeyAuthenticator = (presentedKey: string) => Principal;
  * reload or revocation applies to the next request).
  * @example const authenticate = createApiKeyAuthenticator({ keys: () => store.current().apiKeys });
  */
-export function createApiKeyAuthenticator({ keys }: { readonly keys: () => readonly ApiKeyRecord[] }): ApiKeyAuthenticator {
+export function createApiKeyAuthenticator({
+  keys,
+  compare = timingSafeEqual,
+}: {
+  readonly keys: () => readonly ApiKeyRecord[];
+  /** Digest comparison; injectable so tests can prove every key is compared. */
+  readonly compare?: (left: Buffer, right: Buffer) => boolean;
+}): ApiKeyAuthenticator {
   // Digests are decoded once per key list, not per request.
   const prepared = new WeakMap<readonly ApiKeyRecord[], readonly PreparedKey[]>();
   const prepare = (records: readonly ApiKeyRecord[]): readonly PreparedKey[] => {
@@ -94,7 +101,7 @@ export function createApiKeyAuthenticator({ keys }: { readonly keys: () => reado
     let match: ApiKeyRecord | undefined;
     for (const candidate of prepare(keys())) {
       // Every candidate is compared; `match` is set without branching out of the loop.
-      if (timingSafeEqual(candidate.digest, digest) && match === undefined) match = candidate.record;
+      if (compare(candidate.digest, digest) && match === undefined) match = candidate.record;
     }
     if (match === undefined) throw new AuthenticationFailure('unknown_key', 'Invalid API key');
     if (match.revoked === true) throw new AuthenticationFailure('revoked_key', 'API key has been revoked');

@@ -12,7 +12,7 @@ export type DocumentValidator<T> = ValidateFunction<T>;
 
 /** Compiles `schema` once (strict, every error reported). */
 export function compileDocumentSchema<T>(schema: Record<string, unknown>): DocumentValidator<T> {
-  return new Ajv({ allErrors: true, strict: true }).compile<T>(schema);
+  return new Ajv({ allErrors: true, strict: true, strictRequired: false }).compile<T>(schema);
 }
 
 /**

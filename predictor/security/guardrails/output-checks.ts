@@ -32,21 +32,27 @@ export function timestampSeconds(timestamp: string): number | undefined {
   return trimmed.split(':').reduce((total, part) => total * 60 + Number(part), 0);
 }
 
-function containsInOrder(haystack: string, quote: string): boolean {
-  // An ellipsis marks an omission: every part must appear, in order.
+/** Where the quote starts in `haystack`, or -1; an ellipsis marks an omission, so every part must appear, in order. */
+function findInOrder(haystack: string, quote: string): number {
   let position = 0;
+  let start = -1;
   for (const part of quote.split(/\s*(?:\.\.\.|…)\s*/).map(normaliseForComparison).filter(Boolean)) {
     const found = haystack.indexOf(part, position);
-    if (found < 0) return false;
+    if (found < 0) return -1;
+    if (start < 0) start = found;
     position = found + part.length;
   }
-  return true;
+  return start < 0 ? -1 : start;
 }
 
-function segmentsFrom(segments: readonly TranscriptSegment[], seconds: number): string {
+/** Whether the quote starts in the segment at `seconds` (it may run on into the next one). */
+function isQuotedAt(segments: readonly TranscriptSegment[], seconds: number, quote: string): boolean {
   const index = segments.findIndex((segment) => timestampSeconds(segment.timestamp) === seconds);
-  // A quote may run on into the next segment.
-  return index < 0 ? '' : normaliseForComparison(segments.slice(index, index + 2).map((segment) => segment.text).join(' '));
+  if (index < 0) return false;
+  const own = normaliseForComparison(segments[index]?.text ?? '');
+  const next = normaliseForComparison(segments[index + 1]?.text ?? '');
+  const start = findInOrder(`${own} ${next}`, quote);
+  return start >= 0 && start < own.length;
 }
 
 interface Cited {
@@ -79,8 +85,8 @@ export function findCitationProblems(output: unknown, episode: Episode): string[
     const isKnownTimestamp = seconds !== undefined && known.has(seconds);
     if (timestamp !== undefined && episode.hasTimestamps && !isKnownTimestamp) problems.push('unknown_timestamp');
     if (quote === undefined) continue;
-    if (!containsInOrder(transcript, quote)) problems.push('quote_not_in_transcript');
-    else if (isKnownTimestamp && !containsInOrder(segmentsFrom(episode.segments, seconds as number), quote)) problems.push('quote_not_at_timestamp');
+    if (findInOrder(transcript, quote) < 0) problems.push('quote_not_in_transcript');
+    else if (isKnownTimestamp && !isQuotedAt(episode.segments, seconds as number, quote)) problems.push('quote_not_at_timestamp');
   }
   return problems;
 }

@@ -1,0 +1,44 @@
+/**
+ * A token issuer for tests: a generated key pair, a JWKS served on a loopback port, and
+ * `mint()` to sign tokens with chosen claims.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
+
+export const TEST_ISSUER = 'https://issuer.test';
+export const TEST_AUDIENCE = 'podcast-predictor';
+
+export interface TestIssuer {
+  readonly jwksUrl: string;
+  readonly publicKeyPem: string;
+  /** Signs `claims` (defaults: iss, aud, sub, 1 h expiry from `nowSeconds`). */
+  mint(claims?: JWTPayload & { readonly nowSeconds?: number }): Promise<string>;
+  /** How many times the JWKS was fetched. */
+  jwksRequests(): number;
+  close(): Promise<void>;
+}
+
+export async function startTestIssuer(kid = 'test-key-1'): Promise<TestIssuer> {
+  const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' };
+  let requests = 0;
+  const server: Server = createServer((_request, response) => {
+    requests++;
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ keys: [jwk] }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+    publicKeyPem: await exportSPKI(publicKey as CryptoKey),
+    async mint({ nowSeconds = Math.floor(Date.now() / 1000), ...claims } = {}) {
+      return new SignJWT({ iss: TEST_ISSUER, aud: TEST_AUDIENCE, sub: 'user-1', iat: nowSeconds, exp: nowSeconds + 3600, ...claims })
+        .setProtectedHeader({ alg: 'ES256', kid })
+        .sign(privateKey);
+    },
+    jwksRequests: () => requests,
+    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
+}
