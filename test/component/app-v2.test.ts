@@ -30,6 +30,13 @@ describe('createApp: Open Inference Protocol v2 routes', () => {
     expect(await response.json()).to.deep.equal({ status: 'alive' });
   });
 
+  it('answers HEAD on GET routes with the status and no body', async () => {
+    app = await startTestApp();
+    const response = await fetch(`${app.baseUrl}/v2/health/ready`, { method: 'HEAD' });
+    expect(response.status).to.equal(200);
+    expect(await response.text()).to.equal('');
+  });
+
   it('reports 503 on ready while a model is not ready, with a JSON error body', async () => {
     app = await startTestApp({ models: [new FakePredictorModel({ isReady: false })] });
     const response = await fetch(`${app.baseUrl}/v2/health/ready`);
