@@ -10,7 +10,7 @@
  *   total       = prompt + candidates + toolUse + thoughts;  tokens(text) = ceil(UTF-8 bytes / 4).
  */
 import type { CachedContentStore } from './cached-content-store.js';
-import { emulateAnswer } from './emulated-answer.js';
+import type { AnswerInput, EmulatedAnswer } from './emulated-answer.js';
 import { invalidArgument } from './emulator-http.js';
 import type { FaultKind } from './emulator-faults.js';
 import {
@@ -27,6 +27,8 @@ export interface EmulateGenerateContentOptions {
   readonly modelId: string;
   readonly responseId: string;
   readonly caches: CachedContentStore;
+  /** Computes the answer (the emulator passes a memoised `createAnswerer()`). */
+  readonly answer: (input: AnswerInput) => EmulatedAnswer;
   readonly fault?: FaultKind;
 }
 
@@ -53,23 +55,20 @@ function resolveCache(body: WireGenerateRequest, modelId: string, caches: Cached
 
 /** Answers one generateContent request body; throws EmulatorRpcError for requests the service rejects. */
 export function emulateGenerateContent(body: WireGenerateRequest, options: EmulateGenerateContentOptions): WireGenerateResponse {
-  const { modelId, responseId, caches, fault } = options;
+  const { modelId, responseId, caches, answer: computeAnswer, fault } = options;
   if (!Array.isArray(body.contents) || body.contents.length === 0) throw invalidArgument('* GenerateContentRequest.contents: contents is not specified');
   const cache = resolveCache(body, modelId, caches);
   const instructions = [cache?.systemInstruction, body.systemInstruction];
   const userContents = [...(cache?.contents ?? []), ...body.contents];
   const promptTokenCount = countContentTokens([...instructions, ...userContents]);
   const envelope = { modelVersion: modelId, responseId };
-  const promptOnly: WireUsageMetadata = {
-    promptTokenCount,
-    ...(cache ? { cachedContentTokenCount: cache.tokenCount } : {}),
-    totalTokenCount: promptTokenCount,
-  };
+  const cached = cache ? { cachedContentTokenCount: cache.tokenCount } : {};
+  const promptOnly: WireUsageMetadata = { promptTokenCount, ...cached, totalTokenCount: promptTokenCount };
   if (fault === 'prompt-blocked') return { promptFeedback: { blockReason: 'SAFETY' }, usageMetadata: promptOnly, ...envelope };
   if (fault === 'safety') return { candidates: [{ finishReason: 'SAFETY', index: 0 }], usageMetadata: promptOnly, ...envelope };
 
   const config = body.generationConfig ?? {};
-  const answer = emulateAnswer({
+  const answer = computeAnswer({
     instructionTexts: textsOf(instructions),
     userTexts: textsOf(userContents),
     schema: config.responseJsonSchema ?? config.responseSchema,
@@ -96,7 +95,8 @@ export function emulateGenerateContent(body: WireGenerateRequest, options: Emula
       },
     ],
     usageMetadata: {
-      ...promptOnly,
+      promptTokenCount,
+      ...cached,
       candidatesTokenCount,
       thoughtsTokenCount: 0,
       ...(grounding ? { toolUsePromptTokenCount } : {}),

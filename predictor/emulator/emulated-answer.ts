@@ -93,3 +93,24 @@ export function emulateAnswer(input: AnswerInput): EmulatedAnswer {
   const grounding = input.useGoogleSearch ? emulateGrounding(claimSentences(analysis), text) : undefined;
   return { text, isJson: schema !== undefined, ...(grounding === undefined ? {} : { grounding }) };
 }
+
+/**
+ * Wraps emulateAnswer with a small LRU keyed by the whole input, so benchmarks that send
+ * the same episodes over and over pay the transcript analysis once per distinct prompt.
+ */
+export function createAnswerer({ maxEntries = 64 }: { readonly maxEntries?: number } = {}): (input: AnswerInput) => EmulatedAnswer {
+  const answers = new Map<string, EmulatedAnswer>();
+  return (input) => {
+    const key = JSON.stringify([input.useGoogleSearch, input.schema ?? null, input.instructionTexts, input.userTexts]);
+    const cached = answers.get(key);
+    if (cached !== undefined) {
+      answers.delete(key);
+      answers.set(key, cached);
+      return cached;
+    }
+    const answer = emulateAnswer(input);
+    answers.set(key, answer);
+    if (answers.size > maxEntries) answers.delete(answers.keys().next().value ?? key);
+    return answer;
+  };
+}

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BatchStore } from './batch-store.js';
 import { toCachedContentResource, type CachedContentStore } from './cached-content-store.js';
 import { emulateGenerateContent } from './emulate-generate-content.js';
+import type { AnswerInput, EmulatedAnswer } from './emulated-answer.js';
 import { faultError, type FaultKind } from './emulator-faults.js';
 import { notFound, readJsonBody, sendJson } from './emulator-http.js';
 import { matchRoute, type Route } from './emulator-routes.js';
@@ -22,6 +23,7 @@ export interface GenerationStart {
 
 export interface RouteHandlerOptions {
   readonly caches: CachedContentStore;
+  readonly answer: (input: AnswerInput) => EmulatedAnswer;
   readonly batches: BatchStore;
   readonly maxBodyBytes: number;
   /** Applies latency and picks a fault; throws the status faults (429/503/500). */
@@ -40,13 +42,13 @@ function pageSizeOf(url: URL): number {
 
 /** Creates the handler; it throws EmulatorRpcError for the caller to render. */
 export function createRouteHandler(options: RouteHandlerOptions): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
-  const { caches, batches, maxBodyBytes, beginGeneration } = options;
+  const { caches, answer: computeAnswer, batches, maxBodyBytes, beginGeneration } = options;
 
   async function generate(request: IncomingMessage, response: ServerResponse, model: string, isStream: boolean): Promise<void> {
     const body = (await readJsonBody(request, maxBodyBytes)) as WireGenerateRequest;
     const start = await beginGeneration(request, model);
     if (start.fault === 'hang') return untilClosed(response);
-    const answer = emulateGenerateContent(body, { ...start, ...(start.fault === 'midstream' ? { fault: undefined } : {}), caches });
+    const answer = emulateGenerateContent(body, { ...start, ...(start.fault === 'midstream' ? { fault: undefined } : {}), caches, answer: computeAnswer });
     if (!isStream) return sendJson(response, 200, answer);
     writeStream(response, toStreamChunks(answer), start.fault === 'midstream' ? faultError('503', start.modelId) : undefined);
   }

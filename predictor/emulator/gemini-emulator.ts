@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '../observability/logger.js';
 import { createBatchStore } from './batch-store.js';
 import { createCachedContentStore } from './cached-content-store.js';
+import { createAnswerer } from './emulated-answer.js';
 import { emulateGenerateContent } from './emulate-generate-content.js';
 import { createFaultPicker, FAULT_HEADER, faultError, splitFaultModel, type FaultKind } from './emulator-faults.js';
 import { EmulatorRpcError, sendRpcError } from './emulator-http.js';
@@ -79,16 +80,18 @@ export function createGeminiEmulator(options: GeminiEmulatorOptions = {}): Gemin
   const { latencyMs = 0, faultRate = 0, random = Math.random, sleep = defaultSleep, now = Date.now, logger, apiKey } = options;
   const faults = createFaultPicker({ faultRate, random });
   const caches = createCachedContentStore({ now, minTokens: options.minCachedContentTokens ?? 4096 });
+  const answer = createAnswerer();
   let responseCount = 0;
   const nextResponseId = (): string => `emu-${(++responseCount).toString(36).padStart(8, '0')}`;
   const batches = createBatchStore({
     now,
-    answer: (request, modelId) => emulateGenerateContent(request, { modelId, responseId: nextResponseId(), caches }),
+    answer: (request, modelId) => emulateGenerateContent(request, { modelId, responseId: nextResponseId(), caches, answer }),
   });
   const counters = { requests: 0, generations: 0, faults: 0 };
 
   const handleRoute = createRouteHandler({
     caches,
+    answer,
     batches,
     maxBodyBytes: options.maxBodyBytes ?? 20 * 1024 * 1024,
     async beginGeneration(request, model) {

@@ -36,11 +36,17 @@ const STOPWORDS = new Set(
   ).split(' '),
 );
 
-/** Lowercased content words of a text (4+ letters, not a stopword). */
+const WORD = /[\p{L}\p{N}]+/gu;
+const DIGITS = /^\d+$/;
+
+/** Lowercased content words of a text (4+ letters, not a stopword, not a bare number). */
 export function contentWords(text: string): string[] {
-  return (text.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}'-]*/gu) ?? [])
-    .map((word) => word.replace(/'s$/, '').replaceAll("'", ''))
-    .filter((word) => word.length >= 4 && !STOPWORDS.has(word) && !/^\d+$/.test(word));
+  const words: string[] = [];
+  // A plain loop over one match: this runs for every sentence of every call.
+  for (const word of text.toLowerCase().match(WORD) ?? []) {
+    if (word.length >= 4 && !STOPWORDS.has(word) && !DIGITS.test(word)) words.push(word);
+  }
+  return words;
 }
 
 /** Splits text into sentences, keeping each one verbatim (trimmed). */
@@ -52,9 +58,16 @@ export function splitSentences(text: string): string[] {
     .filter((sentence) => sentence !== '');
 }
 
-/** Number of words, for length rules. */
+/** Number of whitespace-separated words, for length rules. */
 export function wordCount(text: string): number {
-  return text.split(/\s+/).filter(Boolean).length;
+  let count = 0;
+  let isInWord = false;
+  for (let index = 0; index < text.length; index++) {
+    const isSpace = text.charCodeAt(index) <= 32;
+    if (!isSpace && !isInWord) count++;
+    isInWord = !isSpace;
+  }
+  return count;
 }
 
 /** Transcript segments of a prompt; a prompt without a transcript block counts line by line. */
@@ -77,15 +90,16 @@ function titleOf(promptText: string): string | undefined {
 /** Analyses the transcript held in a prompt. */
 export function analyseTranscript(promptText: string): TranscriptAnalysis {
   const segments = segmentsOfPrompt(promptText);
-  const frequency = new Map<string, number>();
-  for (const segment of segments) for (const word of contentWords(segment.text)) frequency.set(word, (frequency.get(word) ?? 0) + 1);
-  const sentences = segments.flatMap((segment, segmentIndex) =>
-    splitSentences(segment.text).map((text) => {
-      const words = contentWords(text);
-      const weight = words.reduce((sum, word) => sum + (frequency.get(word) ?? 0), 0);
-      return { text, segment, segmentIndex, score: weight / Math.sqrt(Math.max(wordCount(text), 1)) };
-    }),
+  // Words are extracted once per sentence: this is the emulator's hottest loop.
+  const drafts = segments.flatMap((segment, segmentIndex) =>
+    splitSentences(segment.text).map((text) => ({ text, segment, segmentIndex, words: contentWords(text) })),
   );
+  const frequency = new Map<string, number>();
+  for (const draft of drafts) for (const word of draft.words) frequency.set(word, (frequency.get(word) ?? 0) + 1);
+  const sentences = drafts.map(({ text, segment, segmentIndex, words }) => {
+    const weight = words.reduce((sum, word) => sum + (frequency.get(word) ?? 0), 0);
+    return { text, segment, segmentIndex, score: weight / Math.sqrt(Math.max(wordCount(text), 1)) };
+  });
   // Map iteration keeps first-use order, and sort is stable: ties stay in transcript order.
   const topWords = [...frequency.entries()].sort((left, right) => right[1] - left[1]).map(([word]) => word);
   const title = titleOf(promptText);

@@ -121,7 +121,7 @@ describe('createGeminiEmulator resources (real SDK)', () => {
     const listed = await harness.client.batches.list();
     await harness.client.batches.cancel({ name });
     await harness.client.batches.delete({ name });
-    const gone = await harness.client.batches.get({ name }).catch((error: unknown) => error as ApiError);
+    const gone = (await harness.client.batches.get({ name }).catch((error: unknown) => error)) as ApiError;
 
     expect(batch.state).to.equal(JobState.JOB_STATE_SUCCEEDED);
     expect(fetched.displayName).to.equal('nightly');

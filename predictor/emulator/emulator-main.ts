@@ -1,0 +1,44 @@
+/**
+ * @module emulator/emulator-main
+ * `npm run emulator`: the Gemini emulator as its own process, for pointing a predictor (or
+ * any SDK client) at it with GEMINI_BASE_URL. Settings come from the same config as the
+ * predictor: EMULATOR_PORT (9090 when unset here), EMULATOR_LATENCY_MS, EMULATOR_FAULT_RATE;
+ * `--host 0.0.0.0` listens beyond loopback (e.g. in a container).
+ * Like predictor/main.ts this is a composition root, the one other place that reads
+ * process.env and handles signals.
+ */
+import { loadConfig, parseFlags } from '../config/load-config.js';
+import { ConfigError } from '../errors.js';
+import { createLogger } from '../observability/logger.js';
+import { createGeminiEmulator } from './gemini-emulator.js';
+
+/** A fixed, well-known port, so a second terminal can use http://127.0.0.1:9090 without reading logs. */
+const STANDALONE_PORT = 9090;
+
+async function main(): Promise<void> {
+  // eslint-disable-next-line no-restricted-syntax -- composition root of the standalone emulator (see module comment)
+  const env = process.env;
+  const argv = process.argv.slice(2);
+  const config = loadConfig({ env, argv });
+  const logger = createLogger({ level: config.observability.logLevel, defaultFields: { service: 'gemini-emulator' } });
+  const emulator = createGeminiEmulator({
+    latencyMs: config.gemini.emulatorLatencyMs,
+    faultRate: config.gemini.emulatorFaultRate,
+    logger,
+  });
+  const port = env.EMULATOR_PORT === undefined ? STANDALONE_PORT : config.gemini.emulatorPort;
+  const { baseUrl } = await emulator.start({ port, host: parseFlags(argv).get('host') ?? '127.0.0.1' });
+  console.log(`Gemini emulator ready: GEMINI_BASE_URL=${baseUrl} (any API key is accepted)`);
+  const shutdown = (): void => {
+    void emulator.stop().then(() => logger.info('Gemini emulator stopped'));
+  };
+  // eslint-disable-next-line no-restricted-syntax -- composition root: stop cleanly on Ctrl-C and on SIGTERM
+  process.once('SIGINT', shutdown);
+  // eslint-disable-next-line no-restricted-syntax -- as above
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exitCode = 1;
+});
