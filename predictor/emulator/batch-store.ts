@@ -8,6 +8,7 @@ import { EmulatorRpcError, invalidArgument, notFound } from './emulator-http.js'
 import { pageOf } from './emulator-paging.js';
 import type { WireGenerateRequest, WireGenerateResponse } from './emulator-wire.js';
 
+/** The emulator's batch jobs; names are `batches/emu-…`. */
 export interface BatchStore {
   create(modelId: string, body: Readonly<Record<string, unknown>>): Record<string, unknown>;
   get(name: string): Record<string, unknown>;
@@ -35,6 +36,7 @@ function inlinedRequestsOf(body: Readonly<Record<string, unknown>>): InlinedRequ
   return requests as InlinedRequest[];
 }
 
+/** Creates an empty batch store. */
 export function createBatchStore({ now, answer }: CreateBatchStoreOptions): BatchStore {
   const operations = new Map<string, { name: string; metadata: Record<string, unknown>; done: boolean }>();
   let created = 0;

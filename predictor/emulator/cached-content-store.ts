@@ -8,6 +8,7 @@ import { countContentTokens, type WireContent, type WireTool } from './emulator-
 import { EmulatorRpcError, invalidArgument, notFound } from './emulator-http.js';
 import { pageOf } from './emulator-paging.js';
 
+/** One stored cache: the prefix (instruction, contents, tools) and its expiry. */
 export interface CachedContent {
   readonly name: string;
   readonly model: string;
@@ -21,6 +22,7 @@ export interface CachedContent {
   readonly tokenCount: number;
 }
 
+/** The emulator's caches; names are `cachedContents/emu-…`. */
 export interface CachedContentStore {
   create(body: Readonly<Record<string, unknown>>): CachedContent;
   /** The live cache, or a 403 as the service answers for unknown or expired caches used in a call. */
@@ -47,6 +49,7 @@ export function toCachedContentResource(cache: CachedContent): Record<string, un
   return { name, model, ...(displayName ? { displayName } : {}), createTime, updateTime, expireTime, usageMetadata: { totalTokenCount: tokenCount } };
 }
 
+/** Creates an empty cache store; `now` decides expiry, `minTokens` the smallest cache accepted. */
 export function createCachedContentStore({ now, minTokens }: { readonly now: () => number; readonly minTokens: number }): CachedContentStore {
   const caches = new Map<string, CachedContent>();
   let created = 0;

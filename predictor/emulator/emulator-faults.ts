@@ -7,6 +7,7 @@
  */
 import { EmulatorRpcError } from './emulator-http.js';
 
+/** Every fault the emulator can inject (see FaultKind). */
 export const FAULT_KINDS = ['429', '503', '500', 'hang', 'malformed', 'safety', 'prompt-blocked', 'midstream'] as const;
 
 /**
@@ -16,12 +17,14 @@ export const FAULT_KINDS = ['429', '503', '500', 'hang', 'malformed', 'safety', 
  */
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
+/** Request header that selects a fault for one call (settable per call via `config.httpOptions.headers`). */
 export const FAULT_HEADER = 'x-emulator-fault';
 
 const TRANSIENT_KINDS = ['429', '503', '500'] as const;
 
 const MODEL_FAULT_SUFFIX = /-fault-([a-z0-9-]+)$/;
 
+/** Whether a string names a fault kind. */
 export function isFaultKind(value: unknown): value is FaultKind {
   return typeof value === 'string' && (FAULT_KINDS as readonly string[]).includes(value);
 }
@@ -48,12 +51,14 @@ export function faultError(kind: '429' | '503' | '500', modelId: string): Emulat
   return new EmulatorRpcError(500, 'INTERNAL', 'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting');
 }
 
+/** Chooses the fault of each generation call (see the module comment for precedence). */
 export interface FaultPicker {
   /** Queues faults for the next generation calls, in order. */
   script(kinds: readonly FaultKind[]): void;
   pick(request: { readonly header?: string; readonly modelFault?: FaultKind }): FaultKind | undefined;
 }
 
+/** Creates a picker; `random` is drawn once per call (twice when the call fails at random). */
 export function createFaultPicker({ faultRate, random }: { readonly faultRate: number; readonly random: () => number }): FaultPicker {
   const queue: FaultKind[] = [];
   return {

@@ -6,6 +6,7 @@
 
 export type ModelAction = 'generateContent' | 'streamGenerateContent' | 'countTokens' | 'batchGenerateContent';
 
+/** A matched request: a model action, or a cache / batch resource operation. */
 export type Route =
   | { readonly kind: 'model'; readonly model: string; readonly action: ModelAction }
   | { readonly kind: 'create-cache' | 'list-caches' | 'list-batches' }

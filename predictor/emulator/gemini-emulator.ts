@@ -33,12 +33,14 @@ export interface GeminiEmulatorOptions {
   readonly maxBodyBytes?: number;
 }
 
+/** Counters for tests and benchmarks: HTTP requests, generation calls, injected faults. */
 export interface GeminiEmulatorStats {
   readonly requests: number;
   readonly generations: number;
   readonly faults: number;
 }
 
+/** A started-on-demand emulator; `stop()` also ends hanging fault calls. */
 export interface GeminiEmulator {
   start(options?: { readonly port?: number; readonly host?: string }): Promise<{ readonly baseUrl: string; readonly port: number }>;
   stop(): Promise<void>;

@@ -28,6 +28,7 @@ export interface ContextCache {
   readonly expireTime?: string;
 }
 
+/** Creates and deletes explicit caches, and counts tokens to decide whether a cache pays off. */
 export interface ContextCacheClient {
   create(request: CreateContextCacheRequest, options?: { readonly signal?: AbortSignal }): Promise<ContextCache>;
   delete(name: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
