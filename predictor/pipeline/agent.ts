@@ -10,10 +10,31 @@ export const AGENT_NAMES = ['summarizer', 'insights', 'fact-checker'] as const;
 
 export type AgentName = (typeof AGENT_NAMES)[number];
 
+/** Where a chunk sits in a transcript that was split to fit the token budget. */
+export interface ChunkPosition {
+  /** 0-based. */
+  readonly index: number;
+  readonly count: number;
+}
+
+/** The model (and explicit context cache) a run planner chose for one call. */
+export interface PlannedCall {
+  readonly modelId: string;
+  /** `cachedContents/...` holding the shared prefix (system instruction + this transcript block). */
+  readonly cachedContent?: string;
+}
+
 export interface AgentInput {
+  /** The episode, or one chunk of it (same header, a slice of the segments with their original timestamps). */
   readonly episode: Episode;
   /** Prompt version id, already checked against the prompt registry. */
   readonly promptVersion: string;
+  /** Set when `episode` is one chunk of a longer transcript. */
+  readonly chunk?: ChunkPosition;
+  /** Pre-routed call; absent, the agent routes by prompt size itself and sends no cache. */
+  readonly call?: PlannedCall;
+  /** Outputs of agents that ran before this one (sequential `naive` mode only). */
+  readonly priorResults?: readonly AgentResult[];
 }
 
 export interface AgentContext {

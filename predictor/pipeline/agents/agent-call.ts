@@ -27,6 +27,12 @@ export interface AgentRequestOptions {
   /** The model that will serve the call; only its capabilities are read. */
   readonly model: Pick<LanguageModel, 'supportsGroundedJson'>;
   readonly generation: GenerationSettings;
+  /**
+   * Explicit context cache holding the shared prefix (`sharedPrefixOf`). The request then
+   * carries only the task part and no system instruction: a cached call may not send
+   * systemInstruction, tools or toolConfig (WIRE.md §8); the cache holds them.
+   */
+  readonly cachedContent?: string;
 }
 
 /**
@@ -36,18 +42,25 @@ export interface AgentRequestOptions {
 export function buildAgentRequest<TOutput>(
   spec: CompiledAgentSpec<TOutput>,
   input: AgentInput,
-  { model, generation }: AgentRequestOptions,
+  { model, generation, cachedContent }: AgentRequestOptions,
 ): GenerateRequest {
   const isSchemaEnforced = !spec.useGoogleSearch || model.supportsGroundedJson;
-  const prompt = promptBuilderFor(spec.name, input.promptVersion)(input.episode, { isSchemaEnforced });
+  const prompt = promptBuilderFor(spec.name, input.promptVersion)(input.episode, {
+    isSchemaEnforced,
+    ...(input.chunk ? { chunk: input.chunk } : {}),
+  });
+  const layout =
+    cachedContent === undefined
+      ? { systemInstruction: prompt.systemInstruction, contents: prompt.contents }
+      : { cachedContent, contents: prompt.contents.slice(1) };
   return {
-    systemInstruction: prompt.systemInstruction,
-    contents: prompt.contents,
+    ...layout,
     ...(prompt.responseJsonSchema ? { responseJsonSchema: prompt.responseJsonSchema } : {}),
     ...(spec.useGoogleSearch ? { useGoogleSearch: true } : {}),
     temperature: generation.temperature,
     maxOutputTokens: generation.maxOutputTokens,
     ...(generation.thinkingLevel ? { thinkingLevel: generation.thinkingLevel } : {}),
+    // Bounded telemetry labels; the response cache key ignores `cachedContent`, so these stay stable too.
     labels: { agent: spec.name, prompt_version: prompt.version },
   };
 }

@@ -2,11 +2,14 @@
  * @module pipeline/agents/create-json-agent
  * The shared run loop of every agent: route the call to a model tier by prompt size, build
  * the request (`buildAgentRequest`), make one call carrying the signal and deadline, then
- * read the output (`parseAgentOutput`). Role specs live in `agent-specs.ts`.
+ * read the output (`parseAgentOutput`). Role specs live in `agent-specs.ts`. A call planned
+ * with an explicit context cache that fails (expired cache, a fallback model that cannot
+ * read it, capacity) gets one attempt with the full prompt.
  */
+import { CancelledError, ContentBlockedError, DeadlineExceededError, LlmInvalidResponseError } from '../../errors.js';
 import type { LanguageModelProvider } from '../../llm/language-model.js';
 import { estimateTokens, type ModelRouter } from '../../llm/model-router.js';
-import type { Agent } from '../agent.js';
+import type { Agent, AgentInput } from '../agent.js';
 import { buildAgentRequest, parseAgentOutput, type GenerationSettings } from './agent-call.js';
 import type { CompiledAgentSpec } from './agent-spec.js';
 
@@ -21,21 +24,47 @@ export interface AgentDeps {
   readonly now: () => number;
 }
 
+/** Failures that the same request would hit again without a cache are not retried uncached. */
+function isWorthAnUncachedAttempt(error: unknown): boolean {
+  return !(
+    error instanceof CancelledError ||
+    error instanceof DeadlineExceededError ||
+    error instanceof ContentBlockedError ||
+    error instanceof LlmInvalidResponseError
+  );
+}
+
+/** The model id for a call the planner did not route: by the size of the whole prompt. */
+function routeByPromptSize<TOutput>(spec: CompiledAgentSpec<TOutput>, input: AgentInput, { router, generation }: AgentDeps): string {
+  // The text-schema fallback differs from the schema-enforced prompt by a few hundred bytes.
+  const draft = buildAgentRequest(spec, input, { model: { supportsGroundedJson: true }, generation });
+  const estimatedInputTokens = estimateTokens([draft.systemInstruction ?? '', ...draft.contents].join('\n'));
+  return router.route(spec.name, { estimatedInputTokens }).modelId;
+}
+
 /** Builds an agent that makes one JSON-returning call per episode. */
 export function createJsonAgent<TOutput>(spec: CompiledAgentSpec<TOutput>, deps: AgentDeps): Agent<TOutput> {
-  const { router, models, generation, now } = deps;
+  const { models, generation, now } = deps;
   return {
     name: spec.name,
     usesGoogleSearch: spec.useGoogleSearch,
     async run(input, { signal, deadlineAtMs }) {
       const startedAtMs = now();
-      // Route on the size of the schema-enforced prompt; the text-schema fallback differs by a few hundred bytes.
-      const draft = buildAgentRequest(spec, input, { model: { supportsGroundedJson: true }, generation });
-      const estimatedInputTokens = estimateTokens([draft.systemInstruction ?? '', ...draft.contents].join('\n'));
-      const { modelId } = router.route(spec.name, { estimatedInputTokens });
+      const modelId = input.call?.modelId ?? routeByPromptSize(spec, input, deps);
       const model = models.languageModel(modelId);
-      const request = model.supportsGroundedJson ? draft : buildAgentRequest(spec, input, { model, generation });
-      const result = await model.generate(request, { signal, ...(deadlineAtMs === undefined ? {} : { deadlineAtMs }) });
+      const cachedContent = input.call?.cachedContent;
+      const options = { signal, ...(deadlineAtMs === undefined ? {} : { deadlineAtMs }) };
+      let request = buildAgentRequest(spec, input, { model, generation, ...(cachedContent ? { cachedContent } : {}) });
+      let result;
+      try {
+        result = await model.generate(request, options);
+      } catch (error) {
+        if (cachedContent === undefined || signal.aborted || !isWorthAnUncachedAttempt(error)) throw error;
+        // The cache may have expired, or a fallback model cannot read another model's cache:
+        // the full prompt works on any model of the chain.
+        request = buildAgentRequest(spec, input, { model, generation });
+        result = await model.generate(request, options);
+      }
       const output = parseAgentOutput(spec, result, input);
       return {
         agent: spec.name,

@@ -41,4 +41,5 @@ export const buildFactCheckerPrompt = createPromptBuilder({
   tasks: TASKS,
   schema: FACT_CHECK_SCHEMA,
   request: 'List and check the factual claims of the episode above.',
+  usesGoogleSearch: true,
 });

@@ -33,4 +33,5 @@ export const buildInsightsPrompt = createPromptBuilder({
   tasks: TASKS,
   schema: INSIGHTS_SCHEMA,
   request: 'Extract the key insights of the episode above.',
+  usesGoogleSearch: false,
 });

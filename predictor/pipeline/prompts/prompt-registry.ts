@@ -8,7 +8,7 @@ import type { AgentName } from '../agent.js';
 import type { Episode } from '../episode.js';
 import { buildFactCheckerPrompt } from './fact-checker-prompt.js';
 import { buildInsightsPrompt } from './insights-prompt.js';
-import type { Prompt, VersionedPromptBuilder } from './prompt.js';
+import type { Prompt, PromptOptions, VersionedPromptBuilder } from './prompt.js';
 import { buildSummarizerPrompt } from './summarizer-prompt.js';
 
 const BUILDERS: Readonly<Record<AgentName, VersionedPromptBuilder>> = {
@@ -35,8 +35,8 @@ export function assertPromptVersion(version: string): void {
 export function promptBuilderFor(
   agent: AgentName,
   version: string,
-): (episode: Episode, options: { readonly isSchemaEnforced: boolean }) => Prompt {
+): (episode: Episode, options: Omit<PromptOptions, 'version'>) => Prompt {
   assertPromptVersion(version);
   const build = BUILDERS[agent];
-  return (episode, { isSchemaEnforced }) => build(episode, { version, isSchemaEnforced });
+  return (episode, options) => build(episode, { ...options, version });
 }

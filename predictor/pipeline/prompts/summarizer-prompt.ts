@@ -33,4 +33,5 @@ export const buildSummarizerPrompt = createPromptBuilder({
   tasks: TASKS,
   schema: SUMMARY_SCHEMA,
   request: 'Write the structured summary of the episode above.',
+  usesGoogleSearch: false,
 });

@@ -52,3 +52,20 @@ describe('agent-call', () => {
     expect(agentSpecFor('insights').name).to.equal('insights');
   });
 });
+
+describe('buildAgentRequest with an explicit context cache', () => {
+  const input = { episode: fixtureEpisode('grid-under-pressure'), promptVersion: 'v2' };
+
+  it('sends only the task part, with no system instruction, and keeps Search for the fact-checker', () => {
+    const options = { model: { supportsGroundedJson: true }, generation: GENERATION };
+    for (const spec of [SUMMARIZER_SPEC, INSIGHTS_SPEC, FACT_CHECKER_SPEC]) {
+      const full = buildAgentRequest(spec, input, options);
+      const cached = buildAgentRequest(spec, input, { ...options, cachedContent: 'cachedContents/abc' });
+      expect(cached.cachedContent).to.equal('cachedContents/abc');
+      expect(cached).to.not.have.property('systemInstruction');
+      expect(cached.contents).to.deep.equal(full.contents.slice(1));
+      expect(cached.useGoogleSearch).to.equal(full.useGoogleSearch);
+      expect(cached.responseJsonSchema).to.equal(full.responseJsonSchema);
+    }
+  });
+});

@@ -35,7 +35,7 @@ describe('createFactCheckerAgent', () => {
     });
     expect(request?.useGoogleSearch).to.equal(true);
     expect(request?.responseJsonSchema).to.equal(undefined);
-    expect(request?.systemInstruction).to.include('matching this JSON schema');
+    expect(request?.contents.at(-1)).to.include('matching this JSON schema');
     expect(output.claims).to.have.length(3);
   });
 
