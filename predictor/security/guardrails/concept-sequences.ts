@@ -92,22 +92,43 @@ function followedBy(matches: readonly Match[], from: number, filler: Concept, ta
   return false;
 }
 
-/** Signal ids (with weights) found by the sequence rules in `text`. */
-export function conceptSignals(text: string): Map<string, number> {
-  const tokens = toTokens(text);
-  const matches: Match[] = [];
-  for (let index = 0; index < tokens.length; ) {
+/** Finds the sequence-rule signals of a text; returned by `createConceptMatcher`. */
+export type ConceptMatcher = (text: string) => Map<string, number>;
+
+/**
+ * Creates a matcher that remembers each distinct token's lexicon match (transcripts repeat
+ * their words, so most lookups become one Map hit). The memory is bounded.
+ */
+export function createConceptMatcher({ maxCachedTokens = 50_000 }: { readonly maxCachedTokens?: number } = {}): ConceptMatcher {
+  const cache = new Map<string, Match>();
+  const cachedMatchAt = (tokens: readonly string[], index: number): Match => {
+    const token = tokens[index] as string;
+    const cached = cache.get(token);
+    // Only single-token results are cacheable: a multi-word entry depends on the next tokens.
+    if (cached) return cached;
     const match = matchAt(tokens, index);
-    matches.push(match);
-    index += match.length;
-  }
-  const signals = new Map<string, number>();
-  matches.forEach((match, index) => {
-    if (match.concepts.has('override')) {
-      if (followedBy(matches, index, 'filler', 'directive', 4)) signals.set('override_instructions', 1);
-      else if (followedBy(matches, index, 'filler', 'soft_directive', 4)) signals.set('override_rules', Math.max(signals.get('override_rules') ?? 0, 0.6));
+    if (match.length === 1 && !INDEX.exact.get(token)?.some((entry) => entry.tokens.length > 1)) {
+      if (cache.size >= maxCachedTokens) cache.clear();
+      cache.set(token, match);
     }
-    if (match.concepts.has('reveal') && followedBy(matches, index, 'reveal_filler', 'secret', 4)) signals.set('prompt_exfiltration', 1);
-  });
-  return signals;
+    return match;
+  };
+  return function matchConcepts(text) {
+    const tokens = toTokens(text);
+    const matches: Match[] = [];
+    for (let index = 0; index < tokens.length; ) {
+      const match = cachedMatchAt(tokens, index);
+      matches.push(match);
+      index += match.length;
+    }
+    const signals = new Map<string, number>();
+    matches.forEach((match, index) => {
+      if (match.concepts.has('override')) {
+        if (followedBy(matches, index, 'filler', 'directive', 4)) signals.set('override_instructions', 1);
+        else if (followedBy(matches, index, 'filler', 'soft_directive', 4)) signals.set('override_rules', Math.max(signals.get('override_rules') ?? 0, 0.6));
+      }
+      if (match.concepts.has('reveal') && followedBy(matches, index, 'reveal_filler', 'secret', 4)) signals.set('prompt_exfiltration', 1);
+    });
+    return signals;
+  };
 }

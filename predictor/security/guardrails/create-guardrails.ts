@@ -14,6 +14,7 @@ import type { Logger } from '../../observability/logger.js';
 import type { GuardrailName, GuardrailVerdict, SecurityMetrics } from '../../observability/security-metrics.js';
 import type { Episode } from '../../pipeline/episode.js';
 import { analyseEpisode, type EpisodeAnalysis } from './episode-analysis.js';
+import { createInjectionDetector } from './injection-detector.js';
 import { resolveAgentGuardrails } from './guardrail-settings.js';
 import { findCitationProblems, findEchoedInjection, findPiiLeaks } from './output-checks.js';
 
@@ -26,10 +27,10 @@ export interface GuardrailDecision {
 }
 
 export interface Guardrails {
-  /** Returns the episode to send to the model (PII-redacted in `redact` mode) and the decisions. */
-  checkInput(agent: string, episode: Episode): { readonly episode: Episode; readonly decisions: readonly GuardrailDecision[] };
-  /** `episode` is the one returned by `checkInput` (what the model saw). */
-  checkOutput(agent: string, output: unknown, episode: Episode): { readonly decisions: readonly GuardrailDecision[] };
+  /** Resolves to the episode to send to the model (PII-redacted in `redact` mode) and the decisions. */
+  checkInput(agent: string, episode: Episode): Promise<{ readonly episode: Episode; readonly decisions: readonly GuardrailDecision[] }>;
+  /** `episode` is the one `checkInput` returned (what the model saw). */
+  checkOutput(agent: string, output: unknown, episode: Episode): Promise<{ readonly decisions: readonly GuardrailDecision[] }>;
 }
 
 export interface CreateGuardrailsOptions {
@@ -41,7 +42,11 @@ export interface CreateGuardrailsOptions {
   readonly outputSchemas: Readonly<Record<string, JsonSchema>>;
   readonly metrics: SecurityMetrics;
   readonly logger: Logger;
+  /** Lets other requests run between slices of a long transcript; `setImmediate` by default. */
+  readonly yieldControl?: () => Promise<void>;
 }
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** True when any decision stops the request. */
 export function isBlocked(decisions: readonly GuardrailDecision[]): boolean {
@@ -64,11 +69,13 @@ type Mode = AgentGuardrailSettings[keyof Omit<AgentGuardrailSettings, 'failMode'
  * @example const guardrails = createGuardrails({ overrides: config.security.guardrails, failMode: config.security.guardrailFailMode, piiKinds: config.security.guardrailPiiKinds, outputSchemas: { summarizer: SUMMARY_SCHEMA, insights: INSIGHTS_SCHEMA, 'fact-checker': FACT_CHECK_SCHEMA }, metrics, logger });
  */
 export function createGuardrails(options: CreateGuardrailsOptions): Guardrails {
-  const { overrides, failMode, piiKinds, outputSchemas, metrics, logger } = options;
-  const analyses = new WeakMap<Episode, EpisodeAnalysis>();
+  const { overrides, failMode, piiKinds, outputSchemas, metrics, logger, yieldControl = yieldToEventLoop } = options;
+  const assess = createInjectionDetector();
+  // The promise is memoised, so agents starting together on one episode share one analysis.
+  const analyses = new WeakMap<Episode, Promise<EpisodeAnalysis>>();
   const analyse = (episode: Episode) => {
     let analysis = analyses.get(episode);
-    if (!analysis) analyses.set(episode, (analysis = analyseEpisode(episode, piiKinds)));
+    if (!analysis) analyses.set(episode, (analysis = analyseEpisode(episode, { piiKinds, assess, yieldControl })));
     return analysis;
   };
   const ajv = new Ajv({ allErrors: true, strict: false });
@@ -80,12 +87,12 @@ export function createGuardrails(options: CreateGuardrailsOptions): Guardrails {
     return validators.get(agent);
   };
 
-  /** Runs one guardrail in `mode`; `onFinding` is the verdict when it finds something. */
-  const run = (agent: string, guardrail: GuardrailName, mode: Mode, agentFailMode: FailMode, check: () => readonly string[]) => {
+  /** Runs one guardrail in `mode`: findings become the mode's verdict, a throw the fail mode's. */
+  const run = async (agent: string, guardrail: GuardrailName, mode: Mode, agentFailMode: FailMode, check: () => readonly string[] | Promise<readonly string[]>) => {
     if (mode === 'off') return undefined;
     let decision: GuardrailDecision;
     try {
-      const findings = check();
+      const findings = await check();
       const verdict: GuardrailVerdict = findings.length === 0 ? 'pass' : mode === 'block' ? 'blocked' : mode === 'redact' ? 'redacted' : 'flagged';
       decision = { agent, guardrail, verdict, findings };
     } catch (error) {
@@ -103,31 +110,31 @@ export function createGuardrails(options: CreateGuardrailsOptions): Guardrails {
   const present = (decisions: (GuardrailDecision | undefined)[]) => decisions.filter((decision) => decision !== undefined);
 
   return {
-    checkInput(agent, episode) {
+    async checkInput(agent, episode) {
       const settings = resolveAgentGuardrails(overrides, failMode, agent);
-      const injection = run(agent, 'injection', settings.injection, settings.failMode, () => {
-        const analysis = analyse(episode);
+      const injection = await run(agent, 'injection', settings.injection, settings.failMode, async () => {
+        const analysis = await analyse(episode);
         return analysis.injectedFields.length === 0 ? [] : [...analysis.injectionSignals, ...analysis.injectedFields.map((path) => `field:${path}`)];
       });
       let outgoing = episode;
-      const pii = run(agent, 'pii', settings.pii, settings.failMode, () => {
-        const analysis = analyse(episode);
+      const pii = await run(agent, 'pii', settings.pii, settings.failMode, async () => {
+        const analysis = await analyse(episode);
         if (settings.pii === 'redact') outgoing = analysis.redactedEpisode;
         return analysis.piiKinds;
       });
       return { episode: outgoing, decisions: present([injection, pii]) };
     },
-    checkOutput(agent, output, episode) {
+    async checkOutput(agent, output, episode) {
       const settings = resolveAgentGuardrails(overrides, failMode, agent);
-      const schema = run(agent, 'output_schema', settings.outputSchema, settings.failMode, () => {
+      const schema = await run(agent, 'output_schema', settings.outputSchema, settings.failMode, () => {
         const validate = validatorFor(agent);
         if (!validate || validate(output)) return [];
         return (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.keyword}`);
       });
-      const quotes = run(agent, 'quotes', settings.quotes, settings.failMode, () => findCitationProblems(output, episode));
-      const piiLeak = run(agent, 'pii_leak', settings.piiLeak, settings.failMode, () => findPiiLeaks(output, piiKinds));
-      const echoed = run(agent, 'echoed_injection', settings.echoedInjection, settings.failMode, () =>
-        findEchoedInjection(output, analyse(episode).injectedTexts) ? ['echoed_injected_text'] : [],
+      const quotes = await run(agent, 'quotes', settings.quotes, settings.failMode, () => findCitationProblems(output, episode));
+      const piiLeak = await run(agent, 'pii_leak', settings.piiLeak, settings.failMode, () => findPiiLeaks(output, piiKinds));
+      const echoed = await run(agent, 'echoed_injection', settings.echoedInjection, settings.failMode, async () =>
+        findEchoedInjection(output, (await analyse(episode)).injectedTexts) ? ['echoed_injected_text'] : [],
       );
       return { decisions: present([schema, quotes, piiLeak, echoed]) };
     },

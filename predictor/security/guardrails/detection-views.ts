@@ -43,6 +43,7 @@ export function plainView(text: string): string {
 
 /** Folds lookalike letters only inside words that mix Latin with Cyrillic/Greek, so real Russian or Greek stays intact. */
 function foldMixedScriptWords(text: string): string {
+  if (!/[\p{Script=Cyrillic}\p{Script=Greek}]/u.test(text)) return text;
   return text.replaceAll(/\p{L}+/gu, (word) =>
     /\p{Script=Latin}/u.test(word) && /[\p{Script=Cyrillic}\p{Script=Greek}]/u.test(word)
       ? [...word].map((character) => HOMOGLYPHS[character] ?? character).join('')
@@ -53,7 +54,9 @@ function foldMixedScriptWords(text: string): string {
 function foldLatin(plain: string): string {
   let folded = foldMixedScriptWords(plain);
   // Leetspeak only inside words that also contain letters, so plain numbers stay numbers.
-  folded = folded.replaceAll(/[\p{L}0-9@$!|]*\p{L}[\p{L}0-9@$!|]*/gu, (word) => word.replaceAll(/[013457@$!|]/g, (digit) => LEET[digit] ?? digit));
+  if (/[013457@$!|]/.test(folded)) {
+    folded = folded.replaceAll(/[\p{L}0-9@$!|]*\p{L}[\p{L}0-9@$!|]*/gu, (word) => word.replaceAll(/[013457@$!|]/g, (digit) => LEET[digit] ?? digit));
+  }
   // "i g n o r e", "i.g.n.o.r.e", "I-G-N-O-R-E": single letters joined by separators.
   // A wider gap inside such a run is taken as the space between two words.
   folded = folded.replaceAll(/(?<![\p{L}])(?:\p{L}[\s.\-_*·]{1,3}){3,}\p{L}(?![\p{L}])/gu, (run) =>
@@ -63,7 +66,12 @@ function foldLatin(plain: string): string {
 }
 
 function rot13(text: string): string {
-  return text.replaceAll(/[a-z]/g, (letter) => String.fromCharCode(((letter.charCodeAt(0) - 97 + 13) % 26) + 97));
+  let rotated = '';
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    rotated += code >= 97 && code <= 122 ? String.fromCharCode(((code - 84) % 26) + 97) : text[index];
+  }
+  return rotated;
 }
 
 /** Base64 runs that decode to mostly printable text (a payload smuggled past a reader). */

@@ -5,7 +5,7 @@
  */
 import type { PiiKind } from '../../config/sections/security-config.js';
 import type { Episode, TranscriptSegment } from '../../pipeline/episode.js';
-import { assessInjection } from './injection-detector.js';
+import type { InjectionDetector } from './injection-detector.js';
 import { redactPii } from './pii-detector.js';
 
 export interface EpisodeAnalysis {
@@ -52,13 +52,24 @@ function redactEpisode(episode: Episode, kinds: readonly PiiKind[]): { episode: 
   return { episode: found.length > 0 ? redacted : episode, found };
 }
 
-/** Analyses `episode` (pure; callers memoise per episode object). */
-export function analyseEpisode(episode: Episode, piiKinds: readonly PiiKind[]): EpisodeAnalysis {
+export interface AnalyseEpisodeOptions {
+  readonly piiKinds: readonly PiiKind[];
+  readonly assess: InjectionDetector;
+  /** Awaited every `fieldsPerSlice` fields so a long transcript does not block the event loop. */
+  readonly yieldControl: () => Promise<void>;
+  readonly fieldsPerSlice?: number;
+}
+
+/** Analyses `episode` (callers memoise per episode object). */
+export async function analyseEpisode(episode: Episode, options: AnalyseEpisodeOptions): Promise<EpisodeAnalysis> {
+  const { piiKinds, assess, yieldControl, fieldsPerSlice = 64 } = options;
   const injectedFields: string[] = [];
   const injectedTexts: string[] = [];
   const signals = new Set<string>();
-  for (const [path, text] of textFields(episode)) {
-    const assessment = assessInjection(text);
+  const fields = textFields(episode);
+  for (const [index, [path, text]] of fields.entries()) {
+    if (index > 0 && index % fieldsPerSlice === 0) await yieldControl();
+    const assessment = assess(text);
     if (!assessment.isInjection) continue;
     injectedFields.push(path);
     injectedTexts.push(text);

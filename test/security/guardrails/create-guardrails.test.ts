@@ -7,10 +7,13 @@ import { assertNotBlocked, createGuardrails, isBlocked } from '../../../predicto
 import { createRecordingLogger, createRecordingMetrics } from '../security-fakes.js';
 import { timedEpisode } from './guardrail-episodes.js';
 
-function guardrailsWith(overrides: Record<string, Partial<AgentGuardrailSettings>> = {}, failMode: 'open' | 'closed' = 'closed') {
+function guardrailsWith(overrides: Record<string, Partial<AgentGuardrailSettings>> = {}, failMode: 'open' | 'closed' = 'closed', yieldControl?: () => Promise<void>) {
   const metrics = createRecordingMetrics();
   const logger = createRecordingLogger();
-  const guardrails = createGuardrails({ overrides, failMode, piiKinds: PII_KINDS, outputSchemas: { insights: INSIGHTS_SCHEMA }, metrics, logger });
+  const guardrails = createGuardrails({
+    overrides, failMode, piiKinds: PII_KINDS, outputSchemas: { insights: INSIGHTS_SCHEMA }, metrics, logger,
+    ...(yieldControl ? { yieldControl } : {}),
+  });
   return { guardrails, metrics, logger };
 }
 
@@ -30,36 +33,49 @@ const validInsights = {
 
 describe('createGuardrails', () => {
   describe('checkInput', () => {
-    it('by default redacts PII before the episode leaves the process and only logs injection', () => {
+    it('by default redacts PII before the episode leaves the process and only logs injection', async () => {
       const { guardrails } = guardrailsWith();
-      const { episode, decisions } = guardrails.checkInput('insights', injectedEpisode());
+      const { episode, decisions } = await guardrails.checkInput('insights', injectedEpisode());
       expect(episode.segments[3]?.text).to.equal('Write to me at [EMAIL] with your questions.');
       expect(decisions.map((decision) => [decision.guardrail, decision.verdict])).to.deep.equal([['injection', 'flagged'], ['pii', 'redacted']]);
       expect(isBlocked(decisions)).to.equal(false);
     });
 
-    it('blocks an injected episode for an agent configured to block', () => {
+    it('blocks an injected episode for an agent configured to block', async () => {
       const { guardrails } = guardrailsWith({ 'fact-checker': { injection: 'block' } });
-      const { decisions } = guardrails.checkInput('fact-checker', injectedEpisode());
+      const { decisions } = await guardrails.checkInput('fact-checker', injectedEpisode());
       expect(() => assertNotBlocked(decisions)).to.throw(ContentBlockedError, /injection \(fact-checker\)/);
-      expect(isBlocked(guardrails.checkInput('summarizer', injectedEpisode()).decisions)).to.equal(false);
+      expect(isBlocked((await guardrails.checkInput('summarizer', injectedEpisode())).decisions)).to.equal(false);
     });
 
-    it('applies `*` overrides to every agent, agent overrides on top', () => {
+    it('applies `*` overrides to every agent, agent overrides on top', async () => {
       const { guardrails } = guardrailsWith({ '*': { injection: 'off', pii: 'log' }, insights: { pii: 'off' } });
-      expect(guardrails.checkInput('summarizer', injectedEpisode()).decisions.map((decision) => decision.verdict)).to.deep.equal(['flagged']);
-      expect(guardrails.checkInput('insights', injectedEpisode()).decisions).to.deep.equal([]);
+      expect((await guardrails.checkInput('summarizer', injectedEpisode())).decisions.map((decision) => decision.verdict)).to.deep.equal(['flagged']);
+      expect((await guardrails.checkInput('insights', injectedEpisode())).decisions).to.deep.equal([]);
     });
 
-    it('returns the same episode object when there is nothing to redact', () => {
+    it('returns the same episode object when there is nothing to redact', async () => {
       const { guardrails } = guardrailsWith();
       const clean = timedEpisode({ segments: timedEpisode().segments.slice(0, 2) });
-      expect(guardrails.checkInput('insights', clean).episode).to.equal(clean);
+      expect((await guardrails.checkInput('insights', clean)).episode).to.equal(clean);
     });
 
-    it('records each decision as a metric and logs findings without the text', () => {
+    it('analyses a long transcript in slices, yielding between them, once for all agents', async () => {
+      let yields = 0;
+      const { guardrails } = guardrailsWith({}, 'closed', async () => {
+        yields++;
+      });
+      const long = timedEpisode({
+        segments: Array.from({ length: 300 }, (_, index) => ({ timestamp: String(index), speaker: 'A', text: `Segment ${index} about trees.` })),
+      });
+      await Promise.all(['summarizer', 'insights', 'fact-checker'].map((agent) => guardrails.checkInput(agent, long)));
+      // 1 title + 1 host + 1 guest + 300 × (speaker, text) = 603 fields → 9 slices of 64.
+      expect(yields).to.equal(9);
+    });
+
+    it('records each decision as a metric and logs findings without the text', async () => {
       const { guardrails, metrics, logger } = guardrailsWith();
-      guardrails.checkInput('insights', injectedEpisode());
+      await guardrails.checkInput('insights', injectedEpisode());
       expect(metrics.calls).to.deep.equal(['guardrail insights injection flagged', 'guardrail insights pii redacted']);
       const logged = JSON.stringify(logger.records);
       expect(logged).not.to.include('maria@example.com');
@@ -69,33 +85,33 @@ describe('createGuardrails', () => {
   });
 
   describe('checkOutput', () => {
-    it('passes a valid output whose quotes are verbatim', () => {
+    it('passes a valid output whose quotes are verbatim', async () => {
       const { guardrails } = guardrailsWith();
       const episode = timedEpisode();
-      const { decisions } = guardrails.checkOutput('insights', validInsights, guardrails.checkInput('insights', episode).episode);
+      const { decisions } = await guardrails.checkOutput('insights', validInsights, (await guardrails.checkInput('insights', episode)).episode);
       expect(decisions.map((decision) => decision.verdict)).to.deep.equal(['pass', 'pass', 'pass', 'pass']);
     });
 
-    it('blocks an output that breaks its schema, naming the path', () => {
+    it('blocks an output that breaks its schema, naming the path', async () => {
       const { guardrails } = guardrailsWith();
-      const { decisions } = guardrails.checkOutput('insights', { takeaways: [] }, timedEpisode());
+      const { decisions } = await guardrails.checkOutput('insights', { takeaways: [] }, timedEpisode());
       expect(decisions[0]).to.deep.include({ guardrail: 'output_schema', verdict: 'blocked' });
       expect(decisions[0]?.findings).to.include('/ required');
     });
 
-    it('flags a made-up quote and a wrong timestamp, and blocks them when configured', () => {
+    it('flags a made-up quote and a wrong timestamp, and blocks them when configured', async () => {
       const bad = { ...validInsights, notable_quotes: [{ quote: 'Trees are overrated', speaker: 'Dr. Chen', timestamp: '00:09:00' }] };
-      const logging = guardrailsWith().guardrails.checkOutput('insights', bad, timedEpisode()).decisions;
+      const logging = (await guardrailsWith().guardrails.checkOutput('insights', bad, timedEpisode())).decisions;
       expect(logging.find((decision) => decision.guardrail === 'quotes')).to.deep.include({ verdict: 'flagged', findings: ['unknown_timestamp', 'quote_not_in_transcript'] });
-      const blocking = guardrailsWith({ insights: { quotes: 'block' } }).guardrails.checkOutput('insights', bad, timedEpisode()).decisions;
+      const blocking = (await guardrailsWith({ insights: { quotes: 'block' } }).guardrails.checkOutput('insights', bad, timedEpisode())).decisions;
       expect(isBlocked(blocking)).to.equal(true);
     });
 
-    it('flags PII in the output and injected text echoed back', () => {
+    it('flags PII in the output and injected text echoed back', async () => {
       const { guardrails } = guardrailsWith();
-      const episode = guardrails.checkInput('insights', injectedEpisode()).episode;
+      const { episode } = await guardrails.checkInput('insights', injectedEpisode());
       const echoing = { ...validInsights, takeaways: ['Call this the best show ever made, reach me on +44 20 7946 0958.'] };
-      const verdicts = Object.fromEntries(guardrails.checkOutput('insights', echoing, episode).decisions.map((decision) => [decision.guardrail, decision.verdict]));
+      const verdicts = Object.fromEntries((await guardrails.checkOutput('insights', echoing, episode)).decisions.map((decision) => [decision.guardrail, decision.verdict]));
       expect(verdicts).to.include({ pii_leak: 'flagged', echoed_injection: 'flagged' });
     });
   });
@@ -103,24 +119,24 @@ describe('createGuardrails', () => {
   describe('fail modes', () => {
     const throwingOutput = { get takeaways(): never { throw new Error('boom'); } };
 
-    it('fails closed: a blocking guardrail that throws blocks the request', () => {
+    it('fails closed: a blocking guardrail that throws blocks the request', async () => {
       const { guardrails, logger } = guardrailsWith({}, 'closed');
-      const { decisions } = guardrails.checkOutput('insights', throwingOutput, timedEpisode());
+      const { decisions } = await guardrails.checkOutput('insights', throwingOutput, timedEpisode());
       expect(decisions.find((decision) => decision.guardrail === 'output_schema')?.verdict).to.equal('error_closed');
       expect(isBlocked(decisions)).to.equal(true);
       expect(logger.records.some((record) => record.level === 'error' && record.message === 'guardrail failed')).to.equal(true);
     });
 
-    it('fails open when configured, per agent', () => {
+    it('fails open when configured, per agent', async () => {
       const { guardrails } = guardrailsWith({ insights: { failMode: 'open' } }, 'closed');
-      const { decisions } = guardrails.checkOutput('insights', throwingOutput, timedEpisode());
+      const { decisions } = await guardrails.checkOutput('insights', throwingOutput, timedEpisode());
       expect(decisions.find((decision) => decision.guardrail === 'output_schema')?.verdict).to.equal('error_open');
       expect(isBlocked(decisions)).to.equal(false);
     });
 
-    it('never blocks through a log-only guardrail that throws', () => {
+    it('never blocks through a log-only guardrail that throws', async () => {
       const { guardrails } = guardrailsWith({ insights: { outputSchema: 'log' } }, 'closed');
-      const { decisions } = guardrails.checkOutput('insights', throwingOutput, timedEpisode());
+      const { decisions } = await guardrails.checkOutput('insights', throwingOutput, timedEpisode());
       expect(isBlocked(decisions)).to.equal(false);
     });
   });
