@@ -39,8 +39,19 @@ async function main(): Promise<void> {
     readFile: (path) => readFile(path, 'utf8'),
     serverVersion: SERVICE_VERSION,
   });
+  // Signal handlers go in before the port opens: a SIGTERM that arrives just after
+  // "server listening" must drain, not kill the process.
+  let drain: (() => Promise<void>) | undefined;
+  const shutdown = async (signal: string): Promise<void> => {
+    logger.info('signal received', { signal });
+    await drain?.();
+    await application.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
   const server = await startServer({ app: application.app, ...config.server, logger });
-  const drain = createShutdown({
+  drain = createShutdown({
     dataPlane: application.dataPlane,
     server,
     inFlight: application.inFlight,
@@ -48,14 +59,6 @@ async function main(): Promise<void> {
     shutdownTimeoutMs: config.server.shutdownTimeoutMs,
     logger,
   });
-  const shutdown = async (signal: string): Promise<void> => {
-    logger.info('signal received', { signal });
-    await drain();
-    await application.close();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
 }
 
 /** A request's error never reaches here; anything that does is a bug: log it, then stop. */
