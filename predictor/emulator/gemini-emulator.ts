@@ -115,6 +115,8 @@ export function createGeminiEmulator(options: GeminiEmulatorOptions = {}): Gemin
       await handleRoute(request, response);
     } catch (error) {
       if (error instanceof EmulatorRpcError) return sendRpcError(response, error);
+      // A client that went away mid-body is not an emulator failure.
+      if (response.destroyed || request.destroyed) return;
       logger?.error('Gemini emulator failed on a request', { error, path: request.url });
       sendRpcError(response, new EmulatorRpcError(500, 'INTERNAL', 'An internal error has occurred.'));
     }
