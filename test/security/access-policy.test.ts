@@ -80,3 +80,14 @@ describe('DEFAULT_ACCESS_POLICY', () => {
     expect(findAllowingRule(DEFAULT_ACCESS_POLICY, anyone, 'm', 'admin')).to.equal(-1);
   });
 });
+
+describe('docs/examples', () => {
+  it('ships an access policy and an API keys file that parse', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parseApiKeysFile, hashApiKey } = await import('../../predictor/security/api-key-authenticator.js');
+    const policyText = readFileSync(new URL('../../docs/examples/access-policy.yaml', import.meta.url), 'utf8');
+    const keysText = readFileSync(new URL('../../docs/examples/api-keys.yaml', import.meta.url), 'utf8');
+    expect(parseAccessPolicy(policyText, 'access-policy.yaml').rules).to.have.length(4);
+    expect(parseApiKeysFile(keysText, 'api-keys.yaml')[0]?.sha256).to.equal(hashApiKey('example-analyst-key'));
+  });
+});
