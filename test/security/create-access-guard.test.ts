@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import nock from 'nock';
 import type { AccessGuard, Action, Credentials } from '../../predictor/dataplane/access-control.js';
 import { ForbiddenError, UnauthorizedError } from '../../predictor/errors.js';
 import { parseAccessPolicy } from '../../predictor/security/access-policy.js';
@@ -7,7 +6,7 @@ import { hashApiKey } from '../../predictor/security/api-key-authenticator.js';
 import { createAccessGuard } from '../../predictor/security/create-access-guard.js';
 import { createJwtAuthenticator } from '../../predictor/security/jwt-authenticator.js';
 import type { AccessSnapshot } from '../../predictor/security/policy-store.js';
-import { startTestIssuer, TEST_AUDIENCE, TEST_ISSUER, type TestIssuer } from './jwt-test-issuer.js';
+import { TEST_AUDIENCE, TEST_ISSUER, useTestIssuer } from './jwt-test-issuer.js';
 import { createRecordingLogger, createRecordingMetrics } from './security-fakes.js';
 
 type Outcome = 'unauthorized' | 'forbidden' | 'allowed';
@@ -49,17 +48,7 @@ interface MatrixCase {
 }
 
 describe('createAccessGuard', () => {
-  let issuer: TestIssuer;
-  before(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-    issuer = await startTestIssuer();
-  });
-  after(async () => {
-    await issuer.close();
-    nock.enableNetConnect();
-  });
-  afterEach(() => nock.cleanAll());
+  const testIssuer = useTestIssuer();
 
   const hourAgo = () => Math.floor(Date.now() / 1000) - 7200;
   const apiKeyCases: MatrixCase[] = [
@@ -74,17 +63,17 @@ describe('createAccessGuard', () => {
     { name: 'no credential', credentials: async () => ({}), model: MODEL, expected: 'unauthorized' },
     { name: 'api key instead of a token', credentials: async () => ({ apiKey: VALID_KEY }), model: MODEL, expected: 'unauthorized' },
     { name: 'garbage token', credentials: async () => ({ bearerToken: 'abc.def.ghi' }), model: MODEL, expected: 'unauthorized' },
-    { name: 'expired JWT', credentials: async () => ({ bearerToken: await issuer.mint({ roles: ['analyst'], nowSeconds: hourAgo() }) }), model: MODEL, expected: 'unauthorized' },
-    { name: 'wrong audience', credentials: async () => ({ bearerToken: await issuer.mint({ roles: ['analyst'], aud: 'other' }) }), model: MODEL, expected: 'unauthorized' },
-    { name: 'wrong issuer', credentials: async () => ({ bearerToken: await issuer.mint({ roles: ['analyst'], iss: 'https://evil.test' }) }), model: MODEL, expected: 'unauthorized' },
-    { name: 'valid JWT on a forbidden model', credentials: async () => ({ bearerToken: await issuer.mint({ roles: ['analyst'] }) }), model: OTHER_MODEL, expected: 'forbidden' },
-    { name: 'valid JWT without the role', credentials: async () => ({ bearerToken: await issuer.mint({ roles: ['guest'] }) }), model: MODEL, expected: 'forbidden' },
-    { name: 'valid JWT', credentials: async () => ({ bearerToken: await issuer.mint({ roles: ['analyst'] }) }), model: MODEL, expected: 'allowed' },
+    { name: 'expired JWT', credentials: async () => ({ bearerToken: await testIssuer().mint({ roles: ['analyst'], nowSeconds: hourAgo() }) }), model: MODEL, expected: 'unauthorized' },
+    { name: 'wrong audience', credentials: async () => ({ bearerToken: await testIssuer().mint({ roles: ['analyst'], aud: 'other' }) }), model: MODEL, expected: 'unauthorized' },
+    { name: 'wrong issuer', credentials: async () => ({ bearerToken: await testIssuer().mint({ roles: ['analyst'], iss: 'https://evil.test' }) }), model: MODEL, expected: 'unauthorized' },
+    { name: 'valid JWT on a forbidden model', credentials: async () => ({ bearerToken: await testIssuer().mint({ roles: ['analyst'] }) }), model: OTHER_MODEL, expected: 'forbidden' },
+    { name: 'valid JWT without the role', credentials: async () => ({ bearerToken: await testIssuer().mint({ roles: ['guest'] }) }), model: MODEL, expected: 'forbidden' },
+    { name: 'valid JWT', credentials: async () => ({ bearerToken: await testIssuer().mint({ roles: ['analyst'] }) }), model: MODEL, expected: 'allowed' },
   ];
 
   it('decides the whole auth matrix correctly (credential case × action, api-key and jwt modes)', async () => {
     const apiKeyGuard = createAccessGuard({ authMode: 'api-key', access: () => SNAPSHOT, metrics: createRecordingMetrics(), logger: createRecordingLogger() });
-    const verifyJwt = createJwtAuthenticator({ issuer: TEST_ISSUER, audience: TEST_AUDIENCE, jwksUrl: issuer.jwksUrl, rolesClaim: 'roles', clockToleranceSeconds: 0 });
+    const verifyJwt = createJwtAuthenticator({ issuer: TEST_ISSUER, audience: TEST_AUDIENCE, jwksUrl: testIssuer().jwksUrl, rolesClaim: 'roles', clockToleranceSeconds: 0 });
     const jwtGuard = createAccessGuard({ authMode: 'jwt', access: () => SNAPSHOT, verifyJwt, metrics: createRecordingMetrics(), logger: createRecordingLogger() });
     const wrong: string[] = [];
     let total = 0;

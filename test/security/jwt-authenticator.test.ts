@@ -1,9 +1,8 @@
 import { expect } from 'chai';
 import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
-import nock from 'nock';
 import { AuthenticationFailure, type AuthenticationFailureReason } from '../../predictor/security/authentication-failure.js';
 import { createJwtAuthenticator, rolesFromClaims, type JwtAuthenticator } from '../../predictor/security/jwt-authenticator.js';
-import { startTestIssuer, TEST_AUDIENCE, TEST_ISSUER, type TestIssuer } from './jwt-test-issuer.js';
+import { startTestIssuer, TEST_AUDIENCE, TEST_ISSUER, useTestIssuer } from './jwt-test-issuer.js';
 
 async function reasonOf(attempt: Promise<unknown>): Promise<AuthenticationFailureReason> {
   try {
@@ -16,53 +15,42 @@ async function reasonOf(attempt: Promise<unknown>): Promise<AuthenticationFailur
 }
 
 describe('createJwtAuthenticator', () => {
-  let issuer: TestIssuer;
+  const testIssuer = useTestIssuer();
   const base = { issuer: TEST_ISSUER, audience: TEST_AUDIENCE, rolesClaim: 'roles', clockToleranceSeconds: 0 };
-
-  before(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-    issuer = await startTestIssuer();
-  });
-  after(async () => {
-    await issuer.close();
-    nock.enableNetConnect();
-  });
-  afterEach(() => nock.cleanAll());
 
   describe('with a JWKS URL', () => {
     let verify: JwtAuthenticator;
     before(() => {
-      verify = createJwtAuthenticator({ ...base, jwksUrl: issuer.jwksUrl });
+      verify = createJwtAuthenticator({ ...base, jwksUrl: testIssuer().jwksUrl });
     });
 
     it('accepts a valid token and maps sub and roles to the principal', async () => {
-      const principal = await verify(await issuer.mint({ sub: 'svc-1', roles: ['analyst'] }));
+      const principal = await verify(await testIssuer().mint({ sub: 'svc-1', roles: ['analyst'] }));
       expect(principal).to.deep.equal({ id: 'svc-1', roles: ['analyst'], authMethod: 'jwt' });
     });
 
     it('fetches the JWKS once and reuses it', async () => {
-      const before = issuer.jwksRequests();
-      await verify(await issuer.mint());
-      await verify(await issuer.mint());
-      expect(issuer.jwksRequests() - before).to.be.at.most(1);
+      const before = testIssuer().jwksRequests();
+      await verify(await testIssuer().mint());
+      await verify(await testIssuer().mint());
+      expect(testIssuer().jwksRequests() - before).to.be.at.most(1);
     });
 
     it('rejects an expired token as expired', async () => {
-      const token = await issuer.mint({ nowSeconds: Math.floor(Date.now() / 1000) - 7200 });
+      const token = await testIssuer().mint({ nowSeconds: Math.floor(Date.now() / 1000) - 7200 });
       expect(await reasonOf(verify(token))).to.equal('expired');
     });
 
     it('rejects the wrong audience', async () => {
-      expect(await reasonOf(verify(await issuer.mint({ aud: 'someone-else' })))).to.equal('wrong_audience');
+      expect(await reasonOf(verify(await testIssuer().mint({ aud: 'someone-else' })))).to.equal('wrong_audience');
     });
 
     it('rejects the wrong issuer', async () => {
-      expect(await reasonOf(verify(await issuer.mint({ iss: 'https://evil.test' })))).to.equal('wrong_issuer');
+      expect(await reasonOf(verify(await testIssuer().mint({ iss: 'https://evil.test' })))).to.equal('wrong_issuer');
     });
 
     it('rejects a token without exp', async () => {
-      const token = await issuer.mint({ exp: undefined });
+      const token = await testIssuer().mint({ exp: undefined });
       expect(await reasonOf(verify(token))).to.equal('malformed_token');
     });
 
@@ -86,9 +74,9 @@ describe('createJwtAuthenticator', () => {
   });
 
   it('checks expiry against the injected clock', async () => {
-    const token = await issuer.mint({ nowSeconds: 1_000_000 });
-    const verifyThen = createJwtAuthenticator({ ...base, jwksUrl: issuer.jwksUrl, now: () => 1_000_100 * 1000 });
-    const verifyLater = createJwtAuthenticator({ ...base, jwksUrl: issuer.jwksUrl, now: () => 1_010_000 * 1000 });
+    const token = await testIssuer().mint({ nowSeconds: 1_000_000 });
+    const verifyThen = createJwtAuthenticator({ ...base, jwksUrl: testIssuer().jwksUrl, now: () => 1_000_100 * 1000 });
+    const verifyLater = createJwtAuthenticator({ ...base, jwksUrl: testIssuer().jwksUrl, now: () => 1_010_000 * 1000 });
     expect((await verifyThen(token)).id).to.equal('user-1');
     expect(await reasonOf(verifyLater(token))).to.equal('expired');
   });
@@ -96,8 +84,8 @@ describe('createJwtAuthenticator', () => {
   it('verifies with a static PEM key, trying each of several keys', async () => {
     const other = await startTestIssuer('other');
     try {
-      const verify = createJwtAuthenticator({ ...base, publicKeysPem: `${other.publicKeyPem}\n${issuer.publicKeyPem}` });
-      expect((await verify(await issuer.mint({ sub: 'static' }))).id).to.equal('static');
+      const verify = createJwtAuthenticator({ ...base, publicKeysPem: `${other.publicKeyPem}\n${testIssuer().publicKeyPem}` });
+      expect((await verify(await testIssuer().mint({ sub: 'static' }))).id).to.equal('static');
     } finally {
       await other.close();
     }
@@ -105,7 +93,7 @@ describe('createJwtAuthenticator', () => {
 
   it('reports an unreachable JWKS as key_source_unavailable', async () => {
     const verify = createJwtAuthenticator({ ...base, jwksUrl: 'http://127.0.0.1:1/jwks.json', jwksTimeoutMs: 1000 });
-    expect(await reasonOf(verify(await issuer.mint()))).to.equal('key_source_unavailable');
+    expect(await reasonOf(verify(await testIssuer().mint()))).to.equal('key_source_unavailable');
   });
 });
 

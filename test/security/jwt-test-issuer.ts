@@ -4,6 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import nock from 'nock';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 
 export const TEST_ISSUER = 'https://issuer.test';
@@ -40,5 +41,27 @@ export async function startTestIssuer(kid = 'test-key-1'): Promise<TestIssuer> {
     },
     jwksRequests: () => requests,
     close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
+}
+
+/**
+ * Mocha hooks for a describe block: loopback-only network, a test issuer started before and
+ * closed after. Returns a getter for the issuer.
+ */
+export function useTestIssuer(): () => TestIssuer {
+  let issuer: TestIssuer | undefined;
+  before(async () => {
+    nock.disableNetConnect();
+    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+    issuer = await startTestIssuer();
+  });
+  after(async () => {
+    await issuer?.close();
+    nock.enableNetConnect();
+  });
+  afterEach(() => nock.cleanAll());
+  return () => {
+    if (!issuer) throw new Error('the test issuer starts in a before hook');
+    return issuer;
   };
 }
