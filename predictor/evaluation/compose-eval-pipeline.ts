@@ -1,0 +1,56 @@
+/**
+ * @module evaluation/compose-eval-pipeline
+ * The pipeline of one evaluation variant, built the way the server builds it: the server's
+ * LLM stack (`composeLlm`: backend or in-process emulator, price table, retry, timeout,
+ * cache, fallback) and the pipeline model with the server's settings, over a provider
+ * wrapped by a call recorder so the grounding of every call reaches the source check.
+ */
+import type { Registry } from 'prom-client';
+import { composeLlm, type LlmStack } from '../composition/compose-llm.js';
+import type { Config } from '../config/config-schema.js';
+import type { PredictorModel } from '../dataplane/predictor-model.js';
+import type { Now, Random, Sleep } from '../llm/middleware/clock.js';
+import type { Logger } from '../observability/logger.js';
+import { createPipelineModel } from '../pipeline/pipeline-model.js';
+import { createCallRecorder, type CallRecorder } from './call-recorder.js';
+
+export interface EvalPipeline {
+  readonly llm: LlmStack;
+  readonly recorder: CallRecorder;
+  readonly model: PredictorModel;
+}
+
+export interface ComposeEvalPipelineOptions {
+  readonly config: Config;
+  readonly logger: Logger;
+  /** A registry of its own: eval metrics are not served. */
+  readonly registry: Registry;
+  readonly readFile: (path: string) => Promise<string>;
+  readonly now: Now;
+  readonly sleep: Sleep;
+  readonly random: Random;
+}
+
+/** Builds and loads the variant's pipeline; `llm.close()` releases it (and its emulator). */
+export async function composeEvalPipeline(options: ComposeEvalPipelineOptions): Promise<EvalPipeline> {
+  const { config, now } = options;
+  const llm = await composeLlm(options);
+  const recorder = createCallRecorder();
+  const model = createPipelineModel({
+    name: config.server.modelName,
+    version: config.server.modelVersion,
+    router: llm.router,
+    models: recorder.wrapProvider(llm.provider),
+    promptVersion: config.pipeline.promptVersion,
+    generation: { temperature: config.pipeline.temperature, maxOutputTokens: config.pipeline.maxOutputTokens },
+    maxEpisodesPerRequest: config.pipeline.maxEpisodesPerRequest,
+    episodeConcurrency: config.pipeline.episodeConcurrency,
+    failOnPartial: config.pipeline.failOnPartial,
+    llmBackend: llm.backend.backend,
+    costOf: llm.costOf,
+    onEvent: () => {},
+    now,
+  });
+  await model.load();
+  return { llm, recorder, model };
+}
