@@ -44,6 +44,14 @@ export interface AgentContext {
   readonly deadlineAtMs?: number;
 }
 
+/** One LLM call behind a result, priced on the version that served it. */
+export interface CallRecord {
+  readonly usage: Usage;
+  readonly modelId: string;
+  readonly modelVersion: string;
+  readonly isCacheHit: boolean;
+}
+
 export interface AgentResult<TOutput = unknown> {
   readonly agent: AgentName;
   readonly output: TOutput;
@@ -60,6 +68,13 @@ export interface AgentResult<TOutput = unknown> {
   readonly groundingQueryCount: number;
   /** Served from the response cache: nothing billed. */
   readonly isCacheHit: boolean;
+  /**
+   * Set when the result merges several calls (one per chunk, plus a reduce call): `usage`
+   * is their billed sum, and cost is priced per call on each call's own model version.
+   */
+  readonly calls?: readonly CallRecord[];
+  /** Chunks the transcript was split into for this agent (absent: one). */
+  readonly chunkCount?: number;
 }
 
 export interface Agent<TOutput = unknown> {

@@ -1,7 +1,7 @@
 /**
  * @module pipeline/episode-tensor
  * Reads the pipeline's request: the `episode` BYTES input (shape [N], [N,1] or [1]) and the
- * `prompt_version` parameter. Everything here fails with InvalidInputError before any LLM spend.
+ * `prompt_version` and `pipeline_mode` parameters. Everything here fails with InvalidInputError before any LLM spend.
  */
 import { InvalidInputError } from '../errors.js';
 import { elementCount, type ModelRequest, type Parameters, type TensorElement } from '../dataplane/tensor.js';
@@ -46,4 +46,21 @@ export function readPromptVersion(parameters: Parameters | undefined, defaultVer
   const version = requested ?? defaultVersion;
   assertPromptVersion(version);
   return version;
+}
+
+/** `parallel`: the production pipeline. `naive`: the seed's sequential design, for the cost benchmark only. */
+export type PipelineMode = 'parallel' | 'naive';
+
+export const PIPELINE_MODES: readonly PipelineMode[] = ['parallel', 'naive'];
+
+/** The pipeline mode the request asks for (parameter `pipeline_mode`), `parallel` by default. */
+export function readPipelineMode(parameters: Parameters | undefined, isNaiveModeEnabled: boolean): PipelineMode {
+  const requested = parameters?.pipeline_mode ?? 'parallel';
+  if (typeof requested !== 'string' || !PIPELINE_MODES.includes(requested as PipelineMode)) {
+    throw new InvalidInputError(`Parameter pipeline_mode must be one of ${PIPELINE_MODES.join(', ')}`);
+  }
+  if (requested === 'naive' && !isNaiveModeEnabled) {
+    throw new InvalidInputError('Parameter pipeline_mode "naive" is disabled on this server (benchmarks only)');
+  }
+  return requested as PipelineMode;
 }

@@ -1,16 +1,21 @@
 /**
  * @module pipeline/orchestrator
- * Runs the agents of one episode in parallel (the critical path is one LLM call), carrying
- * the caller's AbortSignal and deadline, and emits lifecycle events. A failed agent yields
- * a partial result unless `failOnPartial`; if every agent fails the first error is thrown,
- * so the client gets a real error status, not an empty success.
+ * Runs the agents of one episode in parallel (the critical path is one LLM call, or one
+ * chunk round plus a reduce), carrying the caller's AbortSignal and deadline, and emits
+ * lifecycle events. An optional planner first chunks the transcript, routes the calls and
+ * creates explicit context caches; they are released once the agents settled, whatever the
+ * outcome. A failed agent yields a partial result unless `failOnPartial`; if every agent
+ * fails the first error is thrown, so the client gets a real error status, not an empty
+ * success. `isSequential` runs the agents one after another instead (benchmark mode).
  */
 import { CancelledError, PredictorError } from '../errors.js';
 import { sumUsage, type Usage } from '../llm/usage.js';
 import { rejectOnAbort, toAbortError } from './abort-error.js';
 import type { Agent, AgentName, AgentResult } from './agent.js';
 import type { Episode } from './episode.js';
+import { wholeEpisodePlan, type ContextCacheRecord, type EpisodePlanner, type PreparedEpisode } from './episode-plan.js';
 import type { PipelineEvent, PipelineEventSink } from './pipeline-events.js';
+import { runPlannedAgent, type ChunkRunSettings } from './run-planned-agent.js';
 
 /** What a client sees in place of a failed agent's output. */
 export interface AgentErrorObject {
@@ -27,8 +32,10 @@ export interface EpisodeAnalysis {
   /** One outcome per agent, in the orchestrator's agent order. */
   readonly outcomes: readonly AgentOutcome[];
   readonly isPartial: boolean;
-  /** Billed usage of the successful calls (cache hits billed nothing and are left out). */
+  /** Billed usage of the successful calls (cache hits billed nothing and are left out) and of context-cache creation. */
   readonly usage: Usage;
+  /** Explicit context caches the run created (priced in the response: creation + storage). */
+  readonly contextCaches?: readonly ContextCacheRecord[];
 }
 
 export interface EpisodeRun {
@@ -48,6 +55,12 @@ export interface OrchestratorOptions {
   readonly failOnPartial: boolean;
   readonly onEvent: PipelineEventSink;
   readonly now: () => number;
+  /** Chunks, routes and creates context caches per episode; absent: whole transcript, agents route themselves. */
+  readonly planner?: EpisodePlanner;
+  /** How chunked agents run and reduce; required when the planner may split a transcript. */
+  readonly chunking?: ChunkRunSettings;
+  /** One agent after another, each given the earlier results (the `naive` benchmark mode). */
+  readonly isSequential?: boolean;
 }
 
 export interface Orchestrator {
@@ -74,7 +87,8 @@ function successFields(result: AgentResult) {
 }
 
 /** Creates the orchestrator; agents are run in the given order and reported in it. */
-export function createOrchestrator({ agents, failOnPartial, onEvent, now }: OrchestratorOptions): Orchestrator {
+export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
+  const { agents, failOnPartial, onEvent, now, planner, chunking, isSequential = false } = options;
   const emit = (event: PipelineEvent): void => {
     try {
       onEvent(event);
@@ -95,13 +109,17 @@ export function createOrchestrator({ agents, failOnPartial, onEvent, now }: Orch
       let firstError: unknown;
       const failedFast = Promise.withResolvers<never>();
       failedFast.promise.catch(() => undefined);
+      const prepared: PreparedEpisode = planner
+        ? await planner.prepare({ episode, episodeIndex, promptVersion, agents, signal })
+        : wholeEpisodePlan(episode);
 
-      const runAgent = async (agent: Agent): Promise<AgentOutcome> => {
+      const runAgent = async (agent: Agent, priorResults: readonly AgentResult[] = []): Promise<AgentOutcome> => {
         const base = { ...ids, agent: agent.name, promptVersion };
         const agentStartedAtMs = now();
         emit({ type: 'agent-start', ...base });
         try {
-          const result = await agent.run({ episode, promptVersion }, agentContext);
+          const input = { episode, promptVersion, ...(priorResults.length > 0 ? { priorResults } : {}) };
+          const result = await runPlannedAgent({ agent, plan: prepared.plan, input, context: agentContext, ...(chunking ? { chunking } : {}), now });
           emit({ ...base, ...successFields(result), type: 'agent-end', outcome: 'ok', durationMs: now() - agentStartedAtMs });
           return { agent: agent.name, status: 'ok', result };
         } catch (error) {
@@ -117,26 +135,43 @@ export function createOrchestrator({ agents, failOnPartial, onEvent, now }: Orch
         }
       };
 
+      const runAll = async (): Promise<AgentOutcome[]> => {
+        if (!isSequential) return Promise.all(agents.map((agent) => runAgent(agent)));
+        const outcomes: AgentOutcome[] = [];
+        for (const agent of agents) {
+          outcomes.push(await runAgent(agent, outcomes.flatMap((outcome) => (outcome.status === 'ok' ? [outcome.result] : []))));
+        }
+        return outcomes;
+      };
+
       const aborted = rejectOnAbort(context.signal, toError);
       const endEpisode = (outcome: 'ok' | 'partial' | 'error' | 'cancelled', usage: Usage = {}): void =>
         emit({ type: 'episode-end', ...ids, outcome, durationMs: now() - startedAtMs, usage });
+      let outcomes: AgentOutcome[];
       try {
-        const outcomes = await Promise.race([Promise.all(agents.map(runAgent)), aborted.promise, failedFast.promise]);
-        const usage = sumUsage(
-          outcomes.flatMap((outcome) => (outcome.status === 'ok' && !outcome.result.isCacheHit ? [outcome.result.usage] : [])),
-        );
-        const failures = outcomes.filter((outcome) => outcome.status === 'error').length;
-        if (failures === outcomes.length && failures > 0) throw firstError;
-        endEpisode(failures > 0 ? 'partial' : 'ok', usage);
-        return { episode, outcomes, isPartial: failures > 0, usage };
+        if (context.signal.aborted) throw toError();
+        outcomes = await Promise.race([runAll(), aborted.promise, failedFast.promise]);
       } catch (error) {
-        endEpisode(context.signal.aborted ? 'cancelled' : 'error');
         // Stop the agents still running: their results would be thrown away.
         siblings.abort(new CancelledError('Stopped because the episode failed'));
+        const released = await prepared.release();
+        endEpisode(context.signal.aborted ? 'cancelled' : 'error', sumUsage(released.map((cache) => cache.creationUsage)));
         throw error;
       } finally {
         aborted.dispose();
       }
+      const contextCaches = await prepared.release();
+      const usage = sumUsage([
+        ...outcomes.flatMap((outcome) => (outcome.status === 'ok' && !outcome.result.isCacheHit ? [outcome.result.usage] : [])),
+        ...contextCaches.map((cache) => cache.creationUsage),
+      ]);
+      const failures = outcomes.filter((outcome) => outcome.status === 'error').length;
+      if (failures === outcomes.length && failures > 0) {
+        endEpisode('error', usage);
+        throw firstError;
+      }
+      endEpisode(failures > 0 ? 'partial' : 'ok', usage);
+      return { episode, outcomes, isPartial: failures > 0, usage, ...(contextCaches.length > 0 ? { contextCaches } : {}) };
     },
   };
 }

@@ -62,7 +62,24 @@ export interface EpisodeEndEvent extends EventBase {
   readonly usage: Usage;
 }
 
-export type PipelineEvent = AgentStartEvent | AgentEndEvent | AgentErrorEvent | EpisodeEndEvent;
+export type ContextCacheOutcomeLabel = 'created' | 'failed' | 'deleted' | 'delete-failed';
+
+/**
+ * An explicit context cache of an episode run was created, could not be created (the run
+ * then sends full prompts), was deleted, or could not be deleted (it expires at its TTL).
+ */
+export interface ContextCacheEvent extends EventBase {
+  readonly type: 'context-cache';
+  readonly outcome: ContextCacheOutcomeLabel;
+  readonly modelId: string;
+  readonly chunkIndex: number;
+  readonly tokenCount?: number;
+  /** Error code when creation or deletion failed; `error` is the original, for the log. */
+  readonly errorCode?: string;
+  readonly error?: unknown;
+}
+
+export type PipelineEvent = AgentStartEvent | AgentEndEvent | AgentErrorEvent | EpisodeEndEvent | ContextCacheEvent;
 
 /** Receives events synchronously; must not throw (a throwing sink is ignored). */
 export type PipelineEventSink = (event: PipelineEvent) => void;

@@ -1,8 +1,11 @@
 /**
  * @module pipeline/pipeline-model
  * The `podcast-pipeline` PredictorModel: decodes a batch of episodes (all of them, before
- * any LLM spend), runs the agents of each episode in parallel with bounded episode
- * concurrency, and answers report/summary/insights/fact_checks tensors with usage totals.
+ * any LLM spend), plans each episode (chunks over the token budget, routes, explicit context
+ * caches when cheaper), runs its agents in parallel with bounded episode concurrency, and
+ * answers report/summary/insights/fact_checks tensors with usage and cost totals. The
+ * request parameter `pipeline_mode: "naive"` runs the seed's sequential design instead, for
+ * the cost benchmark only (`isNaiveModeEnabled`).
  */
 import type { CostEstimate } from '../dataplane/access-control.js';
 import type { ModelMetadata, PredictorModel } from '../dataplane/predictor-model.js';
@@ -15,12 +18,16 @@ import type { GenerationSettings } from './agents/create-json-agent.js';
 import { createFactCheckerAgent } from './agents/fact-checker-agent.js';
 import { createInsightsAgent } from './agents/insights-agent.js';
 import { createSummarizerAgent } from './agents/summarizer-agent.js';
+import { createChunkReducers } from './chunking/chunk-reducers.js';
+import type { ChunkingSettings } from './chunking/plan-chunks.js';
+import { createEpisodePlanner, type ContextCacheSettings } from './create-episode-planner.js';
 import { decodeEpisode } from './decode-episode.js';
 import type { Episode } from './episode.js';
-import { EPISODE_INPUT, readEpisodeElements, readPromptVersion } from './episode-tensor.js';
+import { EPISODE_INPUT, readEpisodeElements, readPipelineMode, readPromptVersion } from './episode-tensor.js';
 import { estimateRequestCost } from './estimate-request-cost.js';
 import { toFailedAnalysis } from './failed-analysis.js';
 import { mapWithConcurrency } from './map-with-concurrency.js';
+import { createNaiveFactCheckerAgent } from './naive/naive-fact-checker-agent.js';
 import { createOrchestrator, type EpisodeAnalysis } from './orchestrator.js';
 import type { PipelineEventSink } from './pipeline-events.js';
 import { PIPELINE_OUTPUTS, toPipelineResponse, type CostFunction } from './pipeline-response.js';
@@ -49,7 +56,16 @@ export interface PipelineModelOptions {
   readonly onEvent: PipelineEventSink;
   /** Epoch ms clock. */
   readonly now: () => number;
+  /** Transcript chunking (config `CHUNK_*`); default `DEFAULT_CHUNKING`. */
+  readonly chunking?: ChunkingSettings;
+  /** Explicit context caching (config `CONTEXT_CACHE_*`); absent: implicit caching only. */
+  readonly contextCache?: ContextCacheSettings;
+  /** Accept `pipeline_mode: "naive"` (config `PIPELINE_NAIVE_MODE_ENABLED`; benchmarks only). */
+  readonly isNaiveModeEnabled?: boolean;
 }
+
+/** 200k keeps every call under Gemini Pro's long-context price threshold. */
+export const DEFAULT_CHUNKING: ChunkingSettings = { maxInputTokens: 200_000, overlapSegments: 2, concurrency: 4 };
 
 /** Creates the pipeline model; it is ready after `load()`. */
 export function createPipelineModel(options: PipelineModelOptions): PredictorModel {
@@ -57,9 +73,23 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
   if (!PROMPT_VERSIONS.includes(options.promptVersion)) {
     throw new ConfigError([`PROMPT_VERSION ${options.promptVersion} is unknown; known: ${PROMPT_VERSIONS.join(', ')}`]);
   }
+  const { chunking = DEFAULT_CHUNKING, onEvent, failOnPartial } = options;
   const agentDeps = { router, models, generation, now };
   const agents: readonly Agent[] = [createSummarizerAgent(agentDeps), createInsightsAgent(agentDeps), createFactCheckerAgent(agentDeps)];
-  const orchestrator = createOrchestrator({ agents, failOnPartial: options.failOnPartial, onEvent: options.onEvent, now });
+  const planner = createEpisodePlanner({
+    router,
+    models,
+    generation,
+    chunking,
+    ...(options.contextCache ? { contextCache: options.contextCache } : {}),
+    onEvent,
+    now,
+  });
+  const chunkRuns = { concurrency: chunking.concurrency, reducers: createChunkReducers(agentDeps) };
+  const orchestrator = createOrchestrator({ agents, failOnPartial, onEvent, now, planner, chunking: chunkRuns });
+  // The seed's design: no plan (whole transcript, no explicit cache), one agent after another.
+  const naiveAgents: readonly Agent[] = [agents[0]!, agents[1]!, createNaiveFactCheckerAgent(agentDeps)];
+  const naiveOrchestrator = createOrchestrator({ agents: naiveAgents, failOnPartial, onEvent, now, isSequential: true });
   let isReady = false;
 
   const metadata: ModelMetadata = {
@@ -84,11 +114,21 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
     metadata: () => metadata,
     estimateCost(request: ModelRequest): CostEstimate {
       const elements = readEpisodeElements(request, options.maxEpisodesPerRequest);
-      return estimateRequestCost({ elements, agents, router, maxOutputTokens: generation.maxOutputTokens, ...(costOf ? { costOf } : {}) });
+      return estimateRequestCost({
+        elements,
+        agents,
+        router,
+        maxOutputTokens: generation.maxOutputTokens,
+        mode: readPipelineMode(request.parameters, options.isNaiveModeEnabled === true),
+        maxInputTokens: chunking.maxInputTokens,
+        ...(costOf ? { costOf } : {}),
+      });
     },
     async predict(request, context) {
       if (!isReady) throw new ModelNotReadyError(name);
       const promptVersion = readPromptVersion(request.parameters, options.promptVersion);
+      const mode = readPipelineMode(request.parameters, options.isNaiveModeEnabled === true);
+      const runner = mode === 'naive' ? naiveOrchestrator : orchestrator;
       const elements = readEpisodeElements(request, options.maxEpisodesPerRequest);
       const episodes = elements.map((element, index) => decodeEpisode(element as Uint8Array | string, index));
       const batch = new AbortController();
@@ -96,7 +136,7 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
       let firstError: unknown;
       const runEpisode = async (episode: Episode, episodeIndex: number): Promise<EpisodeAnalysis> => {
         try {
-          return await orchestrator.run({ episode, episodeIndex, promptVersion }, { signal, deadlineAtMs: context.deadlineAtMs });
+          return await runner.run({ episode, episodeIndex, promptVersion }, { signal, deadlineAtMs: context.deadlineAtMs });
         } catch (error) {
           // One failed episode of a batch is reported in place; cancellation and failOnPartial end the request.
           if (signal.aborted || options.failOnPartial || episodes.length === 1) throw error;
@@ -114,7 +154,7 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
       if (firstError !== undefined && analyses.every((analysis) => analysis.outcomes.every((outcome) => outcome.status === 'error'))) {
         throw firstError;
       }
-      return toPipelineResponse({ analyses, promptVersion, llmBackend: options.llmBackend, ...(costOf ? { costOf } : {}) });
+      return toPipelineResponse({ analyses, promptVersion, llmBackend: options.llmBackend, mode, ...(costOf ? { costOf } : {}) });
     },
   };
 }

@@ -2,10 +2,13 @@
  * @module pipeline/pipeline-response
  * Analysed episodes → the model response: four BYTES outputs of shape [N] (element i is
  * episode i) and response parameters with the request's usage, cost and serving models.
+ * An explicit context cache is part of the request that made it: its creation tokens count
+ * as input tokens (billed at the input rate) and its storage time is in `cost_usd`.
  */
 import type { ModelResponse, Parameters, Tensor } from '../dataplane/tensor.js';
 import { billedOutputTokens, sumUsage, type Usage } from '../llm/usage.js';
-import type { AgentName } from './agent.js';
+import type { AgentName, AgentResult, CallRecord } from './agent.js';
+import type { PipelineMode } from './episode-tensor.js';
 import type { EpisodeAnalysis } from './orchestrator.js';
 import { renderReportMarkdown } from './report-markdown.js';
 
@@ -24,6 +27,7 @@ export interface PipelineResponseOptions {
   readonly promptVersion: string;
   readonly llmBackend: string;
   readonly costOf?: CostFunction;
+  readonly mode?: PipelineMode;
 }
 
 function agentJson(analysis: EpisodeAnalysis, agent: AgentName): string {
@@ -40,8 +44,26 @@ function usageParameters(usage: Usage): Parameters {
   };
 }
 
+/** The calls behind a result: its own record, or one per chunk and reduce call. */
+function callsOf(result: AgentResult): readonly CallRecord[] {
+  return result.calls ?? [result];
+}
+
+/** USD of the billed calls plus context-cache creation and storage. */
+function costUsdOf(analyses: readonly EpisodeAnalysis[], costOf: CostFunction): number {
+  let total = 0;
+  for (const analysis of analyses) {
+    for (const outcome of analysis.outcomes) {
+      if (outcome.status !== 'ok') continue;
+      for (const call of callsOf(outcome.result)) if (!call.isCacheHit) total += costOf(call.usage, call.modelVersion);
+    }
+    for (const cache of analysis.contextCaches ?? []) total += costOf(cache.creationUsage, cache.modelId) + (cache.storageCostUsd ?? 0);
+  }
+  return total;
+}
+
 /** Builds the response; token and cost totals count billed calls only (cache hits excluded). */
-export function toPipelineResponse({ analyses, promptVersion, llmBackend, costOf }: PipelineResponseOptions): ModelResponse {
+export function toPipelineResponse({ analyses, promptVersion, llmBackend, costOf, mode = 'parallel' }: PipelineResponseOptions): ModelResponse {
   const outputs: Tensor[] = PIPELINE_OUTPUTS.map(({ name, agent }) => ({
     name,
     datatype: 'BYTES',
@@ -51,15 +73,17 @@ export function toPipelineResponse({ analyses, promptVersion, llmBackend, costOf
   const results = analyses.flatMap((analysis) =>
     analysis.outcomes.flatMap((outcome) => (outcome.status === 'ok' ? [outcome.result] : [])),
   );
-  const billed = results.filter((result) => !result.isCacheHit);
-  const models = [...new Set(results.map((result) => result.modelVersion))].sort();
+  const models = [...new Set(results.flatMap((result) => callsOf(result).map((call) => call.modelVersion)))].sort();
+  const caches = analyses.flatMap((analysis) => analysis.contextCaches ?? []);
   const parameters: Record<string, string | number | boolean> = {
     llm_backend: llmBackend,
     prompt_version: promptVersion,
+    pipeline_mode: mode,
     ...usageParameters(sumUsage(analyses.map((analysis) => analysis.usage))),
+    context_cache_tokens: caches.reduce((total, cache) => total + cache.tokenCount, 0),
     partial: analyses.some((analysis) => analysis.isPartial),
     models: models.join(','),
   };
-  if (costOf) parameters.cost_usd = billed.reduce((total, result) => total + costOf(result.usage, result.modelVersion), 0);
+  if (costOf) parameters.cost_usd = costUsdOf(analyses, costOf);
   return { outputs, parameters };
 }

@@ -107,6 +107,8 @@ describe('createPipelineModel', () => {
     expect(response.parameters).to.deep.equal({
       llm_backend: 'emulator',
       prompt_version: 'v1',
+      pipeline_mode: 'parallel',
+      context_cache_tokens: 0,
       input_tokens: 1000,
       cached_input_tokens: 200,
       output_tokens: 230,

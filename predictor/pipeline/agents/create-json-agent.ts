@@ -8,7 +8,7 @@
  */
 import { CancelledError, ContentBlockedError, DeadlineExceededError, LlmInvalidResponseError } from '../../errors.js';
 import type { LanguageModelProvider } from '../../llm/language-model.js';
-import { estimateTokens, type ModelRouter } from '../../llm/model-router.js';
+import { estimateTokens, type ModelRoute, type ModelRouter } from '../../llm/model-router.js';
 import type { Agent, AgentInput } from '../agent.js';
 import { buildAgentRequest, parseAgentOutput, type GenerationSettings } from './agent-call.js';
 import type { CompiledAgentSpec } from './agent-spec.js';
@@ -34,12 +34,22 @@ function isWorthAnUncachedAttempt(error: unknown): boolean {
   );
 }
 
-/** The model id for a call the planner did not route: by the size of the whole prompt. */
-function routeByPromptSize<TOutput>(spec: CompiledAgentSpec<TOutput>, input: AgentInput, { router, generation }: AgentDeps): string {
-  // The text-schema fallback differs from the schema-enforced prompt by a few hundred bytes.
+/**
+ * Tokens of an agent call's whole prompt, as routing sees them (ceil(bytes / 4)). The
+ * text-schema fallback differs from the schema-enforced prompt by a few hundred bytes.
+ */
+export function estimateAgentPromptTokens<TOutput>(spec: CompiledAgentSpec<TOutput>, input: AgentInput, generation: GenerationSettings): number {
   const draft = buildAgentRequest(spec, input, { model: { supportsGroundedJson: true }, generation });
-  const estimatedInputTokens = estimateTokens([draft.systemInstruction ?? '', ...draft.contents].join('\n'));
-  return router.route(spec.name, { estimatedInputTokens }).modelId;
+  return estimateTokens([draft.systemInstruction ?? '', ...draft.contents].join('\n'));
+}
+
+/** The route of a call by the size of its whole prompt (the episode planner routes the same way). */
+export function routeAgentCall<TOutput>(
+  spec: CompiledAgentSpec<TOutput>,
+  input: AgentInput,
+  { router, generation }: Pick<AgentDeps, 'router' | 'generation'>,
+): ModelRoute {
+  return router.route(spec.name, { estimatedInputTokens: estimateAgentPromptTokens(spec, input, generation) });
 }
 
 /** Builds an agent that makes one JSON-returning call per episode. */
@@ -50,7 +60,7 @@ export function createJsonAgent<TOutput>(spec: CompiledAgentSpec<TOutput>, deps:
     usesGoogleSearch: spec.useGoogleSearch,
     async run(input, { signal, deadlineAtMs }) {
       const startedAtMs = now();
-      const modelId = input.call?.modelId ?? routeByPromptSize(spec, input, deps);
+      const modelId = input.call?.modelId ?? routeAgentCall(spec, input, deps).modelId;
       const model = models.languageModel(modelId);
       const cachedContent = input.call?.cachedContent;
       const options = { signal, ...(deadlineAtMs === undefined ? {} : { deadlineAtMs }) };

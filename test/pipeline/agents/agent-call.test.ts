@@ -3,6 +3,7 @@ import { LlmInvalidResponseError } from '../../../predictor/errors.js';
 import {
   agentSpecFor,
   buildAgentRequest,
+  type CompiledAgentSpec,
   FACT_CHECKER_SPEC,
   INSIGHTS_SPEC,
   parseAgentOutput,
@@ -58,7 +59,7 @@ describe('buildAgentRequest with an explicit context cache', () => {
 
   it('sends only the task part, with no system instruction, and keeps Search for the fact-checker', () => {
     const options = { model: { supportsGroundedJson: true }, generation: GENERATION };
-    for (const spec of [SUMMARIZER_SPEC, INSIGHTS_SPEC, FACT_CHECKER_SPEC]) {
+    for (const spec of [SUMMARIZER_SPEC, INSIGHTS_SPEC, FACT_CHECKER_SPEC] as CompiledAgentSpec<unknown>[]) {
       const full = buildAgentRequest(spec, input, options);
       const cached = buildAgentRequest(spec, input, { ...options, cachedContent: 'cachedContents/abc' });
       expect(cached.cachedContent).to.equal('cachedContents/abc');
