@@ -63,7 +63,7 @@ describe('manifests: the InferenceService in every serving overlay', () => {
       const secretVolume = predictor.volumes?.find((volume) => volume.secret?.secretName === 'podcast-pipeline-secrets');
       const secretMount = container.volumeMounts?.find((mount) => mount.name === secretVolume?.name);
       expect(keysFile).to.equal(`${secretMount?.mountPath}/${secretVolume?.secret?.items?.[0]?.path}`);
-      expect(secretVolume?.secret?.items?.[0]?.key).to.equal('api-key-hashes');
+      expect(secretVolume?.secret?.items?.[0]?.key).to.equal('api-keys.yaml');
       // References resolve inside the render (hash-suffixed ConfigMap, ServiceAccount).
       const configMapNames = objectsOfKind(objects, 'ConfigMap').map((object) => object.metadata.name);
       expect(configMapNames).to.include(container.envFrom?.[0]?.configMapRef?.name);
