@@ -105,7 +105,7 @@ function decodedTags(text: string): string[] {
 export function detectionViews(text: string): DetectionView[] {
   const plain = plainView(text);
   const views: DetectionView[] = [{ kind: 'plain', text: plain }, ...latinViews(plain)];
-  views.push({ kind: 'latin', text: rot13(foldLatin(plain)) });
+  views.push({ kind: 'latin', text: rot13(foldLatin(plain)) }, { kind: 'latin', text: [...foldLatin(plain)].reverse().join('') });
   for (const decoded of [...decodedTags(text), ...decodedBase64(text.normalize('NFKC'))]) {
     const decodedPlain = plainView(decoded);
     views.push({ kind: 'plain', text: decodedPlain }, ...latinViews(decodedPlain));

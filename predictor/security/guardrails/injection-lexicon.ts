@@ -38,7 +38,8 @@ const SOFT_DIRECTIVE = [
 const FILLER = [
   'all', 'any', 'every', 'of', 'the', 'these', 'those', 'your', 'my', 'previous', 'prior', 'above', 'earlier', 'preceding',
   'foregoing', 'original', 'initial', 'system', 'former', 'old', 'existing', 'current', 'please', 'now', 'just',
-  'podcast', 'episode', 'show', 'entire', 'whole',
+  'podcast', 'episode', 'show', 'entire', 'whole', 'its', 'his', 'her', 'their', 'our', 'single', 'formatting', 'safety',
+  'usted', 'sie', 'du', 'vous', 'tu', 'ihre', 'sus', 'vos', 'tes',
   'toutes', 'tous', 'les', 'tes', 'vos', 'precedentes', 'todas', 'las', 'tus', 'sus', 'anteriores', 'previas', 'tutte', 'le',
   'precedenti', 'as', 'alle', 'die', 'deine', 'vorherigen', 'bisherigen', 'obigen', 'vorigen', 'eerdere', 'vorige', 'voorgaande',
   'tidigare', 'alla', 'dina', 'wszystkie', 'poprzednie', 'tum', 'onceki', 'semua', 'sebelumnya', 'moi', 'tat ca', 'cac', 'truoc do',
