@@ -34,7 +34,7 @@ const MAX_CALLS_PER_SCOPE = 1024;
 export function createCallRecorder(): CallRecorder {
   const scope = new AsyncLocalStorage<RecordedCall[]>();
 
-  function wrapModel(model: LanguageModel): LanguageModel {
+  function wrapModel(model: LanguageModel, requestedId: string): LanguageModel {
     return {
       modelId: model.modelId,
       supportsGroundedJson: model.supportsGroundedJson,
@@ -45,7 +45,7 @@ export function createCallRecorder(): CallRecorder {
           calls.push({
             agent: request.labels?.agent ?? 'unknown',
             ...(request.labels?.prompt_version ? { promptVersion: request.labels.prompt_version } : {}),
-            modelId: model.modelId,
+            modelId: requestedId,
             ...(request.contents[0] === undefined ? {} : { transcriptBlock: request.contents[0] }),
             result,
           });
@@ -62,7 +62,7 @@ export function createCallRecorder(): CallRecorder {
         languageModel(modelId) {
           let model = models.get(modelId);
           if (model === undefined) {
-            model = wrapModel(provider.languageModel(modelId));
+            model = wrapModel(provider.languageModel(modelId), modelId);
             models.set(modelId, model);
           }
           return model;
