@@ -121,51 +121,35 @@ function assertUniqueKeys(requests: readonly BatchRequestItem[]): void {
  */
 export function createGeminiBatchClient({ client }: { readonly client: GoogleGenAI }): BatchClient {
   const unavailableReason = client.vertexai ? VERTEX_UNAVAILABLE : undefined;
-  const assertAvailable = (): void => {
+
+  /** Runs one SDK call with the caller's signal; SDK errors leave as LlmErrors about `subject`. */
+  async function call<T>(subject: string, signal: AbortSignal | undefined, run: (config: { abortSignal?: AbortSignal }) => Promise<T>): Promise<T> {
     if (unavailableReason !== undefined) throw new NotImplementedError(unavailableReason);
-  };
-  const callConfig = (signal: AbortSignal | undefined) => (signal === undefined ? {} : { config: { abortSignal: signal } });
+    try {
+      return await run(signal === undefined ? {} : { abortSignal: signal });
+    } catch (error) {
+      throw toLlmError(error, subject, signal);
+    }
+  }
+
   return {
     ...(unavailableReason === undefined ? {} : { unavailableReason }),
     async submit({ modelId, displayName, requests }, { signal } = {}) {
-      assertAvailable();
-      assertUniqueKeys(requests);
-      try {
-        const job = await client.batches.create({
-          model: modelId,
-          src: requests.map((item) => toInlinedRequest(item, modelId)),
-          config: { displayName, ...(signal === undefined ? {} : { abortSignal: signal }) },
-        });
-        return fromSdkBatchJob(job, modelId);
-      } catch (error) {
-        throw toLlmError(error, modelId, signal);
-      }
+      const job = await call(modelId, signal, (config) => {
+        assertUniqueKeys(requests);
+        const src = requests.map((item) => toInlinedRequest(item, modelId));
+        return client.batches.create({ model: modelId, src, config: { displayName, ...config } });
+      });
+      return fromSdkBatchJob(job, modelId);
     },
     async get(name, { signal } = {}) {
-      assertAvailable();
-      let job: SdkBatchJob;
-      try {
-        job = await client.batches.get({ name, ...callConfig(signal) });
-      } catch (error) {
-        throw toLlmError(error, name, signal);
-      }
-      return fromSdkBatchJob(job);
+      return fromSdkBatchJob(await call(name, signal, (config) => client.batches.get({ name, config })));
     },
     async cancel(name, { signal } = {}) {
-      assertAvailable();
-      try {
-        await client.batches.cancel({ name, ...callConfig(signal) });
-      } catch (error) {
-        throw toLlmError(error, name, signal);
-      }
+      await call(name, signal, (config) => client.batches.cancel({ name, config }));
     },
     async delete(name, { signal } = {}) {
-      assertAvailable();
-      try {
-        await client.batches.delete({ name, ...callConfig(signal) });
-      } catch (error) {
-        throw toLlmError(error, name, signal);
-      }
+      await call(name, signal, (config) => client.batches.delete({ name, config }));
     },
   };
 }

@@ -19,15 +19,6 @@ import { contextFor, createTestJobService, episodesRequest, JOB_MODEL_NAME, TEST
 const GRID = new TextDecoder().decode(fixtureBytes('grid-under-pressure'));
 const ALICE = { id: 'alice', roles: ['jobs'], authMethod: 'api-key' } as const;
 
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  return expect.fail('expected a rejection');
-}
-
 function output(tensors: readonly Tensor[] | undefined, name: string): string[] {
   const tensor = tensors?.find((candidate) => candidate.name === name);
   return (tensor?.data ?? []) as string[];
@@ -196,7 +187,7 @@ describe('createJobService', () => {
       `cancel:${second}`,
       `delete:${second}`,
     ]);
-    expect(await rejectionOf(service.status(JOB_MODEL_NAME, id, contextFor()))).to.be.instanceOf(JobNotFoundError);
+    expect(await service.status(JOB_MODEL_NAME, id, contextFor()).catch((error: unknown) => error)).to.be.instanceOf(JobNotFoundError);
   });
 
   it('answers not found for a tampered id, another caller, and another model', async () => {
@@ -206,10 +197,10 @@ describe('createJobService', () => {
     const [version, payload, tag] = id.split('.') as [string, string, string];
     const tampered = `${version}.${payload}.${tag.startsWith('A') ? 'B' : 'A'}${tag.slice(1)}`;
 
-    expect(await rejectionOf(service.status(JOB_MODEL_NAME, tampered, contextFor(ALICE)))).to.be.instanceOf(JobNotFoundError);
-    expect(await rejectionOf(service.status(JOB_MODEL_NAME, id, contextFor(ANONYMOUS_PRINCIPAL)))).to.be.instanceOf(JobNotFoundError);
-    expect(await rejectionOf(service.cancel(JOB_MODEL_NAME, 'batches/fake-1', contextFor(ALICE)))).to.be.instanceOf(JobNotFoundError);
-    expect(await rejectionOf(service.status('other-model', id, contextFor(ALICE)))).to.be.instanceOf(ModelNotFoundError);
+    expect(await service.status(JOB_MODEL_NAME, tampered, contextFor(ALICE)).catch((error: unknown) => error)).to.be.instanceOf(JobNotFoundError);
+    expect(await service.status(JOB_MODEL_NAME, id, contextFor(ANONYMOUS_PRINCIPAL)).catch((error: unknown) => error)).to.be.instanceOf(JobNotFoundError);
+    expect(await service.cancel(JOB_MODEL_NAME, 'batches/fake-1', contextFor(ALICE)).catch((error: unknown) => error)).to.be.instanceOf(JobNotFoundError);
+    expect(await service.status('other-model', id, contextFor(ALICE)).catch((error: unknown) => error)).to.be.instanceOf(ModelNotFoundError);
     expect(batches.calls.filter((call) => call.startsWith('get'))).to.deep.equal([]);
   });
 
@@ -217,7 +208,7 @@ describe('createJobService', () => {
     const batches = new FakeBatchClient();
     const { service } = createTestJobService(batches);
 
-    const error = await rejectionOf(service.submit(JOB_MODEL_NAME, episodesRequest([GRID, { title: 'No transcript' }]), contextFor()));
+    const error = await service.submit(JOB_MODEL_NAME, episodesRequest([GRID, { title: 'No transcript' }]), contextFor()).catch((error: unknown) => error);
 
     expect(error).to.be.instanceOf(InvalidInputError);
     expect((error as Error).message).to.match(/^episode\[1\]/);
@@ -228,7 +219,7 @@ describe('createJobService', () => {
     const batches = new FakeBatchClient();
     const { service } = createTestJobService(batches, { maxBatchBytes: 10_000 });
 
-    const error = await rejectionOf(service.submit(JOB_MODEL_NAME, episodesRequest([GRID]), contextFor()));
+    const error = await service.submit(JOB_MODEL_NAME, episodesRequest([GRID]), contextFor()).catch((error: unknown) => error);
 
     expect(error).to.be.instanceOf(PayloadTooLargeError);
     expect(batches.calls).to.deep.equal([]);
@@ -240,7 +231,7 @@ describe('createJobService', () => {
     batches.submitError = new LlmRateLimitedError('Gemini gemini-test-flash is rate limited or out of quota (429)');
     const { service } = createTestJobService(batches);
 
-    const error = await rejectionOf(service.submit(JOB_MODEL_NAME, episodesRequest([GRID]), contextFor()));
+    const error = await service.submit(JOB_MODEL_NAME, episodesRequest([GRID]), contextFor()).catch((error: unknown) => error);
 
     expect(error).to.equal(batches.submitError);
     expect(batches.calls).to.deep.equal(['submit:gemini-test-lite', 'submit:gemini-test-flash', 'cancel:batches/fake-1', 'delete:batches/fake-1']);
@@ -251,7 +242,7 @@ describe('createJobService', () => {
     batches.unavailableReason = 'Batch jobs are not available on the vertex backend';
     const { service } = createTestJobService(batches);
 
-    const error = await rejectionOf(service.submit(JOB_MODEL_NAME, episodesRequest([GRID]), contextFor()));
+    const error = await service.submit(JOB_MODEL_NAME, episodesRequest([GRID]), contextFor()).catch((error: unknown) => error);
 
     expect(error).to.be.instanceOf(NotImplementedError);
     expect((error as Error).message).to.equal('Batch jobs are not available on the vertex backend');

@@ -13,15 +13,6 @@ import { createGeminiClient } from '../../predictor/llm/gemini-client.js';
 import { loadGeminiFixture } from '../fixtures/gemini/load-gemini-fixture.js';
 import { GEMINI_HOST, TEST_API_KEY, createTestClient, isolateNetwork, modelPath } from '../fixtures/gemini/gemini-nock.js';
 
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  return expect.fail('expected a rejection');
-}
-
 function withState(state: string): Record<string, unknown> {
   const body = loadGeminiFixture('batch-running');
   (body.metadata as Record<string, unknown>).state = state;
@@ -102,9 +93,7 @@ describe('createGeminiBatchClient', () => {
     const batches = createGeminiBatchClient({ client: createTestClient() });
     const request = { contents: ['x'] };
 
-    const error = await rejectionOf(
-      batches.submit({ modelId: 'gemini-3.8-flash', displayName: 'd', requests: [{ key: 'a', request }, { key: 'a', request }] }),
-    );
+    const error = await batches.submit({ modelId: 'gemini-3.8-flash', displayName: 'd', requests: [{ key: 'a', request }, { key: 'a', request }] }).catch((error: unknown) => error);
 
     expect((error as Error).message).to.match(/unique/);
   });
@@ -190,10 +179,8 @@ describe('createGeminiBatchClient', () => {
       .reply(503, loadGeminiFixture('error-503-unavailable'));
     const batches = createGeminiBatchClient({ client: createTestClient() });
 
-    const notFound = await rejectionOf(batches.get('batches/gone'));
-    const overloaded = await rejectionOf(
-      batches.submit({ modelId: 'gemini-3.8-flash', displayName: 'd', requests: [{ key: 'a', request: { contents: ['x'] } }] }),
-    );
+    const notFound = await batches.get('batches/gone').catch((error: unknown) => error);
+    const overloaded = await batches.submit({ modelId: 'gemini-3.8-flash', displayName: 'd', requests: [{ key: 'a', request: { contents: ['x'] } }] }).catch((error: unknown) => error);
 
     expect(scope.isDone()).to.equal(true);
     expect(notFound).to.be.instanceOf(LlmRejectedError);
@@ -205,7 +192,7 @@ describe('createGeminiBatchClient', () => {
     const client = createGeminiClient({ backend: 'vertex', vertexProject: 'demo', vertexLocation: 'europe-west4', apiVersion: 'v1beta1' });
     const batches = createGeminiBatchClient({ client });
 
-    const error = await rejectionOf(batches.get('batches/q7w8e9r0'));
+    const error = await batches.get('batches/q7w8e9r0').catch((error: unknown) => error);
 
     expect(batches.unavailableReason).to.match(/GCS or BigQuery/);
     // With the network blocked, any HTTP attempt would surface as LlmUnavailableError instead.
