@@ -41,17 +41,21 @@ async function main(): Promise<void> {
   });
   // Signal handlers go in before the port opens: a SIGTERM that arrives just after
   // "server listening" must drain, not kill the process.
-  let drain: (() => Promise<void>) | undefined;
+  const lifecycle: { drain?: () => Promise<void> } = {};
   const shutdown = async (signal: string): Promise<void> => {
     logger.info('signal received', { signal });
-    await drain?.();
+    await lifecycle.drain?.();
     await application.close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGHUP', () => {
+    logger.info('signal received: reloading access policy and API keys', { signal: 'SIGHUP' });
+    void application.security.reloadPolicy().catch(() => undefined);
+  });
   const server = await startServer({ app: application.app, ...config.server, logger });
-  drain = createShutdown({
+  lifecycle.drain = createShutdown({
     dataPlane: application.dataPlane,
     server,
     inFlight: application.inFlight,

@@ -17,7 +17,10 @@ import type { Logger } from '../observability/logger.js';
 import { createPipelineTelemetry } from '../observability/pipeline-telemetry.js';
 import { createPipelineModel } from '../pipeline/pipeline-model.js';
 import { createInFlightRequests, type InFlightRequests } from '../protocol/in-flight-requests.js';
+import { createCors } from '../protocol/middleware/cors.js';
+import type { Security } from '../security/create-security.js';
 import { composeLlm, type LlmStack } from './compose-llm.js';
+import { composeSecurity } from './compose-security.js';
 
 export interface ComposeApplicationOptions {
   readonly config: Config;
@@ -37,6 +40,7 @@ export interface Application {
   readonly dataPlane: DataPlane;
   readonly inFlight: InFlightRequests;
   readonly llm: LlmStack;
+  readonly security: Security;
   /** Releases clients and the in-process emulator, after the HTTP server has drained. */
   close(): Promise<void>;
 }
@@ -52,6 +56,7 @@ const defaultSleep: Sleep = (ms, signal) =>
 
 export async function composeApplication(options: ComposeApplicationOptions): Promise<Application> {
   const { config, logger, registry, now = Date.now, sleep = defaultSleep, random = Math.random } = options;
+  const security = await composeSecurity({ config, logger, registry, readFile: options.readFile, now });
   const llm = await composeLlm({ config, logger, registry, readFile: options.readFile, now, sleep, random });
   const pipelineModel = createPipelineModel({
     name: config.server.modelName,
@@ -72,6 +77,7 @@ export async function composeApplication(options: ComposeApplicationOptions): Pr
   const dataPlane = createDataPlane({
     registry: createModelRegistry([pipelineModel]),
     serverMetadata: { name: 'multi-agent-pipeline', version: options.serverVersion, extensions: ['binary_tensor_data'] },
+    limiter: security.limiter,
   });
   const inFlight = createInFlightRequests();
   const app = createApp({
@@ -82,6 +88,20 @@ export async function composeApplication(options: ComposeApplicationOptions): Pr
     server: config.server,
     inFlight,
     now,
+    accessGuard: security.accessGuard,
+    protectMetrics: config.security.metricsAuth,
+    maxJsonDepth: config.security.maxJsonDepth,
+    extraMiddleware: [createCors({ allowedOrigins: config.security.corsAllowedOrigins })],
   });
-  return { app, dataPlane, inFlight, llm, close: () => llm.close() };
+  return {
+    app,
+    dataPlane,
+    inFlight,
+    llm,
+    security,
+    async close() {
+      security.close();
+      await llm.close();
+    },
+  };
 }

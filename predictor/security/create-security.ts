@@ -24,7 +24,7 @@ export interface CreateSecurityOptions {
   readonly readFile: (path: string) => Promise<string>;
   readonly metrics: SecurityMetrics;
   readonly logger: Logger;
-  /** An ioredis client for `config.redisUrl`; limits stay in memory per replica without it. */
+  /** An ioredis client for REDIS_URL (config.llm.redisUrl); limits stay in memory per replica without it. */
   readonly redis?: RedisClient;
   /** The output JSON schema of each agent, by agent name. */
   readonly outputSchemas: Readonly<Record<string, JsonSchema>>;

@@ -105,7 +105,7 @@ export const llmConfigSection = {
   redisUrl: {
     env: 'REDIS_URL',
     schema: { type: 'string', pattern: '^rediss?://' },
-    description: 'redis:// or rediss:// URL of a shared response cache (unset: in-memory). May embed a password.',
+    description: 'redis:// or rediss:// URL shared by replicas for the response cache and the rate/token/budget limits (unset: in memory per replica). May embed a password.',
     isSecret: true,
   },
   priceTableFile: {

@@ -44,7 +44,6 @@ export interface SecurityConfig {
   readonly rateLimitRequestsPerMinute: number;
   readonly tokensPerMinute: number;
   readonly dailyBudgetUsd: number;
-  readonly redisUrl?: string;
   readonly corsAllowedOrigins: readonly string[];
   readonly maxJsonDepth: number;
   readonly guardrailFailMode: FailMode;
@@ -127,12 +126,6 @@ export const securityConfigSection = {
     env: 'DAILY_BUDGET_USD',
     schema: { type: 'number', minimum: 0, default: 0 },
     description: 'USD per principal and model per UTC day, worst case reserved up front (0 = unlimited).',
-  },
-  redisUrl: {
-    env: 'REDIS_URL',
-    schema: { type: 'string', pattern: '^rediss?://' },
-    description: 'Redis holding limits shared across replicas; unset keeps them in memory per replica.',
-    isSecret: true,
   },
   corsAllowedOrigins: {
     env: 'CORS_ALLOWED_ORIGINS',
