@@ -135,6 +135,7 @@ export function createJobService(options: JobServiceOptions): JobService {
     return { ...base, response: { ...assembled.response, parameters: { ...assembled.response.parameters, batch: true } } };
   }
 
+  /** Best effort and without the request's signal: a client that left must not leave batches billing upstream. */
   async function removeQuietly(names: readonly string[]): Promise<void> {
     for (const name of names) {
       try {
