@@ -6,6 +6,7 @@
  * `/infer`; `cancel` stops them. Transport-neutral and stateless: the job id (see
  * job-id-codec.ts) is the only handle, so any replica can answer for any job.
  */
+import type { RequestLimiter } from '../dataplane/access-control.js';
 import type { RequestContext } from '../dataplane/request-context.js';
 import type { ModelRequest, ModelResponse } from '../dataplane/tensor.js';
 import { LlmRejectedError, ModelNotFoundError, NotImplementedError, PayloadTooLargeError } from '../errors.js';
@@ -17,6 +18,7 @@ import type { BatchCodec, EncodedJob } from '../pipeline/batch-codec.js';
 import type { CostFunction } from '../pipeline/pipeline-response.js';
 import { combineBatchStates, endingMessage, missingResultError } from './combine-batch-states.js';
 import type { JobIdCodec, JobIdScope } from './job-id-codec.js';
+import { estimateJobCost } from './estimate-job-cost.js';
 import { JobNotFoundError } from './job-not-found-error.js';
 
 /** What a client learns about a job. */
@@ -55,7 +57,16 @@ export interface JobServiceOptions {
   readonly maxBatchBytes: number;
   /** Prices results at the table's batch factor; without it no `cost_usd` is reported. */
   readonly priceTable?: PriceTable;
+  /**
+   * The same per-principal limiter as `/infer`. A job takes one request from the request
+   * rate and its worst-case cost from the daily budget; it is kept out of the per-minute
+   * token limit, which guards interactive capacity and which a large offline job would never
+   * fit. With no state kept, the reservation is settled with the estimate, not the usage.
+   */
+  readonly limiter?: RequestLimiter;
   readonly logger: Logger;
+  /** Epoch ms clock (prices that change by date); Date.now by default. */
+  readonly now?: () => number;
 }
 
 const encoder = new TextEncoder();
@@ -72,7 +83,14 @@ function assertSize({ groups }: EncodedJob, maxBatchBytes: number): void {
 
 /** Creates the service. */
 export function createJobService(options: JobServiceOptions): JobService {
-  const { batchClient, pipelineCodec, idCodec, modelName, logger } = options;
+  const { batchClient, pipelineCodec, idCodec, modelName, logger, now = Date.now } = options;
+
+  /** Prices usage at the table's batch factor, at `atMs`; undefined without a price table. */
+  function batchCostFunction(atMs: number | undefined): CostFunction | undefined {
+    const table = options.priceTable;
+    if (table === undefined) return undefined;
+    return (usage, modelVersion) => costOfCall({ table, modelVersion, usage, atMs, isBatch: true })?.totalUsd ?? 0;
+  }
 
   function scopeOf(name: string, context: RequestContext): JobIdScope {
     if (name !== modelName) throw new ModelNotFoundError(name);
@@ -115,11 +133,8 @@ export function createJobService(options: JobServiceOptions): JobService {
     const { status } = base;
     if (status === 'failed' || status === 'expired' || status === 'cancelled') return { ...base, error: endingMessage(status) };
     if (status !== 'succeeded') return base;
-    const table = options.priceTable;
-    const atMs = base.createdAtMs;
     const missingError = missingResultError(batches.map((batch) => batch.state));
-    const costOf: CostFunction | undefined =
-      table === undefined ? undefined : (usage, modelVersion) => costOfCall({ table, modelVersion, usage, atMs, isBatch: true })?.totalUsd ?? 0;
+    const costOf = batchCostFunction(base.createdAtMs);
     const assembled = pipelineCodec.assemble({
       episodeCount,
       entries: batches.flatMap((batch) => batch.entries ?? []),
@@ -152,6 +167,8 @@ export function createJobService(options: JobServiceOptions): JobService {
       const scope = scopeOf(name, context);
       const encoded = pipelineCodec.encode(request);
       assertSize(encoded, options.maxBatchBytes);
+      const { costUsd } = estimateJobCost(encoded, batchCostFunction(now()));
+      const admission = await options.limiter?.admit({ principal: context.principal, modelName, estimate: { maxTokens: 0, maxCostUsd: costUsd } });
       const created: BatchJob[] = [];
       try {
         for (const { modelId, requests } of encoded.groups) {
@@ -161,8 +178,10 @@ export function createJobService(options: JobServiceOptions): JobService {
         }
       } catch (error) {
         await removeQuietly(created.map((batch) => batch.name));
+        await admission?.settle({ tokens: 0, costUsd: 0 });
         throw error;
       }
+      await admission?.settle({ tokens: 0, costUsd });
       const id = idCodec.encode({ batchNames: created.map((batch) => batch.name), episodeCount: encoded.episodeCount }, scope);
       return summaryOf(id, encoded.episodeCount, created);
     },

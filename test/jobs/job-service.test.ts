@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import { ANONYMOUS_PRINCIPAL } from '../../predictor/dataplane/request-context.js';
 import type { Tensor } from '../../predictor/dataplane/tensor.js';
+import type { Admission, RequestLimiter } from '../../predictor/dataplane/access-control.js';
 import {
+  BudgetExceededError,
   InvalidInputError,
   LlmRateLimitedError,
   LlmUnavailableError,
@@ -15,6 +17,19 @@ import { fixtureBytes, smallWireEpisode } from '../pipeline/support/episodes.js'
 import { defaultResultFor } from '../pipeline/support/sample-outputs.js';
 import { agentOfKey, FakeBatchClient, sampleEntry } from './fake-batch-client.js';
 import { contextFor, createTestJobService, episodesRequest, JOB_MODEL_NAME, TEST_PRICE_TABLE } from './job-test-kit.js';
+
+/** Records reservations and settlements; throws `refusal` when set. */
+class RecordingLimiter implements RequestLimiter {
+  readonly admitted: { principal: string; modelName: string; maxTokens: number; maxCostUsd: number }[] = [];
+  readonly settled: { tokens: number; costUsd: number }[] = [];
+  refusal: Error | undefined;
+
+  async admit({ principal, modelName, estimate }: Parameters<RequestLimiter['admit']>[0]): Promise<Admission> {
+    if (this.refusal) throw this.refusal;
+    this.admitted.push({ principal: principal.id, modelName, maxTokens: estimate?.maxTokens ?? -1, maxCostUsd: estimate?.maxCostUsd ?? -1 });
+    return { settle: async (actual) => void this.settled.push({ ...actual }) };
+  }
+}
 
 const GRID = new TextDecoder().decode(fixtureBytes('grid-under-pressure'));
 const ALICE = { id: 'alice', roles: ['jobs'], authMethod: 'api-key' } as const;
@@ -235,6 +250,36 @@ describe('createJobService', () => {
 
     expect(error).to.equal(batches.submitError);
     expect(batches.calls).to.deep.equal(['submit:gemini-test-lite', 'submit:gemini-test-flash', 'cancel:batches/fake-1', 'delete:batches/fake-1']);
+  });
+
+  it('reserves the worst-case cost against the caller budget, outside the token rate limit, and settles it', async () => {
+    const batches = new FakeBatchClient();
+    const limiter = new RecordingLimiter();
+    const { service } = createTestJobService(batches, { limiter });
+
+    await service.submit(JOB_MODEL_NAME, episodesRequest([GRID]), contextFor(ALICE));
+
+    const [admitted] = limiter.admitted;
+    expect(admitted).to.deep.include({ principal: 'alice', modelName: JOB_MODEL_NAME, maxTokens: 0 });
+    expect(admitted!.maxCostUsd).to.be.greaterThan(0);
+    expect(limiter.settled).to.deep.equal([{ tokens: 0, costUsd: admitted!.maxCostUsd }]);
+  });
+
+  it('submits nothing when the budget is exhausted, and releases the reservation when submission fails', async () => {
+    const batches = new FakeBatchClient();
+    const limiter = new RecordingLimiter();
+    limiter.refusal = new BudgetExceededError('Daily budget of 1 USD reached; it resets at 00:00 UTC');
+    const { service } = createTestJobService(batches, { limiter });
+
+    const refused = await service.submit(JOB_MODEL_NAME, episodesRequest([GRID]), contextFor()).catch((error: unknown) => error);
+    limiter.refusal = undefined;
+    batches.failSubmitFrom = 0;
+    const failed = await service.submit(JOB_MODEL_NAME, episodesRequest([GRID]), contextFor()).catch((error: unknown) => error);
+
+    expect(refused).to.be.instanceOf(BudgetExceededError);
+    expect(failed).to.equal(batches.submitError);
+    expect(batches.submitted).to.deep.equal([]);
+    expect(limiter.settled).to.deep.equal([{ tokens: 0, costUsd: 0 }]);
   });
 
   it('is not implemented where the batch client cannot run inline batches', async () => {

@@ -3,6 +3,7 @@
  * Builds the jobs stack for tests: the real batch codec (tier router, capability-only
  * model provider), a job id codec with a fixed secret, and request contexts per caller.
  */
+import type { RequestLimiter } from '../../predictor/dataplane/access-control.js';
 import { ANONYMOUS_PRINCIPAL, type Principal, type RequestContext } from '../../predictor/dataplane/request-context.js';
 import type { ModelRequest } from '../../predictor/dataplane/tensor.js';
 import type { BatchClient } from '../../predictor/llm/batch-client.js';
@@ -56,7 +57,10 @@ export interface TestJobService {
   readonly logger: CollectingLogger;
 }
 
-export function createTestJobService(batchClient: BatchClient, overrides: { maxBatchBytes?: number; priceTable?: PriceTable } = {}): TestJobService {
+export function createTestJobService(
+  batchClient: BatchClient,
+  overrides: { maxBatchBytes?: number; priceTable?: PriceTable; limiter?: RequestLimiter } = {},
+): TestJobService {
   const logger = new CollectingLogger();
   const service = createJobService({
     batchClient,
@@ -66,7 +70,9 @@ export function createTestJobService(batchClient: BatchClient, overrides: { maxB
     llmBackend: 'gemini',
     maxBatchBytes: overrides.maxBatchBytes ?? 20_000_000,
     priceTable: overrides.priceTable ?? TEST_PRICE_TABLE,
+    ...(overrides.limiter ? { limiter: overrides.limiter } : {}),
     logger,
+    now: () => Date.parse('2026-11-27T01:00:00Z'),
   });
   return { service, logger };
 }
