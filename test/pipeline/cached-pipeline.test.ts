@@ -1,11 +1,12 @@
 import { expect } from 'chai';
-import { LlmRejectedError } from '../../predictor/errors.js';
+import { CancelledError, LlmRejectedError, LlmUnavailableError } from '../../predictor/errors.js';
 import { cacheStorageCostUsd } from '../../predictor/llm/cost.js';
 import type { GenerateRequest, GenerateResult } from '../../predictor/llm/language-model.js';
 import type { ModelPrice } from '../../predictor/llm/price-table.js';
 import type { ContextCacheSettings } from '../../predictor/pipeline/create-episode-planner.js';
 import type { PipelineEvent } from '../../predictor/pipeline/pipeline-events.js';
 import { COMMON_SYSTEM_INSTRUCTION, sharedPrefixOf } from '../../predictor/pipeline/prompts/prompt.js';
+import { hangUntilAborted } from '../fakes/fake-language-model.js';
 import { fixtureBytes, fixtureEpisode } from './support/episodes.js';
 import { createFakeContextCacheClient, type FakeContextCacheClient } from './support/fake-context-cache-client.js';
 import { context, createHarness, requestOf } from './support/pipeline-harness.js';
@@ -104,6 +105,40 @@ describe('pipeline with explicit context caching', () => {
     const { pipeline } = await createHarness(createAgentScriptedModel(), { contextCache: cacheSettings(client, { sharedModel: 'always' }) });
     await pipeline.predict(requestOf([fixtureBytes('grid-under-pressure')]), context());
     expect(client.created).to.deep.equal([]);
+  });
+
+  it('deletes the cache when every agent fails and the request fails', async () => {
+    const client = createFakeContextCacheClient();
+    const failure = new LlmUnavailableError('Gemini is unavailable');
+    const model = createAgentScriptedModel({
+      scripts: { summarizer: [failure, failure], insights: [failure, failure], 'fact-checker': [failure, failure] },
+    });
+    const { pipeline } = await createHarness(model, { contextCache: cacheSettings(client, { sharedModel: 'always' }) });
+    const error = await pipeline.predict(requestOf([fixtureBytes('deep-sea-marathon')]), context()).catch((caught: unknown) => caught);
+    expect(error).to.be.instanceOf(LlmUnavailableError);
+    expect(client.deleted).to.deep.equal(['cachedContents/fake-1']);
+  });
+
+  it('deletes the cache when the request is aborted mid-run', async () => {
+    const client = createFakeContextCacheClient();
+    const controller = new AbortController();
+    const model = createAgentScriptedModel({
+      scripts: {
+        summarizer: [
+          (request, options) => {
+            controller.abort(new CancelledError('client went away'));
+            return hangUntilAborted(request, options);
+          },
+        ],
+        insights: [hangUntilAborted],
+        'fact-checker': [hangUntilAborted],
+      },
+    });
+    const { pipeline, events } = await createHarness(model, { contextCache: cacheSettings(client, { sharedModel: 'always' }) });
+    const error = await pipeline.predict(requestOf([fixtureBytes('deep-sea-marathon')]), context(controller.signal)).catch((caught: unknown) => caught);
+    expect(error).to.be.instanceOf(CancelledError);
+    expect(client.deleted).to.deep.equal(['cachedContents/fake-1']);
+    expect(events.find((event) => event.type === 'episode-end')).to.include({ outcome: 'cancelled' });
   });
 
   it('retries a failed cached call once with the full prompt', async () => {

@@ -5,7 +5,7 @@ import { estimateTokens } from '../../predictor/llm/model-router.js';
 import type { FactCheckOutput, InsightsOutput, SummaryOutput } from '../../predictor/pipeline/agent-output-schemas.js';
 import { PARTIALS_BEGIN } from '../../predictor/pipeline/prompts/summary-reduce-prompt.js';
 import { parseTranscriptBlock } from '../../predictor/pipeline/transcript-format.js';
-import { fakeResult } from '../fakes/fake-language-model.js';
+import { fakeResult, hangUntilAborted } from '../fakes/fake-language-model.js';
 import { fixtureBytes, fixtureEpisode } from './support/episodes.js';
 import { context, createHarness, outputJson, requestOf } from './support/pipeline-harness.js';
 import { SAMPLE_SUMMARY } from './support/sample-outputs.js';
@@ -102,6 +102,16 @@ describe('pipeline on a transcript over the chunk budget', () => {
     expect(response.parameters?.partial).to.equal(true);
     expect(outputJson(response, 'fact_checks')).to.deep.equal({ error: { code: 'llm_unavailable', message: 'Gemini is unavailable' } });
     expect((outputJson(response, 'summary') as SummaryOutput).overview).to.be.a('string');
+  });
+
+  it('stops the agent\'s other chunk calls once one chunk fails', async function () {
+    this.timeout(2_000); // chunk calls that are never aborted would hang
+    const failure = new LlmUnavailableError('Gemini is unavailable');
+    const model = createAgentScriptedModel({ scripts: { insights: [hangUntilAborted, failure, hangUntilAborted] } });
+    const { pipeline } = await createHarness(model, { chunking: CHUNKING });
+    const response = await pipeline.predict(requestOf([fixtureBytes('deep-sea-marathon')]), context());
+    expect(outputJson(response, 'insights')).to.deep.equal({ error: { code: 'llm_unavailable', message: 'Gemini is unavailable' } });
+    expect(model.calls.filter((call) => call.request.labels?.agent === 'insights')).to.have.length(3);
   });
 
   it('keeps each agent within the chunk concurrency', async () => {
