@@ -5,12 +5,8 @@
  * cache, fallback) and the pipeline model with the server's settings, over a provider
  * wrapped by a call recorder so the grounding of every call reaches the source check.
  */
-import type { Registry } from 'prom-client';
-import { composeLlm, type LlmStack } from '../composition/compose-llm.js';
-import type { Config } from '../config/config-schema.js';
+import { composeLlm, type ComposeLlmOptions, type LlmStack } from '../composition/compose-llm.js';
 import type { PredictorModel } from '../dataplane/predictor-model.js';
-import type { Now, Random, Sleep } from '../llm/middleware/clock.js';
-import type { Logger } from '../observability/logger.js';
 import { createPipelineModel } from '../pipeline/pipeline-model.js';
 import { createCallRecorder, type CallRecorder } from './call-recorder.js';
 
@@ -20,16 +16,8 @@ export interface EvalPipeline {
   readonly model: PredictorModel;
 }
 
-export interface ComposeEvalPipelineOptions {
-  readonly config: Config;
-  readonly logger: Logger;
-  /** A registry of its own: eval metrics are not served. */
-  readonly registry: Registry;
-  readonly readFile: (path: string) => Promise<string>;
-  readonly now: Now;
-  readonly sleep: Sleep;
-  readonly random: Random;
-}
+/** The LLM stack's inputs; eval metrics go to a registry of their own (they are not served). */
+export type ComposeEvalPipelineOptions = ComposeLlmOptions;
 
 /** Builds and loads the variant's pipeline; `llm.close()` releases it (and its emulator). */
 export async function composeEvalPipeline(options: ComposeEvalPipelineOptions): Promise<EvalPipeline> {

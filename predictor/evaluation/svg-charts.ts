@@ -23,11 +23,12 @@ export interface BarChartOptions {
 
 export const SERIES_COLOURS = ['#2f6fb0', '#d9822b', '#3a9d5d', '#a8479b'] as const;
 
-const WIDTH = 720;
+const WIDTH = 780;
 const PLOT_TOP = 16;
-const PLOT_LEFT = 56;
+// Room on the left for category labels rotated by -30° (28 characters at most).
+const PLOT_LEFT = 140;
 const PLOT_HEIGHT = 200;
-const LABEL_ROOM = 70;
+const LABEL_ROOM = 100;
 
 /** Escapes text for HTML and SVG content and attributes. */
 export function escapeHtml(text: string): string {

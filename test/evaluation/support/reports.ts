@@ -2,20 +2,12 @@
  * @module test/evaluation/support/reports
  * Episode results and reports built field by field, for report, gate and HTML tests.
  */
+import { loadConfig } from '../../../predictor/config/load-config.js';
 import type { EpisodeResult, EvalReport, VariantResult } from '../../../predictor/evaluation/eval-report.js';
 import { summariseVariant } from '../../../predictor/evaluation/eval-report.js';
 
-export const THRESHOLDS = {
-  minGroundedness: 0.5,
-  maxHallucinationRate: 0.2,
-  minQuoteAccuracy: 0.9,
-  minTimestampAccuracy: 0.9,
-  minSourceValidity: 1,
-  minNumberSupport: 0.8,
-  minExpectedFactRecall: 0.5,
-  maxErrorRate: 0,
-  maxCostUsdPerEpisode: 0,
-} as const;
+/** The configured defaults. */
+export const THRESHOLDS = loadConfig({ env: {} }).monitoring.evalThresholds;
 
 /** An ok episode with one judged statement, one quote check and one fact; override any field. */
 export function episodeResult(overrides: Partial<EpisodeResult> = {}): EpisodeResult {
