@@ -39,7 +39,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['predictor/pipeline/**/*.ts', 'predictor/dataplane/**/*.ts', 'predictor/security/**/*.ts', 'predictor/config/**/*.ts', 'predictor/errors.ts'],
+    files: ['predictor/pipeline/**/*.ts', 'predictor/dataplane/**/*.ts', 'predictor/security/**/*.ts', 'predictor/config/**/*.ts', 'predictor/jobs/**/*.ts', 'predictor/evaluation/**/*.ts', 'predictor/feedback/**/*.ts', 'predictor/errors.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [noHttp, noSdk, noTelemetryLibs] }] },
   },
   {

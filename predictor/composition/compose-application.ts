@@ -19,6 +19,7 @@ import { createPipelineModel } from '../pipeline/pipeline-model.js';
 import { createInFlightRequests, type InFlightRequests } from '../protocol/in-flight-requests.js';
 import { createCors } from '../protocol/middleware/cors.js';
 import type { Security } from '../security/create-security.js';
+import { composeJobs } from './compose-jobs.js';
 import { composeLlm, type LlmStack } from './compose-llm.js';
 import { composeSecurity } from './compose-security.js';
 
@@ -92,6 +93,7 @@ export async function composeApplication(options: ComposeApplicationOptions): Pr
     protectMetrics: config.security.metricsAuth,
     maxJsonDepth: config.security.maxJsonDepth,
     extraMiddleware: [createCors({ allowedOrigins: config.security.corsAllowedOrigins })],
+    extraRouters: [...composeJobs({ config, llm, security, logger, now })],
   });
   return {
     app,

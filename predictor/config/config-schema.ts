@@ -5,6 +5,7 @@
  */
 import type { ConfigSection } from './config-field.js';
 import { geminiConfigSection, type GeminiConfig } from './sections/gemini-config.js';
+import { jobsConfigSection, type JobsConfig } from './sections/jobs-config.js';
 import { llmConfigSection, type LlmConfig } from './sections/llm-config.js';
 import { monitoringConfigSection, type MonitoringConfig } from './sections/monitoring-config.js';
 import { observabilityConfigSection, type ObservabilityConfig } from './sections/observability-config.js';
@@ -17,6 +18,7 @@ export interface Config {
   readonly gemini: GeminiConfig;
   readonly pipeline: PipelineConfig;
   readonly llm: LlmConfig;
+  readonly jobs: JobsConfig;
   readonly security: SecurityConfig;
   readonly monitoring: MonitoringConfig;
   readonly observability: ObservabilityConfig;
@@ -28,6 +30,7 @@ export const CONFIG_SECTIONS = {
   gemini: geminiConfigSection,
   pipeline: pipelineConfigSection,
   llm: llmConfigSection,
+  jobs: jobsConfigSection,
   security: securityConfigSection,
   monitoring: monitoringConfigSection,
   observability: observabilityConfigSection,

@@ -133,6 +133,7 @@ export function loadConfig(options: LoadConfigOptions): Config {
     gemini: resolveGeminiConfig(sections.gemini, problems),
     pipeline: sections.pipeline as unknown as Config['pipeline'],
     llm: resolveLlmConfig(sections.llm, problems),
+    jobs: sections.jobs as unknown as Config['jobs'],
     security: resolveSecurityConfig(sections.security, problems),
     monitoring: resolveMonitoringConfig(sections.monitoring, problems),
     observability: sections.observability as unknown as Config['observability'],

@@ -17,6 +17,7 @@ export interface RouteDefinition {
   readonly modelNameOf?: (request: Request) => string | undefined;
   readonly get?: readonly RequestHandler[];
   readonly post?: readonly RequestHandler[];
+  readonly delete?: readonly RequestHandler[];
 }
 
 function nameParameter(request: Request): string | undefined {
@@ -25,8 +26,9 @@ function nameParameter(request: Request): string | undefined {
 }
 
 /** Registers `definition` on `router`. GET routes also answer HEAD (Express does that). */
-export function defineRoute(router: Router, { path, labelOf = () => path, modelNameOf = nameParameter, get, post }: RouteDefinition): void {
-  const allowed = [...(get ? ['GET', 'HEAD'] : []), ...(post ? ['POST'] : [])];
+export function defineRoute(router: Router, definition: RouteDefinition): void {
+  const { path, labelOf = () => path, modelNameOf = nameParameter, get, post, delete: remove } = definition;
+  const allowed = [...(get ? ['GET', 'HEAD'] : []), ...(post ? ['POST'] : []), ...(remove ? ['DELETE'] : [])];
   const route = router.route(path);
   route.all(function labelRoute(request, response, next) {
     const state = requestState(response);
@@ -37,6 +39,7 @@ export function defineRoute(router: Router, { path, labelOf = () => path, modelN
   });
   if (get) route.get(...get);
   if (post) route.post(...post);
+  if (remove) route.delete(...remove);
   route.all(function methodNotAllowed(request) {
     throw new MethodNotAllowedError(`Method ${request.method} is not allowed here; allowed: ${allowed.join(', ')}`, allowed);
   });

@@ -16,7 +16,7 @@ import { encodeJobView, jobPath } from './jobs-response.js';
 import { decodeJobRequest } from './jobs-request.js';
 import { requireAccess } from './middleware/require-access.js';
 import { INFERENCE_HEADER_CONTENT_LENGTH, readInferenceBody } from './read-inference-body.js';
-import { contextOf, requestState } from './request-state.js';
+import { contextOf } from './request-state.js';
 import { sendJson } from './send-json.js';
 import { createInferenceRequestValidator } from './validate-inference-request.js';
 
@@ -66,14 +66,7 @@ export function createJobsRouter({ jobService, accessGuard, maxBodyBytes }: Jobs
     sendJson(response, TERMINAL_BATCH_STATES.has(view.status) ? 200 : 202, encodeJobView(view));
   }
 
-  // defineRoute declares GET and POST only; DELETE is labelled the same way and registered first.
-  router.delete(JOB_PATH, function labelJobRoute(request, response, next) {
-    const state = requestState(response);
-    state.route = JOB_PATH;
-    state.modelName = parametersOf(request).name;
-    next();
-  }, jobsAccess, cancel);
   defineRoute(router, { path: JOBS_PATH, post: [jobsAccess, readBody, submit] });
-  defineRoute(router, { path: JOB_PATH, get: [jobsAccess, status] });
+  defineRoute(router, { path: JOB_PATH, get: [jobsAccess, status], delete: [jobsAccess, cancel] });
   return router;
 }
