@@ -19,9 +19,9 @@ import type { LanguageModelProvider } from '../llm/language-model.js';
 import type { Usage } from '../llm/usage.js';
 import { createEvaluationMetrics, type EvaluationMetrics } from '../observability/evaluation-metrics.js';
 import type { Logger } from '../observability/logger.js';
+import type { MetricsRegistry } from '../observability/metrics-registry.js';
 import { createPayloadLogger, createPayloadRedactor } from '../observability/payload-logger.js';
 import { PROMPT_VERSIONS } from '../pipeline/prompts/prompt-registry.js';
-import type { Registry } from 'prom-client';
 import { createCallRecorder } from './call-recorder.js';
 import { createJudge } from './create-judge.js';
 import { judgeModelId } from './judge-model-id.js';
@@ -43,7 +43,8 @@ export interface Monitoring {
 export interface ComposeMonitoringOptions {
   readonly config: Config;
   readonly logger: Logger;
-  readonly registry: Registry;
+  /** The server's registry (served on /metrics). */
+  readonly registry: MetricsRegistry['registry'];
   /** The server's wrapped LLM provider; the judge calls go through it (agent label `judge`). */
   readonly provider: LanguageModelProvider;
   readonly costOf: (usage: Usage, modelVersion: string) => number | undefined;
