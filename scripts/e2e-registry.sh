@@ -243,6 +243,14 @@ done
 ready="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$smoke_port/v2/health/ready" || true)"
 check "GET /v2/health/live -> 200" "$([[ "$live" == 200 ]] && echo ok || echo "got $live")"
 check "GET /v2/health/ready -> 200" "$([[ "$ready" == 200 ]] && echo ok || echo "got $ready")"
+# One real inference through the image, on the built-in Gemini emulator.
+python3 -c 'import json, sys; episode = open(sys.argv[1]).read(); print(json.dumps({"inputs": [{"name": "episode", "shape": [1], "datatype": "BYTES", "data": [episode]}]}))' \
+  "$root/scripts/deploy/sample-episode.json" >"$work_dir/request.json"
+infer_status="$(curl -s -o "$work_dir/response.json" -w '%{http_code}' -H 'content-type: application/json' \
+  --data-binary @"$work_dir/request.json" "http://127.0.0.1:$smoke_port/v2/models/podcast-pipeline/infer" || true)"
+outputs="$(python3 -c 'import json, sys; print(",".join(o["name"] for o in json.load(open(sys.argv[1])).get("outputs", [])))' "$work_dir/response.json" 2>/dev/null || true)"
+check "POST /v2/models/podcast-pipeline/infer -> 200 with outputs" "$([[ "$infer_status" == 200 && -n "$outputs" ]] && echo ok || echo "got $infer_status")"
+echo "outputs: $outputs"
 node_pid="$(pgrep -n -f "node dist/predictor/main.js" || true)"
 if [[ -n "$node_pid" ]]; then kill -TERM "$node_pid"; fi
 exit_code=0
