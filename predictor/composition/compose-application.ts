@@ -73,6 +73,14 @@ export async function composeApplication(options: ComposeApplicationOptions): Pr
     costOf: llm.costOf,
     onEvent: createPipelineTelemetry({ logger, registry }),
     now,
+    chunking: {
+      maxInputTokens: config.pipeline.chunkMaxInputTokens,
+      overlapSegments: config.pipeline.chunkOverlapSegments,
+      concurrency: config.pipeline.chunkConcurrency,
+    },
+    ...(llm.contextCache ? { contextCache: llm.contextCache } : {}),
+    isNaiveModeEnabled: config.pipeline.isNaiveModeEnabled,
+    guardrails: security.guardrails,
   });
   await pipelineModel.load();
   const dataPlane = createDataPlane({

@@ -5,7 +5,10 @@
  */
 import type { Config } from '../config/config-schema.js';
 import { createModelProvider, fallbackChainsFor, modelProviderSettingsFrom, type ModelProvider } from '../llm/create-model-provider.js';
+import { createContextCacheClient } from '../llm/gemini-context-cache.js';
 import { createGeminiModel } from '../llm/gemini-model.js';
+import { resolvePrice } from '../llm/price-table.js';
+import type { ContextCacheSettings } from '../pipeline/create-episode-planner.js';
 import { loadPriceTable } from '../llm/load-price-table.js';
 import { createResponseCacheStore } from '../llm/middleware/create-response-cache-store.js';
 import type { Now, Random, Sleep } from '../llm/middleware/clock.js';
@@ -34,6 +37,8 @@ export interface LlmStack {
   readonly provider: ModelProvider;
   readonly router: ModelRouter;
   readonly priceTable: PriceTable;
+  /** Explicit context caching for the pipeline; absent when CONTEXT_CACHE_ENABLED=false. */
+  readonly contextCache?: ContextCacheSettings;
   /** USD of a call's usage, priced on the version that served it (0 when unpriced). */
   costOf(usage: Usage, modelVersion: string): number;
   close(): Promise<void>;
@@ -66,11 +71,21 @@ export async function composeLlm({ config, logger, registry, readFile, now, slee
     tiers,
     agentTiers: { summarizer: pipeline.summarizerTier, insights: pipeline.insightsTier, 'fact-checker': pipeline.factCheckerTier },
   });
+  const contextCache: ContextCacheSettings | undefined = pipeline.isContextCacheEnabled
+    ? {
+        client: createContextCacheClient({ client: backend.client }),
+        ttlSeconds: pipeline.contextCacheTtlSeconds,
+        sharedModel: pipeline.contextCacheSharedModel,
+        expectedOutputTokensPerCall: pipeline.contextCacheExpectedOutputTokens,
+        priceOf: (modelId) => resolvePrice(priceTable, modelId, now()),
+      }
+    : undefined;
   return {
     backend,
     provider,
     router,
     priceTable,
+    ...(contextCache ? { contextCache } : {}),
     costOf: (usage, modelVersion) => costOfCall({ table: priceTable, modelVersion, usage, atMs: now() })?.totalUsd ?? 0,
     async close() {
       await store?.close?.();

@@ -74,6 +74,13 @@ export function createPipelineTelemetry({ logger, registry }: CreatePipelineTele
           output_tokens: event.usage?.outputTokens,
         });
         return;
+      case 'context-cache':
+        if (event.outcome === 'failed' || event.outcome === 'delete-failed') {
+          logger.warn('context cache operation failed', { outcome: event.outcome, model: event.modelId, code: event.errorCode, error: event.error });
+        } else {
+          logger.info(`context cache ${event.outcome}`, { model: event.modelId, chunk_index: event.chunkIndex, tokens: event.tokenCount });
+        }
+        return;
       case 'episode-end':
         episodes.inc({ outcome: event.outcome });
         episodeDuration.observe({ outcome: event.outcome }, event.durationMs / 1000);

@@ -18,6 +18,8 @@ import type { GenerationSettings } from './agents/create-json-agent.js';
 import { createFactCheckerAgent } from './agents/fact-checker-agent.js';
 import { createInsightsAgent } from './agents/insights-agent.js';
 import { createSummarizerAgent } from './agents/summarizer-agent.js';
+import { withGuardrails } from './agents/with-guardrails.js';
+import type { Guardrails } from '../security/guardrails/create-guardrails.js';
 import { createChunkReducers } from './chunking/chunk-reducers.js';
 import type { ChunkingSettings } from './chunking/plan-chunks.js';
 import { createEpisodePlanner, type ContextCacheSettings } from './create-episode-planner.js';
@@ -62,6 +64,8 @@ export interface PipelineModelOptions {
   readonly contextCache?: ContextCacheSettings;
   /** Accept `pipeline_mode: "naive"` (config `PIPELINE_NAIVE_MODE_ENABLED`; benchmarks only). */
   readonly isNaiveModeEnabled?: boolean;
+  /** Per-agent input and output guardrails (security/guardrails); none when absent. */
+  readonly guardrails?: Guardrails;
 }
 
 /** 200k keeps every call under Gemini Pro's long-context price threshold. */
@@ -75,7 +79,8 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
   }
   const { chunking = DEFAULT_CHUNKING, onEvent, failOnPartial } = options;
   const agentDeps = { router, models, generation, now };
-  const agents: readonly Agent[] = [createSummarizerAgent(agentDeps), createInsightsAgent(agentDeps), createFactCheckerAgent(agentDeps)];
+  const guard = (agent: Agent): Agent => (options.guardrails ? withGuardrails(agent, options.guardrails) : agent);
+  const agents: readonly Agent[] = [createSummarizerAgent(agentDeps), createInsightsAgent(agentDeps), createFactCheckerAgent(agentDeps)].map(guard);
   const planner = createEpisodePlanner({
     router,
     models,
@@ -88,7 +93,7 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
   const chunkRuns = { concurrency: chunking.concurrency, reducers: createChunkReducers(agentDeps) };
   const orchestrator = createOrchestrator({ agents, failOnPartial, onEvent, now, planner, chunking: chunkRuns });
   // The seed's design: no plan (whole transcript, no explicit cache), one agent after another.
-  const naiveAgents: readonly Agent[] = [agents[0]!, agents[1]!, createNaiveFactCheckerAgent(agentDeps)];
+  const naiveAgents: readonly Agent[] = [agents[0]!, agents[1]!, guard(createNaiveFactCheckerAgent(agentDeps))];
   const naiveOrchestrator = createOrchestrator({ agents: naiveAgents, failOnPartial, onEvent, now, isSequential: true });
   let isReady = false;
 

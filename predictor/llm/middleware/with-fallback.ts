@@ -48,6 +48,9 @@ export function isFallbackEligible(error: unknown): boolean {
 }
 
 function canServe(model: LanguageModel, request: GenerateRequest): boolean {
+  // An explicit context cache belongs to one model; another model cannot read it. The
+  // pipeline retries such a call with the full prompt, which may then fall back.
+  if (request.cachedContent !== undefined) return false;
   const needsGroundedJson = request.responseJsonSchema !== undefined && request.useGoogleSearch === true;
   return !needsGroundedJson || model.supportsGroundedJson;
 }

@@ -64,6 +64,16 @@ describe('withFallback', () => {
     });
   }
 
+  it('never sends a request bound to an explicit context cache to another model', async () => {
+    const { model, flash, lite } = setup([new LlmUnavailableError('down', 503)], [okResult({ text: 'flash' })]);
+
+    const failure = await model.generate({ contents: ['task'], cachedContent: 'cachedContents/abc' }).catch((error: unknown) => error);
+
+    expect(failure).to.be.instanceOf(LlmUnavailableError);
+    expect(flash.calls).to.have.length(0);
+    expect(lite.calls).to.have.length(0);
+  });
+
   it('stops the chain at a request error from a fallback', async () => {
     const blocked = new ContentBlockedError('safety');
     const { model, lite } = setup([new OverloadedError('full')], [blocked], [okResult()]);
