@@ -10,6 +10,7 @@ import { loadConfig, secretValues } from './config/load-config.js';
 import { ConfigError } from './errors.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetricsRegistry } from './observability/metrics-registry.js';
+import { createTracing } from './observability/tracing.js';
 import { createRedactor } from './security/redact.js';
 import { createShutdown, startServer } from './server.js';
 
@@ -31,6 +32,13 @@ async function main(): Promise<void> {
   });
   installCrashHandlers(logger);
   const metrics = createMetricsRegistry();
+  const tracing = await createTracing({
+    exporter: config.monitoring.tracesExporter,
+    endpoint: config.monitoring.otlpEndpoint,
+    serviceName: config.monitoring.serviceName,
+    serviceVersion: SERVICE_VERSION,
+    logger,
+  });
   const application = await composeApplication({
     config,
     logger,
@@ -38,6 +46,7 @@ async function main(): Promise<void> {
     renderMetrics: metrics.render,
     readFile: (path) => readFile(path, 'utf8'),
     serverVersion: SERVICE_VERSION,
+    tracer: tracing.tracer,
   });
   // Signal handlers go in before the port opens: a SIGTERM that arrives just after
   // "server listening" must drain, not kill the process.
@@ -46,6 +55,7 @@ async function main(): Promise<void> {
     logger.info('signal received', { signal });
     await lifecycle.drain?.();
     await application.close();
+    await tracing.shutdown();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

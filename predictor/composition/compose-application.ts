@@ -15,7 +15,14 @@ import type { Now, Random, Sleep } from '../llm/middleware/clock.js';
 import { createHttpMetrics } from '../observability/http-metrics.js';
 import type { Logger } from '../observability/logger.js';
 import { createPipelineTelemetry } from '../observability/pipeline-telemetry.js';
+import { randomUUID } from 'node:crypto';
+import type { Tracer } from '@opentelemetry/api';
+import { secretValues } from '../config/load-config.js';
+import { composeMonitoring, type Monitoring } from '../evaluation/compose-monitoring.js';
 import { createPipelineModel } from '../pipeline/pipeline-model.js';
+import { createFeedbackRouter } from '../protocol/feedback-router.js';
+import { withTraceContext } from '../protocol/middleware/trace-context.js';
+import { pipelineModelOptionsFrom } from './pipeline-model-options.js';
 import { createInFlightRequests, type InFlightRequests } from '../protocol/in-flight-requests.js';
 import { createCors } from '../protocol/middleware/cors.js';
 import type { Security } from '../security/create-security.js';
@@ -34,6 +41,8 @@ export interface ComposeApplicationOptions {
   readonly random?: Random;
   /** Package version, reported by `GET /v2`. */
   readonly serverVersion: string;
+  /** From `createTracing`; spans are no-ops unless trace export is on. */
+  readonly tracer?: Tracer;
 }
 
 export interface Application {
@@ -42,6 +51,7 @@ export interface Application {
   readonly inFlight: InFlightRequests;
   readonly llm: LlmStack;
   readonly security: Security;
+  readonly monitoring: Monitoring;
   /** Releases clients and the in-process emulator, after the HTTP server has drained. */
   close(): Promise<void>;
 }
@@ -58,33 +68,22 @@ const defaultSleep: Sleep = (ms, signal) =>
 export async function composeApplication(options: ComposeApplicationOptions): Promise<Application> {
   const { config, logger, registry, now = Date.now, sleep = defaultSleep, random = Math.random } = options;
   const security = await composeSecurity({ config, logger, registry, readFile: options.readFile, now });
-  const llm = await composeLlm({ config, logger, registry, readFile: options.readFile, now, sleep, random });
-  const pipelineModel = createPipelineModel({
-    name: config.server.modelName,
-    version: config.server.modelVersion,
-    router: llm.router,
-    models: llm.provider,
-    promptVersion: config.pipeline.promptVersion,
-    generation: { temperature: config.pipeline.temperature, maxOutputTokens: config.pipeline.maxOutputTokens },
-    maxEpisodesPerRequest: config.pipeline.maxEpisodesPerRequest,
-    episodeConcurrency: config.pipeline.episodeConcurrency,
-    failOnPartial: config.pipeline.failOnPartial,
-    llmBackend: llm.backend.backend,
-    costOf: llm.costOf,
-    onEvent: createPipelineTelemetry({ logger, registry }),
-    now,
-    chunking: {
-      maxInputTokens: config.pipeline.chunkMaxInputTokens,
-      overlapSegments: config.pipeline.chunkOverlapSegments,
-      concurrency: config.pipeline.chunkConcurrency,
-    },
-    ...(llm.contextCache ? { contextCache: llm.contextCache } : {}),
-    isNaiveModeEnabled: config.pipeline.isNaiveModeEnabled,
-    guardrails: security.guardrails,
-  });
+  const { tracer } = options;
+  const llm = await composeLlm({ config, logger, registry, readFile: options.readFile, now, sleep, random, ...(tracer ? { tracer } : {}) });
+  const monitoring = composeMonitoring({ config, logger, registry, provider: llm.provider, costOf: llm.costOf, secrets: secretValues(config), now, random, generateId: randomUUID });
+  const pipelineModel = createPipelineModel(
+    pipelineModelOptionsFrom({
+      config,
+      llm,
+      models: monitoring.wrapProvider(llm.provider),
+      onEvent: createPipelineTelemetry({ logger, registry }),
+      now,
+      guardrails: security.guardrails,
+    }),
+  );
   await pipelineModel.load();
   const dataPlane = createDataPlane({
-    registry: createModelRegistry([pipelineModel]),
+    registry: createModelRegistry([monitoring.decorateModel(pipelineModel)]),
     serverMetadata: { name: 'multi-agent-pipeline', version: options.serverVersion, extensions: ['binary_tensor_data'] },
     limiter: security.limiter,
   });
@@ -100,8 +99,14 @@ export async function composeApplication(options: ComposeApplicationOptions): Pr
     accessGuard: security.accessGuard,
     protectMetrics: config.security.metricsAuth,
     maxJsonDepth: config.security.maxJsonDepth,
-    extraMiddleware: [createCors({ allowedOrigins: config.security.corsAllowedOrigins })],
-    extraRouters: [...composeJobs({ config, llm, security, logger, now })],
+    extraMiddleware: [
+      ...(tracer ? [withTraceContext({ tracer })] : []),
+      createCors({ allowedOrigins: config.security.corsAllowedOrigins }),
+    ],
+    extraRouters: [
+      ...composeJobs({ config, llm, security, logger, now }),
+      createFeedbackRouter({ feedbackService: monitoring.feedbackService, accessGuard: security.accessGuard, maxJsonDepth: config.security.maxJsonDepth }),
+    ],
   });
   return {
     app,
@@ -109,7 +114,9 @@ export async function composeApplication(options: ComposeApplicationOptions): Pr
     inFlight,
     llm,
     security,
+    monitoring,
     async close() {
+      await monitoring.close(5000);
       security.close();
       await llm.close();
     },

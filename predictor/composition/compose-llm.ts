@@ -18,6 +18,7 @@ import type { PriceTable } from '../llm/price-table.js';
 import type { Usage } from '../llm/usage.js';
 import { createLlmMetrics } from '../observability/llm-metrics.js';
 import type { Logger } from '../observability/logger.js';
+import type { Tracer } from '@opentelemetry/api';
 import type { Registry } from 'prom-client';
 import { AGENT_NAMES } from '../pipeline/agent.js';
 import { startLlmBackend, type LlmBackendHandle } from './start-llm-backend.js';
@@ -30,7 +31,12 @@ export interface ComposeLlmOptions {
   readonly now: Now;
   readonly sleep: Sleep;
   readonly random: Random;
+  /** OTel tracer for GenAI spans; a no-op tracer when trace export is off. */
+  readonly tracer?: Tracer;
 }
+
+/** OTel `gen_ai.system` of a backend. */
+const TRACING_SYSTEM = { gemini: 'gcp.gemini', vertex: 'gcp.vertex_ai', emulator: 'emulator' } as const;
 
 export interface LlmStack {
   readonly backend: LlmBackendHandle;
@@ -44,7 +50,7 @@ export interface LlmStack {
   close(): Promise<void>;
 }
 
-export async function composeLlm({ config, logger, registry, readFile, now, sleep, random }: ComposeLlmOptions): Promise<LlmStack> {
+export async function composeLlm({ config, logger, registry, readFile, now, sleep, random, tracer }: ComposeLlmOptions): Promise<LlmStack> {
   const { gemini, llm, pipeline } = config;
   const tiers = { 'flash-lite': gemini.modelFlashLite, flash: gemini.modelFlash, pro: gemini.modelPro };
   const priceTable = await loadPriceTable({ path: llm.priceTableFile, readFile });
@@ -63,6 +69,7 @@ export async function composeLlm({ config, logger, registry, readFile, now, slee
     onBreakerStateChange: metrics.setBreakerState,
     onCacheLookup: metrics.recordCacheLookup,
     logger,
+    ...(tracer ? { tracing: { tracer, system: TRACING_SYSTEM[backend.backend] } } : {}),
     now,
     sleep,
     random,

@@ -7,6 +7,7 @@
  */
 import { composeLlm, type ComposeLlmOptions, type LlmStack } from '../composition/compose-llm.js';
 import type { PredictorModel } from '../dataplane/predictor-model.js';
+import { pipelineModelOptionsFrom } from '../composition/pipeline-model-options.js';
 import { createPipelineModel } from '../pipeline/pipeline-model.js';
 import { createCallRecorder, type CallRecorder } from './call-recorder.js';
 
@@ -24,21 +25,9 @@ export async function composeEvalPipeline(options: ComposeEvalPipelineOptions): 
   const { config, now } = options;
   const llm = await composeLlm(options);
   const recorder = createCallRecorder();
-  const model = createPipelineModel({
-    name: config.server.modelName,
-    version: config.server.modelVersion,
-    router: llm.router,
-    models: recorder.wrapProvider(llm.provider),
-    promptVersion: config.pipeline.promptVersion,
-    generation: { temperature: config.pipeline.temperature, maxOutputTokens: config.pipeline.maxOutputTokens },
-    maxEpisodesPerRequest: config.pipeline.maxEpisodesPerRequest,
-    episodeConcurrency: config.pipeline.episodeConcurrency,
-    failOnPartial: config.pipeline.failOnPartial,
-    llmBackend: llm.backend.backend,
-    costOf: llm.costOf,
-    onEvent: () => {},
-    now,
-  });
+  const model = createPipelineModel(
+    pipelineModelOptionsFrom({ config, llm, models: recorder.wrapProvider(llm.provider), onEvent: () => {}, now }),
+  );
   await model.load();
   return { llm, recorder, model };
 }

@@ -21,6 +21,7 @@
  * - Timeout innermost: per attempt, capped by the request deadline.
  */
 import type { LlmConfig } from '../config/sections/llm-config.js';
+import type { Tracer } from '@opentelemetry/api';
 import type { Logger } from '../observability/logger.js';
 import type { LanguageModel, LanguageModelMiddleware, LanguageModelProvider, ServiceTier } from './language-model.js';
 import type { Now, Random, Sleep } from './middleware/clock.js';
@@ -32,6 +33,7 @@ import { withResponseCache, type ResponseCacheOptions } from './middleware/with-
 import { withRetry, type RetryEvent } from './middleware/with-retry.js';
 import { withServiceTier } from './middleware/with-service-tier.js';
 import { withTimeout } from './middleware/with-timeout.js';
+import { withTracing } from './middleware/with-tracing.js';
 import { withUsageTracking, type LlmCallEvent } from './middleware/with-usage-tracking.js';
 import type { PriceTable } from './price-table.js';
 import { wrapModel } from './wrap-model.js';
@@ -60,6 +62,8 @@ export interface CreateModelProviderOptions extends ModelProviderSettings {
   readonly onBreakerStateChange?: (modelId: string, state: CircuitStateName) => void;
   readonly onCacheLookup?: ResponseCacheOptions['onLookup'];
   readonly logger?: Logger;
+  /** OTel GenAI spans: `invoke_agent` around each agent call, `chat` per upstream attempt. */
+  readonly tracing?: { readonly tracer: Tracer; readonly system: string };
   readonly now: Now;
   readonly sleep: Sleep;
   readonly random: Random;
@@ -112,6 +116,7 @@ export function createModelProvider(options: CreateModelProviderOptions): ModelP
     breaker,
     withBulkhead(options.bulkhead),
     withRetry({ ...options.retry, now, sleep, random, onRetry: options.onRetry }),
+    ...(options.tracing ? [withTracing({ ...options.tracing, operation: 'chat' })] : []),
     withUsageTracking({ onCall: options.onCall ?? (() => {}), priceTable: options.priceTable, now, logger: options.logger }),
     withTimeout({ ...options.timeout, now, sleep }),
   ];
@@ -133,6 +138,7 @@ export function createModelProvider(options: CreateModelProviderOptions): ModelP
     if (model === undefined) {
       const fallbacks = (fallbackChains[modelId] ?? []).filter((id) => id !== modelId).map(stackOf);
       const middleware: LanguageModelMiddleware[] = [];
+      if (options.tracing) middleware.push(withTracing({ ...options.tracing, operation: 'invoke_agent' }));
       if (options.serviceTier !== undefined) middleware.push(withServiceTier({ serviceTier: options.serviceTier }));
       if (cache !== undefined) middleware.push(withResponseCache({ ...cache, onLookup: options.onCacheLookup }));
       if (fallbacks.length > 0) middleware.push(withFallback({ fallbacks, now, onFallback: options.onFallback }));
