@@ -1,0 +1,42 @@
+/**
+ * @module test/component/support/compose-test-app
+ * The whole application built in-process exactly as main.ts builds it (composeApplication
+ * from a config loaded from env), listening on port 0. The LLM backend is the in-process
+ * emulator unless the env says otherwise.
+ */
+import { readFile } from 'node:fs/promises';
+import { Registry } from 'prom-client';
+import { composeApplication, type Application } from '../../../predictor/composition/compose-application.js';
+import { loadConfig } from '../../../predictor/config/load-config.js';
+import { createSilentLogger } from '../../../predictor/observability/logger.js';
+import { startServer, type RunningServer } from '../../../predictor/server.js';
+
+export interface TestApplication {
+  readonly baseUrl: string;
+  readonly application: Application;
+  close(): Promise<void>;
+}
+
+export async function composeTestApp(env: Record<string, string>): Promise<TestApplication> {
+  const config = loadConfig({ env: { HOST: '127.0.0.1', PORT: '0', ...env } });
+  const logger = createSilentLogger();
+  const registry = new Registry();
+  const application = await composeApplication({
+    config,
+    logger,
+    registry,
+    renderMetrics: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
+    readFile: (path) => readFile(path, 'utf8'),
+    serverVersion: 'test',
+  });
+  const server: RunningServer = await startServer({ app: application.app, ...config.server, logger });
+  return {
+    baseUrl: `http://127.0.0.1:${server.port}`,
+    application,
+    async close() {
+      server.closeAllConnections();
+      await server.close();
+      await application.close();
+    },
+  };
+}
