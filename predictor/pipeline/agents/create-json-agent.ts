@@ -75,7 +75,16 @@ export function createJsonAgent<TOutput>(spec: CompiledAgentSpec<TOutput>, deps:
         request = buildAgentRequest(spec, input, { model, generation });
         result = await model.generate(request, options);
       }
-      const output = parseAgentOutput(spec, result, input);
+      let output: TOutput;
+      try {
+        output = parseAgentOutput(spec, result, input);
+      } catch (error) {
+        // The response cache stores any well-formed answer; one this agent rejects must not be
+        // replayed for the cache's whole TTL: ask upstream once more, bypassing the cache.
+        if (!result.isCacheHit || !(error instanceof LlmInvalidResponseError)) throw error;
+        result = await model.generate(request, { ...options, cacheMode: 'bypass' });
+        output = parseAgentOutput(spec, result, input);
+      }
       return {
         agent: spec.name,
         output,

@@ -55,6 +55,25 @@ describe('createJsonAgent (through the summarizer)', () => {
     expect(models.requestedIds).to.deep.equal(['model-pro']);
   });
 
+  it('asks upstream again, bypassing the response cache, when a cached answer fails validation', async () => {
+    const rejected = fakeResult(JSON.stringify({ overview: 42 }), { isCacheHit: true });
+    const { model, agent, input } = setup({ scripts: { summarizer: [rejected, fakeResult(JSON.stringify(SAMPLE_SUMMARY))] } });
+
+    const result = await agent.run(input, { signal: new AbortController().signal });
+
+    expect(result.output).to.deep.equal(SAMPLE_SUMMARY);
+    expect(model.calls.map((call) => call.options?.cacheMode)).to.deep.equal([undefined, 'bypass']);
+  });
+
+  it('does not ask again when a fresh (uncached) answer fails validation', async () => {
+    const { model, agent, input } = setup({ scripts: { summarizer: [fakeResult(JSON.stringify({ overview: 42 }))] } });
+
+    const failure = await agent.run(input, { signal: new AbortController().signal }).catch((error: unknown) => error);
+
+    expect(failure).to.be.instanceOf(LlmInvalidResponseError);
+    expect(model.calls).to.have.length(1);
+  });
+
   it('repairs JSON wrapped in a fenced block with prose around it', async () => {
     const text = `Here is the summary:\n\`\`\`json\n${JSON.stringify(SAMPLE_SUMMARY, null, 2)}\n\`\`\`\nHope this helps.`;
     const { agent, input } = setup({ scripts: { summarizer: [fakeResult(text)] } });
