@@ -42,6 +42,8 @@ export interface AgentContext {
   readonly signal: AbortSignal;
   /** Epoch ms by which the call must finish. */
   readonly deadlineAtMs?: number;
+  /** `bypass` skips the LLM response cache (request parameter `cache: false`). */
+  readonly cacheMode?: 'default' | 'bypass';
 }
 
 /** One LLM call behind a result, priced on the version that served it. */

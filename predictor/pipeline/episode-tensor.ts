@@ -48,6 +48,14 @@ export function readPromptVersion(parameters: Parameters | undefined, defaultVer
   return version;
 }
 
+/** Request parameter `cache`: `false` skips the LLM response cache for this request (fresh answers are still stored). */
+export function readCacheMode(parameters: Parameters | undefined): 'default' | 'bypass' {
+  const requested = parameters?.cache;
+  if (requested === undefined) return 'default';
+  if (typeof requested !== 'boolean') throw new InvalidInputError('Parameter cache must be a boolean');
+  return requested ? 'default' : 'bypass';
+}
+
 /** `parallel`: the production pipeline. `naive`: the seed's sequential design, for the cost benchmark only. */
 export type PipelineMode = 'parallel' | 'naive';
 

@@ -47,6 +47,7 @@ export interface EpisodeRun {
 export interface RunContext {
   readonly signal: AbortSignal;
   readonly deadlineAtMs?: number;
+  readonly cacheMode?: 'default' | 'bypass';
 }
 
 export interface OrchestratorOptions {
@@ -105,7 +106,11 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       const ids = { episodeIndex, ...(episode.episodeId ? { episodeId: episode.episodeId } : {}) };
       const siblings = new AbortController();
       const signal = AbortSignal.any([context.signal, siblings.signal]);
-      const agentContext = { signal, ...(context.deadlineAtMs === undefined ? {} : { deadlineAtMs: context.deadlineAtMs }) };
+      const agentContext = {
+        signal,
+        ...(context.deadlineAtMs === undefined ? {} : { deadlineAtMs: context.deadlineAtMs }),
+        ...(context.cacheMode === undefined ? {} : { cacheMode: context.cacheMode }),
+      };
       let firstError: unknown;
       const failedFast = Promise.withResolvers<never>();
       failedFast.promise.catch(() => undefined);

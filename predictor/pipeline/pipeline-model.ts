@@ -25,7 +25,7 @@ import type { ChunkingSettings } from './chunking/plan-chunks.js';
 import { createEpisodePlanner, type ContextCacheSettings } from './create-episode-planner.js';
 import { decodeEpisode } from './decode-episode.js';
 import type { Episode } from './episode.js';
-import { EPISODE_INPUT, readEpisodeElements, readPipelineMode, readPromptVersion } from './episode-tensor.js';
+import { EPISODE_INPUT, readCacheMode, readEpisodeElements, readPipelineMode, readPromptVersion } from './episode-tensor.js';
 import { estimateRequestCost } from './estimate-request-cost.js';
 import { toFailedAnalysis } from './failed-analysis.js';
 import { mapWithConcurrency } from './map-with-concurrency.js';
@@ -133,6 +133,7 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
       if (!isReady) throw new ModelNotReadyError(name);
       const promptVersion = readPromptVersion(request.parameters, options.promptVersion);
       const mode = readPipelineMode(request.parameters, options.isNaiveModeEnabled === true);
+      const cacheMode = readCacheMode(request.parameters);
       const runner = mode === 'naive' ? naiveOrchestrator : orchestrator;
       const elements = readEpisodeElements(request, options.maxEpisodesPerRequest);
       const episodes = elements.map((element, index) => decodeEpisode(element as Uint8Array | string, index));
@@ -141,7 +142,7 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
       let firstError: unknown;
       const runEpisode = async (episode: Episode, episodeIndex: number): Promise<EpisodeAnalysis> => {
         try {
-          return await runner.run({ episode, episodeIndex, promptVersion }, { signal, deadlineAtMs: context.deadlineAtMs });
+          return await runner.run({ episode, episodeIndex, promptVersion }, { signal, deadlineAtMs: context.deadlineAtMs, cacheMode });
         } catch (error) {
           // One failed episode of a batch is reported in place; cancellation and failOnPartial end the request.
           if (signal.aborted || options.failOnPartial || episodes.length === 1) throw error;

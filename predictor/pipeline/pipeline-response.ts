@@ -82,6 +82,8 @@ export function toPipelineResponse({ analyses, promptVersion, llmBackend, costOf
     ...usageParameters(sumUsage(analyses.map((analysis) => analysis.usage))),
     context_cache_tokens: caches.reduce((total, cache) => total + cache.tokenCount, 0),
     partial: analyses.some((analysis) => analysis.isPartial),
+    // Every LLM call answered from the response cache: nothing was billed for this request.
+    cache_hit: results.length > 0 && results.every((result) => callsOf(result).every((call) => call.isCacheHit)),
     models: models.join(','),
   };
   if (costOf) parameters.cost_usd = costUsdOf(analyses, costOf);

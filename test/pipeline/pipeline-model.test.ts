@@ -113,9 +113,39 @@ describe('createPipelineModel', () => {
       cached_input_tokens: 200,
       output_tokens: 230,
       partial: false,
+      cache_hit: false,
       models: 'gemini-test-flash-002,gemini-test-lite-001',
       cost_usd: 1,
     });
+  });
+
+  it('passes `cache: false` down as a cache bypass on every call', async () => {
+    const model = createAgentScriptedModel();
+    const { pipeline } = await createLoadedModel(model);
+
+    await pipeline.predict(requestOf([toBytes(smallWireEpisode())], { cache: false }), context());
+
+    expect(model.calls.map((call) => call.options?.cacheMode)).to.deep.equal(['bypass', 'bypass', 'bypass']);
+  });
+
+  it('rejects a non-boolean cache parameter before any call', async () => {
+    const model = createAgentScriptedModel();
+    const { pipeline } = await createLoadedModel(model);
+
+    const failure = await rejection(pipeline.predict(requestOf([toBytes(smallWireEpisode())], { cache: 'no' }), context()));
+
+    expect(failure).to.be.instanceOf(InvalidInputError);
+    expect(model.calls).to.have.length(0);
+  });
+
+  it('reports cache_hit and no billed tokens when every call was answered from the response cache', async () => {
+    const hit = (agent: string) => ({ ...defaultResultFor(agent), isCacheHit: true, usage: {} });
+    const model = createAgentScriptedModel({ scripts: { summarizer: [hit('summarizer')], insights: [hit('insights')], 'fact-checker': [hit('fact-checker')] } });
+    const { pipeline } = await createLoadedModel(model, { costOf: () => 1 });
+
+    const response = await pipeline.predict(requestOf([toBytes(smallWireEpisode())]), context());
+
+    expect(response.parameters).to.include({ cache_hit: true, input_tokens: 0, output_tokens: 0, cost_usd: 0 });
   });
 
   it('uses the prompt version a request asks for', async () => {

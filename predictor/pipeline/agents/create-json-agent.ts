@@ -58,12 +58,16 @@ export function createJsonAgent<TOutput>(spec: CompiledAgentSpec<TOutput>, deps:
   return {
     name: spec.name,
     usesGoogleSearch: spec.useGoogleSearch,
-    async run(input, { signal, deadlineAtMs }) {
+    async run(input, { signal, deadlineAtMs, cacheMode }) {
       const startedAtMs = now();
       const modelId = input.call?.modelId ?? routeAgentCall(spec, input, deps).modelId;
       const model = models.languageModel(modelId);
       const cachedContent = input.call?.cachedContent;
-      const options = { signal, ...(deadlineAtMs === undefined ? {} : { deadlineAtMs }) };
+      const options = {
+        signal,
+        ...(deadlineAtMs === undefined ? {} : { deadlineAtMs }),
+        ...(cacheMode === undefined ? {} : { cacheMode }),
+      };
       let request = buildAgentRequest(spec, input, { model, generation, ...(cachedContent ? { cachedContent } : {}) });
       let result;
       try {
