@@ -52,6 +52,8 @@ export interface CallRecord {
   readonly modelId: string;
   readonly modelVersion: string;
   readonly isCacheHit: boolean;
+  /** Set when a fallback model answered instead of `modelId`. */
+  readonly fallbackModel?: string;
 }
 
 export interface AgentResult<TOutput = unknown> {

@@ -86,6 +86,8 @@ export function toPipelineResponse({ analyses, promptVersion, llmBackend, costOf
     cache_hit: results.length > 0 && results.every((result) => callsOf(result).every((call) => call.isCacheHit)),
     models: models.join(','),
   };
+  const fallbackModels = [...new Set(results.flatMap((result) => callsOf(result).flatMap((call) => (call.fallbackModel ? [call.fallbackModel] : []))))];
+  if (fallbackModels.length > 0) parameters.fallback_model = fallbackModels.sort().join(',');
   if (costOf) parameters.cost_usd = costUsdOf(analyses, costOf);
   return { outputs, parameters };
 }

@@ -148,6 +148,15 @@ describe('createPipelineModel', () => {
     expect(response.parameters).to.include({ cache_hit: true, input_tokens: 0, output_tokens: 0, cost_usd: 0 });
   });
 
+  it('names the fallback model in the response parameters when one answered', async () => {
+    const model = createAgentScriptedModel({ scripts: { 'fact-checker': [{ ...defaultResultFor('fact-checker'), fallbackModel: 'lite' }] } });
+    const { pipeline } = await createLoadedModel(model);
+
+    const response = await pipeline.predict(requestOf([toBytes(smallWireEpisode())]), context());
+
+    expect(response.parameters?.fallback_model).to.equal('lite');
+  });
+
   it('uses the prompt version a request asks for', async () => {
     const model = createAgentScriptedModel();
     const { pipeline } = await createLoadedModel(model);
