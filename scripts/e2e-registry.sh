@@ -166,7 +166,8 @@ export BUILD_CONTEXT="$work_dir/context"
 printf 'cafile=/etc/ssl/certs/ca-certificates.crt\n' >"$work_dir/npmrc"
 export BUILD_FLAGS="--isolation chroot --pull=never --layers -v /etc/ssl/certs/ca-certificates.crt:/etc/ssl/certs/ca-certificates.crt:ro -v $work_dir/npmrc:/root/.npmrc:ro"
 build_started=$SECONDS
-mapfile -t built < <("$root/scripts/build.sh")
+"$root/scripts/build.sh" >"$work_dir/built.txt" || die "scripts/build.sh failed (does $source_revision compile?)"
+mapfile -t built <"$work_dir/built.txt"
 echo "built in $((SECONDS - build_started)) s: ${built[*]}"
 image="${built[0]}"
 tag="${image##*:}"
