@@ -49,28 +49,39 @@ function normaliseFields(fields: LogFields | undefined): Record<string, unknown>
   return normalised;
 }
 
+/** winston's key for the serialised line (triple-beam's MESSAGE). */
+const MESSAGE = Symbol.for('message');
+
 /** Creates the winston-backed logger used in production and component tests. */
 export function createLogger({ level, redact = (line) => line, stream, defaultFields = {} }: CreateLoggerOptions): Logger {
+  const addContext = winston.format((info) => Object.assign(info, currentLogFields()));
+  // Redacts the final line once: cheaper than walking fields, and catches secrets wherever
+  // they ended up (a message, a nested error cause, a header value).
   const redactLine = winston.format((info) => {
-    const line = JSON.stringify({ ...info, ...currentLogFields() });
-    const redacted = JSON.parse(redact(line)) as Record<string, unknown>;
-    return Object.assign(info, redacted);
+    const record = info as unknown as Record<symbol, unknown>;
+    const line = record[MESSAGE];
+    if (typeof line === 'string') record[MESSAGE] = redact(line);
+    return info;
   });
   const base = winston.createLogger({
     level,
     defaultMeta: defaultFields,
-    format: winston.format.combine(winston.format.timestamp(), redactLine(), winston.format.json()),
+    format: winston.format.combine(winston.format.timestamp(), addContext(), winston.format.json(), redactLine()),
     transports: [stream ? new winston.transports.Stream({ stream }) : new winston.transports.Console()],
   });
   return wrapWinston(base);
 }
 
 function wrapWinston(target: winston.Logger): Logger {
+  // winston formats every line before its transports drop disabled levels: check first.
+  const write = (level: LogLevel, message: string, fields: LogFields | undefined): void => {
+    if (target.isLevelEnabled(level)) target.log(level, message, normaliseFields(fields));
+  };
   return {
-    debug: (message, fields) => target.debug(message, normaliseFields(fields)),
-    info: (message, fields) => target.info(message, normaliseFields(fields)),
-    warn: (message, fields) => target.warn(message, normaliseFields(fields)),
-    error: (message, fields) => target.error(message, normaliseFields(fields)),
+    debug: (message, fields) => write('debug', message, fields),
+    info: (message, fields) => write('info', message, fields),
+    warn: (message, fields) => write('warn', message, fields),
+    error: (message, fields) => write('error', message, fields),
     child: (fields) => wrapWinston(target.child(normaliseFields(fields))),
   };
 }

@@ -69,12 +69,12 @@ export const llmConfigSection = {
   },
   maxConcurrentCallsPerModel: {
     env: 'LLM_MAX_CONCURRENT_CALLS',
-    schema: { type: 'integer', minimum: 1, maximum: 10000, default: 32 },
-    description: 'Bulkhead: concurrent upstream calls per model.',
+    schema: { type: 'integer', minimum: 1, maximum: 10000, default: 256 },
+    description: 'Bulkhead: concurrent upstream calls per model (keep ≥ 3 × containerConcurrency: each request makes up to three calls).',
   },
   maxQueuedCallsPerModel: {
     env: 'LLM_MAX_QUEUED_CALLS',
-    schema: { type: 'integer', minimum: 0, maximum: 100000, default: 64 },
+    schema: { type: 'integer', minimum: 0, maximum: 100000, default: 512 },
     description: 'Bulkhead: calls waiting for a slot per model; beyond this calls fail fast as overloaded.',
   },
   isFallbackEnabled: {

@@ -6,6 +6,8 @@
  * a guardrail that throws is decided by the fail mode, and every decision becomes a metric
  * and a log event without the text that triggered it.
  */
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { AgentGuardrailSettings, FailMode, PiiKind } from '../../config/sections/security-config.js';
 import { ContentBlockedError } from '../../errors.js';
@@ -44,6 +46,8 @@ export interface CreateGuardrailsOptions {
   readonly logger: Logger;
   /** Lets other requests run between slices of a long transcript; `setImmediate` by default. */
   readonly yieldControl?: () => Promise<void>;
+  /** Episodes whose input analysis is kept by content (default 256). */
+  readonly analysisCacheEntries?: number;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -69,13 +73,24 @@ type Mode = AgentGuardrailSettings[keyof Omit<AgentGuardrailSettings, 'failMode'
  * @example const guardrails = createGuardrails({ overrides: config.security.guardrails, failMode: config.security.guardrailFailMode, piiKinds: config.security.guardrailPiiKinds, outputSchemas: { summarizer: SUMMARY_SCHEMA, insights: INSIGHTS_SCHEMA, 'fact-checker': FACT_CHECK_SCHEMA }, metrics, logger });
  */
 export function createGuardrails(options: CreateGuardrailsOptions): Guardrails {
-  const { overrides, failMode, piiKinds, outputSchemas, metrics, logger, yieldControl = yieldToEventLoop } = options;
+  const { overrides, failMode, piiKinds, outputSchemas, metrics, logger, yieldControl = yieldToEventLoop, analysisCacheEntries = 256 } = options;
   const assess = createInjectionDetector();
-  // The promise is memoised, so agents starting together on one episode share one analysis.
+  // The promise is memoised, so agents starting together on one episode share one analysis;
+  // a bounded content-keyed LRU also spares the detectors (milliseconds of CPU on a long
+  // transcript) for an episode seen again: a client retry, a cached response, a re-run.
   const analyses = new WeakMap<Episode, Promise<EpisodeAnalysis>>();
+  const byContent = new LRUCache<string, Promise<EpisodeAnalysis>>({ max: analysisCacheEntries });
   const analyse = (episode: Episode) => {
     let analysis = analyses.get(episode);
-    if (!analysis) analyses.set(episode, (analysis = analyseEpisode(episode, { piiKinds, assess, yieldControl })));
+    if (analysis) return analysis;
+    const key = createHash('sha256').update(JSON.stringify(episode)).digest('base64url');
+    analysis = byContent.get(key);
+    if (!analysis) {
+      analysis = analyseEpisode(episode, { piiKinds, assess, yieldControl });
+      byContent.set(key, analysis);
+      analysis.catch(() => byContent.delete(key));
+    }
+    analyses.set(episode, analysis);
     return analysis;
   };
   const ajv = new Ajv({ allErrors: true, strict: false });

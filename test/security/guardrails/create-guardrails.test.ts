@@ -73,6 +73,21 @@ describe('createGuardrails', () => {
       expect(yields).to.equal(9);
     });
 
+    it('analyses an episode seen again with the same content only once', async () => {
+      let yields = 0;
+      const { guardrails } = guardrailsWith({}, 'closed', async () => {
+        yields++;
+      });
+      const segments = Array.from({ length: 300 }, (_, index) => ({ timestamp: String(index), speaker: 'A', text: `Segment ${index} about trees.` }));
+
+      await guardrails.checkInput('insights', timedEpisode({ segments }));
+      await guardrails.checkInput('insights', timedEpisode({ segments: segments.map((segment) => ({ ...segment })) }));
+      await guardrails.checkInput('insights', timedEpisode({ segments: [...segments, { timestamp: '301', speaker: 'A', text: 'New.' }] }));
+
+      // 9 slices for the first, none for its equal copy, 9 for the changed episode.
+      expect(yields).to.equal(18);
+    });
+
     it('records each decision as a metric and logs findings without the text', async () => {
       const { guardrails, metrics, logger } = guardrailsWith();
       await guardrails.checkInput('insights', injectedEpisode());

@@ -1,0 +1,57 @@
+import { expect } from 'chai';
+import { PassThrough } from 'node:stream';
+import { runWithLogFields } from '../../predictor/observability/log-context.js';
+import { createLogger, type LogLevel } from '../../predictor/observability/logger.js';
+
+function collectingLogger(level: LogLevel, redact?: (line: string) => string) {
+  const stream = new PassThrough();
+  const lines: Record<string, unknown>[] = [];
+  stream.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+  });
+  return { logger: createLogger({ level, stream, defaultFields: { service: 'test' }, ...(redact ? { redact } : {}) }), lines };
+}
+
+describe('createLogger', () => {
+  it('writes JSON lines with the level, message, fields, default fields and a timestamp', () => {
+    const { logger, lines } = collectingLogger('info');
+
+    logger.info('hello', { model: 'm' });
+
+    expect(lines).to.have.length(1);
+    expect(lines[0]).to.include({ level: 'info', message: 'hello', model: 'm', service: 'test' });
+    expect(lines[0]?.timestamp).to.be.a('string');
+  });
+
+  it('adds the fields of the current request context', () => {
+    const { logger, lines } = collectingLogger('info');
+
+    runWithLogFields({ request_id: 'req-7' }, () => logger.warn('inside'));
+
+    expect(lines[0]).to.include({ request_id: 'req-7' });
+  });
+
+  it('drops lines below the level without formatting them', () => {
+    let redactions = 0;
+    const { logger, lines } = collectingLogger('warn', (line) => {
+      redactions++;
+      return line;
+    });
+
+    logger.debug('noise');
+    logger.info('noise');
+    logger.error('kept');
+
+    expect(lines.map((line) => line.message)).to.deep.equal(['kept']);
+    expect(redactions).to.equal(1);
+  });
+
+  it('redacts the serialised line, including nested error causes and child fields', () => {
+    const { logger, lines } = collectingLogger('info', (line) => line.replaceAll('s3cret', '[REDACTED]'));
+
+    logger.child({ key: 's3cret' }).error('failed', { error: new Error('outer', { cause: new Error('token s3cret') }) });
+
+    expect(JSON.stringify(lines)).not.to.contain('s3cret');
+    expect(JSON.stringify(lines)).to.contain('[REDACTED]');
+  });
+});
