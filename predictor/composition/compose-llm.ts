@@ -11,6 +11,7 @@ import { resolvePrice } from '../llm/price-table.js';
 import type { ContextCacheSettings } from '../pipeline/create-episode-planner.js';
 import { loadPriceTable } from '../llm/load-price-table.js';
 import { createResponseCacheStore } from '../llm/middleware/create-response-cache-store.js';
+import type { ResponseCacheStore } from '../llm/middleware/response-cache-store.js';
 import type { Now, Random, Sleep } from '../llm/middleware/clock.js';
 import { createModelRouter, type ModelRouter } from '../llm/model-router.js';
 import { costOfCall } from '../llm/cost.js';
@@ -43,6 +44,8 @@ export interface LlmStack {
   readonly provider: ModelProvider;
   readonly router: ModelRouter;
   readonly priceTable: PriceTable;
+  /** The response cache store (memory or Redis), shared with the pipeline's episode cache. */
+  readonly responseCacheStore?: ResponseCacheStore;
   /** Explicit context caching for the pipeline; absent when CONTEXT_CACHE_ENABLED=false. */
   readonly contextCache?: ContextCacheSettings;
   /** USD of a call's usage, priced on the version that served it (0 when unpriced). */
@@ -93,6 +96,7 @@ export async function composeLlm({ config, logger, registry, readFile, now, slee
     router,
     priceTable,
     ...(contextCache ? { contextCache } : {}),
+    ...(store ? { responseCacheStore: store } : {}),
     costOf: (usage, modelVersion) => costOfCall({ table: priceTable, modelVersion, usage, atMs: now() })?.totalUsd ?? 0,
     async close() {
       await store?.close?.();

@@ -5,6 +5,7 @@
  */
 import type { Config } from '../config/config-schema.js';
 import type { LanguageModelProvider } from '../llm/language-model.js';
+import { createEpisodeResultCache } from '../pipeline/episode-result-cache.js';
 import type { PipelineEventSink } from '../pipeline/pipeline-events.js';
 import type { PipelineModelOptions } from '../pipeline/pipeline-model.js';
 import type { Guardrails } from '../security/guardrails/create-guardrails.js';
@@ -20,8 +21,22 @@ export interface PipelineModelOptionsInput {
   readonly guardrails?: Guardrails;
 }
 
+/** Every setting that shapes an episode's outputs; part of the episode cache key. */
+function outputFingerprint(config: Config): string {
+  const { gemini, pipeline, security } = config;
+  return JSON.stringify({
+    models: [gemini.modelFlashLite, gemini.modelFlash, gemini.modelPro],
+    tiers: [pipeline.summarizerTier, pipeline.insightsTier, pipeline.factCheckerTier],
+    generation: [pipeline.temperature, pipeline.maxOutputTokens],
+    chunking: [pipeline.chunkMaxInputTokens, pipeline.chunkOverlapSegments],
+    sharedModel: pipeline.isContextCacheEnabled ? pipeline.contextCacheSharedModel : 'off',
+    guardrails: [security.guardrails, security.guardrailPiiKinds, security.guardrailFailMode],
+  });
+}
+
 export function pipelineModelOptionsFrom({ config, llm, models, onEvent, now, guardrails }: PipelineModelOptionsInput): PipelineModelOptions {
   const { pipeline, server } = config;
+  const store = llm.responseCacheStore;
   return {
     name: server.modelName,
     version: server.modelVersion,
@@ -40,5 +55,8 @@ export function pipelineModelOptionsFrom({ config, llm, models, onEvent, now, gu
     ...(llm.contextCache ? { contextCache: llm.contextCache } : {}),
     isNaiveModeEnabled: pipeline.isNaiveModeEnabled,
     ...(guardrails ? { guardrails } : {}),
+    ...(store
+      ? { resultCache: createEpisodeResultCache({ store, ttlMs: config.llm.responseCacheTtlSeconds * 1000, fingerprint: outputFingerprint(config) }) }
+      : {}),
   };
 }

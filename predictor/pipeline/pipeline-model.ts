@@ -20,6 +20,7 @@ import { createInsightsAgent } from './agents/insights-agent.js';
 import { createSummarizerAgent } from './agents/summarizer-agent.js';
 import { withGuardrails } from './agents/with-guardrails.js';
 import type { Guardrails } from '../security/guardrails/create-guardrails.js';
+import type { EpisodeResultCache } from './episode-result-cache.js';
 import { createChunkReducers } from './chunking/chunk-reducers.js';
 import type { ChunkingSettings } from './chunking/plan-chunks.js';
 import { createEpisodePlanner, type ContextCacheSettings } from './create-episode-planner.js';
@@ -66,6 +67,8 @@ export interface PipelineModelOptions {
   readonly isNaiveModeEnabled?: boolean;
   /** Per-agent input and output guardrails (security/guardrails); none when absent. */
   readonly guardrails?: Guardrails;
+  /** Exact per-episode result cache with single-flight; none when absent. */
+  readonly resultCache?: EpisodeResultCache;
 }
 
 /** 200k keeps every call under Gemini Pro's long-context price threshold. */
@@ -142,7 +145,8 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
       let firstError: unknown;
       const runEpisode = async (episode: Episode, episodeIndex: number): Promise<EpisodeAnalysis> => {
         try {
-          return await runner.run({ episode, episodeIndex, promptVersion }, { signal, deadlineAtMs: context.deadlineAtMs, cacheMode });
+          const run = () => runner.run({ episode, episodeIndex, promptVersion }, { signal, deadlineAtMs: context.deadlineAtMs, cacheMode });
+          return options.resultCache ? await options.resultCache.run({ episode, promptVersion, mode, cacheMode, signal }, run) : await run();
         } catch (error) {
           // One failed episode of a batch is reported in place; cancellation and failOnPartial end the request.
           if (signal.aborted || options.failOnPartial || episodes.length === 1) throw error;

@@ -166,7 +166,7 @@ describe('modelProviderSettingsFrom', () => {
       retry: { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 8000 },
       timeout: { timeoutMs: 120000 },
       breaker: { failureThreshold: 5, halfOpenAfterMs: 15000 },
-      bulkhead: { maxConcurrentCalls: 32, maxQueuedCalls: 64 },
+      bulkhead: { maxConcurrentCalls: 256, maxQueuedCalls: 512 },
       serviceTier: 'provisioned',
     });
     expect(modelProviderSettingsFrom(loadConfig({ env: { PROVISIONED_THROUGHPUT: 'dedicated-with-spillover' } }).llm).serviceTier).to.equal(undefined);
