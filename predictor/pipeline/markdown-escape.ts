@@ -4,9 +4,10 @@
  * HTML, no links or emphasis it did not ask for, no breaking out of a table cell or list.
  */
 
-const HTML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
-// CommonMark: any ASCII punctuation may be backslash-escaped; these start inline syntax.
-const INLINE_SYNTAX = /[\\`*_[\]|~]/g;
+// HTML is neutralised as entities; CommonMark lets any ASCII punctuation be backslash-escaped,
+// and these characters start inline syntax. One pass over the text does both.
+const REPLACEMENTS: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+const SPECIAL = /[&<>\\`*_[\]|~]/g;
 // Syntax that only matters at the start of a line: headings, quotes, lists, setext rules.
 const BLOCK_START = /^[#>+=-]/;
 const ORDERED_LIST_START = /^(\d+)([.)])/;
@@ -16,8 +17,7 @@ export function escapeMarkdown(text: string): string {
   return text
     .replaceAll(/\s+/g, ' ')
     .trim()
-    .replaceAll(/[&<>]/g, (character) => HTML_ENTITIES[character] ?? character)
-    .replaceAll(INLINE_SYNTAX, (character) => `\\${character}`)
+    .replaceAll(SPECIAL, (character) => REPLACEMENTS[character] ?? `\\${character}`)
     .replace(BLOCK_START, (start) => `\\${start}`)
     .replace(ORDERED_LIST_START, '$1\\$2');
 }

@@ -9,8 +9,12 @@
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const INVISIBLE_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/gu;
 
+const PLAIN_ASCII = /^[\x20-\x7E\n\t]*$/;
+
 /** NFC-normalises, turns CRLF/CR into LF and strips control characters other than \n and \t. */
 export function normaliseText(text: string): string {
+  // Printable ASCII with \n and \t is already normal: skip the three passes (the common case).
+  if (PLAIN_ASCII.test(text)) return text;
   return text.replaceAll(/\r\n?/g, '\n').normalize('NFC').replaceAll(INVISIBLE_CONTROLS, '');
 }
 
