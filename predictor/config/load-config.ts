@@ -4,7 +4,7 @@
  * them with ajv (every problem reported at once), resolves derived values and returns a
  * deep-frozen Config, or throws ConfigError so the process exits before listening.
  */
-import { Ajv } from 'ajv';
+import { createAjv } from '../create-ajv.js';
 import { ConfigError } from '../errors.js';
 import type { ConfigField, ConfigSection } from './config-field.js';
 import { buildConfigSchema, CONFIG_SECTIONS, type Config } from './config-schema.js';
@@ -120,7 +120,7 @@ function deepFreeze<T>(value: T): T {
 /** Loads, validates and freezes the configuration; throws ConfigError listing every problem. */
 export function loadConfig(options: LoadConfigOptions): Config {
   const raw = readRaw(options);
-  const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: false });
+  const ajv = createAjv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: false });
   const validate = ajv.compile(buildConfigSchema());
   const problems: string[] = [];
   if (!validate(raw)) {

@@ -5,7 +5,8 @@
  * (`wrong-timestamp`, `missed-claim`); corrections carry the output as the reviewer would
  * have written it, per agent, for a later tuning or fine-tuning set.
  */
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { createAjv } from '../create-ajv.js';
 import { InvalidInputError } from '../errors.js';
 import { AGENT_NAMES, type AgentName } from '../pipeline/agent.js';
 
@@ -43,7 +44,7 @@ export const FEEDBACK_REQUEST_SCHEMA = {
   },
 } as const;
 
-const validate = new Ajv({ allErrors: false, strict: true }).compile<FeedbackRequest>(FEEDBACK_REQUEST_SCHEMA);
+const validate = createAjv({ allErrors: false, strict: true }).compile<FeedbackRequest>(FEEDBACK_REQUEST_SCHEMA);
 
 function describe(error: ErrorObject): string {
   const field = error.instancePath.replace(/^\//, '').replaceAll('/', '.') || 'body';

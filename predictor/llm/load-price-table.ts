@@ -8,7 +8,7 @@
  * File format (same names as `PriceTable`):
  * `{ "batchPriceFactor": 0.5, "models": { "gemini-x": { "inputPerMtokUsd": 1, "cachedInputPerMtokUsd": 0.1, "outputPerMtokUsd": 4 } } }`
  */
-import { Ajv } from 'ajv';
+import { createAjv } from '../create-ajv.js';
 import { ConfigError } from '../errors.js';
 import { DEFAULT_PRICE_TABLE } from './default-price-table.js';
 import type { PriceTable } from './price-table.js';
@@ -22,7 +22,7 @@ const tokenRates = {
 const requiredRates = ['inputPerMtokUsd', 'cachedInputPerMtokUsd', 'outputPerMtokUsd'];
 const isoDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
 
-const PRICE_TABLE_SCHEMA = {
+export const PRICE_TABLE_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['models'],
@@ -71,7 +71,7 @@ export interface LoadPriceTableOptions {
 
 /** Validates a parsed price table file; throws ConfigError listing every problem. */
 export function parsePriceTable(value: unknown, source = 'PRICE_TABLE_FILE'): Partial<PriceTable> & Pick<PriceTable, 'models'> {
-  const validate = new Ajv({ allErrors: true, strict: false }).compile(PRICE_TABLE_SCHEMA);
+  const validate = createAjv({ allErrors: true, strict: false }).compile(PRICE_TABLE_SCHEMA);
   if (!validate(value)) {
     throw new ConfigError((validate.errors ?? []).map((error) => `${source}${error.instancePath} ${error.message ?? 'is invalid'}`));
   }

@@ -4,7 +4,8 @@
  * failure is an InvalidInputError naming the element and the field, e.g.
  * `episode[2].transcript[14].speaker: must be string`, so a client can fix its batch.
  */
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { createAjv } from '../create-ajv.js';
 import { InvalidInputError } from '../errors.js';
 import type { Episode, TranscriptSegment } from './episode.js';
 import { EPISODE_SCHEMA, MAX_SEGMENTS, type WireEpisode, type WireSegment } from './episode-schema.js';
@@ -13,7 +14,7 @@ import { splitPlainTranscript, UNKNOWN_SPEAKER } from './split-plain-transcript.
 
 // Compiled once at module load: a pure function, no I/O. allErrors off: the first problem
 // is reported and validation of a 20 000-segment transcript stops early.
-const validateWireEpisode = new Ajv({ allErrors: false, allowUnionTypes: true, strict: true }).compile<WireEpisode>(
+const validateWireEpisode = createAjv({ allErrors: false, allowUnionTypes: true, strict: true }).compile<WireEpisode>(
   EPISODE_SCHEMA,
 );
 

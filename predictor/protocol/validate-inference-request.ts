@@ -4,7 +4,8 @@
  * compiled once per router; every problem is reported at once, each naming its field the way
  * a client writes it (`inputs[0].shape`).
  */
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { createAjv } from '../create-ajv.js';
 import { InvalidInputError } from '../errors.js';
 import { inferenceRequestSchema } from './schemas/inference-request-schema.js';
 import type { InferenceRequest } from './wire-types.js';
@@ -55,7 +56,7 @@ export type InferenceRequestValidator = (body: unknown) => InferenceRequest;
  * @example const validate = createInferenceRequestValidator(); validate(JSON.parse(text));
  */
 export function createInferenceRequestValidator(): InferenceRequestValidator {
-  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+  const ajv = createAjv({ allErrors: true, strict: true, allowUnionTypes: true });
   const validate = ajv.compile<InferenceRequest>(inferenceRequestSchema);
   return (body) => {
     if (validate(body)) return body;

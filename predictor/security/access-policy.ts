@@ -41,7 +41,7 @@ export const DEFAULT_ACCESS_POLICY: AccessPolicy = Object.freeze({
 
 const nameList = { type: 'array', minItems: 1, items: { type: 'string', minLength: 1, maxLength: 256 } };
 
-const ACCESS_POLICY_SCHEMA = {
+export const ACCESS_POLICY_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['rules'],

@@ -19,7 +19,7 @@ export interface ApiKeyRecord {
   readonly revoked?: boolean;
 }
 
-const API_KEYS_FILE_SCHEMA = {
+export const API_KEYS_FILE_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['keys'],

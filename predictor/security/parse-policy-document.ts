@@ -3,7 +3,8 @@
  * Parses a YAML or JSON document (YAML's core schema reads JSON too) and validates it with
  * ajv, so a bad key or policy file names every problem at once instead of half-applying.
  */
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { createAjv } from '../create-ajv.js';
 import { CORE_SCHEMA, load } from 'js-yaml';
 import { ConfigError } from '../errors.js';
 
@@ -12,7 +13,7 @@ export type DocumentValidator<T> = ValidateFunction<T>;
 
 /** Compiles `schema` once (strict, every error reported). */
 export function compileDocumentSchema<T>(schema: Record<string, unknown>): DocumentValidator<T> {
-  return new Ajv({ allErrors: true, strict: true, strictRequired: false }).compile<T>(schema);
+  return createAjv({ allErrors: true, strict: true, strictRequired: false }).compile<T>(schema);
 }
 
 /**

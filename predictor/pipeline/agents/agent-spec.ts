@@ -4,7 +4,8 @@
  * the role-specific `refine` step. The validator of the relaxed schema is compiled once,
  * when the spec is defined (a pure function of the schema, no I/O).
  */
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { createAjv } from '../../create-ajv.js';
 import type { GenerateResult, JsonSchema } from '../../llm/language-model.js';
 import type { AgentInput, AgentName } from '../agent.js';
 import { relaxSchema } from './conform-to-schema.js';
@@ -26,6 +27,6 @@ export interface CompiledAgentSpec<TOutput> extends JsonAgentSpec<TOutput> {
 
 /** Compiles the spec's validator once. */
 export function defineAgentSpec<TOutput>(spec: JsonAgentSpec<TOutput>): CompiledAgentSpec<TOutput> {
-  const validate = new Ajv({ allErrors: false, strict: true }).compile(relaxSchema(spec.schema));
+  const validate = createAjv({ allErrors: false, strict: true }).compile(relaxSchema(spec.schema));
   return { ...spec, validate };
 }

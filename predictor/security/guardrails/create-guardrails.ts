@@ -8,7 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { createAjv } from '../../create-ajv.js';
 import type { AgentGuardrailSettings, FailMode, PiiKind } from '../../config/sections/security-config.js';
 import { ContentBlockedError } from '../../errors.js';
 import type { JsonSchema } from '../../llm/language-model.js';
@@ -93,7 +94,7 @@ export function createGuardrails(options: CreateGuardrailsOptions): Guardrails {
     analyses.set(episode, analysis);
     return analysis;
   };
-  const ajv = new Ajv({ allErrors: true, strict: false });
+  const ajv = createAjv({ allErrors: true, strict: false });
   const validators = new Map<string, ValidateFunction>();
   const validatorFor = (agent: string) => {
     const schema = outputSchemas[agent];
