@@ -207,7 +207,7 @@ labels = config.get("Labels") or {}
 checks = [
   ("registry digest equals the pushed digest", inspect["Digest"] == digest, inspect["Digest"]),
   ("runs as user node", config.get("User") == "node", config.get("User")),
-  ("CMD is node, not npm", config.get("Cmd") == ["node", "dist/predictor/main.js"], config.get("Cmd")),
+  ("CMD is node, not npm", config.get("Cmd") == ["node", "dist/bundle/main.mjs"], config.get("Cmd")),
   ("exposes 8080/tcp", "8080/tcp" in (config.get("ExposedPorts") or {}), config.get("ExposedPorts")),
   ("OCI revision label set", len(labels.get("org.opencontainers.image.revision", "")) == 40, labels.get("org.opencontainers.image.revision")),
   ("OCI version label set", bool(labels.get("org.opencontainers.image.version")), labels.get("org.opencontainers.image.version")),
@@ -224,15 +224,15 @@ smoke_container="$(buildah "${storage_flags[@]}" from --pull=never --quiet "$tar
 mount_point="$(buildah "${storage_flags[@]}" mount "$smoke_container")"
 check "npm and npx removed" "$([[ ! -e "$mount_point/usr/local/bin/npm" && ! -e "$mount_point/usr/local/lib/node_modules/npm" ]] && echo ok || echo present)"
 check "no dev dependency (typescript, mocha, node pin)" "$([[ ! -e "$mount_point/app/node_modules/typescript" && ! -e "$mount_point/app/node_modules/mocha" && ! -e "$mount_point/app/node_modules/node" ]] && echo ok || echo present)"
-check "dist/predictor/main.js present" "$([[ -f "$mount_point/app/dist/predictor/main.js" ]] && echo ok || echo missing)"
-check "app files owned by root" "$([[ "$(stat -c %u "$mount_point/app/dist/predictor/main.js" 2>/dev/null)" == 0 ]] && echo ok || echo "not root")"
+check "dist/bundle/main.mjs present" "$([[ -f "$mount_point/app/dist/bundle/main.mjs" ]] && echo ok || echo missing)"
+check "app files owned by root" "$([[ "$(stat -c %u "$mount_point/app/dist/bundle/main.mjs" 2>/dev/null)" == 0 ]] && echo ok || echo "not root")"
 echo "image size on disk: $(du -sh "$mount_point" | cut -f1), node_modules: $(du -sh "$mount_point/app/node_modules" | cut -f1)"
 
 step "10. Smoke run: the image serves health probes and drains on SIGTERM"
 touch "$work_dir/before-run"
 buildah "${storage_flags[@]}" run --isolation chroot --user 1000:1000 \
   --env PORT="$smoke_port" --env LLM_BACKEND=emulator --env AUTH_MODE=none "$smoke_container" -- \
-  node dist/predictor/main.js >"$work_dir/smoke.log" 2>&1 &
+  node dist/bundle/main.mjs >"$work_dir/smoke.log" 2>&1 &
 smoke_pid=$!
 pids+=("$smoke_pid")
 live=""; ready=""
@@ -252,7 +252,7 @@ infer_status="$(curl -s -o "$work_dir/response.json" -w '%{http_code}' -H 'conte
 outputs="$(python3 -c 'import json, sys; print(",".join(o["name"] for o in json.load(open(sys.argv[1])).get("outputs", [])))' "$work_dir/response.json" 2>/dev/null || true)"
 check "POST /v2/models/podcast-pipeline/infer -> 200 with outputs" "$([[ "$infer_status" == 200 && -n "$outputs" ]] && echo ok || echo "got $infer_status")"
 echo "outputs: $outputs"
-node_pid="$(pgrep -n -f "node dist/predictor/main.js" || true)"
+node_pid="$(pgrep -n -f "node dist/bundle/main.mjs" || true)"
 if [[ -n "$node_pid" ]]; then kill -TERM "$node_pid"; fi
 exit_code=0
 wait "$smoke_pid" || exit_code=$?

@@ -59,7 +59,7 @@ export async function composeLlm({ config, logger, registry, readFile, now, slee
   const priceTable = await loadPriceTable({ path: llm.priceTableFile, readFile });
   const metrics = createLlmMetrics({ registry, modelIds: Object.values(tiers), agents: [...AGENT_NAMES, 'judge'] });
   const backend = await startLlmBackend(gemini, logger);
-  const store = createResponseCacheStore({ config: llm, logger });
+  const store = await createResponseCacheStore({ config: llm, logger });
   const provider = createModelProvider({
     ...modelProviderSettingsFrom(llm),
     createBaseModel: (modelId) => createGeminiModel({ client: backend.client, modelId }),

@@ -22,7 +22,7 @@ export interface ComposeSecurityOptions {
 export async function composeSecurity({ config, logger, registry, readFile, now }: ComposeSecurityOptions): Promise<Security> {
   // Limits must fail fast rather than queue while Redis is down (the limiter then falls
   // back to per-replica memory), hence the same client settings as the response cache.
-  const redis = config.llm.redisUrl === undefined ? undefined : createRedisClient({ url: config.llm.redisUrl, logger });
+  const redis = config.llm.redisUrl === undefined ? undefined : await createRedisClient({ url: config.llm.redisUrl, logger });
   const security = await createSecurity({
     config: config.security,
     readFile,

@@ -16,13 +16,13 @@ export interface CreateResponseCacheStoreOptions {
 
 /**
  * @example
- * const store = createResponseCacheStore({ config: config.llm, logger });
+ * const store = await createResponseCacheStore({ config: config.llm, logger });
  * // shutdown: await store?.close?.();
  */
-export function createResponseCacheStore({ config, logger }: CreateResponseCacheStoreOptions): ResponseCacheStore | undefined {
+export async function createResponseCacheStore({ config, logger }: CreateResponseCacheStoreOptions): Promise<ResponseCacheStore | undefined> {
   if (!config.isResponseCacheEnabled) return undefined;
   if (config.redisUrl !== undefined) {
-    return createRedisResponseCacheStore({ client: createRedisClient({ url: config.redisUrl, logger }), logger });
+    return createRedisResponseCacheStore({ client: await createRedisClient({ url: config.redisUrl, logger }), logger });
   }
   return createMemoryResponseCacheStore({ maxEntries: config.responseCacheMaxEntries, maxBytes: config.responseCacheMaxBytes });
 }

@@ -5,7 +5,7 @@
  * client fails fast (no offline queue, one attempt, short command timeout) and every
  * error is a miss; an outage is logged once, and its end once.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../../observability/logger.js';
 import type { ResponseCacheStore } from './response-cache-store.js';
 
@@ -32,9 +32,13 @@ export interface CreateRedisClientOptions {
   readonly connectTimeoutMs?: number;
 }
 
-/** An ioredis client tuned for a cache: fail fast rather than queue while disconnected. */
-export function createRedisClient({ url, logger, commandTimeoutMs = 250, connectTimeoutMs = 2000 }: CreateRedisClientOptions): Redis {
-  const client = new Redis(url, {
+/**
+ * An ioredis client tuned for a cache: fail fast rather than queue while disconnected.
+ * ioredis is imported on first use, so a server without REDIS_URL never loads it (cold start).
+ */
+export async function createRedisClient({ url, logger, commandTimeoutMs = 250, connectTimeoutMs = 2000 }: CreateRedisClientOptions): Promise<Redis> {
+  const { Redis: RedisClient } = await import('ioredis');
+  const client = new RedisClient(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout: commandTimeoutMs,
@@ -58,7 +62,7 @@ export function createRedisClient({ url, logger, commandTimeoutMs = 250, connect
 
 /**
  * @example
- * const store = createRedisResponseCacheStore({ client: createRedisClient({ url, logger }), logger });
+ * const store = createRedisResponseCacheStore({ client: await createRedisClient({ url, logger }), logger });
  */
 export function createRedisResponseCacheStore({ client, logger, keyPrefix = 'predictor:llm-response:' }: RedisResponseCacheStoreOptions): ResponseCacheStore {
   let isFailing = false;

@@ -68,7 +68,7 @@ describe('createRedisResponseCacheStore', () => {
   });
 
   async function connectedClient(logger: Logger): Promise<Redis> {
-    const client = createRedisClient({ url: `redis://127.0.0.1:${redis.port}`, logger });
+    const client = await createRedisClient({ url: `redis://127.0.0.1:${redis.port}`, logger });
     clients.push(client);
     if (client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
     return client;
@@ -98,7 +98,7 @@ describe('createRedisResponseCacheStore', () => {
   it('behaves as a miss and logs once when redis is unreachable', async () => {
     const logger = recordingLogger();
     const deadPort = await freePort();
-    const client = createRedisClient({ url: `redis://127.0.0.1:${deadPort}`, logger });
+    const client = await createRedisClient({ url: `redis://127.0.0.1:${deadPort}`, logger });
     clients.push(client);
     const store = createRedisResponseCacheStore({ client, logger });
     expect(await store.get('a')).to.equal(undefined);
