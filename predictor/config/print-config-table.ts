@@ -24,6 +24,24 @@ export function renderConfigTable(): string {
   return rows.join('\n');
 }
 
+const START = '<!-- CONFIG-TABLE:START -->';
+const END = '<!-- CONFIG-TABLE:END -->';
+
+/** `markdown` with the text between the config-table markers replaced by the current table. */
+export function withConfigTable(markdown: string): string {
+  const start = markdown.indexOf(START);
+  const end = markdown.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`no ${START} … ${END} markers`);
+  return `${markdown.slice(0, start + START.length)}\n${renderConfigTable()}\n${markdown.slice(end)}`;
+}
+
+// `npm run config:docs` prints the table; `npm run config:docs -- --write README.md` updates it in place.
 if (import.meta.url === `file://${process.argv[1]}`) {
-  process.stdout.write(`${renderConfigTable()}\n`);
+  const target = process.argv[2] === '--write' ? process.argv[3] : undefined;
+  if (target === undefined) {
+    process.stdout.write(`${renderConfigTable()}\n`);
+  } else {
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    writeFileSync(target, withConfigTable(readFileSync(target, 'utf8')));
+  }
 }
