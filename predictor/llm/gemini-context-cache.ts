@@ -7,31 +7,13 @@
  */
 import type { GoogleGenAI } from '@google/genai';
 import { LlmInvalidResponseError } from '../errors.js';
+import type { ContextCacheClient } from './context-cache-client.js';
 import { toLlmError } from './gemini-errors.js';
 
-export interface CreateContextCacheRequest {
-  readonly modelId: string;
-  readonly systemInstruction?: string;
-  /** User-turn text parts: the shared prefix. */
-  readonly contents: readonly string[];
-  /** Put the Search tool into the cache: a cached call may not send tools itself. */
-  readonly useGoogleSearch?: boolean;
-  readonly ttlSeconds: number;
-  readonly displayName: string;
-}
+export type { ContextCache, CreateContextCacheRequest } from './context-cache-client.js';
 
-export interface ContextCache {
-  /** `cachedContents/...`, to pass as `cachedContent`. */
-  readonly name: string;
-  readonly tokenCount?: number;
-  /** RFC 3339 expiry, as the service reports it. */
-  readonly expireTime?: string;
-}
-
-/** Creates and deletes explicit caches, and counts tokens to decide whether a cache pays off. */
-export interface ContextCacheClient {
-  create(request: CreateContextCacheRequest, options?: { readonly signal?: AbortSignal }): Promise<ContextCache>;
-  delete(name: string, options?: { readonly signal?: AbortSignal }): Promise<void>;
+/** The provider-neutral client, plus token counting to decide whether a cache pays off. */
+export interface GeminiContextCacheClient extends ContextCacheClient {
   countTokens(modelId: string, contents: readonly string[], options?: { readonly signal?: AbortSignal }): Promise<number>;
 }
 
@@ -43,7 +25,7 @@ function toContents(contents: readonly string[]): { role: string; parts: { text:
  * Creates the cache client. Errors come out as LlmErrors (e.g. LlmRejectedError for
  * "cached content is too small").
  */
-export function createContextCacheClient({ client }: { readonly client: GoogleGenAI }): ContextCacheClient {
+export function createContextCacheClient({ client }: { readonly client: GoogleGenAI }): GeminiContextCacheClient {
   return {
     async create(request, { signal } = {}) {
       try {
