@@ -4,14 +4,8 @@
  * punctuation and spacing are ignored, so a model's light re-punctuation still matches.
  */
 
-/** Lowercased letters and digits separated by single spaces. */
-export function toMatchText(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replaceAll(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
+/** Lowercased letters and digits separated by single spaces: the same comparison the output guardrail uses. */
+export { normaliseForComparison as toMatchText } from '../../security/guardrails/output-checks.js';
 
 /** Share (0..1) of the distinct words of `needle` (3+ letters) that occur in `haystack`. */
 export function wordCoverage(needle: string, haystack: string): number {
