@@ -11,7 +11,7 @@ import type { Config } from '../config/config-schema.js';
 import { createApp } from '../app.js';
 import { createDataPlane, type DataPlane } from '../dataplane/data-plane.js';
 import { createModelRegistry } from '../dataplane/model-registry.js';
-import type { Now, Random, Sleep } from '../llm/middleware/clock.js';
+import { realSleep, type Now, type Random, type Sleep } from '../llm/middleware/clock.js';
 import { createHttpMetrics } from '../observability/http-metrics.js';
 import type { Logger } from '../observability/logger.js';
 import { createPipelineTelemetry } from '../observability/pipeline-telemetry.js';
@@ -56,17 +56,8 @@ export interface Application {
   close(): Promise<void>;
 }
 
-const defaultSleep: Sleep = (ms, signal) =>
-  new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
-
 export async function composeApplication(options: ComposeApplicationOptions): Promise<Application> {
-  const { config, logger, registry, now = Date.now, sleep = defaultSleep, random = Math.random } = options;
+  const { config, logger, registry, now = Date.now, sleep = realSleep, random = Math.random } = options;
   const security = await composeSecurity({ config, logger, registry, readFile: options.readFile, now });
   const { tracer } = options;
   const llm = await composeLlm({ config, logger, registry, readFile: options.readFile, now, sleep, random, ...(tracer ? { tracer } : {}) });
