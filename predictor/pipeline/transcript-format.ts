@@ -21,8 +21,19 @@ export function formatSegment(segment: TranscriptSegment): string {
   return `${stamp}${neutralise(segment.speaker)}${section}: ${neutralise(segment.text).replaceAll(/\s*\n\s*/g, ' ')}`;
 }
 
+// Every agent's prompt, its routing estimate and its cache key start with the same block:
+// format it once per episode object (chunks pass their own segments and are not cached).
+const formattedBlocks = new WeakMap<Episode, string>();
+
 /** The episode header and transcript block, delimited as data. */
 export function formatTranscriptBlock(episode: Episode, segments: readonly TranscriptSegment[] = episode.segments): string {
+  if (segments !== episode.segments) return renderTranscriptBlock(episode, segments);
+  let block = formattedBlocks.get(episode);
+  if (block === undefined) formattedBlocks.set(episode, (block = renderTranscriptBlock(episode, segments)));
+  return block;
+}
+
+function renderTranscriptBlock(episode: Episode, segments: readonly TranscriptSegment[]): string {
   const header = [
     `Title: ${neutralise(episode.title)}`,
     episode.host ? `Host: ${neutralise(episode.host)}` : undefined,

@@ -76,9 +76,29 @@ function citedItems(value: unknown, into: Cited[] = []): Cited[] {
  * Problems with the quotes and timestamps of `output`: `quote_not_in_transcript`,
  * `unknown_timestamp`, `quote_not_at_timestamp` (one entry per problem).
  */
+interface TranscriptIndex {
+  readonly transcript: string;
+  readonly known: ReadonlySet<number>;
+}
+
+// Per episode object: three agents' outputs are checked against the same transcript, and
+// normalising a long transcript is the costliest step of the check.
+const transcriptIndexes = new WeakMap<Episode, TranscriptIndex>();
+
+function transcriptIndexOf(episode: Episode): TranscriptIndex {
+  let index = transcriptIndexes.get(episode);
+  if (index === undefined) {
+    index = {
+      transcript: normaliseForComparison(episode.segments.map((segment) => segment.text).join(' ')),
+      known: new Set(episode.segments.map((segment) => timestampSeconds(segment.timestamp)).filter((seconds) => seconds !== undefined)),
+    };
+    transcriptIndexes.set(episode, index);
+  }
+  return index;
+}
+
 export function findCitationProblems(output: unknown, episode: Episode): string[] {
-  const transcript = normaliseForComparison(episode.segments.map((segment) => segment.text).join(' '));
-  const known = new Set(episode.segments.map((segment) => timestampSeconds(segment.timestamp)).filter((seconds) => seconds !== undefined));
+  const { transcript, known } = transcriptIndexOf(episode);
   const problems: string[] = [];
   for (const { quote, timestamp } of citedItems(output)) {
     const seconds = timestamp === undefined ? undefined : timestampSeconds(timestamp);
