@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   });
   const port = env.EMULATOR_PORT === undefined ? STANDALONE_PORT : config.gemini.emulatorPort;
   const { baseUrl } = await emulator.start({ port, host: parseFlags(argv).get('host') ?? '127.0.0.1' });
-  console.log(`Gemini emulator ready: GEMINI_BASE_URL=${baseUrl} (any API key is accepted)`);
+  logger.info('Gemini emulator ready (any API key is accepted)', { GEMINI_BASE_URL: baseUrl });
   const shutdown = (): void => {
     void emulator.stop().then(() => logger.info('Gemini emulator stopped'));
   };
@@ -39,6 +39,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
   process.exitCode = 1;
 });

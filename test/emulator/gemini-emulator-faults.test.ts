@@ -14,21 +14,13 @@ import { SUMMARY_SCHEMA } from '../../predictor/pipeline/agent-output-schemas.js
 import { formatTranscriptBlock } from '../../predictor/pipeline/transcript-format.js';
 import { startEmulatorHarness, type EmulatorHarness } from './emulator-harness.js';
 import { SAMPLE_EPISODE } from './sample-episode.js';
+import { rejectionOf } from '../support/rejection-of.js';
 
 const REQUEST = { contents: [formatTranscriptBlock(SAMPLE_EPISODE)], responseJsonSchema: SUMMARY_SCHEMA };
 
 /** Resolves once the emulator has received `count` generation calls (event-driven, no timers). */
 async function untilGenerations(harness: EmulatorHarness, count: number): Promise<void> {
   while (harness.emulator.stats().generations < count) await new Promise((resolve) => setImmediate(resolve));
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<PredictorError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as PredictorError;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('createGeminiEmulator faults (through the adapter)', () => {

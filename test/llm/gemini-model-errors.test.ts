@@ -8,27 +8,18 @@ import {
   LlmRateLimitedError,
   LlmRejectedError,
   LlmUnavailableError,
-  type PredictorError,
 } from '../../predictor/errors.js';
 import { createGeminiModel } from '../../predictor/llm/gemini-model.js';
 import type { LanguageModel } from '../../predictor/llm/language-model.js';
 import { SUMMARY_SCHEMA } from '../../predictor/pipeline/agent-output-schemas.js';
 import { loadGeminiFixture } from '../fixtures/gemini/load-gemini-fixture.js';
 import { GEMINI_HOST, TEST_MODEL_ID, createTestClient, isolateNetwork, modelPath } from '../fixtures/gemini/gemini-nock.js';
+import { rejectionOf } from '../support/rejection-of.js';
 
 const PATH = modelPath('generateContent');
 
 function createModel(): LanguageModel {
   return createGeminiModel({ client: createTestClient(), modelId: TEST_MODEL_ID });
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<PredictorError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as PredictorError;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('createGeminiModel errors', () => {
