@@ -1,50 +1,16 @@
 import { expect } from 'chai';
-import { ANONYMOUS_PRINCIPAL, type RequestContext } from '../../predictor/dataplane/request-context.js';
-import type { ModelRequest, Tensor } from '../../predictor/dataplane/tensor.js';
+import type { Tensor } from '../../predictor/dataplane/tensor.js';
 import { ConfigError, InvalidInputError, LlmUnavailableError, ModelNotReadyError } from '../../predictor/errors.js';
 import type { GenerateRequest, GenerateResult } from '../../predictor/llm/language-model.js';
-import { createModelRouter } from '../../predictor/llm/model-router.js';
 import { createPipelineModel, type PipelineModelOptions } from '../../predictor/pipeline/pipeline-model.js';
-import type { PipelineEvent } from '../../predictor/pipeline/pipeline-events.js';
-import { fakeResult, type FakeLanguageModel, type FakeStep } from '../fakes/fake-language-model.js';
+import { fakeResult, type FakeStep } from '../fakes/fake-language-model.js';
 import { fixtureBytes, smallWireEpisode, toBytes } from './support/episodes.js';
 import { defaultResultFor, SAMPLE_SUMMARY } from './support/sample-outputs.js';
-import { createAgentScriptedModel, providerOf } from './support/scripted-model.js';
-
-function baseOptions(model: FakeLanguageModel, events: PipelineEvent[] = []): PipelineModelOptions {
-  return {
-    name: 'podcast-pipeline',
-    version: '1',
-    router: createModelRouter({ tiers: { 'flash-lite': 'lite', flash: 'flash', pro: 'pro' }, agentTiers: { 'fact-checker': 'flash' } }),
-    models: providerOf(model),
-    promptVersion: 'v1',
-    generation: { temperature: 0.2, maxOutputTokens: 1000 },
-    maxEpisodesPerRequest: 4,
-    episodeConcurrency: 2,
-    failOnPartial: false,
-    llmBackend: 'emulator',
-    onEvent: (event) => events.push(event),
-    now: () => 0,
-  };
-}
-
-async function createLoadedModel(model: FakeLanguageModel, overrides: Partial<PipelineModelOptions> = {}) {
-  const events: PipelineEvent[] = [];
-  const pipeline = createPipelineModel({ ...baseOptions(model, events), ...overrides });
-  await pipeline.load();
-  return { pipeline, events };
-}
+import { context, createHarness, pipelineOptions, requestOf } from './support/pipeline-harness.js';
+import { createAgentScriptedModel } from './support/scripted-model.js';
 
 function episodeTensor(elements: readonly (Uint8Array | string)[], shape: number[] = [elements.length]): Tensor {
   return { name: 'episode', datatype: 'BYTES', shape, data: elements };
-}
-
-function requestOf(elements: readonly (Uint8Array | string)[], parameters?: ModelRequest['parameters']): ModelRequest {
-  return { inputs: [episodeTensor(elements)], ...(parameters ? { parameters } : {}) };
-}
-
-function context(signal = new AbortController().signal): RequestContext {
-  return { requestId: 'request-1', signal, deadlineAtMs: Number.MAX_SAFE_INTEGER, principal: ANONYMOUS_PRINCIPAL };
 }
 
 function titleOf(request: GenerateRequest): string {
@@ -61,7 +27,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 
 describe('createPipelineModel', () => {
   it('describes its inputs and outputs and is ready only after load', async () => {
-    const pipeline = createPipelineModel({ ...baseOptions(createAgentScriptedModel()), promptVersion: 'v2' });
+    const pipeline = createPipelineModel({ ...pipelineOptions(createAgentScriptedModel()), promptVersion: 'v2' });
     expect(pipeline.isReady()).to.equal(false);
     expect(await rejection(pipeline.predict(requestOf([toBytes(smallWireEpisode())]), context()))).to.be.instanceOf(ModelNotReadyError);
     await pipeline.load();
@@ -77,7 +43,7 @@ describe('createPipelineModel', () => {
   });
 
   it('refuses an unknown default prompt version at start-up', () => {
-    expect(() => createPipelineModel({ ...baseOptions(createAgentScriptedModel()), promptVersion: 'v7' })).to.throw(ConfigError);
+    expect(() => createPipelineModel({ ...pipelineOptions(createAgentScriptedModel()), promptVersion: 'v7' })).to.throw(ConfigError);
   });
 
   it('answers a batch with element i of every output belonging to episode i, whatever order they finish in', async () => {
@@ -91,7 +57,7 @@ describe('createPipelineModel', () => {
       return fakeResult(JSON.stringify({ ...SAMPLE_SUMMARY, overview: `About ${titles[index]}` }));
     };
     const model = createAgentScriptedModel({ scripts: { summarizer: [summarize, summarize, summarize] } });
-    const { pipeline } = await createLoadedModel(model, { episodeConcurrency: 3 });
+    const { pipeline } = await createHarness(model, { episodeConcurrency: 3 });
     const response = await pipeline.predict(requestOf(titles.map((title) => toBytes(smallWireEpisode({ title })))), context());
     for (const output of response.outputs) expect(output).to.include({ datatype: 'BYTES' }).and.have.deep.property('shape', [3]);
     expect(outputData(response, 'summary').map((json) => JSON.parse(json).overview)).to.deep.equal(titles.map((title) => `About ${title}`));
@@ -101,7 +67,7 @@ describe('createPipelineModel', () => {
 
   it('sums usage of every call into the response parameters, with cost when priced', async () => {
     const model = createAgentScriptedModel();
-    const { pipeline } = await createLoadedModel(model, { costOf: (usage) => (usage.inputTokens ?? 0) / 1000 });
+    const { pipeline } = await createHarness(model, { costOf: (usage) => (usage.inputTokens ?? 0) / 1000 });
     const response = await pipeline.predict(requestOf([fixtureBytes('grid-under-pressure'), fixtureBytes('balcony-tomatoes-plain')]), context());
     expect(model.calls).to.have.length(6);
     expect(response.parameters).to.deep.equal({
@@ -121,7 +87,7 @@ describe('createPipelineModel', () => {
 
   it('passes `cache: false` down as a cache bypass on every call', async () => {
     const model = createAgentScriptedModel();
-    const { pipeline } = await createLoadedModel(model);
+    const { pipeline } = await createHarness(model);
 
     await pipeline.predict(requestOf([toBytes(smallWireEpisode())], { cache: false }), context());
 
@@ -130,7 +96,7 @@ describe('createPipelineModel', () => {
 
   it('rejects a non-boolean cache parameter before any call', async () => {
     const model = createAgentScriptedModel();
-    const { pipeline } = await createLoadedModel(model);
+    const { pipeline } = await createHarness(model);
 
     const failure = await rejection(pipeline.predict(requestOf([toBytes(smallWireEpisode())], { cache: 'no' }), context()));
 
@@ -141,7 +107,7 @@ describe('createPipelineModel', () => {
   it('reports cache_hit and no billed tokens when every call was answered from the response cache', async () => {
     const hit = (agent: string) => ({ ...defaultResultFor(agent), isCacheHit: true, usage: {} });
     const model = createAgentScriptedModel({ scripts: { summarizer: [hit('summarizer')], insights: [hit('insights')], 'fact-checker': [hit('fact-checker')] } });
-    const { pipeline } = await createLoadedModel(model, { costOf: () => 1 });
+    const { pipeline } = await createHarness(model, { costOf: () => 1 });
 
     const response = await pipeline.predict(requestOf([toBytes(smallWireEpisode())]), context());
 
@@ -150,7 +116,7 @@ describe('createPipelineModel', () => {
 
   it('names the fallback model in the response parameters when one answered', async () => {
     const model = createAgentScriptedModel({ scripts: { 'fact-checker': [{ ...defaultResultFor('fact-checker'), fallbackModel: 'lite' }] } });
-    const { pipeline } = await createLoadedModel(model);
+    const { pipeline } = await createHarness(model);
 
     const response = await pipeline.predict(requestOf([toBytes(smallWireEpisode())]), context());
 
@@ -159,7 +125,7 @@ describe('createPipelineModel', () => {
 
   it('uses the prompt version a request asks for', async () => {
     const model = createAgentScriptedModel();
-    const { pipeline } = await createLoadedModel(model);
+    const { pipeline } = await createHarness(model);
     const response = await pipeline.predict(requestOf([toBytes(smallWireEpisode())], { prompt_version: 'v2' }), context());
     expect(model.calls.map((call) => call.request.labels?.prompt_version)).to.deep.equal(['v2', 'v2', 'v2']);
     expect(response.parameters?.prompt_version).to.equal('v2');
@@ -167,7 +133,7 @@ describe('createPipelineModel', () => {
 
   it('rejects an unknown or non-string prompt_version before any call', async () => {
     const model = createAgentScriptedModel();
-    const { pipeline } = await createLoadedModel(model);
+    const { pipeline } = await createHarness(model);
     const unknown = await rejection(pipeline.predict(requestOf([toBytes(smallWireEpisode())], { prompt_version: 'v9' }), context()));
     expect(unknown).to.be.instanceOf(InvalidInputError).with.property('message').that.includes('known: v1, v2');
     const numeric = await rejection(pipeline.predict(requestOf([toBytes(smallWireEpisode())], { prompt_version: 2 }), context()));
@@ -176,7 +142,7 @@ describe('createPipelineModel', () => {
   });
 
   it('rejects other input names, datatypes and shapes, naming the expected input', async () => {
-    const { pipeline } = await createLoadedModel(createAgentScriptedModel());
+    const { pipeline } = await createHarness(createAgentScriptedModel());
     const bytes = toBytes(smallWireEpisode());
     const wrongName = await rejection(pipeline.predict({ inputs: [{ ...episodeTensor([bytes]), name: 'transcript' }] }, context()));
     expect(wrongName).to.be.instanceOf(InvalidInputError).with.property('message').that.matches(/Unexpected inputs \('transcript'\); expected exactly one input 'episode'/);
@@ -187,7 +153,7 @@ describe('createPipelineModel', () => {
   });
 
   it('accepts shape [N,1] and answers shape [N]', async () => {
-    const { pipeline } = await createLoadedModel(createAgentScriptedModel());
+    const { pipeline } = await createHarness(createAgentScriptedModel());
     const bytes = toBytes(smallWireEpisode());
     const response = await pipeline.predict({ inputs: [episodeTensor([bytes, bytes], [2, 1])] }, context());
     expect(response.outputs.map((output) => output.shape)).to.deep.equal([[2], [2], [2], [2]]);
@@ -195,7 +161,7 @@ describe('createPipelineModel', () => {
 
   it('rejects more episodes than allowed, and a bad element, before any call', async () => {
     const model = createAgentScriptedModel();
-    const { pipeline } = await createLoadedModel(model);
+    const { pipeline } = await createHarness(model);
     const good = toBytes(smallWireEpisode());
     const tooMany = await rejection(pipeline.predict(requestOf([good, good, good, good, good]), context()));
     expect(tooMany).to.be.instanceOf(InvalidInputError).with.property('message').that.includes('at most 4 per request');
@@ -206,7 +172,7 @@ describe('createPipelineModel', () => {
 
   it('returns partial results with an error object for a failed agent', async () => {
     const model = createAgentScriptedModel({ scripts: { 'fact-checker': [new LlmUnavailableError('Gemini is unavailable', 503)] } });
-    const { pipeline, events } = await createLoadedModel(model);
+    const { pipeline, events } = await createHarness(model);
     const response = await pipeline.predict(requestOf([toBytes(smallWireEpisode())]), context());
     expect(response.parameters?.partial).to.equal(true);
     expect(JSON.parse(outputData(response, 'fact_checks')[0] ?? '')).to.deep.equal({ error: { code: 'llm_unavailable', message: 'Gemini is unavailable' } });
@@ -217,7 +183,7 @@ describe('createPipelineModel', () => {
 
   it('throws the agent error with failOnPartial', async () => {
     const failure = new LlmUnavailableError('Gemini is unavailable', 503);
-    const { pipeline } = await createLoadedModel(createAgentScriptedModel({ scripts: { insights: [failure] } }), { failOnPartial: true });
+    const { pipeline } = await createHarness(createAgentScriptedModel({ scripts: { insights: [failure] } }), { failOnPartial: true });
     expect(await rejection(pipeline.predict(requestOf([toBytes(smallWireEpisode())]), context()))).to.equal(failure);
   });
 
@@ -227,14 +193,14 @@ describe('createPipelineModel', () => {
       return defaultResultFor(request.labels?.agent ?? '');
     };
     const steps = { summarizer: [failEpisodeB, failEpisodeB], insights: [failEpisodeB, failEpisodeB], 'fact-checker': [failEpisodeB, failEpisodeB] };
-    const { pipeline } = await createLoadedModel(createAgentScriptedModel({ scripts: steps }));
+    const { pipeline } = await createHarness(createAgentScriptedModel({ scripts: steps }));
     const response = await pipeline.predict(requestOf(['A', 'B'].map((title) => toBytes(smallWireEpisode({ title })))), context());
     expect(response.parameters?.partial).to.equal(true);
     expect(JSON.parse(outputData(response, 'insights')[1] ?? '')).to.have.nested.property('error.code', 'llm_unavailable');
     expect(JSON.parse(outputData(response, 'insights')[0] ?? '')).to.have.property('takeaways');
 
     const allFail = createAgentScriptedModel({ scripts: { summarizer: [failEpisodeB], insights: [failEpisodeB], 'fact-checker': [failEpisodeB] } });
-    const { pipeline: failing } = await createLoadedModel(allFail);
+    const { pipeline: failing } = await createHarness(allFail);
     expect(await rejection(failing.predict(requestOf([toBytes(smallWireEpisode({ title: 'B' }))]), context()))).to.be.instanceOf(LlmUnavailableError);
   });
 
@@ -249,7 +215,7 @@ describe('createPipelineModel', () => {
     };
     const script = Array.from({ length: 4 }, () => track);
     const model = createAgentScriptedModel({ scripts: { summarizer: script, insights: script, 'fact-checker': script } });
-    const { pipeline } = await createLoadedModel(model, { episodeConcurrency: 1 });
+    const { pipeline } = await createHarness(model, { episodeConcurrency: 1 });
     const bytes = toBytes(smallWireEpisode());
     await pipeline.predict(requestOf([bytes, bytes, bytes, bytes]), context());
     expect(model.calls).to.have.length(12);
@@ -260,7 +226,7 @@ describe('createPipelineModel', () => {
     // One USD per million tokens on 'lite', two on 'flash' (the fact-checker), one cent per search query.
     const costOf: PipelineModelOptions['costOf'] = (usage, modelId) =>
       ((modelId === 'flash' ? 2 : 1) * ((usage.inputTokens ?? 0) + (usage.outputTokens ?? 0))) / 1e6 + (usage.searchQueries ?? 0) * 0.01;
-    const { pipeline } = await createLoadedModel(createAgentScriptedModel(), { costOf });
+    const { pipeline } = await createHarness(createAgentScriptedModel(), { costOf });
     const bytes = new Uint8Array(4_000);
     const estimate = pipeline.estimateCost?.(requestOf([bytes, bytes]));
     const tokensPerCall = 4_000 / 4 + 1_500 + 1_000; // transcript + prompt overhead + maxOutputTokens

@@ -11,15 +11,13 @@ import { createPipelineModel, type PipelineModelOptions } from '../../../predict
 import type { FakeLanguageModel } from '../../fakes/fake-language-model.js';
 import { providerOf } from './scripted-model.js';
 
-/** A loaded pipeline over `model`; tiers are the ids `lite`, `flash`, `pro`, the fact-checker on `flash`. */
-export async function createHarness(model: FakeLanguageModel, overrides: Partial<PipelineModelOptions> = {}) {
-  const events: PipelineEvent[] = [];
-  const models = providerOf(model);
-  const pipeline = createPipelineModel({
+/** Pipeline options over `model`; tiers are the ids `lite`, `flash`, `pro`, the fact-checker on `flash`. */
+export function pipelineOptions(model: FakeLanguageModel, events: PipelineEvent[] = []): PipelineModelOptions {
+  return {
     name: 'podcast-pipeline',
     version: '1',
     router: createModelRouter({ tiers: { 'flash-lite': 'lite', flash: 'flash', pro: 'pro' }, agentTiers: { 'fact-checker': 'flash' } }),
-    models,
+    models: providerOf(model),
     promptVersion: 'v1',
     generation: { temperature: 0.2, maxOutputTokens: 1000 },
     maxEpisodesPerRequest: 4,
@@ -28,8 +26,14 @@ export async function createHarness(model: FakeLanguageModel, overrides: Partial
     llmBackend: 'emulator',
     onEvent: (event) => events.push(event),
     now: () => 0,
-    ...overrides,
-  });
+  };
+}
+
+/** A loaded pipeline over `model` (see pipelineOptions), with the events it emitted. */
+export async function createHarness(model: FakeLanguageModel, overrides: Partial<PipelineModelOptions> = {}) {
+  const events: PipelineEvent[] = [];
+  const models = providerOf(model);
+  const pipeline = createPipelineModel({ ...pipelineOptions(model, events), models, ...overrides });
   await pipeline.load();
   return { pipeline, events, models };
 }
