@@ -53,14 +53,16 @@ export interface CreateGuardrailsOptions {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+const stopsRequest = (decision: GuardrailDecision): boolean => decision.verdict === 'blocked' || decision.verdict === 'error_closed';
+
 /** True when any decision stops the request. */
 export function isBlocked(decisions: readonly GuardrailDecision[]): boolean {
-  return decisions.some((decision) => decision.verdict === 'blocked' || decision.verdict === 'error_closed');
+  return decisions.some(stopsRequest);
 }
 
 /** Throws ContentBlockedError naming the blocking guardrails (not the content) when any decision blocks. */
 export function assertNotBlocked(decisions: readonly GuardrailDecision[]): void {
-  const blocking = decisions.filter((decision) => decision.verdict === 'blocked' || decision.verdict === 'error_closed');
+  const blocking = decisions.filter(stopsRequest);
   if (blocking.length === 0) return;
   const names = [...new Set(blocking.map((decision) => `${decision.guardrail} (${decision.agent})`))].join(', ');
   throw new ContentBlockedError(`Blocked by guardrail: ${names}`);

@@ -85,8 +85,7 @@ function decodedBase64(text: string): string[] {
   return decoded;
 }
 
-function latinViews(plain: string): DetectionView[] {
-  const folded = foldLatin(plain);
+function latinViews(folded: string): DetectionView[] {
   return [
     { kind: 'latin', text: folded },
     { kind: 'squashed', text: folded.replaceAll(/[^\p{L}]/gu, '') },
@@ -104,11 +103,13 @@ function decodedTags(text: string): string[] {
 /** Every view of `text` worth matching; the first is the plain one. */
 export function detectionViews(text: string): DetectionView[] {
   const plain = plainView(text);
-  const views: DetectionView[] = [{ kind: 'plain', text: plain }, ...latinViews(plain)];
-  views.push({ kind: 'latin', text: rot13(foldLatin(plain)) }, { kind: 'latin', text: [...foldLatin(plain)].reverse().join('') });
+  // Folding is the costly step (several regex passes): once, shared by the latin, ROT13 and reversed views.
+  const folded = foldLatin(plain);
+  const views: DetectionView[] = [{ kind: 'plain', text: plain }, ...latinViews(folded)];
+  views.push({ kind: 'latin', text: rot13(folded) }, { kind: 'latin', text: [...folded].reverse().join('') });
   for (const decoded of [...decodedTags(text), ...decodedBase64(text.normalize('NFKC'))]) {
     const decodedPlain = plainView(decoded);
-    views.push({ kind: 'plain', text: decodedPlain }, ...latinViews(decodedPlain));
+    views.push({ kind: 'plain', text: decodedPlain }, ...latinViews(foldLatin(decodedPlain)));
   }
   return views;
 }
