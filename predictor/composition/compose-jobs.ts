@@ -45,5 +45,11 @@ export function composeJobs({ config, llm, security, logger, now }: ComposeJobsO
     logger,
     now,
   });
-  return [createJobsRouter({ jobService, accessGuard: security.accessGuard, maxBodyBytes: config.jobs.maxBodyBytes })];
+  return [createJobsRouter({
+      jobService,
+      accessGuard: security.accessGuard,
+      maxBodyBytes: config.jobs.maxBodyBytes,
+      maxJsonDepth: config.security.maxJsonDepth,
+    }),
+  ];
 }

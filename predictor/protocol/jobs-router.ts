@@ -25,6 +25,8 @@ export interface JobsRouterOptions {
   readonly accessGuard?: AccessGuard;
   /** Largest submission body; larger ones get 413. Jobs take more episodes than `/infer`. */
   readonly maxBodyBytes: number;
+  /** Deepest JSON nesting accepted (config MAX_JSON_DEPTH); deeper bodies get 400, not a stack overflow. */
+  readonly maxJsonDepth?: number;
 }
 
 const JOBS_PATH = '/v2/models/:name/jobs';
@@ -36,7 +38,7 @@ function parametersOf(request: Request): { name: string; id: string } {
 }
 
 /** Creates the router; mount it through `createApp({ extraRouters: [...] })`. */
-export function createJobsRouter({ jobService, accessGuard, maxBodyBytes }: JobsRouterOptions): Router {
+export function createJobsRouter({ jobService, accessGuard, maxBodyBytes, maxJsonDepth = 32 }: JobsRouterOptions): Router {
   const router = Router();
   const validate = createInferenceRequestValidator();
   const readBody = express.raw({ type: () => true, limit: maxBodyBytes });
@@ -44,7 +46,7 @@ export function createJobsRouter({ jobService, accessGuard, maxBodyBytes }: Jobs
 
   async function submit(request: Request, response: Response): Promise<void> {
     const { name } = parametersOf(request);
-    const body = readInferenceBody(request.body as Buffer | undefined, request.get(INFERENCE_HEADER_CONTENT_LENGTH));
+    const body = readInferenceBody(request.body as Buffer | undefined, request.get(INFERENCE_HEADER_CONTENT_LENGTH), maxJsonDepth);
     const view = await jobService.submit(name, decodeJobRequest(body, validate), contextOf(response));
     response.setHeader('Location', jobPath(view.modelName, view.id));
     sendJson(response, 202, encodeJobView(view));

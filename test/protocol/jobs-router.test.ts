@@ -121,6 +121,18 @@ describe('createJobsRouter', () => {
     expect(jobs.calls).to.deep.equal([]);
   });
 
+  it('answers 400 for a body nested deeper than the JSON depth limit', async () => {
+    const jobs = new FakeJobService();
+    const { baseUrl } = await start(jobs);
+    const deep = `{"episodes":[{"title":"A","transcript":${'['.repeat(20_000)}${']'.repeat(20_000)}}]}`;
+
+    const response = await postJson(`${baseUrl}/v2/models/${MODEL}/jobs`, deep);
+
+    expect(response.status).to.equal(400);
+    expect(((await response.json()) as { error: string }).error).to.match(/nest/i);
+    expect(jobs.calls).to.deep.equal([]);
+  });
+
   it('answers the status, and once succeeded an /infer-shaped body', async () => {
     const jobs = new FakeJobService();
     jobs.next = viewOf({
