@@ -56,6 +56,20 @@ export interface CallRecord {
   readonly fallbackModel?: string;
 }
 
+/** The billing record of one LLM call, from what the call returned and the model id it was routed to. */
+export function callRecordOf(
+  result: { readonly usage: Usage; readonly modelVersion: string; readonly isCacheHit?: boolean; readonly fallbackModel?: string },
+  modelId: string,
+): CallRecord {
+  return {
+    usage: result.usage,
+    modelId,
+    modelVersion: result.modelVersion,
+    isCacheHit: result.isCacheHit === true,
+    ...(result.fallbackModel ? { fallbackModel: result.fallbackModel } : {}),
+  };
+}
+
 export interface AgentResult<TOutput = unknown> {
   readonly agent: AgentName;
   readonly output: TOutput;

@@ -5,7 +5,7 @@
  * chunk failure stops that agent's other chunk calls and fails the agent.
  */
 import { sumUsage } from '../llm/usage.js';
-import type { Agent, AgentContext, AgentInput, AgentResult, CallRecord } from './agent.js';
+import { callRecordOf, type Agent, type AgentContext, type AgentInput, type AgentResult } from './agent.js';
 import type { ChunkReducer } from './chunking/chunk-reducers.js';
 import type { EpisodePlan } from './episode-plan.js';
 import { mapWithConcurrency } from './map-with-concurrency.js';
@@ -25,10 +25,6 @@ export interface RunPlannedAgentOptions {
   /** Required when the plan has more than one chunk. */
   readonly chunking?: ChunkRunSettings;
   readonly now: () => number;
-}
-
-function toCallRecord(result: AgentResult): CallRecord {
-  return { usage: result.usage, modelId: result.modelId, modelVersion: result.modelVersion, isCacheHit: result.isCacheHit };
 }
 
 /** The agent's result over the whole episode. */
@@ -59,7 +55,7 @@ export async function runPlannedAgent({ agent, plan, input, context, chunking, n
     input,
     context,
   );
-  const calls = [...parts.map(toCallRecord), ...(reduced.call ? [reduced.call] : [])];
+  const calls = [...parts.map((part) => callRecordOf(part, part.modelId)), ...(reduced.call ? [reduced.call] : [])];
   const billed = calls.filter((call) => !call.isCacheHit);
   const fallbackModel = parts.find((part) => part.fallbackModel !== undefined)?.fallbackModel;
   return {

@@ -41,6 +41,18 @@ function chunkAwareAnswer(request: GenerateRequest): GenerateResult {
 describe('pipeline on a transcript over the chunk budget', () => {
   const episode = fixtureEpisode('deep-sea-marathon');
 
+  it('names a fallback model that served a chunk or the reduce call, and passes cache:false to every call', async () => {
+    const model = createAgentScriptedModel();
+    const viaFallback = (request: GenerateRequest): GenerateResult => ({ ...chunkAwareAnswer(request), fallbackModel: 'lite' });
+    model.enqueue(...Array.from({ length: 25 }, () => viaFallback));
+    const { pipeline } = await createHarness(model, { chunking: CHUNKING });
+
+    const response = await pipeline.predict(requestOf([fixtureBytes('deep-sea-marathon')], { cache: false }), context());
+
+    expect(response.parameters?.fallback_model).to.equal('lite');
+    expect(model.calls.every((call) => call.options?.cacheMode === 'bypass')).to.equal(true);
+  });
+
   it('runs every agent per chunk, reduces the summaries with one more call, and keeps original timestamps', async () => {
     const model = createAgentScriptedModel();
     model.enqueue(...Array.from({ length: 25 }, () => chunkAwareAnswer));

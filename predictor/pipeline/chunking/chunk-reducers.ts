@@ -10,7 +10,7 @@ import { CancelledError, DeadlineExceededError } from '../../errors.js';
 import type { LanguageModelProvider } from '../../llm/language-model.js';
 import { estimateTokens, type ModelRouter } from '../../llm/model-router.js';
 import type { FactCheckOutput, InsightsOutput, SummaryOutput } from '../agent-output-schemas.js';
-import type { AgentContext, AgentInput, AgentName, CallRecord } from '../agent.js';
+import { callRecordOf, type AgentContext, type AgentInput, type AgentName, type CallRecord } from '../agent.js';
 import { parseAgentOutput, SUMMARIZER_SPEC, type GenerationSettings } from '../agents/agent-call.js';
 import { buildSummaryReducePrompt } from '../prompts/summary-reduce-prompt.js';
 import { mergeFactChecks, mergeInsights, mergeSummaries } from './merge-chunk-outputs.js';
@@ -32,7 +32,7 @@ export interface ChunkReducerDeps {
 
 /** The reducer of each agent. */
 export function createChunkReducers({ router, models, generation }: ChunkReducerDeps): Readonly<Record<AgentName, ChunkReducer>> {
-  async function reduceSummaries(outputs: readonly unknown[], input: AgentInput, { signal, deadlineAtMs }: AgentContext): Promise<ReducedOutput> {
+  async function reduceSummaries(outputs: readonly unknown[], input: AgentInput, { signal, deadlineAtMs, cacheMode }: AgentContext): Promise<ReducedOutput> {
     const parts = outputs as readonly SummaryOutput[];
     const prompt = buildSummaryReducePrompt(parts, input.episode.title, input.promptVersion);
     const estimatedInputTokens = estimateTokens([prompt.systemInstruction, ...prompt.contents].join('\n'));
@@ -48,9 +48,9 @@ export function createChunkReducers({ router, models, generation }: ChunkReducer
           ...(generation.thinkingLevel ? { thinkingLevel: generation.thinkingLevel } : {}),
           labels: { agent: 'summarizer', prompt_version: input.promptVersion },
         },
-        { signal, ...(deadlineAtMs === undefined ? {} : { deadlineAtMs }) },
+        { signal, ...(deadlineAtMs === undefined ? {} : { deadlineAtMs }), ...(cacheMode === undefined ? {} : { cacheMode }) },
       );
-      const call = { usage: result.usage, modelId, modelVersion: result.modelVersion, isCacheHit: result.isCacheHit === true };
+      const call = callRecordOf(result, modelId);
       try {
         return { output: parseAgentOutput(SUMMARIZER_SPEC, result, input), call };
       } catch {

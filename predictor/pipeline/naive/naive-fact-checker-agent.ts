@@ -10,7 +10,7 @@
 import type { GenerateRequest, GenerateResult } from '../../llm/language-model.js';
 import { addUsage } from '../../llm/usage.js';
 import type { FactCheckOutput } from '../agent-output-schemas.js';
-import type { Agent, AgentContext, AgentInput, AgentResult } from '../agent.js';
+import { callRecordOf, type Agent, type AgentContext, type AgentInput, type AgentResult } from '../agent.js';
 import { buildAgentRequest, FACT_CHECKER_SPEC, parseAgentOutput } from '../agents/agent-call.js';
 import { routeAgentCall, type AgentDeps } from '../agents/create-json-agent.js';
 
@@ -54,12 +54,7 @@ export function createNaiveFactCheckerAgent(deps: AgentDeps): Agent<FactCheckOut
       const claims = parseAgentOutput(FACT_CHECKER_SPEC, found, input);
       const checked = await model.generate({ ...verifier, contents: [transcript, claimsPart(claims), task] }, options);
       const output = parseAgentOutput(FACT_CHECKER_SPEC, checked, input);
-      const calls = [found, checked].map((result) => ({
-        usage: result.usage,
-        modelId,
-        modelVersion: result.modelVersion,
-        isCacheHit: result.isCacheHit === true,
-      }));
+      const calls = [found, checked].map((result) => callRecordOf(result, modelId));
       return {
         agent: 'fact-checker',
         output,
