@@ -52,7 +52,6 @@ describe('secrets in logs (whole app, real process)', function () {
       // Nothing listens on port 1: every Redis operation fails and gets logged.
       REDIS_URL: `redis://:${REDIS_PASSWORD}@127.0.0.1:1/0`,
       LOG_LEVEL: 'debug',
-      LOG_PAYLOADS: 'true',
       LLM_MAX_ATTEMPTS: '1',
       LLM_FALLBACK_ENABLED: 'false',
     });

@@ -1,12 +1,12 @@
 /**
  * @module config/sections/observability-config
- * Logging and metrics switches.
+ * Logging switches. Prompts and outputs are never logged; request/response payloads go to
+ * PAYLOAD_LOG_SINK (monitoring section), always PII-redacted.
  */
 import type { ConfigSection } from '../config-field.js';
 
 export interface ObservabilityConfig {
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
-  readonly logPayloads: boolean;
 }
 
 export const observabilityConfigSection = {
@@ -14,10 +14,5 @@ export const observabilityConfigSection = {
     env: 'LOG_LEVEL',
     schema: { type: 'string', enum: ['debug', 'info', 'warn', 'error'], default: 'info' },
     description: 'Log level (JSON lines on stdout).',
-  },
-  logPayloads: {
-    env: 'LOG_PAYLOADS',
-    schema: { type: 'boolean', default: false },
-    description: 'Log request/response payloads (always redacted). Off by default.',
   },
 } as const satisfies ConfigSection;

@@ -60,7 +60,7 @@ export function buildAgentRequest<TOutput>(
     temperature: generation.temperature,
     maxOutputTokens: generation.maxOutputTokens,
     ...(generation.thinkingLevel ? { thinkingLevel: generation.thinkingLevel } : {}),
-    // Bounded telemetry labels; the response cache key ignores `cachedContent`, so these stay stable too.
+    // Bounded telemetry labels (agent, prompt version); also part of the response cache key.
     labels: { agent: spec.name, prompt_version: prompt.version },
   };
 }

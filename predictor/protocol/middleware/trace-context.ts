@@ -11,6 +11,7 @@ import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, typ
 import type { RequestHandler } from 'express';
 import { runWithLogFields } from '../../observability/log-context.js';
 import { requestState } from '../request-state.js';
+import { statusOf, UNMATCHED_ROUTE } from './response-outcome.js';
 
 /** The remote parent described by a valid traceparent (`00-<trace id>-<span id>-<flags>`). */
 export function contextFromTraceparent(traceparent: string | undefined): Context {
@@ -27,15 +28,17 @@ export function withTraceContext({ tracer }: { readonly tracer: Tracer }): Reque
     const span = tracer.startSpan(request.method, { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method } }, parent);
     response.once('close', () => {
       const state = requestState(response);
-      const route = state.route ?? 'unmatched';
+      const route = state.route ?? UNMATCHED_ROUTE;
+      // The same status logs and metrics record (499 when the client left first).
+      const status = statusOf(response);
       span.updateName(`${request.method} ${route}`);
       span.setAttributes({
         'http.route': route,
-        'http.response.status_code': response.statusCode,
+        'http.response.status_code': status,
         ...(state.requestId ? { 'app.request_id': state.requestId } : {}),
         ...(state.modelName ? { 'app.model': state.modelName } : {}),
       });
-      if (response.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
       span.end();
     });
     const { traceId } = span.spanContext();
