@@ -7,6 +7,7 @@
  * report can show which output broke which rule.
  */
 import { toMatchText } from '../pipeline/agents/match-text.js';
+import { timestampSeconds } from '../security/guardrails/output-checks.js';
 import type { AgentName } from '../pipeline/agent.js';
 import type { TranscriptSegment } from '../pipeline/episode.js';
 import type { EvaluationSubject } from './evaluation-subject.js';
@@ -32,12 +33,13 @@ export interface CheckResult {
 
 const MAX_REASON_CHARS = 120;
 
-/** `00:01:05`, `1:05` and `65` all mean second 65; anything else compares as text. */
+/**
+ * `00:01:05`, `1:05` and `65` all mean second 65 (the output guardrail's rule, so evaluation
+ * scores what production enforces); anything else compares as text.
+ */
 export function timestampKey(timestamp: string): string {
-  const trimmed = timestamp.trim();
-  if (!/^\d+(?::\d{1,2}){0,2}(?:\.\d+)?$/.test(trimmed)) return trimmed.toLowerCase();
-  const seconds = trimmed.split(':').reduce((total, part) => total * 60 + Math.floor(Number(part)), 0);
-  return String(seconds);
+  const seconds = timestampSeconds(timestamp);
+  return seconds === undefined ? timestamp.trim().toLowerCase() : String(seconds);
 }
 
 function clip(text: string): string {
