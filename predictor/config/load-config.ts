@@ -153,6 +153,5 @@ export function secretValues(config: Config): string[] {
       if (field.isSecret && typeof value === 'string' && value.length > 0) secrets.push(value);
     }
   }
-  if (config.gemini.apiKey) secrets.push(config.gemini.apiKey);
   return [...new Set(secrets)];
 }

@@ -27,6 +27,8 @@ export interface DataPlane {
   isReady(): boolean;
   serverMetadata(): ServerMetadata;
   listModels(): readonly string[];
+  /** Whether a model of this name is served (cheap: for labels on every request). */
+  hasModel(name: string): boolean;
   modelMetadata(name: string, version?: string): ModelMetadata;
   isModelReady(name: string, version?: string): boolean;
   infer(name: string, version: string | undefined, request: ModelRequest, context: RequestContext): Promise<ModelResponse>;
@@ -59,17 +61,16 @@ function resolveModel(registry: ModelRegistry, name: string, version: string | u
   return model;
 }
 
-/** Keeps the requested outputs (all when none are named); an unknown name is invalid input. */
+/**
+ * Keeps the requested outputs (all when none are named). Names were checked against the
+ * model's metadata before it ran, so a missing one is the model's bug, not the client's.
+ */
 function selectOutputs(request: ModelRequest, response: ModelResponse): ModelResponse {
   if (request.outputs === undefined || request.outputs.length === 0) return response;
   const byName = new Map(response.outputs.map((output) => [output.name, output]));
   const outputs = request.outputs.map((requested) => {
     const output = byName.get(requested.name);
-    if (!output) {
-      throw new InvalidInputError(
-        `Requested output '${requested.name}' does not exist; available: ${[...byName.keys()].join(', ')}`,
-      );
-    }
+    if (!output) throw new Error(`Model returned no '${requested.name}' output although its metadata declares it`);
     return requested.parameters ? { ...output, parameters: { ...output.parameters, ...requested.parameters } } : output;
   });
   return { ...response, outputs };
@@ -82,6 +83,7 @@ export function createDataPlane({ registry, serverMetadata, limiter }: DataPlane
     isReady: () => !isDraining && registry.list().every((model) => model.isReady()),
     serverMetadata: () => serverMetadata,
     listModels: () => registry.list().map((model) => model.name),
+    hasModel: (name) => registry.has(name),
     modelMetadata: (name, version) => resolveModel(registry, name, version).metadata(),
     isModelReady: (name, version) => resolveModel(registry, name, version).isReady(),
     async infer(name, version, request, context) {

@@ -36,11 +36,11 @@ export interface ModelRouter {
   route(agent: string, hints: RouteHints): ModelRoute;
 }
 
-const ENCODER = new TextEncoder();
 
 /** Rough token count of a text, ceil(UTF-8 bytes / 4): cheap and errs high for non-English text. */
 export function estimateTokens(text: string): number {
-  return Math.ceil(ENCODER.encode(text).byteLength / 4);
+  // byteLength counts without copying the text (transcripts reach megabytes).
+  return Math.ceil(Buffer.byteLength(text, 'utf8') / 4);
 }
 
 function stronger(left: ModelTier, right: ModelTier): ModelTier {

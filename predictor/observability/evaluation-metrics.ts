@@ -80,7 +80,3 @@ export function createEvaluationMetrics({ registry, models, promptVersions }: Ev
   };
 }
 
-/** Metrics that record nothing (tests that do not assert on metrics). */
-export function createNoopEvaluationMetrics(): EvaluationMetrics {
-  return { observeScore() {}, countEvaluation() {}, setJudgeSpendUsd() {}, countFeedback() {} };
-}

@@ -106,7 +106,3 @@ export function createLlmMetrics({ registry, modelIds, agents }: LlmMetricsOptio
   };
 }
 
-/** Metrics that record nothing (unit tests that do not assert on metrics). */
-export function createNoopLlmMetrics(): LlmMetrics {
-  return { recordCall() {}, recordRetry() {}, recordFallback() {}, setBreakerState() {}, recordCacheLookup() {} };
-}

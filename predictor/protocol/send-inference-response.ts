@@ -7,6 +7,7 @@
 import type { Response } from 'express';
 import type { EncodedInferenceResponse } from './tensor-codec.js';
 import { sendJson } from './send-json.js';
+import { INFERENCE_HEADER_CONTENT_LENGTH } from './read-inference-body.js';
 
 /** Sends `header` as JSON, or header plus binary outputs when any output is binary. */
 export function sendInferenceResponse(response: Response, { header, binary }: EncodedInferenceResponse): void {
@@ -16,6 +17,6 @@ export function sendInferenceResponse(response: Response, { header, binary }: En
   }
   const json = Buffer.from(JSON.stringify(header));
   response.setHeader('Content-Type', 'application/octet-stream');
-  response.setHeader('Inference-Header-Content-Length', String(json.byteLength));
+  response.setHeader(INFERENCE_HEADER_CONTENT_LENGTH, String(json.byteLength));
   response.status(200).send(Buffer.concat([json, ...binary]));
 }

@@ -4,7 +4,7 @@
  * compiled once per router; every problem is reported at once, each naming its field the way
  * a client writes it (`inputs[0].shape`).
  */
-import type { ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createAjv } from '../create-ajv.js';
 import { InvalidInputError } from '../errors.js';
 import { inferenceRequestSchema } from './schemas/inference-request-schema.js';
@@ -50,14 +50,17 @@ export function formatSchemaErrors(errors: readonly ErrorObject[]): string {
 /** Returns the body as a typed request or throws InvalidInputError listing every problem. */
 export type InferenceRequestValidator = (body: unknown) => InferenceRequest;
 
+let compiled: ValidateFunction<InferenceRequest> | undefined;
+
 /**
  * Compiles the schema once; the returned function throws InvalidInputError listing every
  * problem, or returns the body typed as an `InferenceRequest`.
  * @example const validate = createInferenceRequestValidator(); validate(JSON.parse(text));
  */
 export function createInferenceRequestValidator(): InferenceRequestValidator {
-  const ajv = createAjv({ allErrors: true, strict: true, allowUnionTypes: true });
-  const validate = ajv.compile<InferenceRequest>(inferenceRequestSchema);
+  // The schema is a constant: compile it once however many routers (v2, jobs) ask for a validator.
+  compiled ??= createAjv({ allErrors: true, strict: true, allowUnionTypes: true }).compile<InferenceRequest>(inferenceRequestSchema);
+  const validate = compiled;
   return (body) => {
     if (validate(body)) return body;
     throw new InvalidInputError(`Invalid inference request: ${formatSchemaErrors(validate.errors ?? [])}`);
