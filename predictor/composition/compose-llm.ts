@@ -23,6 +23,7 @@ import type { Tracer } from '@opentelemetry/api';
 import type { Registry } from 'prom-client';
 import { AGENT_NAMES } from '../pipeline/agent.js';
 import { startLlmBackend, type LlmBackendHandle } from './start-llm-backend.js';
+import { modelIdsByTier } from '../config/sections/gemini-config.js';
 
 export interface ComposeLlmOptions {
   readonly config: Config;
@@ -55,7 +56,7 @@ export interface LlmStack {
 
 export async function composeLlm({ config, logger, registry, readFile, now, sleep, random, tracer }: ComposeLlmOptions): Promise<LlmStack> {
   const { gemini, llm, pipeline } = config;
-  const tiers = { 'flash-lite': gemini.modelFlashLite, flash: gemini.modelFlash, pro: gemini.modelPro };
+  const tiers = modelIdsByTier(gemini);
   const priceTable = await loadPriceTable({ path: llm.priceTableFile, readFile });
   const metrics = createLlmMetrics({ registry, modelIds: Object.values(tiers), agents: [...AGENT_NAMES, 'judge'] });
   const backend = await startLlmBackend(gemini, logger);

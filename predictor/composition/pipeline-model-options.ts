@@ -4,6 +4,7 @@
  * offline evaluation so both run the same pipeline.
  */
 import type { Config } from '../config/config-schema.js';
+import { modelIdsByTier } from '../config/sections/gemini-config.js';
 import type { LanguageModelProvider } from '../llm/language-model.js';
 import { createEpisodeResultCache } from '../pipeline/episode-result-cache.js';
 import type { PipelineEventSink } from '../pipeline/pipeline-events.js';
@@ -25,7 +26,7 @@ export interface PipelineModelOptionsInput {
 function outputFingerprint(config: Config): string {
   const { gemini, pipeline, security } = config;
   return JSON.stringify({
-    models: [gemini.modelFlashLite, gemini.modelFlash, gemini.modelPro],
+    models: modelIdsByTier(gemini),
     tiers: [pipeline.summarizerTier, pipeline.insightsTier, pipeline.factCheckerTier],
     generation: [pipeline.temperature, pipeline.maxOutputTokens],
     chunking: [pipeline.chunkMaxInputTokens, pipeline.chunkOverlapSegments],

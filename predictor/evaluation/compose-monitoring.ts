@@ -27,6 +27,7 @@ import { createJudge } from './create-judge.js';
 import { judgeModelId } from './judge-model-id.js';
 import { JUDGE_PROMPT_VERSIONS } from './judge-prompt.js';
 import { createOnlineEvaluator, type OnlineEvaluator } from './online-evaluator.js';
+import { modelIdsByTier } from '../config/sections/gemini-config.js';
 
 export interface Monitoring {
   /** The provider to give the pipeline: records the calls of sampled requests. */
@@ -79,7 +80,7 @@ function streamTo(url: string, stream: string, logger: Logger, fetchImpl: typeof
 export function composeMonitoring(options: ComposeMonitoringOptions): Monitoring {
   const { config, logger, now } = options;
   const { monitoring, gemini, server } = config;
-  const modelIds = [gemini.modelFlashLite, gemini.modelFlash, gemini.modelPro];
+  const modelIds = Object.values(modelIdsByTier(gemini));
   const metrics = createEvaluationMetrics({ registry: options.registry, models: [...modelIds, server.modelName], promptVersions: [...PROMPT_VERSIONS, ...JUDGE_PROMPT_VERSIONS] });
   const recorder = createCallRecorder();
   const judge = createJudge({ models: options.provider, modelId: judgeModelId(config), promptVersion: monitoring.judgePromptVersion, costOf: options.costOf });

@@ -4,9 +4,9 @@
  * model id table the pipeline's router uses.
  */
 import type { Config } from '../config/config-schema.js';
+import { modelIdsByTier } from '../config/sections/gemini-config.js';
 
 /** @example createJudge({ models, modelId: judgeModelId(config), promptVersion: config.monitoring.judgePromptVersion }) */
 export function judgeModelId({ gemini, monitoring }: Pick<Config, 'gemini' | 'monitoring'>): string {
-  const tiers = { 'flash-lite': gemini.modelFlashLite, flash: gemini.modelFlash, pro: gemini.modelPro } as const;
-  return tiers[monitoring.judgeModelTier];
+  return modelIdsByTier(gemini)[monitoring.judgeModelTier];
 }

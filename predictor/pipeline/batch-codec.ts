@@ -17,11 +17,12 @@ import { InvalidInputError } from '../errors.js';
 import type { ModelRequest, ModelResponse } from '../dataplane/tensor.js';
 import type { BatchEntry, BatchRequestItem } from '../llm/batch-client.js';
 import type { LanguageModelProvider } from '../llm/language-model.js';
-import { estimateTokens, type ModelRouter } from '../llm/model-router.js';
+import type { ModelRouter } from '../llm/model-router.js';
 import { sumUsage } from '../llm/usage.js';
 import type { AgentName, AgentResult } from './agent.js';
 import { buildAgentRequest, parseAgentOutput, FACT_CHECKER_SPEC, INSIGHTS_SPEC, SUMMARIZER_SPEC } from './agents/agent-call.js';
 import type { CompiledAgentSpec, GenerationSettings } from './agents/agent-call.js';
+import { routeAgentCall } from './agents/create-json-agent.js';
 import { decodeEpisode } from './decode-episode.js';
 import type { Episode, TranscriptSegment } from './episode.js';
 import { readEpisodeElements, readPromptVersion } from './episode-tensor.js';
@@ -156,10 +157,9 @@ export function createBatchCodec({ router, models, generation, defaultPromptVers
   function requestFor(spec: CompiledAgentSpec<unknown>, episode: Episode, promptVersion: string) {
     const input = { episode, promptVersion };
     // Routed like createJsonAgent: on the schema-enforced prompt's size, rebuilt for models without grounded JSON.
-    const draft = buildAgentRequest(spec, input, { model: { supportsGroundedJson: true }, generation });
-    const { modelId } = router.route(spec.name, { estimatedInputTokens: estimateTokens([draft.systemInstruction ?? '', ...draft.contents].join('\n')) });
+    const { modelId } = routeAgentCall(spec, input, { router, generation });
     const model = models.languageModel(modelId);
-    return { modelId, request: model.supportsGroundedJson ? draft : buildAgentRequest(spec, input, { model, generation }) };
+    return { modelId, request: buildAgentRequest(spec, input, { model, generation }) };
   }
 
   return {

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { ResponseCacheStore } from '../llm/middleware/response-cache-store.js';
 import type { AgentResult, CallRecord } from './agent.js';
-import type { Episode } from './episode.js';
+import { episodeDigest, type Episode } from './episode.js';
 import type { AgentOutcome, EpisodeAnalysis } from './orchestrator.js';
 
 export interface EpisodeResultCacheOptions {
@@ -63,7 +63,7 @@ export function createEpisodeResultCache({ store, ttlMs, fingerprint }: EpisodeR
 
   return {
     async run({ episode, promptVersion, mode, cacheMode, signal }, compute) {
-      const key = `episode:${createHash('sha256').update(`${fingerprint}\n${promptVersion}\n${mode}\n${JSON.stringify(episode)}`).digest('base64url')}`;
+      const key = `episode:${createHash('sha256').update(`${fingerprint}\n${promptVersion}\n${mode}\n${episodeDigest(episode)}`).digest('base64url')}`;
       if (cacheMode === 'bypass') return computeAndStore(key, compute);
       const stored = await store.get(key);
       if (stored !== undefined) return toHit(JSON.parse(stored) as StoredAnalysis, episode);

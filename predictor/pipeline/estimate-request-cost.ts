@@ -15,9 +15,10 @@ import type { Usage } from '../llm/usage.js';
 import type { Agent } from './agent.js';
 import type { PipelineMode } from './episode-tensor.js';
 import type { CostFunction } from './pipeline-response.js';
+import { TASK_OVERHEAD_TOKENS } from './chunking/plan-chunks.js';
 
 /** Instructions, schema and episode header around the transcript, generously rounded up. */
-export const PROMPT_OVERHEAD_TOKENS = 1_500;
+export const PROMPT_OVERHEAD_TOKENS = TASK_OVERHEAD_TOKENS;
 /** The fact-check schema allows 15 claims; assume one search query each. */
 export const MAX_SEARCH_QUERIES = 15;
 /** Share of the transcript assumed repeated by chunk overlap. */

@@ -7,7 +7,7 @@
  * then recovery time once the emulator is back on the same port.
  */
 import { createGeminiEmulator, type GeminiEmulator } from '../../predictor/emulator/gemini-emulator.js';
-import { freePort, spawnNode, waitForOk } from './bench-process.js';
+import { freePort, percentile, spawnNode, waitForOk } from './bench-process.js';
 import { buildSampleEpisode, inferRequestBody } from './sample-episode.js';
 
 const SERVER = 'dist/predictor/main.js';
@@ -33,11 +33,6 @@ async function send(url: string, body: string): Promise<Outcome> {
     parsed = undefined;
   }
   return { status: response.status, isJson: parsed !== undefined, isPartial: parsed?.parameters?.partial === true, latencyMs: performance.now() - startedAt };
-}
-
-function percentile(values: readonly number[], fraction: number): number {
-  const sorted = [...values].sort((left, right) => left - right);
-  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
 }
 
 async function startEmulator(port: number, faultRate: number): Promise<GeminiEmulator> {

@@ -17,13 +17,10 @@ import { createAccessGuard } from '../../predictor/security/create-access-guard.
 import { createInjectionDetector } from '../../predictor/security/guardrails/injection-detector.js';
 import { createJwtAuthenticator } from '../../predictor/security/jwt-authenticator.js';
 import { createRequestLimiter } from '../../predictor/security/request-limiter.js';
+import { percentile } from './bench-process.js';
 
 const MODEL = 'podcast-pipeline';
 const KEY_COUNT = 50;
-
-function percentile(sortedMs: readonly number[], fraction: number): number {
-  return sortedMs[Math.min(sortedMs.length - 1, Math.floor(sortedMs.length * fraction))] ?? 0;
-}
 
 async function measure(iterations: number, step: (index: number) => Promise<void>) {
   for (let index = 0; index < Math.min(2000, iterations); index++) await step(index); // warm-up (JIT)

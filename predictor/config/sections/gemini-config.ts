@@ -27,6 +27,11 @@ export interface GeminiConfig {
   readonly emulatorPort: number;
 }
 
+/** The model id of each tier (GEMINI_MODEL_FLASH_LITE, _FLASH, _PRO). */
+export function modelIdsByTier(gemini: Pick<GeminiConfig, 'modelFlashLite' | 'modelFlash' | 'modelPro'>): Record<'flash-lite' | 'flash' | 'pro', string> {
+  return { 'flash-lite': gemini.modelFlashLite, flash: gemini.modelFlash, pro: gemini.modelPro };
+}
+
 export const geminiConfigSection = {
   backend: {
     env: 'LLM_BACKEND',

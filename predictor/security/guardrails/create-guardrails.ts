@@ -6,7 +6,6 @@
  * a guardrail that throws is decided by the fail mode, and every decision becomes a metric
  * and a log event without the text that triggered it.
  */
-import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { ValidateFunction } from 'ajv';
 import { createAjv } from '../../create-ajv.js';
@@ -15,7 +14,7 @@ import { ContentBlockedError } from '../../errors.js';
 import type { JsonSchema } from '../../llm/language-model.js';
 import type { Logger } from '../../observability/logger.js';
 import type { GuardrailName, GuardrailVerdict, SecurityMetrics } from '../../observability/security-metrics.js';
-import type { Episode } from '../../pipeline/episode.js';
+import { episodeDigest, type Episode } from '../../pipeline/episode.js';
 import { analyseEpisode, type EpisodeAnalysis } from './episode-analysis.js';
 import { createInjectionDetector } from './injection-detector.js';
 import { resolveAgentGuardrails } from './guardrail-settings.js';
@@ -86,7 +85,7 @@ export function createGuardrails(options: CreateGuardrailsOptions): Guardrails {
   const analyse = (episode: Episode) => {
     let analysis = analyses.get(episode);
     if (analysis) return analysis;
-    const key = createHash('sha256').update(JSON.stringify(episode)).digest('base64url');
+    const key = episodeDigest(episode);
     analysis = byContent.get(key);
     if (!analysis) {
       analysis = analyseEpisode(episode, { piiKinds, assess, yieldControl });
