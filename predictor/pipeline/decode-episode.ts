@@ -8,7 +8,8 @@ import type { ErrorObject } from 'ajv';
 import { createAjv } from '../create-ajv.js';
 import { InvalidInputError } from '../errors.js';
 import type { Episode, TranscriptSegment } from './episode.js';
-import { EPISODE_SCHEMA, MAX_SEGMENTS, type WireEpisode, type WireSegment } from './episode-schema.js';
+import { assertJsonDepth } from '../security/json-depth.js';
+import { EPISODE_SCHEMA, MAX_EPISODE_JSON_DEPTH, MAX_SEGMENTS, type WireEpisode, type WireSegment } from './episode-schema.js';
 import { formatSeconds, normaliseText } from './normalise-text.js';
 import { splitPlainTranscript, UNKNOWN_SPEAKER } from './split-plain-transcript.js';
 
@@ -53,6 +54,12 @@ function toSegment(segment: WireSegment): TranscriptSegment {
 }
 
 function parseJson(bytes: Uint8Array, label: string): unknown {
+  try {
+    // An element may be megabytes of raw bytes (binary extension): refuse deep nesting unparsed.
+    assertJsonDepth(bytes, MAX_EPISODE_JSON_DEPTH);
+  } catch (error) {
+    throw new InvalidInputError(`${label}: ${(error as Error).message}`, { cause: error });
+  }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

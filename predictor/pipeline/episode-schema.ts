@@ -9,6 +9,11 @@ export const MAX_TITLE_CHARS = 500;
 export const MAX_GUESTS = 50;
 export const MAX_SEGMENTS = 20_000;
 export const MAX_TRANSCRIPT_CHARS = 2_000_000;
+/**
+ * Deepest JSON nesting of one element. An episode needs 3 (`transcript[].text`); the slack is
+ * for the unknown fields clients may add. Checked on the bytes, before `JSON.parse`.
+ */
+export const MAX_EPISODE_JSON_DEPTH = 32;
 
 /** A timed segment as clients send it; numeric timestamps are seconds from the start. */
 export interface WireSegment {

@@ -49,6 +49,14 @@ describe('decodeEpisode', () => {
       expect(decodeError(toBytes([1, 2]), 3).message).to.equal('episode[3]: must be object');
     });
 
+    it('refuses an element nested deeper than 32 before parsing it, naming the element', () => {
+      const half = 4 * 1024 * 1024;
+      const deep = new TextEncoder().encode(`{"title":"T","transcript":"x","extra":${'['.repeat(half)}${']'.repeat(half)}}`);
+      expect(decodeError(deep, 5).message).to.equal('episode[5]: JSON nesting exceeds the maximum depth of 32');
+      const brackets = '[{'.repeat(200);
+      expect(decodeEpisode(toBytes(smallWireEpisode({ title: brackets, transcript: `Ann: ${brackets}` })), 0).title).to.equal(brackets);
+    });
+
     it('reports invalid JSON with the element index', () => {
       const error = decodeError(new TextEncoder().encode('{"title": "x",'), 2);
       expect(error.message).to.match(/^episode\[2\]: invalid JSON: /);

@@ -23,6 +23,15 @@ describe('parseJsonBody', () => {
     expect(() => parseJsonBody(utf8('[[[1]]]'), { maxDepth: 2 })).to.throw('JSON nesting exceeds the maximum depth of 2');
   });
 
+  it('checks the nesting before parsing: a deep body is refused for its depth even when it is not JSON', () => {
+    expect(() => parseJsonBody(utf8('[[[ not json'), { maxDepth: 2 })).to.throw('JSON nesting exceeds the maximum depth of 2');
+    expect(() => parseJsonBody(Uint8Array.from([...utf8('[[['), 0xff]), { maxDepth: 2 })).to.throw(/maximum depth of 2/);
+  });
+
+  it('does not count brackets inside strings toward the depth', () => {
+    expect(parseJsonBody(utf8(String.raw`{"a":"[[[{{{\"]]]\\"}`), { maxDepth: 1 })).to.deep.equal({ a: '[[[{{{"]]]\\' });
+  });
+
   it('rejects an empty body, bad UTF-8 and bad JSON with a clear message', () => {
     expect(() => parseJsonBody(new Uint8Array(0))).to.throw('Request body is empty; expected a JSON object');
     expect(() => parseJsonBody(Uint8Array.from([0x7b, 0xff, 0x7d]))).to.throw('Request body is not valid UTF-8');

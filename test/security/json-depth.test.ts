@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { InvalidInputError } from '../../predictor/errors.js';
-import { assertJsonDepth, assertJsonTextDepth } from '../../predictor/security/json-depth.js';
+import { assertJsonDepth } from '../../predictor/security/json-depth.js';
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
 
 function nested(depth: number): unknown {
   let value: unknown = 1;
@@ -9,29 +11,38 @@ function nested(depth: number): unknown {
 }
 
 describe('assertJsonDepth', () => {
-  it('accepts a value exactly at the limit and scalars', () => {
-    expect(() => assertJsonDepth(nested(32), 32)).not.to.throw();
-    expect(() => assertJsonDepth('text', 1)).not.to.throw();
+  it('accepts text exactly at the limit and scalars', () => {
+    expect(() => assertJsonDepth(utf8(JSON.stringify(nested(32))), 32)).not.to.throw();
+    expect(() => assertJsonDepth(utf8('"text"'), 1)).not.to.throw();
+    expect(() => assertJsonDepth(utf8('[[],[],{"a":1}]'), 2)).not.to.throw();
   });
 
   it('rejects one level deeper with InvalidInputError', () => {
-    expect(() => assertJsonDepth(nested(33), 32)).to.throw(InvalidInputError, /maximum depth of 32/);
+    expect(() => assertJsonDepth(utf8(JSON.stringify(nested(33))), 32)).to.throw(InvalidInputError, 'JSON nesting exceeds the maximum depth of 32');
   });
 
-  it('handles nesting far beyond the call stack without overflowing', () => {
-    expect(() => assertJsonDepth(nested(200_000), 32)).to.throw(InvalidInputError);
-  });
-});
-
-describe('assertJsonTextDepth', () => {
-  it('counts brackets outside strings only', () => {
-    expect(() => assertJsonTextDepth('{"a":"[[[[[[[[[[\\"{{{{"}', 2)).not.to.throw();
-    expect(() => assertJsonTextDepth('{"a":[[1]]}', 2)).to.throw(InvalidInputError);
+  it('does not count brackets inside strings, including after escaped quotes and backslashes', () => {
+    expect(() => assertJsonDepth(utf8('{"a":"[[[[[[[[[[\\"{{{{"}'), 2)).not.to.throw();
+    expect(() => assertJsonDepth(utf8('["\\\\",[[1]]]'), 2)).to.throw(InvalidInputError);
+    expect(() => assertJsonDepth(utf8('{"\\"[[[":["\\u005b\\\\\\"]]]"]}'), 2)).not.to.throw();
   });
 
-  it('agrees with assertJsonDepth on serialised values', () => {
-    const text = JSON.stringify(nested(10));
-    expect(() => assertJsonTextDepth(text, 10)).not.to.throw();
-    expect(() => assertJsonTextDepth(text, 9)).to.throw(InvalidInputError);
+  it('does not count brackets inside multi-byte UTF-8 strings', () => {
+    expect(() => assertJsonDepth(utf8('{"é[[[😀\\"[[[":[["ü"]]}'), 3)).not.to.throw();
+  });
+
+  it('lets no stray closing bracket buy headroom for deeper nesting after it', () => {
+    expect(() => assertJsonDepth(utf8(']]]]' + '['.repeat(5)), 3)).to.throw(InvalidInputError);
+  });
+
+  it('refuses a 10 MB body of nested arrays, far beyond the call stack', () => {
+    const half = 5 * 1024 * 1024;
+    expect(() => assertJsonDepth(utf8('['.repeat(half) + ']'.repeat(half)), 64)).to.throw(InvalidInputError);
+  });
+
+  it('agrees with the nesting of serialised values', () => {
+    const text = utf8(JSON.stringify(nested(10)));
+    expect(() => assertJsonDepth(text, 10)).not.to.throw();
+    expect(() => assertJsonDepth(text, 9)).to.throw(InvalidInputError);
   });
 });
