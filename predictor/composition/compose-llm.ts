@@ -65,7 +65,7 @@ export async function composeLlm({ config, logger, registry, readFile, now, slee
     ...modelProviderSettingsFrom(llm),
     createBaseModel: (modelId) => createGeminiModel({ client: backend.client, modelId }),
     fallbackChains: llm.isFallbackEnabled ? fallbackChainsFor({ pro: tiers.pro, flash: tiers.flash, flashLite: tiers['flash-lite'] }) : {},
-    ...(store ? { cache: { store, ttlMs: llm.responseCacheTtlSeconds * 1000 } } : {}),
+    ...(store ? { cache: { store, ttlMs: llm.responseCacheTtlSeconds * 1000, scope: llm.responseCacheScope } } : {}),
     priceTable,
     onCall: metrics.recordCall,
     onRetry: metrics.recordRetry,

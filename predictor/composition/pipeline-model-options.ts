@@ -57,7 +57,14 @@ export function pipelineModelOptionsFrom({ config, llm, models, onEvent, now, gu
     isNaiveModeEnabled: pipeline.isNaiveModeEnabled,
     ...(guardrails ? { guardrails } : {}),
     ...(store
-      ? { resultCache: createEpisodeResultCache({ store, ttlMs: config.llm.responseCacheTtlSeconds * 1000, fingerprint: outputFingerprint(config) }) }
+      ? {
+          resultCache: createEpisodeResultCache({
+            store,
+            ttlMs: config.llm.responseCacheTtlSeconds * 1000,
+            fingerprint: outputFingerprint(config),
+            scope: config.llm.responseCacheScope,
+          }),
+        }
       : {}),
   };
 }

@@ -29,7 +29,7 @@ import type { ResponseCacheStore } from './middleware/response-cache-store.js';
 import { withBulkhead, type BulkheadOptions } from './middleware/with-bulkhead.js';
 import { withCircuitBreaker, type CircuitStateName } from './middleware/with-circuit-breaker.js';
 import { withFallback, type FallbackEvent } from './middleware/with-fallback.js';
-import { withResponseCache, type ResponseCacheOptions } from './middleware/with-response-cache.js';
+import { withResponseCache, type ResponseCacheOptions, type ResponseCacheScope } from './middleware/with-response-cache.js';
 import { withRetry, type RetryEvent } from './middleware/with-retry.js';
 import { withServiceTier } from './middleware/with-service-tier.js';
 import { withTimeout } from './middleware/with-timeout.js';
@@ -53,7 +53,7 @@ export interface CreateModelProviderOptions extends ModelProviderSettings {
   /** Models tried, in order, when a model fails for capacity or health reasons. */
   readonly fallbackChains?: Readonly<Record<string, readonly string[]>>;
   /** Absent: no response cache. */
-  readonly cache?: { readonly store: ResponseCacheStore; readonly ttlMs: number };
+  readonly cache?: { readonly store: ResponseCacheStore; readonly ttlMs: number; readonly scope?: ResponseCacheScope };
   readonly priceTable?: PriceTable;
   readonly onCall?: (event: LlmCallEvent) => void;
   readonly onRetry?: (event: RetryEvent) => void;

@@ -80,6 +80,8 @@ export interface GenerateOptions {
   readonly deadlineAtMs?: number;
   /** `bypass` skips the response cache for this call (request parameter `cache: false`). */
   readonly cacheMode?: 'default' | 'bypass';
+  /** Partition of the response cache, the caller's principal id: hits stay within it. Absent: the unscoped partition. */
+  readonly cacheScope?: string;
 }
 
 export interface LanguageModel {

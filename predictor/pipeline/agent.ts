@@ -44,6 +44,8 @@ export interface AgentContext {
   readonly deadlineAtMs?: number;
   /** `bypass` skips the LLM response cache (request parameter `cache: false`). */
   readonly cacheMode?: 'default' | 'bypass';
+  /** The caller's principal id: the LLM response cache shares answers within it only. */
+  readonly cacheScope?: string;
 }
 
 /** One LLM call behind a result, priced on the version that served it. */

@@ -5,9 +5,13 @@
  * parameters, chunking, guardrails), in the same store as the LLM response cache (memory
  * LRU, or Redis shared by replicas). A hit skips prompting, validation and guardrails and
  * bills nothing. Concurrent identical requests share one pipeline run (single-flight).
+ * With scope `principal` (the default) entries and shared runs belong to one principal:
+ * another tenant sending the same transcript runs (and pays) for itself and never learns,
+ * from `cache_hit` or a zero bill, that someone sent it before.
  */
 import { createHash } from 'node:crypto';
 import type { ResponseCacheStore } from '../llm/middleware/response-cache-store.js';
+import type { ResponseCacheScope } from '../llm/middleware/with-response-cache.js';
 import type { AgentResult, CallRecord } from './agent.js';
 import { episodeDigest, type Episode } from './episode.js';
 import type { AgentOutcome, EpisodeAnalysis } from './orchestrator.js';
@@ -17,6 +21,8 @@ export interface EpisodeResultCacheOptions {
   readonly ttlMs: number;
   /** Every setting that shapes the outputs, serialised; a change makes old entries unreachable. */
   readonly fingerprint: string;
+  /** `principal` (default): a result is replayed for the principal that computed it only. */
+  readonly scope?: ResponseCacheScope;
 }
 
 export interface EpisodeRunKey {
@@ -24,6 +30,8 @@ export interface EpisodeRunKey {
   readonly promptVersion: string;
   readonly mode: string;
   readonly cacheMode: 'default' | 'bypass';
+  /** The caller's principal id; ignored when the cache is shared. */
+  readonly cacheScope: string;
   readonly signal: AbortSignal;
 }
 
@@ -52,7 +60,7 @@ function isCacheable(analysis: EpisodeAnalysis): boolean {
   return !analysis.isPartial && analysis.outcomes.every((outcome) => outcome.status === 'ok');
 }
 
-export function createEpisodeResultCache({ store, ttlMs, fingerprint }: EpisodeResultCacheOptions): EpisodeResultCache {
+export function createEpisodeResultCache({ store, ttlMs, fingerprint, scope = 'principal' }: EpisodeResultCacheOptions): EpisodeResultCache {
   const inFlight = new Map<string, Promise<EpisodeAnalysis>>();
 
   async function computeAndStore(key: string, compute: () => Promise<EpisodeAnalysis>): Promise<EpisodeAnalysis> {
@@ -62,8 +70,10 @@ export function createEpisodeResultCache({ store, ttlMs, fingerprint }: EpisodeR
   }
 
   return {
-    async run({ episode, promptVersion, mode, cacheMode, signal }, compute) {
-      const key = `episode:${createHash('sha256').update(`${fingerprint}\n${promptVersion}\n${mode}\n${episodeDigest(episode)}`).digest('base64url')}`;
+    async run({ episode, promptVersion, mode, cacheMode, cacheScope, signal }, compute) {
+      // The principal goes last, JSON-quoted: no id can collide with another line of the key.
+      const owner = scope === 'shared' ? '' : `\n${JSON.stringify(cacheScope)}`;
+      const key = `episode:${createHash('sha256').update(`${fingerprint}\n${promptVersion}\n${mode}\n${episodeDigest(episode)}${owner}`).digest('base64url')}`;
       if (cacheMode === 'bypass') return computeAndStore(key, compute);
       const stored = await store.get(key);
       if (stored !== undefined) return toHit(JSON.parse(stored) as StoredAnalysis, episode);

@@ -48,6 +48,8 @@ export interface RunContext {
   readonly signal: AbortSignal;
   readonly deadlineAtMs?: number;
   readonly cacheMode?: 'default' | 'bypass';
+  /** The caller's principal id, passed to every LLM call (response cache partition). */
+  readonly cacheScope?: string;
 }
 
 export interface OrchestratorOptions {
@@ -110,6 +112,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
         signal,
         ...(context.deadlineAtMs === undefined ? {} : { deadlineAtMs: context.deadlineAtMs }),
         ...(context.cacheMode === undefined ? {} : { cacheMode: context.cacheMode }),
+        ...(context.cacheScope === undefined ? {} : { cacheScope: context.cacheScope }),
       };
       let firstError: unknown;
       const failedFast = Promise.withResolvers<never>();

@@ -145,8 +145,10 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
       let firstError: unknown;
       const runEpisode = async (episode: Episode, episodeIndex: number): Promise<EpisodeAnalysis> => {
         try {
-          const run = () => runner.run({ episode, episodeIndex, promptVersion }, { signal, deadlineAtMs: context.deadlineAtMs, cacheMode });
-          return options.resultCache ? await options.resultCache.run({ episode, promptVersion, mode, cacheMode, signal }, run) : await run();
+          // Caches are partitioned per principal (unless configured shared): no cross-tenant hits.
+          const cacheScope = context.principal.id;
+          const run = () => runner.run({ episode, episodeIndex, promptVersion }, { signal, deadlineAtMs: context.deadlineAtMs, cacheMode, cacheScope });
+          return options.resultCache ? await options.resultCache.run({ episode, promptVersion, mode, cacheMode, cacheScope, signal }, run) : await run();
         } catch (error) {
           // One failed episode of a batch is reported in place; cancellation and failOnPartial end the request.
           if (signal.aborted || options.failOnPartial || episodes.length === 1) throw error;

@@ -34,16 +34,19 @@ function analysisOf(input: Episode, isPartial = false): EpisodeAnalysis {
   return { episode: input, outcomes, isPartial, usage: { inputTokens: 100, outputTokens: 10 } };
 }
 
-function setup(fingerprint = 'f1') {
+function setup(fingerprint = 'f1', scope?: 'principal' | 'shared') {
   const store = createMemoryResponseCacheStore({ maxEntries: 100, maxBytes: 1_000_000 });
-  return createEpisodeResultCache({ store, ttlMs: 60_000, fingerprint });
+  return createEpisodeResultCache({ store, ttlMs: 60_000, fingerprint, ...(scope ? { scope } : {}) });
 }
 
-const key = (input: Episode, overrides: Partial<{ promptVersion: string; mode: string; cacheMode: 'default' | 'bypass'; signal: AbortSignal }> = {}) => ({
+type KeyOverrides = Partial<{ promptVersion: string; mode: string; cacheMode: 'default' | 'bypass'; cacheScope: string; signal: AbortSignal }>;
+
+const key = (input: Episode, overrides: KeyOverrides = {}) => ({
   episode: input,
   promptVersion: 'v1',
   mode: 'parallel',
   cacheMode: 'default' as const,
+  cacheScope: 'team-a',
   signal: new AbortController().signal,
   ...overrides,
 });
@@ -75,6 +78,53 @@ describe('createEpisodeResultCache', () => {
     await setup('f2').run(key(episode()), compute);
 
     expect(runs).to.equal(5);
+  });
+
+  it('replays a result only for the principal that computed it, by default', async () => {
+    const cache = setup();
+    let runs = 0;
+    const compute = async () => (runs++, analysisOf(episode()));
+
+    await cache.run(key(episode(), { cacheScope: 'team-a' }), compute);
+    const other = await cache.run(key(episode(), { cacheScope: 'team-b' }), compute);
+    const again = await cache.run(key(episode(), { cacheScope: 'team-b' }), compute);
+
+    expect(runs).to.equal(2);
+    expect(other.usage, 'team-b pays for its own first run').to.deep.equal({ inputTokens: 100, outputTokens: 10 });
+    expect(again.usage).to.deep.equal({});
+  });
+
+  it('shares results across principals when configured shared', async () => {
+    const cache = setup('f1', 'shared');
+    let runs = 0;
+    const compute = async () => (runs++, analysisOf(episode()));
+
+    await cache.run(key(episode(), { cacheScope: 'team-a' }), compute);
+    await cache.run(key(episode(), { cacheScope: 'team-b' }), compute);
+
+    expect(runs).to.equal(1);
+  });
+
+  it('does not let a run in flight for one principal answer another', async () => {
+    const cache = setup();
+    let runs = 0;
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const compute = async () => {
+      runs++;
+      await gate;
+      return analysisOf(episode());
+    };
+
+    const all = Promise.all([cache.run(key(episode(), { cacheScope: 'team-a' }), compute), cache.run(key(episode(), { cacheScope: 'team-b' }), compute)]);
+    release();
+    const analyses = await all;
+
+    expect(runs).to.equal(2);
+    expect(analyses.map((analysis) => analysis.usage)).to.deep.equal([
+      { inputTokens: 100, outputTokens: 10 },
+      { inputTokens: 100, outputTokens: 10 },
+    ]);
   });
 
   it('does not store a partial analysis', async () => {

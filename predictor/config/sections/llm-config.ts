@@ -29,6 +29,8 @@ export interface LlmConfig {
   readonly responseCacheTtlSeconds: number;
   readonly responseCacheMaxEntries: number;
   readonly responseCacheMaxBytes: number;
+  /** `principal`: cached answers and shared in-flight calls serve the principal that caused them only. */
+  readonly responseCacheScope: 'principal' | 'shared';
   /** When set, the response cache lives in Redis (shared by replicas) instead of memory. */
   readonly redisUrl?: string;
   /** JSON price table merged over the built-in one; read by `loadPriceTable` at start-up. */
@@ -101,6 +103,12 @@ export const llmConfigSection = {
     env: 'RESPONSE_CACHE_MAX_BYTES',
     schema: { type: 'integer', minimum: 1024, maximum: 17179869184, default: 67108864 },
     description: 'In-memory response cache: most bytes of serialised responses kept.',
+  },
+  responseCacheScope: {
+    env: 'RESPONSE_CACHE_SCOPE',
+    schema: { type: 'string', enum: ['principal', 'shared'], default: 'principal' },
+    description:
+      'Who shares cached responses (LLM calls and whole episodes) and in-flight identical calls: principal (each caller only its own, so cache_hit never reveals what another tenant sent) or shared (every caller; cheaper when tenants trust each other).',
   },
   redisUrl: {
     env: 'REDIS_URL',

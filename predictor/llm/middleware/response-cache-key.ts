@@ -9,6 +9,10 @@
  * the shared prefix (transcript, instruction) lives upstream and the request no longer
  * carries it, so two episodes could send identical requests that differ only by cache
  * name. Dropping it would serve one episode's answer for another.
+ *
+ * A scope (the caller's principal, unless the cache is configured as shared) is in the key
+ * too: a hit then only ever answers the tenant whose own call stored it, so `cache_hit`
+ * and a zero bill never reveal that another tenant sent the same transcript.
  */
 import { createHash } from 'node:crypto';
 import type { GenerateRequest } from '../language-model.js';
@@ -26,7 +30,10 @@ export function canonicalJson(value: unknown): string {
   });
 }
 
-/** Hex sha256 identifying a request to a model. */
-export function responseCacheKey(modelId: string, request: GenerateRequest): string {
-  return createHash('sha256').update(canonicalJson({ version: KEY_VERSION, modelId, request })).digest('hex');
+/**
+ * Hex sha256 identifying a request to a model within `scope`. Without a scope the key is
+ * the one every unscoped caller shares (an absent member is dropped from the JSON).
+ */
+export function responseCacheKey(modelId: string, request: GenerateRequest, scope?: string): string {
+  return createHash('sha256').update(canonicalJson({ version: KEY_VERSION, modelId, request, scope })).digest('hex');
 }

@@ -15,6 +15,10 @@
  *   deadline. A flight lives as long as its upstream call; with Redis, a call arriving in
  *   the one round trip between answer and SET may still go upstream (harmless). Callers that joined a running call get it like a hit (zero usage): only the
  *   first one caused the upstream spend.
+ * - Scope: with `scope: 'principal'` (the default) the caller's `cacheScope` (its principal)
+ *   is part of the key, so stored answers and running calls are shared within one tenant
+ *   only; a hit never tells one tenant what another sent. `'shared'` ignores `cacheScope`
+ *   and shares across tenants (cheaper when tenants trust each other).
  */
 import { CancelledError } from '../../errors.js';
 import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelMiddleware } from '../language-model.js';
@@ -25,9 +29,14 @@ import type { ResponseCacheStore } from './response-cache-store.js';
 /** `coalesced`: joined an identical call already in flight. */
 export type CacheLookupResult = 'hit' | 'miss' | 'coalesced' | 'bypass';
 
+/** Who may share an entry: callers of one principal (default), or every caller. */
+export type ResponseCacheScope = 'principal' | 'shared';
+
 export interface ResponseCacheOptions {
   readonly store: ResponseCacheStore;
   readonly ttlMs: number;
+  /** `principal` (default): hits and running calls are shared per `cacheScope` only. */
+  readonly scope?: ResponseCacheScope;
   /** Metric `llm_response_cache_total{result}`. */
   readonly onLookup?: (event: { readonly modelId: string; readonly result: CacheLookupResult }) => void;
 }
@@ -81,7 +90,7 @@ function cancelled(modelId: string, signal: AbortSignal): CancelledError {
  * @example
  * withResponseCache({ store: createMemoryResponseCacheStore({ maxEntries: 1000, maxBytes: 64 << 20 }), ttlMs: 3_600_000 })
  */
-export function withResponseCache({ store, ttlMs, onLookup }: ResponseCacheOptions): LanguageModelMiddleware {
+export function withResponseCache({ store, ttlMs, scope = 'principal', onLookup }: ResponseCacheOptions): LanguageModelMiddleware {
   return function cachedModel(model: LanguageModel): LanguageModel {
     const { modelId } = model;
     const flights = new Map<string, Flight>();
@@ -128,7 +137,7 @@ export function withResponseCache({ store, ttlMs, onLookup }: ResponseCacheOptio
     async function generate(request: GenerateRequest, options: GenerateOptions = {}): Promise<GenerateResult> {
       const { signal } = options;
       if (signal?.aborted) throw cancelled(modelId, signal);
-      const key = responseCacheKey(modelId, request);
+      const key = responseCacheKey(modelId, request, scope === 'shared' ? undefined : options.cacheScope);
       if (options.cacheMode === 'bypass') {
         onLookup?.({ modelId, result: 'bypass' });
         const result = await model.generate(request, options);

@@ -58,7 +58,7 @@ export function createJsonAgent<TOutput>(spec: CompiledAgentSpec<TOutput>, deps:
   return {
     name: spec.name,
     usesGoogleSearch: spec.useGoogleSearch,
-    async run(input, { signal, deadlineAtMs, cacheMode }) {
+    async run(input, { signal, deadlineAtMs, cacheMode, cacheScope }) {
       const startedAtMs = now();
       const modelId = input.call?.modelId ?? routeAgentCall(spec, input, deps).modelId;
       const model = models.languageModel(modelId);
@@ -67,6 +67,7 @@ export function createJsonAgent<TOutput>(spec: CompiledAgentSpec<TOutput>, deps:
         signal,
         ...(deadlineAtMs === undefined ? {} : { deadlineAtMs }),
         ...(cacheMode === undefined ? {} : { cacheMode }),
+        ...(cacheScope === undefined ? {} : { cacheScope }),
       };
       let request = buildAgentRequest(spec, input, { model, generation, ...(cachedContent ? { cachedContent } : {}) });
       let result;

@@ -32,7 +32,7 @@ export interface ChunkReducerDeps {
 
 /** The reducer of each agent. */
 export function createChunkReducers({ router, models, generation }: ChunkReducerDeps): Readonly<Record<AgentName, ChunkReducer>> {
-  async function reduceSummaries(outputs: readonly unknown[], input: AgentInput, { signal, deadlineAtMs, cacheMode }: AgentContext): Promise<ReducedOutput> {
+  async function reduceSummaries(outputs: readonly unknown[], input: AgentInput, { signal, deadlineAtMs, cacheMode, cacheScope }: AgentContext): Promise<ReducedOutput> {
     const parts = outputs as readonly SummaryOutput[];
     const prompt = buildSummaryReducePrompt(parts, input.episode.title, input.promptVersion);
     const estimatedInputTokens = estimateTokens([prompt.systemInstruction, ...prompt.contents].join('\n'));
@@ -48,7 +48,12 @@ export function createChunkReducers({ router, models, generation }: ChunkReducer
           ...(generation.thinkingLevel ? { thinkingLevel: generation.thinkingLevel } : {}),
           labels: { agent: 'summarizer', prompt_version: input.promptVersion },
         },
-        { signal, ...(deadlineAtMs === undefined ? {} : { deadlineAtMs }), ...(cacheMode === undefined ? {} : { cacheMode }) },
+        {
+          signal,
+          ...(deadlineAtMs === undefined ? {} : { deadlineAtMs }),
+          ...(cacheMode === undefined ? {} : { cacheMode }),
+          ...(cacheScope === undefined ? {} : { cacheScope }),
+        },
       );
       const call = callRecordOf(result, modelId);
       try {

@@ -37,11 +37,11 @@ export function createNaiveFactCheckerAgent(deps: AgentDeps): Agent<FactCheckOut
   return {
     name: 'fact-checker',
     usesGoogleSearch: true,
-    async run(input: AgentInput, { signal, deadlineAtMs }: AgentContext) {
+    async run(input: AgentInput, { signal, deadlineAtMs, cacheScope }: AgentContext) {
       const startedAtMs = now();
       const { modelId } = routeAgentCall(FACT_CHECKER_SPEC, input, deps);
       const model = models.languageModel(modelId);
-      const options = { signal, ...(deadlineAtMs === undefined ? {} : { deadlineAtMs }) };
+      const options = { signal, ...(deadlineAtMs === undefined ? {} : { deadlineAtMs }), ...(cacheScope === undefined ? {} : { cacheScope }) };
       const verifier = buildAgentRequest(FACT_CHECKER_SPEC, input, { model, generation });
       const [transcript = '', task = ''] = verifier.contents;
       const finder: GenerateRequest = {

@@ -47,6 +47,13 @@ describe('responseCacheKey', () => {
     expect(responseCacheKey('gemini-3.1-pro-preview', base)).to.not.equal(baseKey);
   });
 
+  it('changes with the scope, and an absent scope keeps the unscoped key', () => {
+    const teamA = responseCacheKey('gemini-3.8-flash', base, 'team-a');
+    expect(teamA).to.not.equal(baseKey);
+    expect(responseCacheKey('gemini-3.8-flash', base, 'team-b')).to.not.equal(teamA);
+    expect(responseCacheKey('gemini-3.8-flash', base, undefined)).to.equal(baseKey);
+  });
+
   for (const [field, variant] of variants) {
     it(`changes when ${field} changes`, () => {
       expect(responseCacheKey('gemini-3.8-flash', variant)).to.not.equal(baseKey);

@@ -3,16 +3,17 @@ import { CancelledError, LlmUnavailableError } from '../../../predictor/errors.j
 import type { GenerateRequest } from '../../../predictor/llm/language-model.js';
 import { createMemoryResponseCacheStore } from '../../../predictor/llm/middleware/memory-response-cache-store.js';
 import type { ResponseCacheStore } from '../../../predictor/llm/middleware/response-cache-store.js';
-import { withResponseCache, type CacheLookupResult } from '../../../predictor/llm/middleware/with-response-cache.js';
+import { withResponseCache, type CacheLookupResult, type ResponseCacheScope } from '../../../predictor/llm/middleware/with-response-cache.js';
 import { createScriptedLanguageModel, deferredStep, okResult, type ScriptStep } from '../../fakes/scripted-language-model.js';
 import { createManualClock, flushPromises } from './manual-clock.js';
 
-function setup(script: ScriptStep[], store?: ResponseCacheStore) {
+function setup(script: ScriptStep[], store?: ResponseCacheStore, scope?: ResponseCacheScope) {
   const clock = createManualClock();
   const lookups: CacheLookupResult[] = [];
   const inner = createScriptedLanguageModel({ script });
   const cacheStore = store ?? createMemoryResponseCacheStore({ maxEntries: 100, maxBytes: 1_000_000, now: clock.now });
-  const model = withResponseCache({ store: cacheStore, ttlMs: 60_000, onLookup: (event) => lookups.push(event.result) })(inner);
+  const onLookup = (event: { result: CacheLookupResult }) => lookups.push(event.result);
+  const model = withResponseCache({ store: cacheStore, ttlMs: 60_000, onLookup, ...(scope ? { scope } : {}) })(inner);
   return { clock, lookups, inner, model };
 }
 
@@ -107,6 +108,45 @@ describe('withResponseCache', () => {
     expect(results.map((result) => result.text)).to.deep.equal(Array(5).fill('shared'));
     expect(results.filter((result) => result.isCacheHit === true)).to.have.length(4);
     expect(lookups.filter((result) => result === 'coalesced')).to.have.length(4);
+  });
+
+  it('answers another principal from upstream, not from the first principal\'s entry', async () => {
+    const { model, inner, lookups } = setup([okResult({ text: 'for a' }), okResult({ text: 'for b' })]);
+    await model.generate(request, { cacheScope: 'team-a' });
+    await flushPromises();
+    const other = await model.generate(request, { cacheScope: 'team-b' });
+    const again = await model.generate(request, { cacheScope: 'team-a' });
+    expect(other.isCacheHit).to.equal(undefined);
+    expect(other.text).to.equal('for b');
+    expect(again.isCacheHit).to.equal(true);
+    expect(inner.calls).to.have.length(2);
+    expect(lookups).to.deep.equal(['miss', 'miss', 'hit']);
+  });
+
+  it('shares entries across principals when configured shared', async () => {
+    const { model, inner } = setup([okResult({ text: 'for all' })], undefined, 'shared');
+    await model.generate(request, { cacheScope: 'team-a' });
+    await flushPromises();
+    expect((await model.generate(request, { cacheScope: 'team-b' })).isCacheHit).to.equal(true);
+    expect(inner.calls).to.have.length(1);
+  });
+
+  it('does not let one principal join another principal\'s call in flight', async () => {
+    const first = deferredStep();
+    const second = deferredStep();
+    const { model, inner, lookups } = setup([first.step, second.step]);
+    const teamA = model.generate(request, { cacheScope: 'team-a' });
+    await flushPromises();
+    const teamB = model.generate(request, { cacheScope: 'team-b' });
+    await flushPromises();
+    first.resolve(okResult({ text: 'for a' }));
+    second.resolve(okResult({ text: 'for b' }));
+    expect((await teamA).text).to.equal('for a');
+    const answerB = await teamB;
+    expect(answerB.text).to.equal('for b');
+    expect(answerB.isCacheHit).to.equal(undefined);
+    expect(inner.calls).to.have.length(2);
+    expect(lookups).to.deep.equal(['miss', 'miss']);
   });
 
   it('keeps the shared call alive when one waiter aborts', async () => {
