@@ -33,6 +33,7 @@ export function composeJobs({ config, llm, security, logger, now }: ComposeJobsO
       generation: { temperature: config.pipeline.temperature, maxOutputTokens: config.pipeline.maxOutputTokens },
       defaultPromptVersion: config.pipeline.promptVersion,
       maxEpisodesPerJob: config.jobs.maxEpisodes,
+      ...(security.guardrails ? { guardrails: security.guardrails } : {}),
     }),
     idCodec: createJobIdCodec({
       secret: resolveJobIdSecret({ configuredSecret: config.jobs.idSecret, backend: llm.backend.backend, logger }),

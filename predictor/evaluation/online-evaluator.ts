@@ -11,6 +11,7 @@ import type { ModelRequest, ModelResponse } from '../dataplane/tensor.js';
 import type { EvaluationMetrics, OnlineEvaluationOutcome } from '../observability/evaluation-metrics.js';
 import type { Logger } from '../observability/logger.js';
 import { decodeEpisode } from '../pipeline/decode-episode.js';
+import type { Episode } from '../pipeline/episode.js';
 import { readEpisodeElements } from '../pipeline/episode-tensor.js';
 import type { CallRecorder, RecordedCall } from './call-recorder.js';
 import type { Judge } from './create-judge.js';
@@ -52,6 +53,11 @@ export interface OnlineEvaluatorOptions {
   readonly judgeTimeoutMs?: number;
   readonly now: () => number;
   readonly random: () => number;
+  /**
+   * The episode as the pipeline sent it upstream (PII-redacted), or undefined when nothing of
+   * it may leave; the judge is an outbound call too. Absent: the decoded episode.
+   */
+  readonly screen?: (episode: Episode) => Promise<Episode | undefined>;
   /** Called after each episode is evaluated (tests). */
   readonly onEvaluated?: (evaluation: SubjectEvaluation, subject: EvaluationSubject) => void;
 }
@@ -105,7 +111,12 @@ export function createOnlineEvaluator(options: OnlineEvaluatorOptions): OnlineEv
     const elements = readEpisodeElements(request, options.maxEpisodesPerRequest);
     const outcomes: OnlineEvaluationOutcome[] = [];
     for (const [index, element] of elements.entries()) {
-      const episode = decodeEpisode(element as Uint8Array | string, index);
+      const decoded = decodeEpisode(element as Uint8Array | string, index);
+      const episode = options.screen ? await options.screen(decoded) : decoded;
+      if (episode === undefined) {
+        outcomes.push('checks_only');
+        continue;
+      }
       const subject = buildEvaluationSubject({ episode, promptVersion, outputs: agentOutputsOf(response, index), calls });
       outcomes.push(await evaluateEpisode(prediction, subject, index));
     }

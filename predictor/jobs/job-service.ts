@@ -165,7 +165,7 @@ export function createJobService(options: JobServiceOptions): JobService {
   return {
     async submit(name, request, context) {
       const scope = scopeOf(name, context);
-      const encoded = pipelineCodec.encode(request);
+      const encoded = await pipelineCodec.encode(request);
       assertSize(encoded, options.maxBatchBytes);
       const { costUsd } = estimateJobCost(encoded, batchCostFunction(now()));
       const admission = await options.limiter?.admit({ principal: context.principal, modelName, estimate: { maxTokens: 0, maxCostUsd: costUsd } });

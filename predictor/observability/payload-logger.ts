@@ -41,9 +41,35 @@ function redactParameters(parameters: Parameters | undefined, redact: (text: str
   return Object.fromEntries(Object.entries(parameters).map(([key, value]) => [key, typeof value === 'string' ? redact(value) : value]));
 }
 
+/** Redacts every string inside a JSON value. */
+function redactJsonValue(value: unknown, redact: (text: string) => string): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (Array.isArray(value)) return value.map((item) => redactJsonValue(item, redact));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [redact(key), redactJsonValue(item, redact)]));
+  }
+  return value;
+}
+
+/**
+ * Redacts a text element. An element that is JSON (an episode) is redacted string by string
+ * after parsing, because JSON escapes (`ann\u0040example.com`) hide PII from a scan of the raw text.
+ */
+function redactElement(text: string, redact: (text: string) => string): string {
+  const start = text.trimStart()[0];
+  if (start === '{' || start === '[' || start === '"') {
+    try {
+      return JSON.stringify(redactJsonValue(JSON.parse(text), redact));
+    } catch {
+      // Not JSON after all: redacted as plain text below.
+    }
+  }
+  return redact(text);
+}
+
 function toLoggedTensor(tensor: Tensor, redact: (text: string) => string): Record<string, unknown> {
   const data = tensor.data.map((element) =>
-    element instanceof Uint8Array ? redact(utf8.decode(element)) : typeof element === 'string' ? redact(element) : element,
+    element instanceof Uint8Array ? redactElement(utf8.decode(element), redact) : typeof element === 'string' ? redactElement(element, redact) : element,
   );
   const parameters = redactParameters(tensor.parameters, redact);
   return { name: tensor.name, datatype: tensor.datatype, shape: tensor.shape, data, ...(parameters ? { parameters } : {}) };

@@ -18,6 +18,7 @@ import type { ModelRequest, ModelResponse } from '../dataplane/tensor.js';
 import type { BatchEntry, BatchRequestItem } from '../llm/batch-client.js';
 import type { LanguageModelProvider } from '../llm/language-model.js';
 import type { ModelRouter } from '../llm/model-router.js';
+import type { Guardrails } from '../security/guardrails/create-guardrails.js';
 import { sumUsage } from '../llm/usage.js';
 import type { AgentName, AgentResult } from './agent.js';
 import { buildAgentRequest, parseAgentOutput, FACT_CHECKER_SPEC, INSIGHTS_SPEC, SUMMARIZER_SPEC } from './agents/agent-call.js';
@@ -63,8 +64,11 @@ export interface AssembledJob {
 }
 
 export interface BatchCodec {
-  /** Reads and validates the whole request (every episode) before anything is sent upstream. */
-  encode(request: ModelRequest): EncodedJob;
+  /**
+   * Reads, validates and screens the whole request (every episode) before anything is sent
+   * upstream; an input guardrail that blocks any agent of any episode refuses the job.
+   */
+  encode(request: ModelRequest): Promise<EncodedJob>;
   assemble(options: AssembleOptions): AssembledJob;
 }
 
@@ -75,6 +79,8 @@ export interface BatchCodecOptions {
   readonly generation: GenerationSettings;
   readonly defaultPromptVersion: string;
   readonly maxEpisodesPerJob: number;
+  /** The online pipeline's input screening, so a job uploads only what `/infer` would send. */
+  readonly guardrails?: Pick<Guardrails, 'screenInput'>;
 }
 
 /** The key of one request, e.g. `mp1:0:insights:v1` (`mp1` versions the format). */
@@ -153,7 +159,24 @@ function toOutcome(spec: CompiledAgentSpec<unknown>, entry: BatchEntry | undefin
 }
 
 /** Creates the codec with the same routing and generation settings as the online agents. */
-export function createBatchCodec({ router, models, generation, defaultPromptVersion, maxEpisodesPerJob }: BatchCodecOptions): BatchCodec {
+export function createBatchCodec({ router, models, generation, defaultPromptVersion, maxEpisodesPerJob, guardrails }: BatchCodecOptions): BatchCodec {
+  const agentNames = SPECS.map((spec) => spec.name);
+  /** One episode at a time, so a large job holds one screening in memory, not all of them. */
+  async function screenAll(episodes: readonly Episode[]): Promise<Episode[]> {
+    const screened: Episode[] = [];
+    for (const episode of episodes) {
+      if (guardrails === undefined) {
+        screened.push(episode);
+        continue;
+      }
+      const screening = await guardrails.screenInput(episode, agentNames);
+      const [blocked] = screening.blocked.values();
+      if (blocked) throw blocked;
+      screened.push(screening.episode);
+    }
+    return screened;
+  }
+
   function requestFor(spec: CompiledAgentSpec<unknown>, episode: Episode, promptVersion: string) {
     const input = { episode, promptVersion };
     // Routed like createJsonAgent: on the schema-enforced prompt's size, rebuilt for models without grounded JSON.
@@ -163,13 +186,13 @@ export function createBatchCodec({ router, models, generation, defaultPromptVers
   }
 
   return {
-    encode(request) {
+    async encode(request) {
       if (request.outputs !== undefined && request.outputs.length > 0) {
         throw new InvalidInputError('A job returns every output; remove "outputs" from the request');
       }
       const promptVersion = readPromptVersion(request.parameters, defaultPromptVersion);
       const elements = readEpisodeElements(request, maxEpisodesPerJob);
-      const episodes = elements.map((element, index) => decodeEpisode(element as Uint8Array | string, index));
+      const episodes = await screenAll(elements.map((element, index) => decodeEpisode(element as Uint8Array | string, index)));
       const groups = new Map<string, BatchRequestItem[]>();
       for (const [index, episode] of episodes.entries()) {
         const header = headerMetadata(episode);

@@ -9,6 +9,7 @@
  * success. `isSequential` runs the agents one after another instead (benchmark mode).
  */
 import { CancelledError, PredictorError } from '../errors.js';
+import type { Guardrails } from '../security/guardrails/create-guardrails.js';
 import { sumUsage, type Usage } from '../llm/usage.js';
 import { rejectOnAbort, toAbortError } from './abort-error.js';
 import type { Agent, AgentName, AgentResult } from './agent.js';
@@ -64,6 +65,12 @@ export interface OrchestratorOptions {
   readonly chunking?: ChunkRunSettings;
   /** One agent after another, each given the earlier results (the `naive` benchmark mode). */
   readonly isSequential?: boolean;
+  /**
+   * Screens each episode once before anything leaves the process: every outbound call of the
+   * run (context caches, agent, chunk and reduce calls) carries the screened episode, and an
+   * agent an input guardrail blocked fails in its slot without a call. Absent: sent as decoded.
+   */
+  readonly guardrails?: Pick<Guardrails, 'screenInput'>;
 }
 
 export interface Orchestrator {
@@ -91,7 +98,7 @@ function successFields(result: AgentResult) {
 
 /** Creates the orchestrator; agents are run in the given order and reported in it. */
 export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
-  const { agents, failOnPartial, onEvent, now, planner, chunking, isSequential = false } = options;
+  const { agents, failOnPartial, onEvent, now, planner, chunking, guardrails, isSequential = false } = options;
   const emit = (event: PipelineEvent): void => {
     try {
       onEvent(event);
@@ -117,16 +124,23 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       let firstError: unknown;
       const failedFast = Promise.withResolvers<never>();
       failedFast.promise.catch(() => undefined);
-      const prepared: PreparedEpisode = planner
-        ? await planner.prepare({ episode, episodeIndex, promptVersion, agents, signal })
-        : wholeEpisodePlan(episode);
+      const screening = guardrails ? await guardrails.screenInput(episode, agents.map((agent) => agent.name)) : undefined;
+      const outbound = screening?.episode ?? episode;
+      const blocked = screening?.blocked ?? new Map<string, Error>();
+      const cleared = agents.filter((agent) => !blocked.has(agent.name));
+      const prepared: PreparedEpisode =
+        planner && cleared.length > 0
+          ? await planner.prepare({ episode: outbound, episodeIndex, promptVersion, agents: cleared, signal })
+          : wholeEpisodePlan(outbound);
 
       const runAgent = async (agent: Agent, priorResults: readonly AgentResult[] = []): Promise<AgentOutcome> => {
         const base = { ...ids, agent: agent.name, promptVersion };
         const agentStartedAtMs = now();
         emit({ type: 'agent-start', ...base });
         try {
-          const input = { episode, promptVersion, ...(priorResults.length > 0 ? { priorResults } : {}) };
+          const blockedError = blocked.get(agent.name);
+          if (blockedError) throw blockedError;
+          const input = { episode: outbound, promptVersion, ...(priorResults.length > 0 ? { priorResults } : {}) };
           const result = await runPlannedAgent({ agent, plan: prepared.plan, input, context: agentContext, ...(chunking ? { chunking } : {}), now });
           emit({ ...base, ...successFields(result), type: 'agent-end', outcome: 'ok', durationMs: now() - agentStartedAtMs });
           return { agent: agent.name, status: 'ok', result };

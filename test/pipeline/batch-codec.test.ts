@@ -9,6 +9,7 @@ import { fakeResult } from '../fakes/fake-language-model.js';
 import { agentOfKey, sampleEntry } from '../jobs/fake-batch-client.js';
 import { createTestCodec, episodesRequest } from '../jobs/job-test-kit.js';
 import { fixtureBytes, smallWireEpisode } from './support/episodes.js';
+import { rejectionOf } from '../support/rejection-of.js';
 import { SAMPLE_INSIGHTS } from './support/sample-outputs.js';
 import { createAgentScriptedModel, providerOf } from './support/scripted-model.js';
 
@@ -48,7 +49,7 @@ describe('createBatchCodec', () => {
     const onlineResponse = await pipeline.predict(request, context);
 
     const codec = createTestCodec();
-    const encoded = codec.encode(request);
+    const encoded = await codec.encode(request);
     const assembled = codec.assemble({ episodeCount: 1, entries: items(encoded).map(sampleEntry), llmBackend: 'gemini' });
 
     expect(encoded.groups.map((group) => group.modelId)).to.deep.equal(['gemini-test-lite', 'gemini-test-flash']);
@@ -59,8 +60,8 @@ describe('createBatchCodec', () => {
     expect(assembled).to.deep.include({ succeededAgentCount: 3, unmatchedEntryCount: 0 });
   });
 
-  it('carries the report header on every request and the transcript on the insights request only', () => {
-    const encoded = createTestCodec().encode(episodesRequest([smallWireEpisode({ episode_id: 'ep-7', guests: ['Bo'] })]));
+  it('carries the report header on every request and the transcript on the insights request only', async () => {
+    const encoded = await createTestCodec().encode(episodesRequest([smallWireEpisode({ episode_id: 'ep-7', guests: ['Bo'] })]));
 
     const metadata = Object.fromEntries(items(encoded).map((item) => [item.key, item.metadata]));
 
@@ -78,29 +79,29 @@ describe('createBatchCodec', () => {
     });
   });
 
-  it('uses the prompt_version parameter in keys and prompts, and refuses what /infer refuses', () => {
+  it('uses the prompt_version parameter in keys and prompts, and refuses what /infer refuses', async () => {
     const codec = createTestCodec({ maxEpisodesPerJob: 2 });
 
-    const encoded = codec.encode(episodesRequest([GRID], { prompt_version: 'v2' }));
+    const encoded = await codec.encode(episodesRequest([GRID], { prompt_version: 'v2' }));
 
     expect(encoded.promptVersion).to.equal('v2');
     expect(items(encoded).map((item) => item.request.labels?.prompt_version)).to.deep.equal(['v2', 'v2', 'v2']);
-    expect(() => codec.encode(episodesRequest([GRID], { prompt_version: 'v9' }))).to.throw(InvalidInputError, /prompt_version/);
-    expect(() => codec.encode(episodesRequest([GRID, GRID, GRID]))).to.throw(InvalidInputError, /at most 2/);
-    expect(() => codec.encode({ ...episodesRequest([GRID]), outputs: [{ name: 'report' }] })).to.throw(InvalidInputError, /every output/);
+    expect(await rejectionOf(codec.encode(episodesRequest([GRID], { prompt_version: 'v9' })))).to.be.instanceOf(InvalidInputError).with.property('message').match(/prompt_version/);
+    expect(await rejectionOf(codec.encode(episodesRequest([GRID, GRID, GRID])))).to.be.instanceOf(InvalidInputError).with.property('message').match(/at most 2/);
+    expect(await rejectionOf(codec.encode({ ...episodesRequest([GRID]), outputs: [{ name: 'report' }] }))).to.be.instanceOf(InvalidInputError).with.property('message').match(/every output/);
   });
 
-  it('asks models without grounded JSON for the fact-check schema in text, as online', () => {
-    const encoded = createTestCodec({ supportsGroundedJson: false }).encode(episodesRequest([GRID]));
+  it('asks models without grounded JSON for the fact-check schema in text, as online', async () => {
+    const encoded = await createTestCodec({ supportsGroundedJson: false }).encode(episodesRequest([GRID]));
 
     const factCheck = items(encoded).find((item) => agentOfKey(item.key) === 'fact-checker')!.request;
     expect(factCheck.responseJsonSchema).to.equal(undefined);
     expect(factCheck.useGoogleSearch).to.equal(true);
   });
 
-  it('drops quotes it cannot verify because the transcript did not come back, and falls back to a numbered title', () => {
+  it('drops quotes it cannot verify because the transcript did not come back, and falls back to a numbered title', async () => {
     const codec = createTestCodec();
-    const encoded = codec.encode(episodesRequest([GRID, GRID]));
+    const encoded = await codec.encode(episodesRequest([GRID, GRID]));
     const entries: BatchEntry[] = items(encoded)
       .filter((item) => !item.key.startsWith('mp1:1:'))
       .map((item) => {
@@ -118,9 +119,9 @@ describe('createBatchCodec', () => {
     });
   });
 
-  it('drops an invented quote and keeps the verified one', () => {
+  it('drops an invented quote and keeps the verified one', async () => {
     const codec = createTestCodec();
-    const encoded = codec.encode(episodesRequest([GRID]));
+    const encoded = await codec.encode(episodesRequest([GRID]));
     const invented = { quote: 'Nobody on this show ever said this sentence.', speaker: 'Maya Okafor', timestamp: '00:00:01' };
     const insights = { ...SAMPLE_INSIGHTS, notable_quotes: [...SAMPLE_INSIGHTS.notable_quotes, invented] };
     const entries = items(encoded).map((item): BatchEntry =>
@@ -132,9 +133,9 @@ describe('createBatchCodec', () => {
     expect(JSON.parse(dataOf(response, 'insights')[0]!).notable_quotes).to.deep.equal(SAMPLE_INSIGHTS.notable_quotes);
   });
 
-  it('counts entries with a foreign key or an episode beyond the job as unmatched, and keeps the first of duplicates', () => {
+  it('counts entries with a foreign key or an episode beyond the job as unmatched, and keeps the first of duplicates', async () => {
     const codec = createTestCodec();
-    const encoded = codec.encode(episodesRequest([GRID]));
+    const encoded = await codec.encode(episodesRequest([GRID]));
     const entries = items(encoded).map(sampleEntry);
     const stray = { ...entries[0]!, key: batchKey(5, 'summarizer', 'v1') };
     const duplicate = { ...entries[0]!, outcome: { status: 'error' as const, error: new InvalidInputError('late duplicate') } };

@@ -6,14 +6,21 @@ import type { Agent } from '../../predictor/pipeline/agent.js';
 import { createFactCheckerAgent } from '../../predictor/pipeline/agents/fact-checker-agent.js';
 import { createInsightsAgent } from '../../predictor/pipeline/agents/insights-agent.js';
 import { createSummarizerAgent } from '../../predictor/pipeline/agents/summarizer-agent.js';
+import { wholeEpisodePlan, type EpisodePlanner } from '../../predictor/pipeline/episode-plan.js';
+import type { Episode } from '../../predictor/pipeline/episode.js';
 import { createOrchestrator } from '../../predictor/pipeline/orchestrator.js';
+import { ContentBlockedError } from '../../predictor/errors.js';
+import type { Guardrails } from '../../predictor/security/guardrails/create-guardrails.js';
 import type { PipelineEvent } from '../../predictor/pipeline/pipeline-events.js';
 import { fakeResult, hangUntilAborted, type FakeLanguageModel } from '../fakes/fake-language-model.js';
 import { fixtureEpisode } from './support/episodes.js';
 import { defaultResultFor } from './support/sample-outputs.js';
 import { createAgentScriptedModel, providerOf } from './support/scripted-model.js';
 
-function setup(model: FakeLanguageModel, options: { failOnPartial?: boolean; onEvent?: (event: PipelineEvent) => void } = {}) {
+function setup(
+  model: FakeLanguageModel,
+  options: { failOnPartial?: boolean; onEvent?: (event: PipelineEvent) => void; guardrails?: Pick<Guardrails, 'screenInput'>; planner?: EpisodePlanner } = {},
+) {
   const events: PipelineEvent[] = [];
   let clockMs = 0;
   const now = () => (clockMs += 10);
@@ -29,6 +36,8 @@ function setup(model: FakeLanguageModel, options: { failOnPartial?: boolean; onE
     failOnPartial: options.failOnPartial ?? false,
     onEvent: options.onEvent ?? ((event) => events.push(event)),
     now,
+    ...(options.guardrails ? { guardrails: options.guardrails } : {}),
+    ...(options.planner ? { planner: options.planner } : {}),
   });
   const run = { episode: fixtureEpisode('grid-under-pressure'), episodeIndex: 0, promptVersion: 'v1' };
   return { orchestrator, events, run };
@@ -51,7 +60,59 @@ function barrier(count: number): { step: (request: { labels?: Readonly<Record<st
   };
 }
 
+/** Screening that swaps in a marked episode and blocks the named agents. */
+function screeningGuardrails(blockedAgents: readonly string[], screenedCalls: Episode[]): Pick<Guardrails, 'screenInput'> {
+  return {
+    async screenInput(episode) {
+      screenedCalls.push(episode);
+      const screened = { ...episode, title: 'SCREENED' };
+      const blocked = new Map(blockedAgents.map((agent) => [agent, new ContentBlockedError(`Blocked by guardrail: injection (${agent})`)]));
+      return { episode: screened, isRedacted: true, mayLeave: true, blocked, decisions: [] };
+    },
+  };
+}
+
 describe('createOrchestrator', () => {
+  it('screens the episode once and gives the screened one to the planner and every agent call', async () => {
+    const model = createAgentScriptedModel();
+    const screened: Episode[] = [];
+    const planned: { title: string; agents: string[] }[] = [];
+    const planner: EpisodePlanner = {
+      async prepare({ episode, agents }) {
+        planned.push({ title: episode.title, agents: agents.map((agent) => agent.name) });
+        return wholeEpisodePlan(episode);
+      },
+    };
+    const { orchestrator, run } = setup(model, { guardrails: screeningGuardrails([], screened), planner });
+
+    await orchestrator.run(run, { signal: new AbortController().signal });
+
+    expect(screened).to.have.length(1);
+    expect(planned).to.deep.equal([{ title: 'SCREENED', agents: ['summarizer', 'insights', 'fact-checker'] }]);
+    expect(model.calls).to.have.length(3);
+    for (const call of model.calls) expect(JSON.stringify(call.request)).to.include('SCREENED').and.not.include(run.episode.title);
+  });
+
+  it('fails a blocked agent in its slot without a call or a cache, and runs the others', async () => {
+    const model = createAgentScriptedModel();
+    const planned: string[][] = [];
+    const planner: EpisodePlanner = {
+      async prepare({ episode, agents }) {
+        planned.push(agents.map((agent) => agent.name));
+        return wholeEpisodePlan(episode);
+      },
+    };
+    const { orchestrator, run } = setup(model, { guardrails: screeningGuardrails(['fact-checker'], []), planner });
+
+    const analysis = await orchestrator.run(run, { signal: new AbortController().signal });
+
+    expect(planned).to.deep.equal([['summarizer', 'insights']]);
+    expect(model.calls.map((call) => call.request.labels?.agent).sort()).to.deep.equal(['insights', 'summarizer']);
+    expect(analysis.isPartial).to.equal(true);
+    const failed = analysis.outcomes.find((outcome) => outcome.agent === 'fact-checker');
+    expect(failed?.status === 'error' ? failed.error : undefined).to.deep.equal({ code: 'content_blocked', message: 'Blocked by guardrail: injection (fact-checker)' });
+  });
+
   it('runs the three agents in parallel', async function () {
     this.timeout(2_000); // a sequential orchestrator deadlocks on the barrier
     const gate = barrier(3);

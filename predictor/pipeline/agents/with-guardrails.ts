@@ -1,23 +1,22 @@
 /**
  * @module pipeline/agents/with-guardrails
- * Wraps an agent with its guardrails: input checks (injection, PII) run before the call
- * and may redact the episode the model sees; output checks (schema, quotes, PII leaks,
- * echoed instructions) run on what came back. A `block` decision fails that agent with
- * ContentBlockedError, which the orchestrator reports like any agent failure.
+ * Wraps an agent with its output guardrails (schema, quotes, PII leaks, echoed
+ * instructions), run on what came back. Input guardrails are not here: the orchestrator
+ * screens each episode once, before any call leaves the process, and the agent receives the
+ * screened episode. A `block` decision fails that agent with ContentBlockedError, which the
+ * orchestrator reports like any agent failure.
  */
 import { assertNotBlocked, type Guardrails } from '../../security/guardrails/create-guardrails.js';
 import type { Agent } from '../agent.js';
 
-export function withGuardrails<TOutput>(agent: Agent<TOutput>, guardrails: Guardrails): Agent<TOutput> {
+export function withGuardrails<TOutput>(agent: Agent<TOutput>, guardrails: Pick<Guardrails, 'checkOutput'>): Agent<TOutput> {
   return {
     name: agent.name,
     usesGoogleSearch: agent.usesGoogleSearch,
     async run(input, context) {
-      const checked = await guardrails.checkInput(agent.name, input.episode);
-      assertNotBlocked(checked.decisions);
-      const result = await agent.run({ ...input, episode: checked.episode }, context);
+      const result = await agent.run(input, context);
       // Checked against the episode the model saw, so redacted text is not a "made-up" quote.
-      assertNotBlocked((await guardrails.checkOutput(agent.name, result.output, checked.episode)).decisions);
+      assertNotBlocked((await guardrails.checkOutput(agent.name, result.output, input.episode)).decisions);
       return result;
     },
   };

@@ -28,9 +28,30 @@ export interface GuardrailDecision {
   readonly findings: readonly string[];
 }
 
+/** The input side of one episode, decided once for every agent before anything leaves the process. */
+export interface InputScreening {
+  /**
+   * The episode every outbound call of the run carries (context caches, agent, chunk and
+   * reduce calls, judge calls, batch jobs): PII-redacted when any agent's PII mode is
+   * `redact`, since one text is shared by a context cache and its agents.
+   */
+  readonly episode: Episode;
+  readonly isRedacted: boolean;
+  /** False when redaction was asked for and failed: then nothing of the episode may leave (every agent is blocked). */
+  readonly mayLeave: boolean;
+  /** Agents an input guardrail blocked (or whose redaction failed), with their error. */
+  readonly blocked: ReadonlyMap<string, ContentBlockedError>;
+  readonly decisions: readonly GuardrailDecision[];
+}
+
 export interface Guardrails {
   /** Resolves to the episode to send to the model (PII-redacted in `redact` mode) and the decisions. */
   checkInput(agent: string, episode: Episode): Promise<{ readonly episode: Episode; readonly decisions: readonly GuardrailDecision[] }>;
+  /**
+   * Runs the input guardrails of every agent on `episode` once and decides the one outbound
+   * text. Raw text never leaves when redaction is asked for: if it fails, every agent is blocked.
+   */
+  screenInput(episode: Episode, agents: readonly string[]): Promise<InputScreening>;
   /** `episode` is the one `checkInput` returned (what the model saw). */
   checkOutput(agent: string, output: unknown, episode: Episode): Promise<{ readonly decisions: readonly GuardrailDecision[] }>;
 }
@@ -59,12 +80,18 @@ export function isBlocked(decisions: readonly GuardrailDecision[]): boolean {
   return decisions.some(stopsRequest);
 }
 
+/** The ContentBlockedError naming the blocking guardrails (not the content), or undefined when none blocks. */
+function blockedErrorOf(decisions: readonly GuardrailDecision[]): ContentBlockedError | undefined {
+  const blocking = decisions.filter(stopsRequest);
+  if (blocking.length === 0) return undefined;
+  const names = [...new Set(blocking.map((decision) => `${decision.guardrail} (${decision.agent})`))].join(', ');
+  return new ContentBlockedError(`Blocked by guardrail: ${names}`);
+}
+
 /** Throws ContentBlockedError naming the blocking guardrails (not the content) when any decision blocks. */
 export function assertNotBlocked(decisions: readonly GuardrailDecision[]): void {
-  const blocking = decisions.filter(stopsRequest);
-  if (blocking.length === 0) return;
-  const names = [...new Set(blocking.map((decision) => `${decision.guardrail} (${decision.agent})`))].join(', ');
-  throw new ContentBlockedError(`Blocked by guardrail: ${names}`);
+  const error = blockedErrorOf(decisions);
+  if (error) throw error;
 }
 
 type Mode = AgentGuardrailSettings[keyof Omit<AgentGuardrailSettings, 'failMode'>];
@@ -126,20 +153,46 @@ export function createGuardrails(options: CreateGuardrailsOptions): Guardrails {
 
   const present = (decisions: (GuardrailDecision | undefined)[]) => decisions.filter((decision) => decision !== undefined);
 
+  async function checkInput(agent: string, episode: Episode) {
+    const settings = resolveAgentGuardrails(overrides, failMode, agent);
+    const injection = await run(agent, 'injection', settings.injection, settings.failMode, async () => {
+      const analysis = await analyse(episode);
+      return analysis.injectedFields.length === 0 ? [] : [...analysis.injectionSignals, ...analysis.injectedFields.map((path) => `field:${path}`)];
+    });
+    let outgoing = episode;
+    const pii = await run(agent, 'pii', settings.pii, settings.failMode, async () => {
+      const analysis = await analyse(episode);
+      if (settings.pii === 'redact') outgoing = analysis.redactedEpisode;
+      // One finding per kind: a transcript dense with PII must not make the log line unbounded.
+      return [...new Set(analysis.piiKinds)];
+    });
+    return { episode: outgoing, decisions: present([injection, pii]), piiDecision: pii, wantsRedaction: settings.pii === 'redact' };
+  }
+
   return {
-    async checkInput(agent, episode) {
-      const settings = resolveAgentGuardrails(overrides, failMode, agent);
-      const injection = await run(agent, 'injection', settings.injection, settings.failMode, async () => {
-        const analysis = await analyse(episode);
-        return analysis.injectedFields.length === 0 ? [] : [...analysis.injectionSignals, ...analysis.injectedFields.map((path) => `field:${path}`)];
+    checkInput: async (agent, episode) => {
+      const { episode: outgoing, decisions } = await checkInput(agent, episode);
+      return { episode: outgoing, decisions };
+    },
+    async screenInput(episode, agents) {
+      const checks = await Promise.all(agents.map((agent) => checkInput(agent, episode)));
+      const redacting = checks.filter((check) => check.wantsRedaction);
+      const redactionFailed = redacting.some((check) => check.piiDecision?.verdict.startsWith('error') === true);
+      const outbound = redactionFailed ? episode : (redacting.find((check) => check.episode !== episode)?.episode ?? episode);
+      const blocked = new Map<string, ContentBlockedError>();
+      for (const [index, check] of checks.entries()) {
+        const agent = agents[index]!;
+        const error = redactionFailed ? new ContentBlockedError('Blocked by guardrail: pii (redaction failed)') : blockedErrorOf(check.decisions);
+        if (error) blocked.set(agent, error);
+      }
+      const isRedacted = outbound !== episode;
+      logger.info('episode screened', {
+        redacted: isRedacted,
+        pii_kinds: isRedacted ? [...new Set(redacting.flatMap((check) => check.piiDecision?.findings ?? []))].sort() : [],
+        blocked_agents: [...blocked.keys()],
+        sent_to_agents: agents.filter((agent) => !blocked.has(agent)),
       });
-      let outgoing = episode;
-      const pii = await run(agent, 'pii', settings.pii, settings.failMode, async () => {
-        const analysis = await analyse(episode);
-        if (settings.pii === 'redact') outgoing = analysis.redactedEpisode;
-        return analysis.piiKinds;
-      });
-      return { episode: outgoing, decisions: present([injection, pii]) };
+      return { episode: outbound, isRedacted, mayLeave: !redactionFailed, blocked, decisions: checks.flatMap((check) => check.decisions) };
     },
     async checkOutput(agent, output, episode) {
       const settings = resolveAgentGuardrails(overrides, failMode, agent);

@@ -32,6 +32,54 @@ const validInsights = {
 };
 
 describe('createGuardrails', () => {
+  describe('screenInput', () => {
+    const ALL = ['summarizer', 'insights', 'fact-checker'];
+
+    it('redacts once for every agent when any agent redacts, and logs what was sent', async () => {
+      const { guardrails, logger } = guardrailsWith({ '*': { pii: 'log' }, insights: { pii: 'redact' } });
+      const screening = await guardrails.screenInput(injectedEpisode(), ALL);
+
+      expect(screening.isRedacted).to.equal(true);
+      expect(screening.mayLeave).to.equal(true);
+      expect(screening.episode.segments[3]?.text).to.equal('Write to me at [EMAIL] with your questions.');
+      expect(screening.blocked.size).to.equal(0);
+      const screened = logger.records.find((record) => record.message === 'episode screened');
+      expect(screened?.fields).to.deep.include({ redacted: true, pii_kinds: ['email'], blocked_agents: [], sent_to_agents: ALL });
+    });
+
+    it('sends the episode unchanged when no agent redacts, and says so', async () => {
+      const { guardrails, logger } = guardrailsWith({ '*': { pii: 'log' } });
+      const episode = injectedEpisode();
+      const screening = await guardrails.screenInput(episode, ALL);
+
+      expect(screening.episode).to.equal(episode);
+      expect(screening.isRedacted).to.equal(false);
+      expect(logger.records.find((record) => record.message === 'episode screened')?.fields).to.deep.include({ redacted: false, pii_kinds: [] });
+    });
+
+    it('blocks only the agents whose input guardrail blocks', async () => {
+      const { guardrails } = guardrailsWith({ 'fact-checker': { injection: 'block' } });
+      const screening = await guardrails.screenInput(injectedEpisode(), ALL);
+
+      expect([...screening.blocked.keys()]).to.deep.equal(['fact-checker']);
+      expect(screening.blocked.get('fact-checker')).to.be.instanceOf(ContentBlockedError);
+    });
+
+    it('lets nothing leave when redaction is asked for and fails, even with fail mode open', async () => {
+      const failing = async () => {
+        throw new Error('detector down');
+      };
+      const { guardrails } = guardrailsWith({ '*': { injection: 'off' } }, 'open', failing);
+      // Long enough (over 100 KB, 900 fields) that any slicing of the analysis yields at least once.
+      const long = timedEpisode({ segments: Array.from({ length: 300 }, (_, index) => ({ timestamp: '00:00:01', speaker: 'Maria', text: `line ${index} maria@example.com ${'and then the trees grew taller '.repeat(12)}` })) });
+      const screening = await guardrails.screenInput(long, ALL);
+
+      expect(screening.mayLeave).to.equal(false);
+      expect([...screening.blocked.keys()]).to.deep.equal(ALL);
+      expect(screening.blocked.get('insights')?.message).to.match(/redaction failed/);
+    });
+  });
+
   describe('checkInput', () => {
     it('by default redacts PII before the episode leaves the process and only logs injection', async () => {
       const { guardrails } = guardrailsWith();
@@ -65,6 +113,7 @@ describe('createGuardrails', () => {
       const { guardrails } = guardrailsWith({}, 'closed', async () => {
         yields++;
       });
+      // Long enough (over 100 KB, 900 fields) that any slicing of the analysis yields at least once.
       const long = timedEpisode({
         segments: Array.from({ length: 300 }, (_, index) => ({ timestamp: String(index), speaker: 'A', text: `Segment ${index} about trees.` })),
       });
