@@ -61,7 +61,7 @@ export async function composeApplication(options: ComposeApplicationOptions): Pr
   const security = await composeSecurity({ config, logger, registry, readFile: options.readFile, now });
   const { tracer } = options;
   const llm = await composeLlm({ config, logger, registry, readFile: options.readFile, now, sleep, random, ...(tracer ? { tracer } : {}) });
-  const monitoring = composeMonitoring({ config, logger, registry, provider: llm.provider, costOf: llm.costOf, secrets: secretValues(config), now, random, generateId: randomUUID });
+  const monitoring = composeMonitoring({ config, logger, registry, provider: llm.provider, costOf: llm.costOf, secrets: secretValues(config), now, random, generateId: randomUUID, ...(security.guardrails ? { guardrails: security.guardrails } : {}) });
   const pipelineModel = createPipelineModel(
     pipelineModelOptionsFrom({
       config,

@@ -94,10 +94,11 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
     now,
   });
   const chunkRuns = { concurrency: chunking.concurrency, reducers: createChunkReducers(agentDeps) };
-  const orchestrator = createOrchestrator({ agents, failOnPartial, onEvent, now, planner, chunking: chunkRuns });
+  const screen = options.guardrails ? { guardrails: options.guardrails } : {};
+  const orchestrator = createOrchestrator({ agents, failOnPartial, onEvent, now, planner, chunking: chunkRuns, ...screen });
   // The seed's design: no plan (whole transcript, no explicit cache), one agent after another.
   const naiveAgents: readonly Agent[] = [agents[0]!, agents[1]!, guard(createNaiveFactCheckerAgent(agentDeps))];
-  const naiveOrchestrator = createOrchestrator({ agents: naiveAgents, failOnPartial, onEvent, now, isSequential: true });
+  const naiveOrchestrator = createOrchestrator({ agents: naiveAgents, failOnPartial, onEvent, now, isSequential: true, ...screen });
   let isReady = false;
 
   const metadata: ModelMetadata = {
