@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
-import { startRedisServer, type RedisTestServer } from '../security/redis-test-server.js';
+import { startRedisServer, type RedisTestServer } from '../support/redis-test-server.js';
 import { composeTestApp, type TestApplication } from './support/compose-test-app.js';
 
 const KEY = 'shared-limit-key-7d2c9a';
@@ -28,14 +28,14 @@ async function infer(app: TestApplication, title: string): Promise<Response> {
 
 describe('limits shared by two app instances through one real Redis', function () {
   this.timeout(30000);
-  let redis: RedisTestServer;
+  let redis: RedisTestServer | undefined;
   let directory: string;
   let apps: TestApplication[] = [];
 
-  before(async () => {
+  before(async function () {
     nock.disableNetConnect();
     nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-    redis = await startRedisServer();
+    redis = await startRedisServer(this);
     directory = await mkdtemp(join(tmpdir(), 'shared-limits-'));
     const hash = createHash('sha256').update(KEY).digest('hex');
     await writeFile(join(directory, 'keys.yaml'), `keys:\n  - { id: team-a, sha256: ${hash}, roles: [analyst] }\n`);
@@ -45,8 +45,8 @@ describe('limits shared by two app instances through one real Redis', function (
     apps = [];
   });
   after(async () => {
-    await redis.stop();
-    await rm(directory, { recursive: true, force: true });
+    await redis?.stop();
+    if (directory) await rm(directory, { recursive: true, force: true });
     nock.enableNetConnect();
   });
 
@@ -55,7 +55,7 @@ describe('limits shared by two app instances through one real Redis', function (
       AUTH_MODE: 'api-key',
       API_KEYS_FILE: join(directory, 'keys.yaml'),
       WATCH_POLICY_FILES: 'false',
-      REDIS_URL: `redis://127.0.0.1:${redis.port}/0`,
+      REDIS_URL: `redis://127.0.0.1:${redis!.port}/0`,
       FEEDBACK_SINK: 'off',
       ...env,
     };

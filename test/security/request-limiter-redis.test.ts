@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import type { Principal } from '../../predictor/dataplane/request-context.js';
 import { BudgetExceededError, RateLimitedError } from '../../predictor/errors.js';
 import { createRequestLimiter, type RequestLimiterOptions } from '../../predictor/security/request-limiter.js';
-import { startRedisServer, type RedisTestServer } from './redis-test-server.js';
+import { startRedisServer, type RedisTestServer } from '../support/redis-test-server.js';
 import { createRecordingLogger, createRecordingMetrics } from './security-fakes.js';
 
 const alice: Principal = { id: 'alice', roles: [], authMethod: 'jwt' };
@@ -12,22 +12,22 @@ const MODEL = 'podcast-pipeline';
 const NOON_MS = Date.UTC(2024, 4, 1, 12, 0, 0);
 
 describe('createRequestLimiter (two replicas on one real Redis)', () => {
-  let server: RedisTestServer;
+  let server: RedisTestServer | undefined;
   const clients: Redis[] = [];
 
-  before(async () => {
-    server = await startRedisServer();
+  before(async function () {
+    server = await startRedisServer(this);
   });
   after(async () => {
     await Promise.all(clients.map((client) => client.quit()));
-    await server.stop();
+    await server?.stop();
   });
 
   /** Two limiters as two replicas would build them: own client each, same key prefix. */
   async function twoReplicas(options: Partial<RequestLimiterOptions>) {
     const keyPrefix = `test:${randomUUID()}`;
     const build = async () => {
-      const redis = new Redis({ port: server.port, host: '127.0.0.1', lazyConnect: true });
+      const redis = new Redis({ port: server!.port, host: '127.0.0.1', lazyConnect: true });
       clients.push(redis);
       await redis.connect();
       return createRequestLimiter({

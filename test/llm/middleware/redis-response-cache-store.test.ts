@@ -1,43 +1,8 @@
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import type { Redis } from 'ioredis';
 import { createRedisClient, createRedisResponseCacheStore } from '../../../predictor/llm/middleware/redis-response-cache-store.js';
 import type { LogFields, Logger } from '../../../predictor/observability/logger.js';
-
-const REDIS_SERVER = '/usr/bin/redis-server';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-/** Starts redis-server on loopback and resolves once it accepts connections. */
-async function startRedis(): Promise<{ port: number; process: ChildProcess }> {
-  // The CI installs redis-server; a missing binary must fail this suite, never skip it.
-  if (!existsSync(REDIS_SERVER)) throw new Error(`${REDIS_SERVER} is not installed`);
-  const port = await freePort();
-  const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ready to accept connections')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
-    child.once('error', reject);
-  });
-  return { port, process: child };
-}
+import { freePort, startRedisServer, type RedisTestServer } from '../../support/redis-test-server.js';
 
 function recordingLogger(): Logger & { lines: { level: string; message: string; fields?: LogFields }[] } {
   const lines: { level: string; message: string; fields?: LogFields }[] = [];
@@ -53,22 +18,20 @@ function recordingLogger(): Logger & { lines: { level: string; message: string; 
 }
 
 describe('createRedisResponseCacheStore', () => {
-  let redis: { port: number; process: ChildProcess };
+  let redis: RedisTestServer | undefined;
   const clients: Redis[] = [];
 
-  before(async () => {
-    redis = await startRedis();
+  before(async function () {
+    redis = await startRedisServer(this);
   });
 
   after(async () => {
     for (const client of clients) client.disconnect();
-    const exited = new Promise((resolve) => redis?.process.once('exit', resolve));
-    redis?.process.kill('SIGTERM');
-    await exited;
+    await redis?.stop();
   });
 
   async function connectedClient(logger: Logger): Promise<Redis> {
-    const client = await createRedisClient({ url: `redis://127.0.0.1:${redis.port}`, logger });
+    const client = await createRedisClient({ url: redis!.url, logger });
     clients.push(client);
     if (client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
     return client;
