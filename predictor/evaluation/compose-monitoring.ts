@@ -14,6 +14,7 @@ import { withPromptSplit } from '../dataplane/with-prompt-split.js';
 import { createBackgroundDelivery, type BackgroundDelivery } from '../feedback/background-delivery.js';
 import { createCloudEventSink } from '../feedback/create-cloud-event-sink.js';
 import { createFeedbackService, type FeedbackService } from '../feedback/feedback-service.js';
+import { createGroupCommit } from '../feedback/group-commit.js';
 import { createRecentRequests } from '../feedback/recent-requests.js';
 import type { LanguageModelProvider } from '../llm/language-model.js';
 import type { Usage } from '../llm/usage.js';
@@ -37,7 +38,7 @@ export interface Monitoring {
   readonly feedbackService: FeedbackService;
   readonly evaluator: OnlineEvaluator;
   readonly metrics: EvaluationMetrics;
-  /** After the server drained: waits (at most `timeoutMs`) for evaluations and deliveries, then closes the sinks. */
+  /** After the server drained: waits (at most `timeoutMs`) for feedback writes, evaluations and deliveries, then closes the sinks. */
   close(timeoutMs?: number): Promise<void>;
 }
 
@@ -97,15 +98,19 @@ export function composeMonitoring(options: ComposeMonitoringOptions): Monitoring
   });
   const redact = createPayloadRedactor({ piiKinds: PII_KINDS, secrets: options.secrets });
   const recentRequests = createRecentRequests();
-  const feedbackStream = streamTo(monitoring.feedbackSink, 'feedback', logger, options.fetch);
+  // Feedback is acknowledged only once stored: group commit, not background delivery.
+  const feedbackSink = createCloudEventSink({ url: monitoring.feedbackSink, timeoutMs: monitoring.feedbackWriteTimeoutMs, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  if (feedbackSink) logger.info('cloudevent sink ready', { stream: 'feedback', sink: feedbackSink.kind });
+  const feedbackCommit = feedbackSink && createGroupCommit({ sink: feedbackSink, maxPending: monitoring.feedbackMaxPending });
   const payloadStream = streamTo(monitoring.payloadLogSink, 'payload', logger, options.fetch);
   const feedbackService = createFeedbackService({
     isKnownModel: (name) => name === server.modelName,
     recentRequests,
-    ...(feedbackStream ? { delivery: feedbackStream.delivery } : {}),
+    ...(feedbackCommit ? { store: feedbackCommit } : {}),
+    writeTimeoutMs: monitoring.feedbackWriteTimeoutMs,
     metrics,
     logger,
-    redact,
+    redact: createPayloadRedactor({ piiKinds: config.security.guardrailPiiKinds, secrets: options.secrets }),
     generateId: options.generateId,
     now,
   });
@@ -124,7 +129,7 @@ export function composeMonitoring(options: ComposeMonitoringOptions): Monitoring
     async close(timeoutMs = 5000) {
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-      const pending = evaluator.idle().then(() => Promise.all([feedbackStream?.close(), payloadStream?.close()]));
+      const pending = Promise.all([feedbackCommit?.close(), evaluator.idle().then(() => payloadStream?.close())]);
       await Promise.race([pending, deadline]);
       clearTimeout(timer);
     },

@@ -2,7 +2,9 @@
  * @module feedback/background-delivery
  * Sends CloudEvents without making the caller wait: failures are logged and counted, and
  * at most `maxPending` sends are outstanding (a stalled sink drops events instead of
- * growing memory). `flush` waits for what is in flight (tests, shutdown).
+ * growing memory). `flush` waits for what is in flight (tests, shutdown). For payload
+ * logging, which must never slow an inference; feedback is acknowledged to a client, so it
+ * goes through `group-commit` and waits until stored instead.
  */
 import type { Logger } from '../observability/logger.js';
 import type { CloudEvent, CloudEventSink } from './cloud-event.js';

@@ -54,11 +54,16 @@ export function toBinaryHeaders(event: CloudEvent): Record<string, string> {
   return headers;
 }
 
-/** Where events go. `send` resolves once the event is stored or accepted. */
+/** Where events go. `send` resolves only once the event is stored (file) or accepted (HTTP 2xx). */
 export interface CloudEventSink {
   /** For logs and metrics: `file` or `http`. */
   readonly kind: string;
   send(event: CloudEvent): Promise<void>;
+  /**
+   * Stores several events in one write, all or none (a sink that can: the JSONL file).
+   * Without it, a batch is sent event by event, each with its own outcome.
+   */
+  sendBatch?(events: readonly CloudEvent[]): Promise<void>;
   /** Waits for pending writes and releases resources. */
   close(): Promise<void>;
 }

@@ -12,11 +12,13 @@ export interface CreateCloudEventSinkOptions {
   readonly url: string;
   readonly fetch?: typeof fetch;
   readonly appendFile?: (path: string, text: string) => Promise<void>;
+  /** How long an HTTP sink waits for the receiver's answer. */
+  readonly timeoutMs?: number;
 }
 
 /** The sink for `url`, or undefined for `off`; config has already validated the scheme. */
-export function createCloudEventSink({ url, fetch, appendFile }: CreateCloudEventSinkOptions): CloudEventSink | undefined {
+export function createCloudEventSink({ url, fetch, appendFile, timeoutMs }: CreateCloudEventSinkOptions): CloudEventSink | undefined {
   if (url === 'off') return undefined;
   if (url.startsWith('file:')) return createJsonlFileSink({ path: fileURLToPath(url), ...(appendFile ? { appendFile } : {}) });
-  return createHttpCloudEventSink({ url, ...(fetch ? { fetch } : {}) });
+  return createHttpCloudEventSink({ url, ...(fetch ? { fetch } : {}), ...(timeoutMs === undefined ? {} : { timeoutMs }) });
 }

@@ -3,8 +3,9 @@
  * Prometheus metrics of model monitoring: online evaluation scores as histograms by score,
  * agent, model and prompt version (so two prompt versions can be compared side by side),
  * online evaluation outcomes, the judge's spend in the current rolling hour, and human
- * feedback by model, prompt version and rating. The judge's own tokens and cost are
- * counted by the LLM metrics under `agent="judge"`, not again here.
+ * feedback stored by model, prompt version and rating, and feedback refused by reason. The
+ * judge's own tokens and cost are counted by the LLM metrics under `agent="judge"`, not
+ * again here.
  *
  * Labels stay bounded: model ids and prompt versions are checked against allow-lists from
  * config (anything else is `other`), scores and agents are fixed sets, ratings are 1-5.
@@ -29,6 +30,16 @@ export interface EvaluationMetrics {
   countFeedback(labels: { readonly model: string; readonly promptVersion: string; readonly rating: number }): void;
 }
 
+/** Why a feedback was answered with an error instead of being stored. */
+export type FeedbackRejectionReason = 'overloaded' | 'timeout' | 'sink_failed' | 'cancelled';
+
+/** What the feedback service counts: stored feedback, and feedback it could not store. */
+export interface FeedbackMetrics {
+  /** One feedback record stored by the sink (or logged, with the sink off). */
+  countFeedback(labels: { readonly model: string; readonly promptVersion: string; readonly rating: number }): void;
+  countFeedbackRejected(reason: FeedbackRejectionReason): void;
+}
+
 export interface EvaluationMetricsOptions {
   readonly registry: Registry;
   /** Model ids and names allowed as label values (config tiers, the served model name). */
@@ -46,7 +57,7 @@ function boundedBy(allowed: readonly string[] | undefined): (value: string) => s
 }
 
 /** @example const metrics = createEvaluationMetrics({ registry, models: ['gemini-3.1-flash-lite'], promptVersions: ['v1', 'v2'] }); */
-export function createEvaluationMetrics({ registry, models, promptVersions }: EvaluationMetricsOptions): EvaluationMetrics {
+export function createEvaluationMetrics({ registry, models, promptVersions }: EvaluationMetricsOptions): EvaluationMetrics & FeedbackMetrics {
   const model = boundedBy(models);
   const promptVersion = boundedBy(promptVersions);
   const registers = [registry];
@@ -66,8 +77,14 @@ export function createEvaluationMetrics({ registry, models, promptVersions }: Ev
   const spend = new Gauge({ name: 'online_evaluation_judge_spend_usd', help: 'Judge spend of the online evaluator in the current rolling hour, in USD.', registers });
   const feedback = new Counter({
     name: 'feedback_total',
-    help: 'Human feedback received, by model, the prompt version that produced the output, and rating (1-5).',
+    help: 'Human feedback stored by the feedback sink, by model, the prompt version that produced the output, and rating (1-5).',
     labelNames: ['model', 'prompt_version', 'rating'] as const,
+    registers,
+  });
+  const feedbackRejected = new Counter({
+    name: 'feedback_rejected_total',
+    help: 'Feedback answered with an error instead of being stored, by reason: overloaded (backlog full), timeout (sink too slow; may still be stored), sink_failed, cancelled (caller gone, deadline or shutdown).',
+    labelNames: ['reason'] as const,
     registers,
   });
   return {
@@ -77,6 +94,7 @@ export function createEvaluationMetrics({ registry, models, promptVersions }: Ev
     setJudgeSpendUsd: (usd) => spend.set(usd),
     countFeedback: (labels) =>
       feedback.inc({ model: model(labels.model), prompt_version: promptVersion(labels.promptVersion), rating: String(labels.rating) }),
+    countFeedbackRejected: (reason) => feedbackRejected.inc({ reason }),
   };
 }
 

@@ -3,7 +3,9 @@
  * `POST /v2/models/{name}/feedback`: a human rating of an earlier response, authorised
  * with the `feedback` action through the same access hook as every route. The handler
  * reads and parses the JSON body, calls the feedback service and answers 202 with a
- * receipt (the event is delivered to the sink in the background, as KServe's logger does).
+ * receipt once the sink has stored the record (JSONL: appended and synced; HTTP: the
+ * receiver answered 2xx). A sink that is full, failing or too slow gets 503 with
+ * Retry-After, mapped like every error: the client retries, nothing is dropped silently.
  */
 import express, { Router } from 'express';
 import type { AccessGuard } from '../dataplane/access-control.js';
@@ -32,11 +34,12 @@ export function createFeedbackRouter({ feedbackService, accessGuard, maxBodyByte
     post: [
       requireAccess({ accessGuard, action: 'feedback' }),
       express.raw({ type: () => true, limit: maxBodyBytes }),
-      function submitFeedback(request, response) {
+      async function submitFeedback(request, response) {
         const bytes = Buffer.isBuffer(request.body) ? request.body : new Uint8Array();
         const body = parseJsonBody(bytes, { maxDepth: maxJsonDepth, what: 'Feedback body' });
         const { name } = request.params as { name: string };
-        const receipt = feedbackService.submit({ modelName: name, body, principal: contextOf(response).principal });
+        const { principal, signal } = contextOf(response);
+        const receipt = await feedbackService.submit({ modelName: name, body, principal, signal });
         sendJson(response, 202, receipt);
       },
     ],

@@ -49,7 +49,7 @@ describe('composeMonitoring', () => {
     const served = monitoring.decorateModel(pipeline);
 
     const answer = await served.predict(request, { requestId: 'req-1', signal: new AbortController().signal, deadlineAtMs: Number.MAX_SAFE_INTEGER, principal: ANONYMOUS_PRINCIPAL });
-    const receipt = monitoring.feedbackService.submit({ modelName: config.server.modelName, body: { request_id: 'req-1', rating: 3 }, principal: ANONYMOUS_PRINCIPAL });
+    const receipt = await monitoring.feedbackService.submit({ modelName: config.server.modelName, body: { request_id: 'req-1', rating: 3 }, principal: ANONYMOUS_PRINCIPAL });
     await monitoring.close();
 
     expect(pipeline.calls[0]?.request.parameters?.prompt_version).to.equal('v2');

@@ -6,9 +6,9 @@ import { expect } from 'chai';
 import { Registry } from 'prom-client';
 import type { AccessGuard, Action } from '../../predictor/dataplane/access-control.js';
 import { ForbiddenError, UnauthorizedError } from '../../predictor/errors.js';
-import { createBackgroundDelivery } from '../../predictor/feedback/background-delivery.js';
 import { createCloudEventSink } from '../../predictor/feedback/create-cloud-event-sink.js';
-import { createFeedbackService, type FeedbackService } from '../../predictor/feedback/feedback-service.js';
+import { createFeedbackService } from '../../predictor/feedback/feedback-service.js';
+import { createGroupCommit, type GroupCommit } from '../../predictor/feedback/group-commit.js';
 import { createRecentRequests } from '../../predictor/feedback/recent-requests.js';
 import { createEvaluationMetrics } from '../../predictor/observability/evaluation-metrics.js';
 import { createFeedbackRouter } from '../../predictor/protocol/feedback-router.js';
@@ -36,10 +36,10 @@ function reviewerGuard(decisions: string[]): AccessGuard {
 describe('createFeedbackRouter', () => {
   let app: TestApp | undefined;
   let directory: string | undefined;
-  let service: FeedbackService | undefined;
+  let commit: GroupCommit | undefined;
   useTestAppHooks(() => app);
   afterEach(async () => {
-    await service?.flush();
+    await commit?.close();
     if (directory) await rm(directory, { recursive: true, force: true });
   });
 
@@ -48,10 +48,12 @@ describe('createFeedbackRouter', () => {
     const path = join(directory, 'feedback.jsonl');
     const registry = new Registry();
     const logger = new CollectingLogger();
-    service = createFeedbackService({
+    commit = createGroupCommit({ sink: createCloudEventSink({ url: pathToFileURL(path).href })!, maxPending: 16 });
+    const service = createFeedbackService({
       isKnownModel: (name) => name === MODEL,
       recentRequests: recent,
-      delivery: createBackgroundDelivery({ sink: createCloudEventSink({ url: pathToFileURL(path).href })!, logger, stream: 'feedback' }),
+      store: commit,
+      redact: (text) => text,
       metrics: createEvaluationMetrics({ registry, models: [MODEL], promptVersions: ['v1', 'v2'] }),
       logger,
       generateId: () => 'fb-1',
@@ -74,7 +76,6 @@ describe('createFeedbackRouter', () => {
 
     expect(response.status).to.equal(202);
     expect(await response.json()).to.deep.equal({ id: 'fb-1', request_id: 'req-1', prompt_version: 'v2', prompt_version_source: 'server' });
-    await service!.flush();
     const [line] = (await readFile(path, 'utf8')).trim().split('\n');
     const event = JSON.parse(line!) as Record<string, unknown>;
     expect(event).to.deep.include({ specversion: '1.0', id: 'fb-1', type: 'org.kubeflow.serving.inference.feedback', inferenceservicename: MODEL });

@@ -36,6 +36,10 @@ export interface MonitoringConfig {
   readonly promptVersionSplit: readonly PromptVersionWeight[];
   /** `file:///path.jsonl` or an http(s) URL; `off` disables the sink. */
   readonly feedbackSink: string;
+  /** Feedback records waiting for or being written to the sink; past it feedback gets 503. */
+  readonly feedbackMaxPending: number;
+  /** How long a feedback request waits for the sink to store its record (and the HTTP sink's timeout). */
+  readonly feedbackWriteTimeoutMs: number;
   readonly payloadLogSink: string;
   readonly tracesExporter: 'none' | 'otlp';
   readonly otlpEndpoint: string;
@@ -95,6 +99,16 @@ export const monitoringConfigSection = {
     schema: { type: 'string', pattern: SINK_PATTERN, default: 'file:///tmp/feedback.jsonl' },
     description: 'Where feedback CloudEvents go: `file:///path.jsonl` (JSON lines), an http(s) URL (binary-mode CloudEvents, as the KServe logger), or `off`.',
   },
+  feedbackMaxPending: {
+    env: 'FEEDBACK_MAX_PENDING',
+    schema: { type: 'integer', minimum: 1, maximum: 100000, default: 1024 },
+    description: 'Feedback records waiting for or being written to the sink; past it feedback gets 503 with Retry-After (each holds at most a 64 KiB body).',
+  },
+  feedbackWriteTimeoutMs: {
+    env: 'FEEDBACK_WRITE_TIMEOUT_MS',
+    schema: { type: 'integer', minimum: 1, maximum: 600000, default: 5000 },
+    description: 'How long a feedback request waits for the sink to store its record before it gets 503; also the HTTP sink timeout.',
+  },
   payloadLogSink: {
     env: 'PAYLOAD_LOG_SINK',
     schema: { type: 'string', pattern: SINK_PATTERN, default: 'off' },
@@ -144,6 +158,8 @@ export function resolveMonitoringConfig(raw: Record<string, unknown>, problems: 
     judgePromptVersion: raw.judgePromptVersion as string,
     promptVersionSplit: parseSplit(raw.promptVersionSplit as string, problems),
     feedbackSink: raw.feedbackSink as string,
+    feedbackMaxPending: raw.feedbackMaxPending as number,
+    feedbackWriteTimeoutMs: raw.feedbackWriteTimeoutMs as number,
     payloadLogSink: raw.payloadLogSink as string,
     tracesExporter: raw.tracesExporter as 'none' | 'otlp',
     otlpEndpoint: raw.otlpEndpoint as string,

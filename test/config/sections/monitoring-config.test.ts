@@ -22,6 +22,8 @@ describe('monitoringConfigSection', () => {
       judgePromptVersion: 'judge-v1',
       promptVersionSplit: [],
       feedbackSink: 'file:///tmp/feedback.jsonl',
+      feedbackMaxPending: 1024,
+      feedbackWriteTimeoutMs: 5000,
       payloadLogSink: 'off',
       tracesExporter: 'none',
       otlpEndpoint: 'http://localhost:4318',
@@ -48,6 +50,8 @@ describe('monitoringConfigSection', () => {
         JUDGE_MODEL_TIER: 'flash',
         PROMPT_VERSION_SPLIT: 'v1=90,v2=10',
         FEEDBACK_SINK: 'http://broker.knative-eventing/default',
+        FEEDBACK_MAX_PENDING: '64',
+        FEEDBACK_WRITE_TIMEOUT_MS: '2000',
         PAYLOAD_LOG_SINK: 'file:///tmp/payloads.jsonl',
         OTEL_TRACES_EXPORTER: 'otlp',
         OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318',
@@ -55,7 +59,7 @@ describe('monitoringConfigSection', () => {
       },
       argv: ['--eval_min_groundedness', '0.7', '--eval_max_cost_usd_per_episode=0.02'],
     });
-    expect(monitoring).to.deep.include({ onlineEvalSampleRate: 0.05, onlineEvalMaxUsdPerHour: 2.5, judgeModelTier: 'flash', tracesExporter: 'otlp' });
+    expect(monitoring).to.deep.include({ onlineEvalSampleRate: 0.05, onlineEvalMaxUsdPerHour: 2.5, judgeModelTier: 'flash', tracesExporter: 'otlp', feedbackMaxPending: 64, feedbackWriteTimeoutMs: 2000 });
     expect(monitoring.promptVersionSplit).to.deep.equal([{ version: 'v1', weight: 90 }, { version: 'v2', weight: 10 }]);
     expect(monitoring.evalThresholds).to.deep.include({ minGroundedness: 0.7, minQuoteAccuracy: 0.95, maxCostUsdPerEpisode: 0.02 });
   });
@@ -65,6 +69,8 @@ describe('monitoringConfigSection', () => {
     expect(configError({ PROMPT_VERSION_SPLIT: 'v1=0,v2=0' })).to.contain('PROMPT_VERSION_SPLIT needs at least one positive weight');
     expect(configError({ PROMPT_VERSION_SPLIT: 'v1=1,v1=2' })).to.contain('names a prompt version twice');
     expect(configError({ FEEDBACK_SINK: '/tmp/feedback.jsonl' })).to.contain('FEEDBACK_SINK');
+    expect(configError({ FEEDBACK_MAX_PENDING: '0' })).to.contain('FEEDBACK_MAX_PENDING');
+    expect(configError({ FEEDBACK_WRITE_TIMEOUT_MS: '1.5' })).to.contain('FEEDBACK_WRITE_TIMEOUT_MS');
     expect(configError({ ONLINE_EVAL_SAMPLE_RATE: '1.5' })).to.contain('ONLINE_EVAL_SAMPLE_RATE');
   });
 });
