@@ -16,6 +16,7 @@ export type AuthenticationFailureReason =
   | 'wrong_issuer'
   | 'wrong_audience'
   | 'missing_subject'
+  | 'invalid_subject'
   | 'key_source_unavailable';
 
 /** Credentials were missing or rejected; `reason` is for logs, the message for the client. */

@@ -3,14 +3,15 @@
  * Verifies bearer JWTs with jose against a remote JWKS or static PEM keys: signature,
  * issuer, audience, expiry (required) and not-before, then maps a roles claim to roles.
  * Only asymmetric algorithms are accepted, so a public key can never act as an HMAC secret.
+ * Every candidate key (by kid, then by type; see jwt-key-candidates) is tried until one
+ * verifies the signature. The principal is `sub`, which must be a non-blank string.
  */
-import { createPublicKey, type KeyObject } from 'node:crypto';
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { Principal } from '../dataplane/request-context.js';
 import { AuthenticationFailure, type AuthenticationFailureReason } from './authentication-failure.js';
+import { jwksKeyCandidates, staticKeyCandidates, type KeyCandidates, type KeyHint } from './jwt-key-candidates.js';
 
 const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
-const PEM_BLOCK = /-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/g;
 
 export interface JwtAuthenticatorOptions {
   readonly issuer: string;
@@ -42,12 +43,6 @@ export function rolesFromClaims(payload: JWTPayload, claimPath: string): string[
   return [];
 }
 
-function parsePublicKeys(pem: string): KeyObject[] {
-  const blocks = pem.replaceAll('\\n', '\n').match(PEM_BLOCK) ?? [];
-  if (blocks.length === 0) throw new Error('JWT_PUBLIC_KEY holds no PEM public key');
-  return blocks.map((block) => createPublicKey(block));
-}
-
 function failureReason(error: unknown): AuthenticationFailureReason {
   if (error instanceof errors.JWTExpired) return 'expired';
   if (error instanceof errors.JWTClaimValidationFailed) {
@@ -68,6 +63,30 @@ const CLIENT_MESSAGES: Partial<Record<AuthenticationFailureReason, string>> = {
   key_source_unavailable: 'Token could not be verified right now',
 };
 
+/** The signing algorithm and kid of a token, or a failure when the header is unreadable or names a disallowed algorithm. */
+function keyHintOf(token: string): KeyHint {
+  let header;
+  try {
+    header = decodeProtectedHeader(token);
+  } catch (error) {
+    throw new AuthenticationFailure('malformed_token', 'Invalid token', { cause: error });
+  }
+  // Checked before any key is chosen: `none` and HMAC (a public key as shared secret) never reach a key.
+  if (typeof header.alg !== 'string' || !ASYMMETRIC_ALGORITHMS.includes(header.alg)) {
+    throw new AuthenticationFailure('malformed_token', 'Invalid token');
+  }
+  return { alg: header.alg, ...(typeof header.kid === 'string' ? { kid: header.kid } : {}) };
+}
+
+/** `sub` names the principal in policies, limits, logs and cache partitions: a number, array, null or blank string names no one. */
+function subjectOf(payload: JWTPayload): string {
+  const subject: unknown = payload.sub;
+  if (typeof subject !== 'string' || subject.trim() === '') {
+    throw new AuthenticationFailure('invalid_subject', 'Invalid token');
+  }
+  return subject;
+}
+
 /**
  * Creates the verifier; the remote JWKS is fetched lazily, cached and refreshed by jose
  * (an unknown `kid` triggers a refetch, rate-limited by jose's cooldown).
@@ -75,16 +94,16 @@ const CLIENT_MESSAGES: Partial<Record<AuthenticationFailureReason, string>> = {
  */
 export function createJwtAuthenticator(options: JwtAuthenticatorOptions): JwtAuthenticator {
   const { issuer, audience, rolesClaim, clockToleranceSeconds, now = Date.now } = options;
-  let keySources: (KeyObject | JWTVerifyGetKey)[];
+  let candidates: KeyCandidates;
   if (options.jwksUrl !== undefined) {
-    keySources = [createRemoteJWKSet(new URL(options.jwksUrl), { timeoutDuration: options.jwksTimeoutMs ?? 5000 })];
+    candidates = jwksKeyCandidates(createRemoteJWKSet(new URL(options.jwksUrl), { timeoutDuration: options.jwksTimeoutMs ?? 5000 }));
   } else if (options.publicKeysPem !== undefined) {
-    keySources = parsePublicKeys(options.publicKeysPem);
+    candidates = staticKeyCandidates(options.publicKeysPem);
   } else {
     throw new Error('createJwtAuthenticator needs jwksUrl or publicKeysPem');
   }
 
-  const verifyWith = (token: string, key: KeyObject | JWTVerifyGetKey) => {
+  async function verify(token: string): Promise<JWTPayload> {
     const verifyOptions = {
       issuer,
       audience,
@@ -93,22 +112,29 @@ export function createJwtAuthenticator(options: JwtAuthenticatorOptions): JwtAut
       currentDate: new Date(now()),
       requiredClaims: ['exp', 'sub'],
     };
-    return typeof key === 'function' ? jwtVerify(token, key, verifyOptions) : jwtVerify(token, key, verifyOptions);
-  };
-
-  return async function authenticateJwt(token) {
-    let lastError: unknown;
-    // Static keys are tried in turn (rotation); a JWKS resolver picks its key by `kid` itself.
-    for (const key of keySources) {
+    // No key of the token's type at all reads as a bad signature, as jose's JWKS says it.
+    let lastError: unknown = new errors.JWKSNoMatchingKey();
+    for await (const key of candidates(keyHintOf(token))) {
       try {
-        const { payload } = await verifyWith(token, key);
-        return { id: String(payload.sub), roles: rolesFromClaims(payload, rolesClaim), authMethod: 'jwt' };
+        return (await jwtVerify(token, key, verifyOptions)).payload;
       } catch (error) {
         lastError = error;
+        // Only a signature mismatch says "not this key"; a claim failure (expiry, audience)
+        // comes after a verified signature and holds whichever key is tried.
         if (!(error instanceof errors.JWSSignatureVerificationFailed)) break;
       }
     }
-    const reason = failureReason(lastError);
-    throw new AuthenticationFailure(reason, CLIENT_MESSAGES[reason] ?? 'Invalid token', { cause: lastError });
+    throw lastError;
+  }
+
+  return async function authenticateJwt(token) {
+    try {
+      const payload = await verify(token);
+      return { id: subjectOf(payload), roles: rolesFromClaims(payload, rolesClaim), authMethod: 'jwt' };
+    } catch (error) {
+      if (error instanceof AuthenticationFailure) throw error;
+      const reason = failureReason(error);
+      throw new AuthenticationFailure(reason, CLIENT_MESSAGES[reason] ?? 'Invalid token', { cause: error });
+    }
   };
 }
