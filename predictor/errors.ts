@@ -95,16 +95,22 @@ export class ContentBlockedError extends PredictorError {
   readonly code = 'content_blocked';
 }
 
+/** A limit's state when it refused a request, for the RateLimit-* response headers. */
+export interface LimitState {
+  /** The quota of the window, in the limit's unit (requests, tokens, micro-USD). */
+  readonly limit: number;
+  readonly remaining: number;
+  /** Seconds until the window resets. */
+  readonly resetSeconds: number;
+}
+
 /** A per-principal request or token rate limit was hit. */
 export class RateLimitedError extends PredictorError {
   readonly code = 'rate_limited';
   override readonly retryable = true;
   /** Limit state for RateLimit-* response headers, when known. */
-  readonly limit: { readonly limit: number; readonly remaining: number; readonly resetSeconds: number } | undefined;
-  constructor(
-    message: string,
-    options: PredictorErrorOptions & { limit?: { limit: number; remaining: number; resetSeconds: number } } = {},
-  ) {
+  readonly limit: LimitState | undefined;
+  constructor(message: string, options: PredictorErrorOptions & { limit?: LimitState } = {}) {
     super(message, options);
     this.limit = options.limit;
   }
@@ -113,6 +119,12 @@ export class RateLimitedError extends PredictorError {
 /** A per-principal spend budget would be exceeded. */
 export class BudgetExceededError extends PredictorError {
   readonly code = 'budget_exceeded';
+  /** Budget state (micro-USD) for RateLimit-* response headers, when known. */
+  readonly limit: LimitState | undefined;
+  constructor(message: string, options: PredictorErrorOptions & { limit?: LimitState } = {}) {
+    super(message, options);
+    this.limit = options.limit;
+  }
 }
 
 /** A protocol feature (or model version) this server deliberately does not offer. */

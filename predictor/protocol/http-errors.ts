@@ -3,8 +3,13 @@
  * THE error → HTTP status table: the only place where an error `code` becomes a status.
  * Every error body is the OIP error object `{"error": "<message>"}`; anything that is not a
  * `PredictorError` becomes a bare 500 so no stack, path or SDK text reaches a client.
+ *
+ * Every 429 and 503 carries `Retry-After` (the error's own delay, else one second), and every
+ * limit refusal (429) carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`
+ * (draft-ietf-httpapi-ratelimit-headers-07 field names, which CORS exposes), so a client's
+ * backoff never has to guess.
  */
-import { MethodNotAllowedError, PredictorError, RateLimitedError, type ErrorCode } from '../errors.js';
+import { BudgetExceededError, MethodNotAllowedError, PredictorError, RateLimitedError, type ErrorCode } from '../errors.js';
 
 /** Status per error code. 499 is nginx's "client closed request": the caller left. */
 export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = Object.freeze({
@@ -49,15 +54,21 @@ const INTERNAL_ERROR: HttpError = Object.freeze({
   isExpected: false,
 });
 
+/**
+ * Retry-After of a 429/503 whose error names no delay (draining, warming up, an upstream
+ * 429 without RetryInfo): the condition is transient and one second is the shortest whole
+ * value; the client's own backoff grows from there.
+ */
+export const DEFAULT_RETRY_AFTER_SECONDS = 1;
+
 function headersFor(error: PredictorError, status: number): Record<string, string> {
   const headers: Record<string, string> = {};
   if (status === 401) headers['WWW-Authenticate'] = 'Bearer';
   if (error instanceof MethodNotAllowedError) headers.Allow = error.allowedMethods.join(', ');
-  if ((status === 429 || status === 503) && error.retryAfterSeconds !== undefined) {
-    headers['Retry-After'] = String(Math.max(0, Math.ceil(error.retryAfterSeconds)));
+  if (status === 429 || status === 503) {
+    headers['Retry-After'] = String(Math.max(0, Math.ceil(error.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS)));
   }
-  // IETF draft-ietf-httpapi-ratelimit-headers field names.
-  if (error instanceof RateLimitedError && error.limit) {
+  if ((error instanceof RateLimitedError || error instanceof BudgetExceededError) && error.limit) {
     headers['RateLimit-Limit'] = String(error.limit.limit);
     headers['RateLimit-Remaining'] = String(Math.max(0, error.limit.remaining));
     headers['RateLimit-Reset'] = String(Math.max(0, Math.ceil(error.limit.resetSeconds)));

@@ -86,7 +86,12 @@ export function createLimitCounter(options: LimitCounterOptions): LimitCounter {
       }
       metrics.rateLimitDecision(name, outcome.isAdmitted ? 'allowed' : 'limited');
       const msBeforeReset = Math.max(0, outcome.result.msBeforeNext);
-      if (!outcome.isAdmitted) return { isAdmitted: false, msBeforeReset, remaining: outcome.result.remainingPoints };
+      if (!outcome.isAdmitted) {
+        // The store counts the refused points as consumed; once they are given back, what is
+        // left is the limit minus what was consumed before this request.
+        const remaining = refundRejected ? Math.max(0, limit - (outcome.result.consumedPoints - points)) : outcome.result.remainingPoints;
+        return { isAdmitted: false, msBeforeReset, remaining };
+      }
       return { isAdmitted: true, reservation: { key, points, windowEndsAtMs: now() + msBeforeReset, store } };
     },
     async adjust(reservation, deltaPoints) {

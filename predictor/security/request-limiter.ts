@@ -75,14 +75,17 @@ export function createRequestLimiter(options: RequestLimiterOptions): RequestLim
     const points = Math.ceil((estimate?.maxCostUsd ?? 0) * MICRO_USD_PER_USD);
     const nowMs = now();
     const secondsToMidnight = secondsUntil(MS_PER_DAY - (nowMs % MS_PER_DAY));
-    if (points > budget.limit) {
-      throw new BudgetExceededError(`This request's worst-case cost exceeds the daily budget of ${dailyBudgetUsd} USD`);
-    }
     const day = new Date(nowMs).toISOString().slice(0, 10);
+    // A worst case above the whole budget is refused by the counter too (and given back),
+    // which also reports what is left for the RateLimit-* headers.
     const result = await budget.reserve(`${key}:${day}`, points, { windowSeconds: secondsToMidnight });
     if (!result.isAdmitted) {
-      throw new BudgetExceededError(`Daily budget of ${dailyBudgetUsd} USD reached; it resets at 00:00 UTC`, {
+      const message = points > budget.limit
+        ? `This request's worst-case cost exceeds the daily budget of ${dailyBudgetUsd} USD`
+        : `Daily budget of ${dailyBudgetUsd} USD reached; it resets at 00:00 UTC`;
+      throw new BudgetExceededError(message, {
         retryAfterSeconds: secondsToMidnight,
+        limit: { limit: budget.limit, remaining: result.remaining, resetSeconds: secondsToMidnight },
       });
     }
     return result.reservation;

@@ -22,10 +22,11 @@ import {
   RateLimitedError,
   RouteNotFoundError,
   ServerNotReadyError,
+  PredictorError,
   UnauthorizedError,
-  type PredictorError,
+  type ErrorCode,
 } from '../../predictor/errors.js';
-import { toHttpError } from '../../predictor/protocol/http-errors.js';
+import { DEFAULT_RETRY_AFTER_SECONDS, STATUS_BY_CODE, toHttpError } from '../../predictor/protocol/http-errors.js';
 
 describe('toHttpError', () => {
   const table: ReadonlyArray<readonly [PredictorError, number]> = [
@@ -87,7 +88,18 @@ describe('toHttpError', () => {
   it('sets Retry-After (whole seconds, rounded up) on 429 and 503 when known', () => {
     expect(toHttpError(new OverloadedError('full', { retryAfterSeconds: 1.2 })).headers).to.deep.equal({ 'Retry-After': '2' });
     expect(toHttpError(new BudgetExceededError('spent', { retryAfterSeconds: 60 })).headers).to.deep.equal({ 'Retry-After': '60' });
-    expect(toHttpError(new OverloadedError('full')).headers).to.deep.equal({});
+  });
+
+  it('sets a one-second Retry-After on every 429 and 503 whose error names no delay', () => {
+    const codes = Object.entries(STATUS_BY_CODE).filter(([, status]) => status === 429 || status === 503);
+    expect(codes.map(([code]) => code)).to.include.members(['rate_limited', 'budget_exceeded', 'server_not_ready', 'model_not_ready', 'llm_rate_limited', 'circuit_open', 'overloaded']);
+    for (const [code, status] of codes) {
+      class UndelayedError extends PredictorError {
+        readonly code = code as ErrorCode;
+      }
+      const mapped = toHttpError(new UndelayedError(`${code} without a delay`));
+      expect([code, mapped.status, mapped.headers['Retry-After']]).to.deep.equal([code, status, String(DEFAULT_RETRY_AFTER_SECONDS)]);
+    }
   });
 
   it('sets Retry-After and RateLimit-* headers from a rate limit', () => {
@@ -97,6 +109,16 @@ describe('toHttpError', () => {
       'RateLimit-Limit': '10',
       'RateLimit-Remaining': '0',
       'RateLimit-Reset': '3',
+    });
+  });
+
+  it('sets Retry-After and RateLimit-* headers from a spent budget (micro-USD)', () => {
+    const error = new BudgetExceededError('spent', { retryAfterSeconds: 3600, limit: { limit: 1_000_000, remaining: 250_000, resetSeconds: 3600 } });
+    expect(toHttpError(error).headers).to.deep.equal({
+      'Retry-After': '3600',
+      'RateLimit-Limit': '1000000',
+      'RateLimit-Remaining': '250000',
+      'RateLimit-Reset': '3600',
     });
   });
 

@@ -129,6 +129,24 @@ describe('createRequestLimiter (in memory)', () => {
     await limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(0, 1) });
   });
 
+  it('says when and what is left of the budget on every budget refusal, outright ones included', async () => {
+    const { limiter } = limiterWith({ dailyBudgetUsd: 1, now: () => LATE_EVENING_MS });
+    await limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(0, 0.25) });
+    const reached = (await rejectionOf(limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(0, 0.8) }))) as BudgetExceededError;
+    const outright = (await rejectionOf(limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(0, 1.5) }))) as BudgetExceededError;
+    for (const error of [reached, outright]) {
+      expect(error.retryAfterSeconds).to.equal(3600);
+      expect(error.limit).to.deep.equal({ limit: 1_000_000, remaining: 750_000, resetSeconds: 3600 });
+    }
+  });
+
+  it('reports the tokens still left when a refused reservation is given back', async () => {
+    const { limiter } = limiterWith({ tokensPerMinute: 1000 });
+    await limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(300, 0) });
+    const error = (await rejectionOf(limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(900, 0) }))) as RateLimitedError;
+    expect(error.limit).to.include({ limit: 1000, remaining: 700 });
+  });
+
   it('releases the token reservation when the budget refuses the request', async () => {
     const { limiter } = limiterWith({ tokensPerMinute: 1000, dailyBudgetUsd: 1, now: () => LATE_EVENING_MS });
     await limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(100, 1) });
