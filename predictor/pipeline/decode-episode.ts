@@ -10,7 +10,7 @@ import { InvalidInputError } from '../errors.js';
 import type { Episode, TranscriptSegment } from './episode.js';
 import { assertJsonDepth } from '../security/json-depth.js';
 import { EPISODE_SCHEMA, MAX_EPISODE_JSON_DEPTH, MAX_SEGMENTS, type WireEpisode, type WireSegment } from './episode-schema.js';
-import { formatSeconds, normaliseText } from './normalise-text.js';
+import { formatSeconds, hasVisibleText, normaliseField, normaliseText } from './normalise-text.js';
 import { splitPlainTranscript, UNKNOWN_SPEAKER } from './split-plain-transcript.js';
 
 // Compiled once at module load: a pure function, no I/O. allErrors off: the first problem
@@ -42,14 +42,13 @@ function describeSchemaError(error: ErrorObject): string {
 }
 
 function toSegment(segment: WireSegment): TranscriptSegment {
-  const timestamp =
-    typeof segment.timestamp === 'number' ? formatSeconds(segment.timestamp) : normaliseText(segment.timestamp).trim();
-  const section = segment.section === undefined ? '' : normaliseText(segment.section).trim();
+  const timestamp = typeof segment.timestamp === 'number' ? formatSeconds(segment.timestamp) : normaliseField(segment.timestamp);
+  const section = segment.section === undefined ? '' : normaliseField(segment.section);
   return {
     timestamp,
-    speaker: normaliseText(segment.speaker).trim() || UNKNOWN_SPEAKER,
+    speaker: normaliseField(segment.speaker) || UNKNOWN_SPEAKER,
     ...(section ? { section } : {}),
-    text: normaliseText(segment.text).trim(),
+    text: normaliseField(segment.text),
   };
 }
 
@@ -77,8 +76,10 @@ function parseJson(bytes: Uint8Array, label: string): unknown {
 /**
  * Decodes, validates and normalises episode `index` of a request. Text is NFC-normalised
  * and stripped of control characters; numeric timestamps become `HH:MM:SS`; a plain-text
- * transcript is split into segments (`[00:01:02] Name: text` lines are recognised); segments
- * without words are dropped. Strings (already-decoded BYTES) are accepted as well.
+ * transcript is split into segments (`[00:01:02] Name: text` lines are recognised). A field
+ * with nothing visible (whitespace, zero-width or other format characters only) counts as
+ * empty: a blank title or transcript is refused, blank segments, guests and optional fields
+ * are dropped, and a blank speaker is `Unknown`. Strings (already-decoded BYTES) are accepted.
  */
 export function decodeEpisode(bytes: Uint8Array | string, index: number): Episode {
   const label = `episode[${index}]`;
@@ -87,23 +88,23 @@ export function decodeEpisode(bytes: Uint8Array | string, index: number): Episod
     const [first] = validateWireEpisode.errors ?? [];
     throw new InvalidInputError(first ? `${label}${describeSchemaError(first)}` : `${label}: is invalid`);
   }
-  const title = normaliseText(value.title).trim();
+  const title = normaliseField(value.title);
   if (!title) throw new InvalidInputError(`${label}.title: must not be blank`);
   const segments =
     typeof value.transcript === 'string'
-      ? splitPlainTranscript(normaliseText(value.transcript))
+      ? splitPlainTranscript(normaliseText(value.transcript)).filter((segment) => hasVisibleText(segment.text))
       : value.transcript.map(toSegment).filter((segment) => segment.text !== '');
   if (segments.length === 0) throw new InvalidInputError(`${label}.transcript: has no text`);
   if (segments.length > MAX_SEGMENTS) {
     throw new InvalidInputError(`${label}.transcript: must NOT have more than ${MAX_SEGMENTS} segments`);
   }
-  const host = value.host === undefined ? '' : normaliseText(value.host).trim();
-  const episodeId = value.episode_id === undefined ? '' : normaliseText(value.episode_id).trim();
+  const host = value.host === undefined ? '' : normaliseField(value.host);
+  const episodeId = value.episode_id === undefined ? '' : normaliseField(value.episode_id);
   return {
     ...(episodeId ? { episodeId } : {}),
     title,
     ...(host ? { host } : {}),
-    guests: (value.guests ?? []).map((guest) => normaliseText(guest).trim()).filter(Boolean),
+    guests: (value.guests ?? []).map(normaliseField).filter(Boolean),
     segments,
     hasTimestamps: segments.some((segment) => segment.timestamp !== ''),
   };

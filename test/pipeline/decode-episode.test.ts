@@ -73,6 +73,55 @@ describe('decodeEpisode', () => {
       );
     });
 
+    describe('text with nothing visible counts as empty', () => {
+      // Zero-width space/non-joiner/joiner, word joiner, BOM, soft hyphen, LRM, Mongolian vowel
+      // separator, a tag character, a variation selector and the Hangul filler: all invisible.
+      const INVISIBLE = '\u200B\u200C\u200D\u2060\uFEFF\u00AD\u200E\u180E\u{E0041}\uFE0F\u3164';
+
+      for (const [name, invisible] of [
+        ['zero-width characters', '\u200B\u200C\u200D'],
+        ['a word joiner and BOMs', '\u2060\uFEFF\uFEFF'],
+        ['every kind of invisible character mixed with whitespace', ` ${INVISIBLE}\t ${INVISIBLE} `],
+      ] as const) {
+        it(`refuses a segment transcript of ${name}, naming the field`, () => {
+          const transcript = [{ timestamp: 1, speaker: 'A', text: invisible }, { timestamp: 2, speaker: 'B', text: `${invisible}\n${invisible}` }];
+          expect(decodeError(toBytes(smallWireEpisode({ transcript }))).message).to.equal('episode[0].transcript: has no text');
+        });
+
+        it(`refuses a plain-text transcript of ${name}, naming the field`, () => {
+          const transcript = `${invisible}\n\nAnn: ${invisible}\n[00:00:05] ${invisible}`;
+          expect(decodeError(toBytes(smallWireEpisode({ transcript })), 3).message).to.equal('episode[3].transcript: has no text');
+        });
+
+        it(`refuses a title of ${name} like a whitespace-only one`, () => {
+          expect(decodeError(toBytes(smallWireEpisode({ title: invisible }))).message).to.equal('episode[0].title: must not be blank');
+          expect(decodeError(toBytes(smallWireEpisode({ title: '   ' }))).message).to.equal('episode[0].title: must not be blank');
+        });
+      }
+
+      it('drops invisible-only segments, guests, host, section and id, and calls an invisible speaker Unknown', () => {
+        const transcript = [
+          { timestamp: '\u200B', speaker: '\u200B\u2060', section: '\uFEFF', text: 'Visible words.' },
+          { timestamp: 2, speaker: 'Bo', text: INVISIBLE },
+        ];
+        const episode = decodeEpisode(toBytes({ episode_id: '\u200D', title: 'T', host: '\u200C', guests: ['\u2060', 'Cy'], transcript }), 0);
+        expect(episode).to.deep.equal({
+          title: 'T',
+          guests: ['Cy'],
+          segments: [{ timestamp: '', speaker: 'Unknown', text: 'Visible words.' }],
+          hasTimestamps: false,
+        });
+      });
+
+      it('keeps format characters inside visible text (emoji sequences, joiners in scripts)', () => {
+        const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}';
+        const persian = 'می\u200Cخواهم';
+        const episode = decodeEpisode(toBytes(smallWireEpisode({ title: `${family} \u2764\uFE0F`, transcript: [{ timestamp: 1, speaker: 'A', text: persian }] })), 0);
+        expect(episode.title).to.equal(`${family} \u2764\uFE0F`);
+        expect(episode.segments[0]?.text).to.equal(persian);
+      });
+    });
+
     it('rejects a transcript without any words', () => {
       const transcript = [{ timestamp: 1, speaker: 'A', text: '   ' }];
       expect(decodeError(toBytes(smallWireEpisode({ transcript }))).message).to.equal('episode[0].transcript: has no text');
