@@ -19,6 +19,7 @@ describe('llmConfigSection', () => {
       responseCacheTtlSeconds: 3600,
       responseCacheMaxEntries: 1000,
       responseCacheMaxBytes: 67108864,
+      responseCacheScope: 'principal',
       provisionedThroughput: 'off',
     });
   });
@@ -39,12 +40,13 @@ describe('llmConfigSection', () => {
         RESPONSE_CACHE_TTL_SECONDS: '60',
         RESPONSE_CACHE_MAX_ENTRIES: '10',
         RESPONSE_CACHE_MAX_BYTES: '2048',
+        RESPONSE_CACHE_SCOPE: 'shared',
         REDIS_URL: 'redis://:secret@cache:6379/0',
         PRICE_TABLE_FILE: '/etc/predictor/prices.json',
         PROVISIONED_THROUGHPUT: 'dedicated',
       },
     });
-    expect(llm).to.include({ maxAttempts: 5, maxQueuedCallsPerModel: 0, isFallbackEnabled: false, isResponseCacheEnabled: false });
+    expect(llm).to.include({ maxAttempts: 5, maxQueuedCallsPerModel: 0, isFallbackEnabled: false, isResponseCacheEnabled: false, responseCacheScope: 'shared' });
     expect(llm).to.include({ redisUrl: 'redis://:secret@cache:6379/0', priceTableFile: '/etc/predictor/prices.json', provisionedThroughput: 'dedicated' });
   });
 
@@ -57,6 +59,7 @@ describe('llmConfigSection', () => {
     expect(() => loadConfig({ env: { REDIS_URL: 'http://cache' } })).to.throw(/REDIS_URL/);
     expect(() => loadConfig({ env: { LLM_MAX_ATTEMPTS: '0' } })).to.throw(/LLM_MAX_ATTEMPTS/);
     expect(() => loadConfig({ env: { PROVISIONED_THROUGHPUT: 'yes' } })).to.throw(/PROVISIONED_THROUGHPUT/);
+    expect(() => loadConfig({ env: { RESPONSE_CACHE_SCOPE: 'global' } })).to.throw(/RESPONSE_CACHE_SCOPE/);
   });
 
   it('refuses a base delay above the max delay', () => {
