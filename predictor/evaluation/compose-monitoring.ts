@@ -22,7 +22,10 @@ import { createEvaluationMetrics, type EvaluationMetrics } from '../observabilit
 import type { Logger } from '../observability/logger.js';
 import type { MetricsRegistry } from '../observability/metrics-registry.js';
 import { createPayloadLogger, createPayloadRedactor } from '../observability/payload-logger.js';
+import { AGENT_NAMES } from '../pipeline/agent.js';
+import type { Episode } from '../pipeline/episode.js';
 import { PROMPT_VERSIONS } from '../pipeline/prompts/prompt-registry.js';
+import type { Guardrails } from '../security/guardrails/create-guardrails.js';
 import { createCallRecorder } from './call-recorder.js';
 import { createJudge } from './create-judge.js';
 import { judgeModelId } from './judge-model-id.js';
@@ -56,6 +59,8 @@ export interface ComposeMonitoringOptions {
   readonly random: () => number;
   readonly generateId: () => string;
   readonly fetch?: typeof fetch;
+  /** The pipeline's input screening: the judge sees the episode as the agents were sent it. */
+  readonly guardrails?: Pick<Guardrails, 'screenInput'>;
 }
 
 interface Stream {
@@ -79,7 +84,7 @@ function streamTo(url: string, stream: string, logger: Logger, fetchImpl: typeof
 
 /** @example const monitoring = composeMonitoring({ config, logger, registry, provider: llm.provider, costOf: llm.costOf, secrets, now, random, generateId: randomUUID }); */
 export function composeMonitoring(options: ComposeMonitoringOptions): Monitoring {
-  const { config, logger, now } = options;
+  const { config, logger, now, guardrails } = options;
   const { monitoring, gemini, server } = config;
   const modelIds = Object.values(modelIdsByTier(gemini));
   const metrics = createEvaluationMetrics({ registry: options.registry, models: [...modelIds, server.modelName], promptVersions: [...PROMPT_VERSIONS, ...JUDGE_PROMPT_VERSIONS] });
@@ -95,6 +100,10 @@ export function composeMonitoring(options: ComposeMonitoringOptions): Monitoring
     maxEpisodesPerRequest: config.pipeline.maxEpisodesPerRequest,
     now,
     random: options.random,
+    ...(guardrails ? { screen: async (episode: Episode) => {
+      const screening = await guardrails.screenInput(episode, AGENT_NAMES);
+      return screening.mayLeave ? screening.episode : undefined;
+    } } : {}),
   });
   const redact = createPayloadRedactor({ piiKinds: PII_KINDS, secrets: options.secrets });
   const recentRequests = createRecentRequests();
