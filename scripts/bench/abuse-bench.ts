@@ -1,0 +1,188 @@
+/**
+ * @module scripts/bench/abuse-bench
+ * `npm run bench:abuse`: one hostile request of each kind in the abuse corpus, each the
+ * largest body the limits accept, sent to the built predictor in its own process (the
+ * Gemini emulator in another). For each: the server's CPU time, its peak RSS growth over
+ * the idle (warmed-up) process and that growth as a multiple of the body, and the latency of
+ * liveness/readiness probes sent every 20 ms while the request runs. Each case runs with the
+ * shipped defaults and again with the PII and injection detectors off (their share).
+ * Targets: growth ≤ 30x the body, probe p99 ≤ 100 ms. Prints a markdown table and JSON.
+ *
+ * Flags: --kinds a,b (default all) · --max-body-bytes N (default MAX_BODY_BYTES's default)
+ * · --detectors on|off|both (default both) · --concurrent N (also N copies of each kind at
+ * once) · --profile-dir DIR (the server writes CPU and heap profiles there) · --node-options
+ * "..." (the server's NODE_OPTIONS, e.g. the manifests' heap limit).
+ */
+import { cpus, totalmem } from 'node:os';
+import { ABUSE_KINDS, buildAbuseCase, DEFAULT_ABUSE_LIMITS, type AbuseCase, type AbuseKind } from '../../test/support/abuse-corpus.js';
+import { freePort, spawnNode, waitForListening, waitForOk, type RunningProcess } from './bench-process.js';
+import { cpuMsOf, memoryOf, resetPeakRss } from './proc-stats.js';
+import { startProbeSampler, type ProbeSummary } from './probe-sampler.js';
+import { buildSampleEpisode, inferRequestBody } from './sample-episode.js';
+
+const SERVER = 'dist/predictor/main.js';
+const EMULATOR = 'dist/predictor/emulator/emulator-main.js';
+const MODEL_PATH = '/v2/models/podcast-pipeline/infer';
+const REQUEST_TIMEOUT_MS = 240_000;
+const SETTLE_MS = 1_000;
+const MB = 1024 * 1024;
+const DETECTORS_OFF = JSON.stringify({ '*': { injection: 'off', pii: 'off', piiLeak: 'off', echoedInjection: 'off' } });
+
+interface Flags {
+  readonly kinds: readonly AbuseKind[];
+  readonly maxBodyBytes: number;
+  readonly detectorModes: readonly ('on' | 'off')[];
+  readonly concurrent: number;
+  readonly profileDir?: string;
+  /** Extra NODE_OPTIONS for the server, e.g. a heap limit as a manifest would set it. */
+  readonly nodeOptions?: string;
+}
+
+interface Measurement {
+  readonly kind: AbuseKind;
+  readonly detectors: 'on' | 'off';
+  readonly copies: number;
+  readonly bodyBytes: number;
+  readonly episodes: number;
+  readonly statuses: readonly number[];
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly idleRssMb: number;
+  readonly growthMb: number;
+  /** Peak growth divided by the bytes of every body in flight. */
+  readonly growthPerBodyByte: number;
+  readonly probes: ProbeSummary;
+}
+
+function readFlags(argv: readonly string[]): Flags {
+  const value = (name: string): string | undefined => {
+    const index = argv.indexOf(`--${name}`);
+    return index >= 0 ? argv[index + 1] : undefined;
+  };
+  const kinds = (value('kinds')?.split(',') ?? ABUSE_KINDS) as AbuseKind[];
+  const unknown = kinds.filter((kind) => !ABUSE_KINDS.includes(kind));
+  if (unknown.length > 0) throw new Error(`unknown kinds ${unknown.join(', ')}; known: ${ABUSE_KINDS.join(', ')}`);
+  const detectors = value('detectors') ?? 'both';
+  const profileDir = value('profile-dir');
+  const nodeOptions = value('node-options');
+  return {
+    kinds,
+    maxBodyBytes: Number(value('max-body-bytes') ?? DEFAULT_ABUSE_LIMITS.maxBodyBytes),
+    detectorModes: detectors === 'both' ? ['on', 'off'] : [detectors as 'on' | 'off'],
+    concurrent: Number(value('concurrent') ?? 0),
+    ...(profileDir ? { profileDir } : {}),
+    ...(nodeOptions ? { nodeOptions } : {}),
+  };
+}
+
+async function post(baseUrl: string, body: Buffer | string): Promise<number> {
+  const response = await fetch(`${baseUrl}${MODEL_PATH}`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json' },
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+async function withProcesses<T>(env: Record<string, string>, run: (baseUrl: string, server: RunningProcess) => Promise<T>): Promise<T> {
+  const emulatorPort = await freePort();
+  const emulator = await spawnNode(EMULATOR, { EMULATOR_PORT: String(emulatorPort), EMULATOR_LATENCY_MS: '0' }, emulatorPort);
+  try {
+    await waitForListening(emulatorPort);
+    const server = await spawnNode(SERVER, { LLM_BACKEND: 'emulator', GEMINI_BASE_URL: `http://127.0.0.1:${emulatorPort}`, ...env });
+    try {
+      await waitForOk(`http://127.0.0.1:${server.port}/v2/health/ready`, server.startedAtMs);
+      return await run(`http://127.0.0.1:${server.port}`, server);
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await emulator.stop();
+  }
+}
+
+function serverEnv(flags: Flags, detectors: 'on' | 'off'): Record<string, string> {
+  const nodeOptions = [
+    flags.nodeOptions,
+    flags.profileDir && `--cpu-prof --cpu-prof-dir=${flags.profileDir} --heap-prof --heap-prof-dir=${flags.profileDir}`,
+  ].filter(Boolean);
+  return {
+    MAX_BODY_BYTES: String(flags.maxBodyBytes),
+    ...(detectors === 'off' ? { GUARDRAILS: DETECTORS_OFF } : {}),
+    ...(nodeOptions.length > 0 ? { NODE_OPTIONS: nodeOptions.join(' ') } : {}),
+  };
+}
+
+async function measure(abuse: AbuseCase, detectors: 'on' | 'off', copies: number, flags: Flags): Promise<Measurement> {
+  return withProcesses(serverEnv(flags, detectors), async (baseUrl, server) => {
+    const pid = server.child.pid ?? 0;
+    // Warm up (lazy modules, JIT, first SDK call), then let the heap settle before the baseline.
+    if ((await post(baseUrl, inferRequestBody([buildSampleEpisode(24)]))) !== 200) throw new Error('warm-up request failed');
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const idle = memoryOf(pid);
+    resetPeakRss(pid);
+    const cpuBeforeMs = cpuMsOf(pid);
+    const probes = startProbeSampler({ baseUrl });
+    const startedAt = performance.now();
+    const statuses = await Promise.all(Array.from({ length: copies }, () => post(baseUrl, abuse.body).catch(() => 0)));
+    const wallMs = performance.now() - startedAt;
+    const probeSummary = await probes.stop();
+    const cpuMs = cpuMsOf(pid) - cpuBeforeMs;
+    const growthBytes = memoryOf(pid).peakRssBytes - idle.rssBytes;
+    return {
+      kind: abuse.kind,
+      detectors,
+      copies,
+      bodyBytes: abuse.body.byteLength,
+      episodes: abuse.episodeCount,
+      statuses,
+      wallMs: Math.round(wallMs),
+      cpuMs: Math.round(cpuMs),
+      idleRssMb: Math.round((idle.rssBytes / MB) * 10) / 10,
+      growthMb: Math.round((growthBytes / MB) * 10) / 10,
+      growthPerBodyByte: Math.round((growthBytes / (abuse.body.byteLength * copies)) * 10) / 10,
+      probes: probeSummary,
+    };
+  });
+}
+
+function row(result: Measurement, detectorsOff: Measurement | undefined): string {
+  const { probes } = result;
+  const off = detectorsOff ? `${detectorsOff.cpuMs} | ${detectorsOff.growthMb} (${detectorsOff.growthPerBodyByte}x)` : '– | –';
+  const copies = result.copies > 1 ? ` ×${result.copies}` : '';
+  return `| ${result.kind}${copies} | ${result.bodyBytes} | ${result.episodes} | ${result.statuses.join(',')} | ${result.wallMs} | ${result.cpuMs} | ${result.growthMb} | ${result.growthPerBodyByte}x | ${probes.p50Ms} / ${probes.p99Ms} / ${probes.maxMs} | ${off} |`;
+}
+
+async function main(): Promise<void> {
+  const flags = readFlags(process.argv.slice(2));
+  const limits = { ...DEFAULT_ABUSE_LIMITS, maxBodyBytes: flags.maxBodyBytes };
+  const results: Measurement[] = [];
+  const lines: string[] = [];
+  const runs = [1, ...(flags.concurrent > 1 ? [flags.concurrent] : [])];
+  for (const copies of runs) {
+    for (const kind of flags.kinds) {
+      const abuse = buildAbuseCase(kind, limits);
+      const measured = new Map<string, Measurement>();
+      for (const detectors of flags.detectorModes) {
+        const result = await measure(abuse, detectors, copies, flags);
+        measured.set(detectors, result);
+        results.push(result);
+        process.stderr.write(`${kind} ×${copies} detectors ${detectors}: ${JSON.stringify(result)}\n`);
+      }
+      const shown = measured.get('on') ?? measured.get('off');
+      if (shown) lines.push(row(shown, shown.detectors === 'on' ? measured.get('off') : undefined));
+    }
+  }
+  const header = [
+    `Date: ${new Date().toISOString()} · Node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${Math.round(totalmem() / 2 ** 30)} GiB`,
+    `MAX_BODY_BYTES=${flags.maxBodyBytes}; emulator latency 0 ms; growth = peak RSS (VmHWM) during the request minus idle RSS after a warm-up request.`,
+    '',
+    '| kind | body bytes | episodes | status | wall ms | CPU ms | peak RSS growth MB | growth / body | probe p50 / p99 / max ms | detectors off: CPU ms | detectors off: growth MB (x body) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  process.stdout.write(`${[...header, ...lines].join('\n')}\n\n${JSON.stringify(results)}\n`);
+}
+
+await main();
