@@ -68,11 +68,11 @@ interface Stream {
   close(): Promise<void>;
 }
 
-function streamTo(url: string, stream: string, logger: Logger, fetchImpl: typeof fetch | undefined): Stream | undefined {
+function streamTo(url: string, stream: string, logger: Logger, fetchImpl: typeof fetch | undefined, onLost: (reason: 'dropped' | 'failed') => void): Stream | undefined {
   const sink = createCloudEventSink({ url, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
   if (sink === undefined) return undefined;
   logger.info('cloudevent sink ready', { stream, sink: sink.kind });
-  const delivery = createBackgroundDelivery({ sink, logger, stream });
+  const delivery = createBackgroundDelivery({ sink, logger, stream, onLost });
   return {
     delivery,
     async close() {
@@ -111,7 +111,7 @@ export function composeMonitoring(options: ComposeMonitoringOptions): Monitoring
   const feedbackSink = createCloudEventSink({ url: monitoring.feedbackSink, timeoutMs: monitoring.feedbackWriteTimeoutMs, ...(options.fetch ? { fetch: options.fetch } : {}) });
   if (feedbackSink) logger.info('cloudevent sink ready', { stream: 'feedback', sink: feedbackSink.kind });
   const feedbackCommit = feedbackSink && createGroupCommit({ sink: feedbackSink, maxPending: monitoring.feedbackMaxPending });
-  const payloadStream = streamTo(monitoring.payloadLogSink, 'payload', logger, options.fetch);
+  const payloadStream = streamTo(monitoring.payloadLogSink, 'payload', logger, options.fetch, metrics.countPayloadLogLost);
   const feedbackService = createFeedbackService({
     isKnownModel: (name) => name === server.modelName,
     recentRequests,

@@ -28,6 +28,8 @@ export interface EvaluationMetrics {
   countEvaluation(outcome: OnlineEvaluationOutcome): void;
   setJudgeSpendUsd(usdInWindow: number): void;
   countFeedback(labels: { readonly model: string; readonly promptVersion: string; readonly rating: number }): void;
+  /** A payload-log event not delivered: `dropped` (sink backlog full) or `failed` (the sink refused it). */
+  countPayloadLogLost(reason: 'dropped' | 'failed'): void;
 }
 
 /** Why a feedback was answered with an error instead of being stored. */
@@ -87,7 +89,14 @@ export function createEvaluationMetrics({ registry, models, promptVersions }: Ev
     labelNames: ['reason'] as const,
     registers,
   });
+  const payloadLogLost = new Counter({
+    name: 'payload_log_events_lost_total',
+    help: 'Payload-log CloudEvents not delivered, by reason: dropped (sink backlog full; logging never slows an inference) or failed.',
+    labelNames: ['reason'] as const,
+    registers,
+  });
   return {
+    countPayloadLogLost: (reason) => payloadLogLost.inc({ reason }),
     observeScore: (labels, value) =>
       scores.observe({ score: labels.score, agent: labels.agent, model: model(labels.model), prompt_version: promptVersion(labels.promptVersion) }, value),
     countEvaluation: (outcome) => evaluations.inc({ outcome }),

@@ -63,4 +63,28 @@ describe('composeMonitoring', () => {
     const payloadTypes = (await readFile(payloadPath, 'utf8')).trim().split('\n').map((line) => (JSON.parse(line) as { type: string }).type);
     expect(payloadTypes).to.deep.equal(['org.kubeflow.serving.inference.request', 'org.kubeflow.serving.inference.response']);
   });
+
+  it('counts payload-log events the sink refused in payload_log_events_lost_total', async () => {
+    const config = loadConfig({ env: { PAYLOAD_LOG_SINK: 'http://127.0.0.1:9/events', FEEDBACK_SINK: 'off', MODEL_NAME: 'podcast-pipeline' } });
+    const registry = new Registry();
+    const monitoring = composeMonitoring({
+      config,
+      logger: new CollectingLogger(),
+      registry,
+      provider: { languageModel: () => new FakeLanguageModel() },
+      costOf: () => 0,
+      secrets: [],
+      now: () => Date.UTC(2026, 0, 1),
+      random: () => 1,
+      generateId: () => 'fb-1',
+      fetch: async () => new Response('no', { status: 500 }),
+    });
+    const { request, response } = samplePrediction('ignored', 'v1');
+    const served = monitoring.decorateModel(new FakePredictorModel({ name: config.server.modelName, script: [() => response] }));
+
+    await served.predict(request, { requestId: 'req-1', signal: new AbortController().signal, deadlineAtMs: Number.MAX_SAFE_INTEGER, principal: ANONYMOUS_PRINCIPAL });
+    await monitoring.close();
+
+    expect(await registry.metrics()).to.contain('payload_log_events_lost_total{reason="failed"} 2');
+  });
 });

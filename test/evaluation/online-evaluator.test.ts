@@ -34,6 +34,7 @@ function recordingMetrics(): EvaluationMetrics & { outcomes: OnlineEvaluationOut
     countEvaluation: (outcome) => outcomes.push(outcome),
     setJudgeSpendUsd() {},
     countFeedback() {},
+    countPayloadLogLost() {},
   };
 }
 
