@@ -9,11 +9,13 @@ import express, { Router, type Request, type Response } from 'express';
 import { MethodNotAllowedError, NotImplementedError, RouteNotFoundError } from '../errors.js';
 import type { AccessGuard } from '../dataplane/access-control.js';
 import type { DataPlane } from '../dataplane/data-plane.js';
+import type { ModelRequest } from '../dataplane/tensor.js';
 import { defineRoute } from './define-route.js';
 import { ANY_MODEL, requireAccess } from './middleware/require-access.js';
 import { parseJsonBody } from './parse-json.js';
 import { contextOf } from './request-state.js';
 import { sendJson } from './send-json.js';
+import { takeRequestBody } from './take-request-body.js';
 import { untilAborted } from './until-aborted.js';
 import { decodeV1Request, encodeV1Predictions } from './v1-codec.js';
 
@@ -73,13 +75,19 @@ export function createV1Router({ dataPlane, accessGuard, maxBodyBytes, maxJsonDe
     sendJson(response, 200, { name, ready: dataPlane.isModelReady(name) });
   }
 
+  // A function of its own, so the raw body and its parsed JSON are garbage once decoded rather
+  // than held in predict's frame while the model runs.
+  function decodeBody(request: Request, name: string): ModelRequest {
+    const body = parseJsonBody(takeRequestBody(request) ?? new Uint8Array(0), { maxDepth: maxJsonDepth });
+    return decodeV1Request(body, dataPlane.modelMetadata(name));
+  }
+
   async function predict(request: Request, response: Response): Promise<void> {
     const { name, verb } = targetOf(request);
     if (verb === undefined) throw new MethodNotAllowedError('Use GET for model status, or POST to :predict', ['GET', 'HEAD']);
     assertKnownVerb(verb, request);
     if (verb === 'explain') throw new NotImplementedError('Explanations (:explain) are not implemented by this server');
-    const body = parseJsonBody((request.body as Buffer | undefined) ?? new Uint8Array(0), { maxDepth: maxJsonDepth });
-    const modelRequest = decodeV1Request(body, dataPlane.modelMetadata(name));
+    const modelRequest = decodeBody(request, name);
     const context = contextOf(response);
     const modelResponse = await untilAborted(dataPlane.infer(name, undefined, modelRequest, context), context.signal);
     sendJson(response, 200, { predictions: encodeV1Predictions(modelResponse, modelRequest.inputs[0]!.shape[0]!) });

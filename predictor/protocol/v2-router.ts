@@ -17,7 +17,8 @@ import { INFERENCE_HEADER_CONTENT_LENGTH, readInferenceBody } from './read-infer
 import { contextOf } from './request-state.js';
 import { sendInferenceResponse } from './send-inference-response.js';
 import { sendJson } from './send-json.js';
-import { decodeInferenceRequest, encodeInferenceResponse } from './tensor-codec.js';
+import { takeRequestBody } from './take-request-body.js';
+import { decodeInferenceRequest, encodeInferenceResponse, type DecodedInferenceRequest } from './tensor-codec.js';
 import { untilAborted } from './until-aborted.js';
 import { createInferenceRequestValidator } from './validate-inference-request.js';
 
@@ -53,10 +54,16 @@ export function createV2Router({ dataPlane, accessGuard, maxBodyBytes, maxJsonDe
     get: [listAccess, (_request, response) => sendJson(response, 200, { models: dataPlane.listModels() })],
   });
 
+  // A function of its own, so the raw body and its parsed JSON (each as large as the body) are
+  // garbage once the request is decoded rather than held in infer's frame while the model runs.
+  function decodeBody(request: Request): DecodedInferenceRequest {
+    const body = readInferenceBody(takeRequestBody(request), request.get(INFERENCE_HEADER_CONTENT_LENGTH), maxJsonDepth);
+    return decodeInferenceRequest(validate(body.json), body.binary);
+  }
+
   async function infer(request: Request, response: Response): Promise<void> {
     const { name, version } = pathParameters(request);
-    const body = readInferenceBody(request.body as Buffer | undefined, request.get(INFERENCE_HEADER_CONTENT_LENGTH), maxJsonDepth);
-    const decoded = decodeInferenceRequest(validate(body.json), body.binary);
+    const decoded = decodeBody(request);
     const context = contextOf(response);
     const modelResponse = await untilAborted(dataPlane.infer(name, version, decoded.request, context), context.signal);
     sendInferenceResponse(
