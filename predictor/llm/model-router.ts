@@ -43,6 +43,13 @@ export function estimateTokens(text: string): number {
   return Math.ceil(Buffer.byteLength(text, 'utf8') / 4);
 }
 
+/** `estimateTokens(texts.join('\n'))` without building the joined copy of a prompt's parts. */
+export function estimateJoinedTokens(texts: readonly string[]): number {
+  let bytes = Math.max(0, texts.length - 1);
+  for (const text of texts) bytes += Buffer.byteLength(text, 'utf8');
+  return Math.ceil(bytes / 4);
+}
+
 function stronger(left: ModelTier, right: ModelTier): ModelTier {
   return MODEL_TIERS.indexOf(right) > MODEL_TIERS.indexOf(left) ? right : left;
 }

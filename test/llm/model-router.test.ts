@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createModelRouter, estimateTokens } from '../../predictor/llm/model-router.js';
+import { createModelRouter, estimateJoinedTokens, estimateTokens } from '../../predictor/llm/model-router.js';
 
 const TIERS = { 'flash-lite': 'model-lite', flash: 'model-flash', pro: 'model-pro' } as const;
 
@@ -43,5 +43,15 @@ describe('estimateTokens', () => {
     expect(estimateTokens('abcd')).to.equal(1);
     expect(estimateTokens('abcde')).to.equal(2);
     expect(estimateTokens('ééé')).to.equal(2);
+  });
+});
+
+describe('estimateJoinedTokens', () => {
+  it('counts texts as if joined by newlines, multi-byte characters included', () => {
+    const parts = ['system', 'Title: café 😀\n[00:00:01] Ana: ‹‹‹ quoted ›››', '', 'task'];
+
+    expect(estimateJoinedTokens(parts)).to.equal(estimateTokens(parts.join('\n')));
+    expect(estimateJoinedTokens([])).to.equal(0);
+    expect(estimateJoinedTokens(['abc', 'd'])).to.equal(2);
   });
 });

@@ -8,7 +8,7 @@
  */
 import { CancelledError, ContentBlockedError, DeadlineExceededError, LlmInvalidResponseError } from '../../errors.js';
 import type { LanguageModelProvider } from '../../llm/language-model.js';
-import { estimateTokens, type ModelRoute, type ModelRouter } from '../../llm/model-router.js';
+import { estimateJoinedTokens, type ModelRoute, type ModelRouter } from '../../llm/model-router.js';
 import type { Agent, AgentInput } from '../agent.js';
 import { buildAgentRequest, parseAgentOutput, type GenerationSettings } from './agent-call.js';
 import type { CompiledAgentSpec } from './agent-spec.js';
@@ -40,7 +40,7 @@ function isWorthAnUncachedAttempt(error: unknown): boolean {
  */
 export function estimateAgentPromptTokens<TOutput>(spec: CompiledAgentSpec<TOutput>, input: AgentInput, generation: GenerationSettings): number {
   const draft = buildAgentRequest(spec, input, { model: { supportsGroundedJson: true }, generation });
-  return estimateTokens([draft.systemInstruction ?? '', ...draft.contents].join('\n'));
+  return estimateJoinedTokens([draft.systemInstruction ?? '', ...draft.contents]);
 }
 
 /** The route of a call by the size of its whole prompt (the episode planner routes the same way). */

@@ -51,6 +51,13 @@ function lastSectionBoundary(episode: Episode, start: number, end: number, token
   return end;
 }
 
+/** UTF-8 bytes of the segments' text, counted without copying it. */
+function textTokens(episode: Episode): number {
+  let bytes = 0;
+  for (const segment of episode.segments) bytes += Buffer.byteLength(segment.text, 'utf8');
+  return Math.ceil(bytes / 4);
+}
+
 /**
  * The chunks of `episode`: one chunk holding the episode itself when the whole prompt fits
  * `maxInputTokens`. A single segment larger than the budget becomes a chunk of its own.
@@ -58,7 +65,12 @@ function lastSectionBoundary(episode: Episode, start: number, end: number, token
 export function planChunks(episode: Episode, { maxInputTokens, overlapSegments }: Omit<ChunkingSettings, 'concurrency'>): TranscriptChunk[] {
   const segmentCount = episode.segments.length;
   const whole = { index: 0, count: 1, startSegment: 0, endSegment: segmentCount, episode };
-  if (transcriptBlockTokens(episode) + TASK_OVERHEAD_TOKENS <= maxInputTokens) return [whole];
+  // Text that alone exceeds the budget is not formatted as one block just to be measured: the
+  // block is cached with the episode, a copy of the whole transcript held for the run and never
+  // sent. (Formatting may collapse whitespace around line breaks; text that then fits still
+  // comes out of the loop below as one range, i.e. the whole episode.)
+  const isTextOverBudget = textTokens(episode) > maxInputTokens;
+  if (!isTextOverBudget && transcriptBlockTokens(episode) + TASK_OVERHEAD_TOKENS <= maxInputTokens) return [whole];
   // +1: the newline after each line.
   const tokens = episode.segments.map((segment) => estimateTokens(formatSegment(segment)) + 1);
   const budget = Math.max(1, maxInputTokens - TASK_OVERHEAD_TOKENS - transcriptBlockTokens({ ...episode, segments: [] }));

@@ -66,6 +66,19 @@ describe('planChunks', () => {
     expect(chunks.reduce((total, chunk) => total + chunk.episode.segments.length, 0)).to.equal(420);
   });
 
+  it('keeps whole a transcript whose text is over the budget only in whitespace the formatting collapses', () => {
+    const padded = (second: number) => ({ timestamp: `00:00:${second}`, speaker: 'Bo', text: `line ${second}${' \n'.repeat(1_000)}end` });
+    const episode: Episode = { title: 'Padded', guests: [], segments: [10, 11, 12, 13].map(padded), hasTimestamps: true };
+    const textTokens = Math.ceil(episode.segments.reduce((sum, segment) => sum + segment.text.length, 0) / 4);
+
+    const chunks = planChunks(episode, { maxInputTokens: 2_000, overlapSegments: 2 });
+
+    expect(textTokens).to.be.greaterThan(2_000);
+    expect(chunks).to.have.length(1);
+    expect(chunks[0]?.episode).to.equal(episode);
+    expect(transcriptBlockTokens(episode) + TASK_OVERHEAD_TOKENS).to.be.at.most(2_000);
+  });
+
   it('gives a segment larger than the budget a chunk of its own and overlaps at most half a chunk', () => {
     const long = { timestamp: '00:00:10', speaker: 'Ana', text: 'word '.repeat(4_000).trim() };
     const short = (second: number) => ({ timestamp: `00:00:${second}`, speaker: 'Bo', text: 'A short line of talk.' });
