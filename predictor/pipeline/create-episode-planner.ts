@@ -45,7 +45,15 @@ export interface EpisodePlannerOptions {
   readonly contextCache?: ContextCacheSettings;
   readonly onEvent: PipelineEventSink;
   readonly now: () => number;
+  /**
+   * Called between the chunks of a long transcript, so probes and other requests are served
+   * while it is planned (formatting a chunk and starting its cache takes milliseconds per
+   * 100 kB); a turn of the event loop (`setImmediate`) by default.
+   */
+  readonly yieldToEventLoop?: () => Promise<void>;
 }
+
+const turnOfTheEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 interface RoutedCall {
   readonly agent: Agent;
@@ -60,7 +68,7 @@ function averageTaskTokens(calls: readonly RoutedCall[], prefixTokens: number): 
 
 /** Creates the planner; without `contextCache` it only chunks and routes. */
 export function createEpisodePlanner(options: EpisodePlannerOptions): EpisodePlanner {
-  const { router, models, generation, chunking, contextCache, onEvent, now } = options;
+  const { router, models, generation, chunking, contextCache, onEvent, now, yieldToEventLoop = turnOfTheEventLoop } = options;
   const systemTokens = estimateTokens(COMMON_SYSTEM_INSTRUCTION);
 
   function routeChunk(chunk: TranscriptChunk, agents: readonly Agent[], promptVersion: string): RoutedCall[] {
@@ -75,7 +83,11 @@ export function createEpisodePlanner(options: EpisodePlannerOptions): EpisodePla
   return {
     async prepare({ episode, episodeIndex, promptVersion, agents, signal }: PlanRequest) {
       const chunks = planChunks(episode, chunking);
-      const routed = chunks.map((chunk) => routeChunk(chunk, agents, promptVersion));
+      const routed: RoutedCall[][] = [];
+      for (const chunk of chunks) {
+        if (routed.length > 0) await yieldToEventLoop();
+        routed.push(routeChunk(chunk, agents, promptVersion));
+      }
       const ownCalls = (calls: readonly RoutedCall[]): Partial<Record<AgentName, PlannedCall>> =>
         Object.fromEntries(calls.map(({ agent, route }) => [agent.name, { modelId: route.modelId }]));
       if (contextCache === undefined) return { plan: { chunks, calls: routed.map(ownCalls) }, release: async () => [] };
@@ -90,33 +102,42 @@ export function createEpisodePlanner(options: EpisodePlannerOptions): EpisodePla
         episodeIndex,
         ...(episode.episodeId ? { episodeId: episode.episodeId } : {}),
       });
-      const calls = await Promise.all(
-        chunks.map(async (chunk, chunkIndex) => {
-          const chunkCalls = routed[chunkIndex] ?? [];
-          const prefixTokens = systemTokens + transcriptBlockTokens(chunk.episode);
-          const cachePlan = planContextCaches({
-            prefixTokens,
-            taskTokens: averageTaskTokens(chunkCalls, prefixTokens),
-            calls: chunkCalls.map(({ agent, route }) => ({ agent: agent.name, tier: route.tier, modelId: route.modelId, usesGoogleSearch: agent.usesGoogleSearch })),
-            ttlSeconds,
-            expectedOutputTokensPerCall,
-            sharedModel,
-            priceOf,
-            minimumTokensOf,
-            supportsGroundedJsonOf: (modelId) => models.languageModel(modelId).supportsGroundedJson,
-          });
-          const prefix = sharedPrefixOf(chunk.episode);
-          const planned = { ...ownCalls(chunkCalls) };
-          await Promise.all(
-            cachePlan.caches.map(async (cache) => {
-              const name = await session.create({ ...cache, chunkIndex, prefix, estimatedTokens: prefixTokens }, signal);
-              if (name === undefined) return;
-              for (const agent of cache.agents) planned[agent] = { modelId: cache.modelId, cachedContent: name };
-            }),
-          );
-          return planned;
-        }),
-      );
+      const planChunkCaches = async (chunk: TranscriptChunk, chunkIndex: number): Promise<Partial<Record<AgentName, PlannedCall>>> => {
+        const chunkCalls = routed[chunkIndex] ?? [];
+        const prefixTokens = systemTokens + transcriptBlockTokens(chunk.episode);
+        const cachePlan = planContextCaches({
+          prefixTokens,
+          taskTokens: averageTaskTokens(chunkCalls, prefixTokens),
+          calls: chunkCalls.map(({ agent, route }) => ({ agent: agent.name, tier: route.tier, modelId: route.modelId, usesGoogleSearch: agent.usesGoogleSearch })),
+          ttlSeconds,
+          expectedOutputTokensPerCall,
+          sharedModel,
+          priceOf,
+          minimumTokensOf,
+          supportsGroundedJsonOf: (modelId) => models.languageModel(modelId).supportsGroundedJson,
+        });
+        const prefix = sharedPrefixOf(chunk.episode);
+        const planned = { ...ownCalls(chunkCalls) };
+        await Promise.all(
+          cachePlan.caches.map(async (cache) => {
+            const name = await session.create({ ...cache, chunkIndex, prefix, estimatedTokens: prefixTokens }, signal);
+            if (name === undefined) return;
+            for (const agent of cache.agents) planned[agent] = { modelId: cache.modelId, cachedContent: name };
+          }),
+        );
+        return planned;
+      };
+      // Each chunk's caches start in a turn of their own (the SDK serialises the prefix when the
+      // call starts); the creations then run together.
+      const pending: Promise<Partial<Record<AgentName, PlannedCall>>>[] = [];
+      for (const [chunkIndex, chunk] of chunks.entries()) {
+        if (chunkIndex > 0) await yieldToEventLoop();
+        const planned = planChunkCaches(chunk, chunkIndex);
+        // Awaited below with the others; until then a rejection must not count as unhandled.
+        planned.catch(() => undefined);
+        pending.push(planned);
+      }
+      const calls = await Promise.all(pending);
       return { plan: { chunks, calls }, release: () => session.release() };
     },
   };
