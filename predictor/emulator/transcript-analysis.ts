@@ -49,12 +49,30 @@ export function contentWords(text: string): string[] {
   return words;
 }
 
-/** Splits text into sentences, keeping each one verbatim (trimmed). */
+/**
+ * Longest sentence kept whole. A model writes short quotes; text without sentence ends (a
+ * megabyte-long line, a base64 run) would otherwise become one "sentence" that overflows
+ * every answer's output token limit.
+ */
+export const MAX_SENTENCE_CHARS = 200;
+
+/** The start of `sentence` up to MAX_SENTENCE_CHARS, cut at a space when there is one (still verbatim). */
+function boundedSentence(sentence: string): string {
+  if (sentence.length <= MAX_SENTENCE_CHARS) return sentence;
+  let cut = sentence.lastIndexOf(' ', MAX_SENTENCE_CHARS);
+  if (cut <= 0) cut = MAX_SENTENCE_CHARS;
+  // Never end on the first half of a surrogate pair.
+  const last = sentence.charCodeAt(cut - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut--;
+  return sentence.slice(0, cut).trim();
+}
+
+/** Splits text into sentences, keeping each one verbatim (trimmed, long ones cut to their start). */
 export function splitSentences(text: string): string[] {
   // A boundary is end punctuation followed by space, so "3.5" and "e.g.," stay whole.
   return text
     .split(/(?<=[.!?]["')\]]*)\s+/)
-    .map((sentence) => sentence.trim())
+    .map((sentence) => boundedSentence(sentence.trim()))
     .filter((sentence) => sentence !== '');
 }
 

@@ -1,11 +1,23 @@
 import { expect } from 'chai';
-import { analyseTranscript, contentWords, salientSentences, splitSentences } from '../../predictor/emulator/transcript-analysis.js';
+import { analyseTranscript, contentWords, MAX_SENTENCE_CHARS, salientSentences, splitSentences } from '../../predictor/emulator/transcript-analysis.js';
 import { formatTranscriptBlock } from '../../predictor/pipeline/transcript-format.js';
 import { SAMPLE_EPISODE } from './sample-episode.js';
 
 describe('splitSentences', () => {
   it('splits at end punctuation followed by space and keeps decimals and quotes whole', () => {
     expect(splitSentences('It rose 3.5 percent. "Really?" she asked!  Yes')).to.deep.equal(['It rose 3.5 percent.', '"Really?"', 'she asked!', 'Yes']);
+  });
+
+  it('cuts text without sentence ends to its start, at a space, so answers stay within the output token limit', () => {
+    const unpunctuated = 'lorem ipsum '.repeat(100_000);
+    const run = 'QUJD'.repeat(1_000);
+
+    const [sentence] = splitSentences(unpunctuated);
+    const [token] = splitSentences(run);
+
+    expect(sentence).to.have.length.of.at.most(MAX_SENTENCE_CHARS);
+    expect(unpunctuated.startsWith(`${sentence} `)).to.equal(true);
+    expect(token).to.equal(run.slice(0, MAX_SENTENCE_CHARS));
   });
 });
 
