@@ -8,6 +8,7 @@ import { createAjv } from '../create-ajv.js';
 import { ConfigError } from '../errors.js';
 import type { ConfigField, ConfigSection } from './config-field.js';
 import { buildConfigSchema, CONFIG_SECTIONS, type Config } from './config-schema.js';
+import { checkMemoryBudget } from './memory-budget.js';
 import { resolveLlmConfig } from './sections/llm-config.js';
 import { resolveMonitoringConfig } from './sections/monitoring-config.js';
 import { resolveSecurityConfig } from './sections/security-config.js';
@@ -139,6 +140,7 @@ export function loadConfig(options: LoadConfigOptions): Config {
     observability: sections.observability as unknown as Config['observability'],
   };
   checkServer(config.server, problems);
+  checkMemoryBudget(config.server, config.jobs, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
 }

@@ -15,6 +15,10 @@ export interface ServerConfig {
   readonly headersTimeoutMs: number;
   readonly drainDelayMs: number;
   readonly shutdownTimeoutMs: number;
+  /** Requests served at once; 0 means unlimited. */
+  readonly containerConcurrency: number;
+  /** The container's memory limit; 0 means unknown (no memory budget check). */
+  readonly memoryLimitBytes: number;
 }
 
 export const serverConfigSection = {
@@ -69,5 +73,17 @@ export const serverConfigSection = {
     env: 'SHUTDOWN_TIMEOUT_MS',
     schema: { type: 'integer', minimum: 0, default: 30000 },
     description: 'On SIGTERM, how long in-flight requests may finish before they are aborted.',
+  },
+  containerConcurrency: {
+    env: 'CONTAINER_CONCURRENCY',
+    schema: { type: 'integer', minimum: 0, maximum: 1000, default: 0 },
+    description:
+      "Requests served at once (0 = unlimited); one more gets 503 with Retry-After, probes and /metrics are never refused. Set it to the InferenceService's containerConcurrency; in standard mode it is the only bound.",
+  },
+  memoryLimitBytes: {
+    env: 'MEMORY_LIMIT_BYTES',
+    schema: { type: 'integer', minimum: 0, default: 0 },
+    description:
+      "The container's memory limit (Downward API `resourceFieldRef: limits.memory`; 0 = unknown). When set, start-up refuses a MAX_BODY_BYTES and CONTAINER_CONCURRENCY whose worst case does not fit it with 25% headroom (docs/deployment.md).",
   },
 } as const satisfies ConfigSection;
