@@ -6,7 +6,8 @@
  *
  * Order: request id (and log context) → security headers → access log and HTTP metrics
  * (recorded when the response closes) → request context (deadline, abort, in-flight) →
- * extra middleware (e.g. CORS) → health, metrics, v2, v1, extra routers → 404 → error handler.
+ * extra middleware (e.g. CORS) → health, metrics → concurrency limit → v2, v1, extra routers →
+ * 404 → error handler.
  */
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { AccessGuard } from './dataplane/access-control.js';
@@ -18,6 +19,7 @@ import { createInFlightRequests, type InFlightRequests } from './protocol/in-fli
 import { createMetricsRouter, type RenderMetrics } from './protocol/metrics-router.js';
 import { withAccessLog } from './protocol/middleware/access-log.js';
 import { createErrorHandler } from './protocol/middleware/error-handler.js';
+import { withConcurrencyLimit } from './protocol/middleware/limit-concurrency.js';
 import { createNotFoundHandler } from './protocol/middleware/not-found.js';
 import { withHttpMetrics } from './protocol/middleware/record-http-metrics.js';
 import { withRequestContext } from './protocol/middleware/request-context.js';
@@ -33,7 +35,12 @@ export interface AppDeps {
   readonly httpMetrics: HttpMetrics;
   /** Renders the Prometheus text for `GET /metrics`. */
   readonly renderMetrics: RenderMetrics;
-  readonly server: { readonly maxBodyBytes: number; readonly requestTimeoutMs: number };
+  readonly server: {
+    readonly maxBodyBytes: number;
+    readonly requestTimeoutMs: number;
+    /** Requests served at once beyond the probes and /metrics; 0 or absent: unlimited. */
+    readonly containerConcurrency?: number;
+  };
   /** Authentication and per-model authorisation; absent means open access (anonymous). */
   readonly accessGuard?: AccessGuard;
   /** Put `/metrics` behind the access guard (action `admin`). */
@@ -71,6 +78,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(createHealthRouter({ dataPlane }));
   app.use(createMetricsRouter({ renderMetrics: deps.renderMetrics, accessGuard, protectMetrics: deps.protectMetrics ?? false }));
+  if (server.containerConcurrency) app.use(withConcurrencyLimit({ maxConcurrent: server.containerConcurrency }));
   const bodyLimits = { maxBodyBytes: server.maxBodyBytes, maxJsonDepth };
   app.use(createV2Router({ dataPlane, accessGuard, ...bodyLimits }));
   app.use(createV1Router({ dataPlane, accessGuard, ...bodyLimits }));

@@ -26,6 +26,7 @@ export interface TestAppOptions {
   readonly extraRouters?: readonly Router[];
   readonly extraMiddleware?: readonly RequestHandler[];
   readonly maxJsonDepth?: number;
+  readonly containerConcurrency?: number;
 }
 
 export interface TestApp {
@@ -72,7 +73,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     logger,
     httpMetrics: createHttpMetrics({ registry: metrics.registry }),
     renderMetrics: () => metrics.render(),
-    server: { maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, requestTimeoutMs: options.requestTimeoutMs ?? 60000 },
+    server: {
+      maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+      requestTimeoutMs: options.requestTimeoutMs ?? 60000,
+      ...(options.containerConcurrency ? { containerConcurrency: options.containerConcurrency } : {}),
+    },
     inFlight,
     ...(options.accessGuard ? { accessGuard: options.accessGuard } : {}),
     ...(options.protectMetrics !== undefined ? { protectMetrics: options.protectMetrics } : {}),
