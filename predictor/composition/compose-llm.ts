@@ -51,6 +51,8 @@ export interface LlmStack {
   readonly contextCache?: ContextCacheSettings;
   /** USD of a call's usage, priced on the version that served it (0 when unpriced). */
   costOf(usage: Usage, modelVersion: string): number;
+  /** The models a call on `modelId` may fall back to (empty when fallback is off). */
+  fallbackModelsOf(modelId: string): readonly string[];
   close(): Promise<void>;
 }
 
@@ -61,10 +63,11 @@ export async function composeLlm({ config, logger, registry, readFile, now, slee
   const metrics = createLlmMetrics({ registry, modelIds: Object.values(tiers), agents: [...AGENT_NAMES, 'judge'] });
   const backend = await startLlmBackend(gemini, logger);
   const store = await createResponseCacheStore({ config: llm, logger });
+  const fallbackChains = llm.isFallbackEnabled ? fallbackChainsFor({ pro: tiers.pro, flash: tiers.flash, flashLite: tiers['flash-lite'] }) : {};
   const provider = createModelProvider({
     ...modelProviderSettingsFrom(llm),
     createBaseModel: (modelId) => createGeminiModel({ client: backend.client, modelId }),
-    fallbackChains: llm.isFallbackEnabled ? fallbackChainsFor({ pro: tiers.pro, flash: tiers.flash, flashLite: tiers['flash-lite'] }) : {},
+    fallbackChains,
     ...(store ? { cache: { store, ttlMs: llm.responseCacheTtlSeconds * 1000, scope: llm.responseCacheScope } } : {}),
     priceTable,
     onCall: metrics.recordCall,
@@ -99,6 +102,7 @@ export async function composeLlm({ config, logger, registry, readFile, now, slee
     ...(contextCache ? { contextCache } : {}),
     ...(store ? { responseCacheStore: store } : {}),
     costOf: (usage, modelVersion) => costOfCall({ table: priceTable, modelVersion, usage, atMs: now() })?.totalUsd ?? 0,
+    fallbackModelsOf: (modelId) => fallbackChains[modelId] ?? [],
     async close() {
       await store?.close?.();
       await backend.stop();

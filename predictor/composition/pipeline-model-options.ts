@@ -50,6 +50,7 @@ export function pipelineModelOptionsFrom({ config, llm, models, onEvent, now, gu
     failOnPartial: pipeline.failOnPartial,
     llmBackend: llm.backend.backend,
     costOf: llm.costOf,
+    fallbackModelsOf: llm.fallbackModelsOf,
     onEvent,
     now,
     chunking: { maxInputTokens: pipeline.chunkMaxInputTokens, overlapSegments: pipeline.chunkOverlapSegments, concurrency: pipeline.chunkConcurrency },

@@ -69,6 +69,8 @@ export interface PipelineModelOptions {
   readonly guardrails?: Guardrails;
   /** Exact per-episode result cache with single-flight; none when absent. */
   readonly resultCache?: EpisodeResultCache;
+  /** The models a call on a model id may fall back to; the cost bound prices the dearest. */
+  readonly fallbackModelsOf?: (modelId: string) => readonly string[];
 }
 
 /** 200k keeps every call under Gemini Pro's long-context price threshold. */
@@ -122,14 +124,20 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
     },
     metadata: () => metadata,
     estimateCost(request: ModelRequest): CostEstimate {
+      // The bound is computed from the decoded episodes (the prompts are built from them); an
+      // element that does not decode fails here exactly as predict would, before any spend.
       const elements = readEpisodeElements(request, options.maxEpisodesPerRequest);
       return estimateRequestCost({
-        elements,
+        episodes: elements.map((element, index) => decodeEpisode(element as Uint8Array | string, index)),
         agents,
         router,
+        promptVersion: readPromptVersion(request.parameters, options.promptVersion),
         maxOutputTokens: generation.maxOutputTokens,
         mode: readPipelineMode(request.parameters, options.isNaiveModeEnabled === true),
-        maxInputTokens: chunking.maxInputTokens,
+        chunking,
+        ...(options.contextCache ? { contextCache: options.contextCache } : {}),
+        ...(options.fallbackModelsOf ? { fallbackModelsOf: options.fallbackModelsOf } : {}),
+        isRedactionPossible: options.guardrails !== undefined,
         ...(costOf ? { costOf } : {}),
       });
     },

@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import type { Tensor } from '../../predictor/dataplane/tensor.js';
 import { ConfigError, InvalidInputError, LlmUnavailableError, ModelNotReadyError } from '../../predictor/errors.js';
 import type { GenerateRequest, GenerateResult } from '../../predictor/llm/language-model.js';
+import { decodeEpisode } from '../../predictor/pipeline/decode-episode.js';
 import { createPipelineModel, type PipelineModelOptions } from '../../predictor/pipeline/pipeline-model.js';
+import { formatTranscriptBlock } from '../../predictor/pipeline/transcript-format.js';
 import { fakeResult, type FakeStep } from '../fakes/fake-language-model.js';
 import { fixtureBytes, smallWireEpisode, toBytes } from './support/episodes.js';
 import { defaultResultFor, SAMPLE_SUMMARY } from './support/sample-outputs.js';
@@ -222,16 +224,19 @@ describe('createPipelineModel', () => {
     expect(maxInFlight).to.equal(3);
   });
 
-  it('estimates the worst case from transcript size, agents and output cap', async () => {
+  it('estimates the worst case from the decoded episodes, and refuses an element that does not decode before reserving', async () => {
     // One USD per million tokens on 'lite', two on 'flash' (the fact-checker), one cent per search query.
     const costOf: PipelineModelOptions['costOf'] = (usage, modelId) =>
       ((modelId === 'flash' ? 2 : 1) * ((usage.inputTokens ?? 0) + (usage.outputTokens ?? 0))) / 1e6 + (usage.searchQueries ?? 0) * 0.01;
     const { pipeline } = await createHarness(createAgentScriptedModel(), { costOf });
-    const bytes = new Uint8Array(4_000);
-    const estimate = pipeline.estimateCost?.(requestOf([bytes, bytes]));
-    const tokensPerCall = 4_000 / 4 + 1_500 + 1_000; // transcript + prompt overhead + maxOutputTokens
-    expect(estimate?.maxTokens).to.equal(2 * 3 * tokensPerCall);
-    const costPerEpisode = tokensPerCall / 1e6 + tokensPerCall / 1e6 + (2 * tokensPerCall) / 1e6 + 15 * 0.01;
-    expect(estimate?.maxCostUsd).to.be.closeTo(2 * costPerEpisode, 1e-9);
+    expect(() => pipeline.estimateCost?.(requestOf([new Uint8Array(4_000)]))).to.throw(InvalidInputError);
+    const bytes = fixtureBytes('deep-sea-marathon');
+    const one = pipeline.estimateCost?.(requestOf([bytes]));
+    const two = pipeline.estimateCost?.(requestOf([bytes, bytes]));
+    expect(two?.maxTokens).to.equal(2 * (one?.maxTokens ?? 0));
+    // At least one token per byte of the transcript block for each of the three agents, plus their output caps.
+    const block = Buffer.byteLength(formatTranscriptBlock(decodeEpisode(bytes, 0)), 'utf8');
+    expect(one?.maxTokens).to.be.above(3 * block + 3 * 1_000);
+    expect(one?.maxCostUsd).to.be.above(15 * 0.01);
   });
 });
