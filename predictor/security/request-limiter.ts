@@ -4,7 +4,9 @@
  * (UTC day). A request's worst-case tokens and cost are reserved before it runs and settled
  * with what it really used, so concurrent requests cannot overshoot a limit: every
  * reservation is one atomic increment that is admitted only if the total stays within the
- * limit (budget points are micro-USD, since the counters are integers).
+ * limit (budget points are micro-USD, since the counters are integers). The whole worst
+ * case is reserved, never capped, so a request that could not fit is refused; a run that
+ * used more than it reserved is still charged in full, and logged.
  */
 import type { Admission, CostEstimate, RequestLimiter } from '../dataplane/access-control.js';
 import type { Principal } from '../dataplane/request-context.js';
@@ -34,9 +36,9 @@ function secondsUntil(msBeforeReset: number): number {
   return Math.max(1, Math.ceil(msBeforeReset / 1000));
 }
 
-function rateLimited(counter: LimitCounter, what: string, msBeforeReset: number, remaining: number): RateLimitedError {
+function rateLimited(counter: LimitCounter, what: string, msBeforeReset: number, remaining: number, message?: string): RateLimitedError {
   const resetSeconds = secondsUntil(msBeforeReset);
-  return new RateLimitedError(`${what} limit of ${counter.limit} per minute reached; retry in ${resetSeconds} s`, {
+  return new RateLimitedError(message ?? `${what} limit of ${counter.limit} per minute reached; retry in ${resetSeconds} s`, {
     retryAfterSeconds: resetSeconds,
     limit: { limit: counter.limit, remaining, resetSeconds },
   });
@@ -63,10 +65,17 @@ export function createRequestLimiter(options: RequestLimiterOptions): RequestLim
 
   const reserveTokens = async (key: string, estimate: CostEstimate | undefined): Promise<Reservation | undefined> => {
     if (!tokens) return undefined;
-    // A request larger than the whole window may still run, alone in its minute.
-    const points = Math.min(Math.ceil(estimate?.maxTokens ?? 0), tokens.limit);
+    // The whole worst case is reserved, never capped at the window: a request whose worst
+    // case exceeds the limit is refused by the counter (and given back), since letting it
+    // run could spend more than the limit in one minute.
+    const points = Math.ceil(estimate?.maxTokens ?? 0);
     const result = await tokens.reserve(key, points);
-    if (!result.isAdmitted) throw rateLimited(tokens, 'Token', result.msBeforeReset, result.remaining);
+    if (!result.isAdmitted) {
+      const tooLarge = points > tokens.limit
+        ? `This request's worst case of ${points} tokens exceeds the limit of ${tokens.limit} tokens per minute; send fewer or shorter episodes`
+        : undefined;
+      throw rateLimited(tokens, 'Token', result.msBeforeReset, result.remaining, tooLarge);
+    }
     return result.reservation;
   };
 
@@ -111,6 +120,13 @@ export function createRequestLimiter(options: RequestLimiterOptions): RequestLim
         async settle(actual) {
           if (isSettled) return;
           isSettled = true;
+          const overTokens = Math.round(actual.tokens) - Math.ceil(estimate?.maxTokens ?? 0);
+          const overMicroUsd = Math.round(actual.costUsd * MICRO_USD_PER_USD) - Math.ceil((estimate?.maxCostUsd ?? 0) * MICRO_USD_PER_USD);
+          if (estimate && (overTokens > 0 || overMicroUsd > 0)) {
+            // The estimate is built as an upper bound; exceeding it means an allowance (search
+            // queries, result sizes) was wrong. The real usage is still what gets charged.
+            logger.warn('request used more than its reservation', { model: modelName, overTokens: Math.max(0, overTokens), overUsd: Math.max(0, overMicroUsd) / MICRO_USD_PER_USD });
+          }
           if (tokens && tokenReservation) await tokens.adjust(tokenReservation, Math.round(actual.tokens) - tokenReservation.points);
           if (budget && budgetReservation) {
             const actualMicroUsd = Math.round(actual.costUsd * MICRO_USD_PER_USD);

@@ -64,10 +64,22 @@ describe('createRequestLimiter (in memory)', () => {
     expect(await rejectionOf(limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(301, 0) }))).to.be.instanceOf(RateLimitedError);
   });
 
-  it('lets a request larger than the whole token window run alone in its minute', async () => {
+  it('refuses a request whose worst case exceeds the whole token window, and reserves nothing for it', async () => {
+    // Capping the reservation at the window would let the run spend past the limit.
     const { limiter } = limiterWith({ tokensPerMinute: 1000 });
-    await limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(5000, 0) });
-    expect(await rejectionOf(limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(1, 0) }))).to.be.instanceOf(RateLimitedError);
+    const error = await rejectionOf(limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(5000, 0) }));
+    expect(error).to.be.instanceOf(RateLimitedError);
+    expect((error as RateLimitedError).message).to.include('worst case of 5000 tokens exceeds the limit of 1000');
+    await limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(1000, 0) });
+  });
+
+  it('warns when a run used more than its reservation, and still charges what it used', async () => {
+    const logger = createRecordingLogger();
+    const { limiter } = limiterWith({ tokensPerMinute: 1000, logger });
+    const admission = await limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(100, 0) });
+    await admission.settle({ tokens: 400, costUsd: 0 });
+    expect(logger.records.map((record) => [record.level, record.message, record.fields.overTokens])).to.deep.equal([['warn', 'request used more than its reservation', 300]]);
+    expect(await rejectionOf(limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(601, 0) }))).to.be.instanceOf(RateLimitedError);
   });
 
   it('never lets concurrent reservations overshoot the daily budget', async () => {
