@@ -58,11 +58,11 @@ describe('manifests: the InferenceService in every serving overlay', () => {
       const tmpMount = container.volumeMounts?.find((mount) => mount.mountPath === '/tmp');
       expect(predictor.volumes?.find((volume) => volume.name === tmpMount?.name)?.emptyDir).to.not.equal(undefined);
       expect(effectiveEnv(objects, 'GEMINI_API_KEY')).to.deep.include({ secretKeyRef: { name: 'podcast-pipeline-secrets', key: 'gemini-api-key', ...(directory === 'overlays/dev' ? { optional: true } : {}) } });
-      // API_KEYS_FILE points into the mounted Secret that carries the hashes.
+      // API_KEYS_FILE points into the mounted Secret that carries the hashes (empty, i.e. unset, without API keys).
       const keysFile = String(effectiveEnv(objects, 'API_KEYS_FILE'));
       const secretVolume = predictor.volumes?.find((volume) => volume.secret?.secretName === 'podcast-pipeline-secrets');
       const secretMount = container.volumeMounts?.find((mount) => mount.name === secretVolume?.name);
-      expect(keysFile).to.equal(`${secretMount?.mountPath}/${secretVolume?.secret?.items?.[0]?.path}`);
+      expect(keysFile).to.equal(effectiveEnv(objects, 'AUTH_MODE') === 'api-key' ? `${secretMount?.mountPath}/${secretVolume?.secret?.items?.[0]?.path}` : '');
       expect(secretVolume?.secret?.items?.[0]?.key).to.equal('api-keys.yaml');
       // References resolve inside the render (hash-suffixed ConfigMap, ServiceAccount).
       const configMapNames = objectsOfKind(objects, 'ConfigMap').map((object) => object.metadata.name);
