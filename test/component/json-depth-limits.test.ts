@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import nock from 'nock';
+import { serverConfigSection } from '../../predictor/config/sections/server-config.js';
 import { composeTestApp, type TestApplication } from './support/compose-test-app.js';
 
 const MODEL = 'podcast-pipeline';
-const INFER_MAX_BYTES = 10 * 1024 * 1024; // MAX_BODY_BYTES default
+const INFER_MAX_BYTES = serverConfigSection.maxBodyBytes.schema.default;
 const JOBS_MAX_BYTES = 8 * 1024 * 1024; // JOBS_MAX_BODY_BYTES default
 const FEEDBACK_MAX_BYTES = 64 * 1024; // the feedback route's fixed limit
 

@@ -46,8 +46,9 @@ export const serverConfigSection = {
   },
   maxBodyBytes: {
     env: 'MAX_BODY_BYTES',
-    schema: { type: 'integer', minimum: 1024, default: 10485760 },
-    description: 'Largest accepted request body; larger bodies get 413.',
+    schema: { type: 'integer', minimum: 1024, default: 2097152 },
+    description:
+      'Largest accepted request body; larger bodies get 413. 2 MiB holds one plain-text transcript at the 2-million-character cap; memory per request grows with it (docs/deployment.md).',
   },
   requestTimeoutMs: {
     env: 'REQUEST_TIMEOUT_MS',
