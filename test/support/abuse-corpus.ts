@@ -9,7 +9,7 @@
  */
 import { pipelineConfigSection } from '../../predictor/config/sections/pipeline-config.js';
 import { serverConfigSection } from '../../predictor/config/sections/server-config.js';
-import { EPISODE_SCHEMA, MAX_SEGMENTS, MAX_TRANSCRIPT_CHARS } from '../../predictor/pipeline/episode-schema.js';
+import { EPISODE_SCHEMA, MAX_EPISODE_JSON_DEPTH, MAX_SEGMENTS, MAX_TRANSCRIPT_CHARS } from '../../predictor/pipeline/episode-schema.js';
 
 export const ABUSE_KINDS = [
   'dense-pii',
@@ -42,7 +42,7 @@ const segmentTextSchema = EPISODE_SCHEMA.properties.transcript.items.properties.
 export const DEFAULT_ABUSE_LIMITS: AbuseLimits = {
   maxBodyBytes: serverConfigSection.maxBodyBytes.schema.default,
   maxEpisodesPerRequest: pipelineConfigSection.maxEpisodesPerRequest.schema.default,
-  maxEpisodeJsonDepth: 32,
+  maxEpisodeJsonDepth: MAX_EPISODE_JSON_DEPTH,
   maxSegments: MAX_SEGMENTS,
   maxSegmentChars: segmentTextSchema.maxLength,
   maxTranscriptChars: MAX_TRANSCRIPT_CHARS,
