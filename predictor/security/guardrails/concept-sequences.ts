@@ -51,7 +51,9 @@ function buildIndex() {
       }
     }
   }
-  return { exact, fuzzy };
+  // No token longer than this is within one edit of a lexicon word (or is one).
+  const maxTokenLength = Math.max(...[...exact.keys(), ...fuzzy.keys()].map((key) => key.length)) + 1;
+  return { exact, fuzzy, maxTokenLength };
 }
 
 const INDEX = buildIndex();
@@ -66,6 +68,8 @@ const NO_MATCH: Match = { concepts: new Set(), length: 1 };
 /** The longest lexicon entry starting at `index`, else a one-edit fuzzy match, else none. */
 function matchAt(tokens: readonly string[], index: number): Match {
   const token = tokens[index] as string;
+  // Also keeps the fuzzy lookup below bounded: it builds one variant per character.
+  if (token.length > INDEX.maxTokenLength) return NO_MATCH;
   const candidates = INDEX.exact.get(token) ?? [];
   let best: Match | undefined;
   for (const entry of candidates) {
@@ -107,9 +111,10 @@ export function createConceptMatcher({ maxCachedTokens = 50_000 }: { readonly ma
     // Only single-token results are cacheable: a multi-word entry depends on the next tokens.
     if (cached) return cached;
     const match = matchAt(tokens, index);
-    if (match.length === 1 && !INDEX.exact.get(token)?.some((entry) => entry.tokens.length > 1)) {
+    if (match.length === 1 && token.length <= INDEX.maxTokenLength && !INDEX.exact.get(token)?.some((entry) => entry.tokens.length > 1)) {
       if (cache.size >= maxCachedTokens) cache.clear();
-      cache.set(token, match);
+      // A copy: a token sliced from a long text would keep that whole text alive in the cache.
+      cache.set([...token].join(''), match);
     }
     return match;
   };

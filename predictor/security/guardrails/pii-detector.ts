@@ -4,9 +4,15 @@
  * spoken, "name at domain dot com"), phone numbers, payment cards (Luhn-checked), national
  * ids (US SSN, UK NINO, Spanish DNI/NIE with check letter) and IBANs (mod-97 checked).
  * Findings carry kinds and positions, never logged text.
+ *
+ * Time is linear in the text, whatever it holds: the patterns are linear (pii-patterns.ts),
+ * each match costs bounded work, and overlaps are resolved by merging sorted lists. A long
+ * text is scanned in slices that overlap by more than the longest match, so `scanPii` can
+ * hand control back between slices and still find exactly what one pass over the whole would.
  */
 import type { PiiKind } from '../../config/sections/security-config.js';
-import { isIbanValid, isLuhnValid, isSpanishIdValid } from './pii-checksums.js';
+import { MAX_PII_LOOKBEHIND_CHARS, MAX_PII_MATCH_CHARS, PII_PATTERNS, type PiiPattern } from './pii-patterns.js';
+import { DEFAULT_SLICE_CHARS, textSlices, type TextSlice } from './text-slices.js';
 
 export interface PiiMatch {
   readonly kind: PiiKind;
@@ -14,72 +20,89 @@ export interface PiiMatch {
   readonly end: number;
 }
 
-interface Candidate {
-  readonly kind: PiiKind;
-  readonly pattern: RegExp;
-  /** Returns the matched length to keep (0 rejects), e.g. after a checksum. */
-  readonly accept?: (match: string) => number;
+export interface PiiScanOptions {
+  /** Characters per slice (default 16 KiB); `Infinity` scans the text in one pass. */
+  readonly sliceChars?: number;
 }
 
-const digitsOf = (text: string) => text.replaceAll(/\D/g, '');
-const NOT_A_DOMAIN = new Set(['the', 'this', 'that', 'a', 'an', 'my', 'your', 'our', 'their', 'his', 'her', 'its']);
+// Past the longest match plus the few characters a lookahead reads after it.
+const OVERLAP_CHARS = MAX_PII_MATCH_CHARS + 384;
 
-/** Accepts the longest prefix of a spaced IBAN candidate whose checksum holds (greedy matches eat trailing words). */
-function acceptIban(match: string): number {
-  for (let end = match.length; end >= 15; end--) {
-    const candidate = match.slice(0, end);
-    if (/\s$/.test(candidate)) continue;
-    if (isIbanValid(candidate)) return end;
+/** The accepted matches of one pattern, in order and disjoint, and where its regex resumes. */
+interface PatternScan {
+  readonly pattern: PiiPattern;
+  readonly starts: number[];
+  readonly ends: number[];
+  resumeAt: number;
+  lastEnd: number;
+}
+
+/** Runs one pattern over the window of `slice`, keeping the matches whose regex match starts inside the slice. */
+function scanSlice(scan: PatternScan, window: string, windowStart: number, slice: TextSlice): void {
+  const { pattern: regex, accept } = scan.pattern;
+  // As if one global regex ran over the whole text: resume where its last match ended.
+  regex.lastIndex = Math.max(slice.start, scan.resumeAt) - windowStart;
+  const limit = slice.end - windowStart;
+  for (let match = regex.exec(window); match !== null && match.index < limit; match = regex.exec(window)) {
+    if (match[0] === '') regex.lastIndex++;
+    scan.resumeAt = windowStart + regex.lastIndex;
+    const span = accept ? accept(match) : ([0, match[0].length] as const);
+    if (span === undefined) continue;
+    const start = Math.max(windowStart + match.index + span[0], scan.lastEnd);
+    const end = windowStart + match.index + span[1];
+    if (start >= end) continue;
+    scan.starts.push(start);
+    scan.ends.push(end);
+    scan.lastEnd = end;
   }
-  return 0;
 }
 
-// Order is priority: an email or IBAN wins over the phone-like digits inside it.
-const CANDIDATES: readonly Candidate[] = [
-  { kind: 'email', pattern: /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g },
-  {
-    kind: 'email',
-    pattern: /\b[a-z0-9._-]+\s+(?:at|\[at\]|\(at\))\s+([a-z0-9-]+)\s+(?:dot|\[dot\]|\(dot\))\s+(?:com|org|net|io|co|edu|gov|de|uk|fr|es|it|nl)\b/gi,
-    accept: (match) => (NOT_A_DOMAIN.has((/\s(?:at|\[at\]|\(at\))\s+([a-z0-9-]+)/i.exec(match)?.[1] ?? '').toLowerCase()) ? 0 : match.length),
-  },
-  { kind: 'iban', pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/g, accept: acceptIban },
-  {
-    kind: 'card',
-    pattern: /(?<![\d.,-])(?:\d[ -]?){12,18}\d(?![\d-])/g,
-    accept: (match) => {
-      const digits = digitsOf(match);
-      return digits.length >= 13 && digits.length <= 19 && !/^(\d)\1+$/.test(digits) && isLuhnValid(digits) ? match.length : 0;
-    },
-  },
-  { kind: 'national_id', pattern: /(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])/g },
-  { kind: 'national_id', pattern: /\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g },
-  { kind: 'national_id', pattern: /\b[XYZ]?\d{7,8}[A-Z]\b/g, accept: (match) => (isSpanishIdValid(match) ? match.length : 0) },
-  {
-    kind: 'phone',
-    pattern: /(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,5}(?![\d])/g,
-    accept: (match) => (digitsOf(match).length >= 8 && digitsOf(match).length <= 15 ? match.length : 0),
-  },
-  { kind: 'phone', pattern: /(?<![\d\w]|\d )(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\d-])/g },
-  {
-    kind: 'phone',
-    pattern: /(?<![\d\w.,]|\d )0\d{1,4}[ /-]\d{3,8}(?:[ -]\d{2,6})?(?![\d,-]|\.\d)/g,
-    accept: (match) => (digitsOf(match).length >= 9 && digitsOf(match).length <= 12 ? match.length : 0),
-  },
-];
-
-/** Finds non-overlapping PII of the given kinds, earliest first. */
-export function detectPii(text: string, kinds: readonly PiiKind[]): PiiMatch[] {
-  const found: PiiMatch[] = [];
-  const overlaps = (start: number, end: number) => found.some((match) => start < match.end && match.start < end);
-  for (const { kind, pattern, accept } of CANDIDATES) {
-    if (!kinds.includes(kind)) continue;
-    for (const match of text.matchAll(pattern)) {
-      const length = accept ? accept(match[0]) : match[0].length;
-      const start = match.index;
-      if (length > 0 && !overlaps(start, start + length)) found.push({ kind, start, end: start + length });
+/**
+ * Keeps each pattern's matches that overlap no match of a higher-priority pattern: one merge
+ * of two sorted, disjoint lists per pattern, so linear in the number of matches.
+ */
+function resolveOverlaps(scans: readonly PatternScan[]): PiiMatch[] {
+  let accepted: PiiMatch[] = [];
+  for (const { pattern, starts, ends } of scans) {
+    if (starts.length === 0) continue;
+    const merged: PiiMatch[] = [];
+    let next = 0;
+    for (let index = 0; index < starts.length; index++) {
+      const start = starts[index] as number;
+      const end = ends[index] as number;
+      while (next < accepted.length && (accepted[next] as PiiMatch).end <= start) merged.push(accepted[next++] as PiiMatch);
+      if (next < accepted.length && (accepted[next] as PiiMatch).start < end) continue;
+      merged.push({ kind: pattern.kind, start, end });
     }
+    while (next < accepted.length) merged.push(accepted[next++] as PiiMatch);
+    accepted = merged;
   }
-  return found.sort((left, right) => left.start - right.start);
+  return accepted;
+}
+
+/**
+ * Scans `text` for PII of `kinds` one slice at a time: yields the characters read for each
+ * slice (so a caller can pace itself by work done) and returns the matches, earliest first.
+ * @example const matches = yield* scanPii(segment.text, ['email', 'phone']);
+ */
+export function* scanPii(text: string, kinds: readonly PiiKind[], options: PiiScanOptions = {}): Generator<number, PiiMatch[]> {
+  const scans: PatternScan[] = PII_PATTERNS.filter((pattern) => kinds.includes(pattern.kind)).map((pattern) => ({
+    pattern, starts: [], ends: [], resumeAt: 0, lastEnd: 0,
+  }));
+  if (scans.length === 0 || text.length === 0) return [];
+  for (const slice of textSlices(text, { sliceChars: options.sliceChars ?? DEFAULT_SLICE_CHARS, overlapChars: OVERLAP_CHARS })) {
+    const windowStart = Math.max(0, slice.start - MAX_PII_LOOKBEHIND_CHARS);
+    const window = windowStart === 0 && slice.scanEnd === text.length ? text : text.slice(windowStart, slice.scanEnd);
+    for (const scan of scans) scanSlice(scan, window, windowStart, slice);
+    yield window.length;
+  }
+  return resolveOverlaps(scans);
+}
+
+/** Finds non-overlapping PII of the given kinds, earliest first (`scanPii` run to the end). */
+export function detectPii(text: string, kinds: readonly PiiKind[], options: PiiScanOptions = {}): PiiMatch[] {
+  const scan = scanPii(text, kinds, options);
+  for (let step = scan.next(); ; step = scan.next()) if (step.done) return step.value;
 }
 
 /** Placeholder that replaces a redacted value (`[EMAIL]`, `[CARD]`, ...). */
@@ -87,15 +110,21 @@ export function piiPlaceholder(kind: PiiKind): string {
   return `[${kind.toUpperCase()}]`;
 }
 
+/** `text` with each of `matches` (sorted, disjoint) replaced by its placeholder. */
+export function replaceMatches(text: string, matches: readonly PiiMatch[]): string {
+  if (matches.length === 0) return text;
+  const parts: string[] = [];
+  let cursor = 0;
+  for (const match of matches) {
+    parts.push(text.slice(cursor, match.start), piiPlaceholder(match.kind));
+    cursor = match.end;
+  }
+  parts.push(text.slice(cursor));
+  return parts.join('');
+}
+
 /** Replaces every finding with its placeholder; returns the text and the findings. */
 export function redactPii(text: string, kinds: readonly PiiKind[]): { readonly text: string; readonly matches: readonly PiiMatch[] } {
   const matches = detectPii(text, kinds);
-  if (matches.length === 0) return { text, matches };
-  let result = '';
-  let cursor = 0;
-  for (const match of matches) {
-    result += text.slice(cursor, match.start) + piiPlaceholder(match.kind);
-    cursor = match.end;
-  }
-  return { text: result + text.slice(cursor), matches };
+  return { text: replaceMatches(text, matches), matches };
 }
