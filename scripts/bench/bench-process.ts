@@ -26,8 +26,12 @@ export interface RunningProcess {
   stop(): Promise<void>;
 }
 
-/** Spawns `node <script>` (the Node running this script) with PORT set and extra env. */
-export async function spawnNode(script: string, env: Record<string, string>, port?: number): Promise<RunningProcess> {
+/**
+ * Spawns `node <script>` (the Node running this script) with PORT set and extra env; logs
+ * at warn unless `env` says otherwise (an `undefined` value unsets a variable, e.g. to keep
+ * the server's shipped default).
+ */
+export async function spawnNode(script: string, env: Record<string, string | undefined>, port?: number): Promise<RunningProcess> {
   const chosenPort = port ?? (await freePort());
   const startedAtMs = performance.now();
   const child = spawn(process.execPath, [script], {

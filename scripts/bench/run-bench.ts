@@ -1,159 +1,306 @@
 /**
  * @module scripts/bench/run-bench
- * `npm run bench`: the predictor core's benchmark. Every scenario runs against the built
- * server in a child process, loaded by autocannon from this process, with a bare Express
- * JSON echo measured in the same run as the reference. Prints a markdown table and JSON.
+ * `npm run bench`: the predictor against its floor, side by side in one run. The floor
+ * (floor-server.ts) is the same pipeline as a developer writes it in ~60 lines with the same
+ * SDK and nothing else. Both are built servers in child processes, one at a time, talking to
+ * the same Gemini emulator process (one per emulator latency); the product runs with its
+ * shipped defaults. Every request is a distinct episode, so no cache answers.
+ *
+ * Phases: `latency0` (idle RSS; CPU time of the server process per inference over a bounded
+ * run at 16 in flight after a warm-up; 500 in flight), `latency2000` (16 and 500 in flight at
+ * 2 s per model call; peak RSS at 500 in flight), `spawn` (spawn → first 200 of an infer,
+ * readiness polled, alternating servers, median). Prints a markdown table and JSON, and on a
+ * full run writes the "Product vs floor" section of docs/benchmarks.md.
+ *
+ * Flags: --quick (smaller counts, about a minute; never written to the docs) · --phases
+ * latency0,latency2000,spawn (default all; a subset is not written to the docs) · --profile DIR
+ * (also profiles the product with --cpu-prof and prints its self time per request by bucket)
+ * · --no-doc.
  */
-import autocannon from 'autocannon';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
 import { freePort, median, rssMb, spawnNode, waitForListening, waitForOk, type RunningProcess } from './bench-process.js';
-import { buildSampleEpisode, inferRequestBody } from './sample-episode.js';
+import { bucketsOf, perRequestBuckets } from './cpu-profile-buckets.js';
+import { distinctEpisodeBody, distinctEpisodeTemplate } from './distinct-episodes.js';
+import { writeDocSection } from './doc-section.js';
+import { runLoad } from './load-run.js';
+import { emptyFigures, loadKey, renderFiguresTable, renderTargetsTable, type ServerFigures } from './product-vs-floor-report.js';
+import { cpuMsOf } from './proc-stats.js';
+import { startRssSampler } from './rss-sampler.js';
 
-const SERVER = 'dist/predictor/main.js';
-/** What the container image runs (scripts/bundle.mjs). */
-const BUNDLE = 'dist/bundle/main.mjs';
 const EMULATOR = 'dist/predictor/emulator/emulator-main.js';
-const ECHO = 'dist/scripts/bench/echo-server.js';
-const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
 const MODEL_PATH = '/v2/models/podcast-pipeline/infer';
+const DOC = 'docs/benchmarks.md';
+const DOC_HEADING = 'Product vs floor';
+const IDLE_SETTLE_MS = 1500;
+const SPAWN_TIMEOUT_MS = 30_000;
+const PHASES = ['latency0', 'latency2000', 'spawn'] as const;
+type Phase = (typeof PHASES)[number];
+type ServerKind = 'product' | 'floor';
 
-interface LoadResult {
-  readonly requestsPerSecond: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  readonly non2xx: number;
-  readonly errors: number;
+const SERVERS: Readonly<Record<ServerKind, { readonly entry: string; readonly env: (emulatorUrl: string) => Record<string, string | undefined> }>> = {
+  // Shipped defaults: LOG_LEVEL unset (info), every feature on; the emulator is external.
+  product: { entry: 'dist/predictor/main.js', env: (emulatorUrl) => ({ LLM_BACKEND: 'emulator', GEMINI_BASE_URL: emulatorUrl, LOG_LEVEL: undefined }) },
+  floor: { entry: 'dist/scripts/bench/floor-server.js', env: (emulatorUrl) => ({ GEMINI_BASE_URL: emulatorUrl }) },
+};
+
+interface Counts {
+  readonly warmUp: number;
+  readonly cpuRequests: number;
+  readonly at0With500: number;
+  readonly warmUpAt2s: number;
+  readonly at2sWith16: number;
+  readonly at2sWith500: number;
+  readonly spawnRuns: number;
+  readonly profileRequests: number;
 }
 
-async function load(url: string, body: string, connections: number, durationSeconds = DURATION_SECONDS): Promise<LoadResult> {
-  const result = await autocannon({
-    url,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body,
-    connections,
-    duration: durationSeconds,
-  });
-  return {
-    requestsPerSecond: Math.round(result.requests.average),
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors,
+const FULL: Counts = { warmUp: 200, cpuRequests: 1000, at0With500: 2000, warmUpAt2s: 500, at2sWith16: 96, at2sWith500: 2000, spawnRuns: 7, profileRequests: 1000 };
+const QUICK: Counts = { warmUp: 50, cpuRequests: 200, at0With500: 500, warmUpAt2s: 500, at2sWith16: 32, at2sWith500: 500, spawnRuns: 3, profileRequests: 200 };
+
+interface Flags {
+  readonly isQuick: boolean;
+  readonly phases: readonly Phase[];
+  readonly profileDir?: string;
+  readonly writesDoc: boolean;
+}
+
+function readFlags(argv: readonly string[]): Flags {
+  const value = (name: string): string | undefined => {
+    const index = argv.indexOf(`--${name}`);
+    return index >= 0 ? argv[index + 1] : undefined;
   };
+  const phases = (value('phases')?.split(',') ?? [...PHASES]) as Phase[];
+  const unknown = phases.filter((phase) => !PHASES.includes(phase));
+  if (unknown.length > 0) throw new Error(`unknown phases ${unknown.join(', ')}; known: ${PHASES.join(', ')}`);
+  const isQuick = argv.includes('--quick');
+  const profileDir = value('profile');
+  const isFullRun = !isQuick && PHASES.every((phase) => phases.includes(phase));
+  return { isQuick, phases, ...(profileDir ? { profileDir: resolve(profileDir) } : {}), writesDoc: isFullRun && !argv.includes('--no-doc') };
 }
 
-async function startEmulator(latencyMs: number): Promise<RunningProcess> {
+const pause = (milliseconds: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+async function withEmulator<T>(latencyMs: number, run: (emulatorUrl: string) => Promise<T>): Promise<T> {
   const port = await freePort();
   const emulator = await spawnNode(EMULATOR, { EMULATOR_PORT: String(port), EMULATOR_LATENCY_MS: String(latencyMs) }, port);
-  await waitForListening(port);
-  return emulator;
-}
-
-async function startServer(env: Record<string, string>): Promise<RunningProcess> {
-  const server = await spawnNode(SERVER, { LLM_BACKEND: 'emulator', ...env });
-  await waitForOk(`http://127.0.0.1:${server.port}/v2/health/ready`, server.startedAtMs);
-  return server;
-}
-
-async function withServer<T>(env: Record<string, string>, run: (baseUrl: string, server: RunningProcess) => Promise<T>): Promise<T> {
-  const server = await startServer(env);
   try {
-    return await run(`http://127.0.0.1:${server.port}`, server);
-  } finally {
-    await server.stop();
-  }
-}
-
-async function benchEcho(body: string): Promise<LoadResult> {
-  const echo = await spawnNode(ECHO, {});
-  try {
-    await waitForListening(echo.port);
-    return await load(`http://127.0.0.1:${echo.port}/echo`, body, 50);
-  } finally {
-    await echo.stop();
-  }
-}
-
-async function benchInfer(body: string, latencyMs: number, connections: number, extraEnv: Record<string, string> = {}): Promise<LoadResult> {
-  const emulator = await startEmulator(latencyMs);
-  try {
-    const env = { GEMINI_BASE_URL: `http://127.0.0.1:${emulator.port}`, RESPONSE_CACHE_ENABLED: 'false', ...extraEnv };
-    return await withServer(env, (baseUrl) => load(`${baseUrl}${MODEL_PATH}`, body, connections));
+    await waitForListening(port);
+    return await run(`http://127.0.0.1:${port}`);
   } finally {
     await emulator.stop();
   }
 }
 
-async function benchSingleEpisodeWallMs(body: string, latencyMs: number): Promise<number> {
-  return withServer({ EMULATOR_LATENCY_MS: String(latencyMs), RESPONSE_CACHE_ENABLED: 'false' }, async (baseUrl) => {
-    const walls: number[] = [];
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const startedAt = performance.now();
-      const response = await fetch(`${baseUrl}${MODEL_PATH}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
-      await response.arrayBuffer();
-      if (!response.ok) throw new Error(`infer answered ${response.status}`);
-      walls.push(performance.now() - startedAt);
-    }
-    return median(walls);
-  });
+/** Spawns a server and waits for readiness; returns it with the spawn → ready time. */
+async function startServer(kind: ServerKind, emulatorUrl: string, extraEnv: Record<string, string> = {}): Promise<RunningProcess> {
+  const server = await spawnNode(SERVERS[kind].entry, { ...SERVERS[kind].env(emulatorUrl), ...extraEnv });
+  try {
+    await waitForOk(`http://127.0.0.1:${server.port}/v2/health/ready`, server.startedAtMs, SPAWN_TIMEOUT_MS);
+    return server;
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
 }
 
-async function benchColdStart(entry: string, runs = 10): Promise<{ medianMs: number; idleRssMb: number }> {
-  const startups: number[] = [];
-  let idleRssMb = Number.NaN;
-  for (let run = 0; run < runs; run++) {
-    const server = await spawnNode(entry, { LLM_BACKEND: 'emulator' });
-    startups.push(await waitForOk(`http://127.0.0.1:${server.port}/v2/health/ready`, server.startedAtMs));
-    if (run === runs - 1) {
-      await new Promise((resolve) => setTimeout(resolve, 2000));
-      idleRssMb = rssMb(server.child.pid ?? 0);
-    }
+async function withServer<T>(kind: ServerKind, emulatorUrl: string, run: (server: RunningProcess, inferUrl: string) => Promise<T>, extraEnv: Record<string, string> = {}): Promise<T> {
+  const server = await startServer(kind, emulatorUrl, extraEnv);
+  try {
+    return await run(server, `http://127.0.0.1:${server.port}${MODEL_PATH}`);
+  } finally {
     await server.stop();
   }
-  return { medianMs: median(startups), idleRssMb };
 }
 
-async function benchCacheHits(body: string): Promise<LoadResult> {
-  return withServer({ RESPONSE_CACHE_ENABLED: 'true' }, async (baseUrl) => {
-    const warm = await fetch(`${baseUrl}${MODEL_PATH}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
-    await warm.arrayBuffer();
-    return load(`${baseUrl}${MODEL_PATH}`, body, 50);
+function pidOf(server: RunningProcess): number {
+  if (server.child.pid === undefined) throw new Error('server has no pid');
+  return server.child.pid;
+}
+
+async function idleRss(server: RunningProcess): Promise<number> {
+  await pause(IDLE_SETTLE_MS);
+  return rssMb(pidOf(server));
+}
+
+async function measureAtLatency0(kind: ServerKind, emulatorUrl: string, template: string, counts: Counts, figures: ServerFigures): Promise<void> {
+  await withServer(kind, emulatorUrl, async (server, url) => {
+    figures.idleRssMb ??= await idleRss(server);
+    process.stderr.write(`  ${kind}: warm-up, CPU run, 500 in flight (emulator 0 ms)\n`);
+    await runLoad({ url, bodyTemplate: template, inFlight: 16, count: counts.warmUp });
+    const cpuBeforeMs = cpuMsOf(pidOf(server));
+    const at16 = await runLoad({ url, bodyTemplate: template, inFlight: 16, count: counts.cpuRequests });
+    figures.cpuMsPerInference = (cpuMsOf(pidOf(server)) - cpuBeforeMs) / at16.completed;
+    figures.loads.set(loadKey(16, 0), at16);
+    figures.loads.set(loadKey(500, 0), await runLoad({ url, bodyTemplate: template, inFlight: 500, count: counts.at0With500 }));
   });
 }
 
-function row(name: string, result: LoadResult): string {
-  return `| ${name} | ${result.requestsPerSecond} | ${result.p50Ms} | ${result.p99Ms} | ${result.non2xx} | ${result.errors} |`;
+async function measureAtLatency2000(kind: ServerKind, emulatorUrl: string, template: string, counts: Counts, figures: ServerFigures): Promise<void> {
+  await withServer(kind, emulatorUrl, async (server, url) => {
+    const idleMb = await idleRss(server);
+    figures.idleRssMb ??= idleMb;
+    process.stderr.write(`  ${kind}: warm-up, 16 and 500 in flight (emulator 2,000 ms)\n`);
+    await runLoad({ url, bodyTemplate: template, inFlight: 500, count: counts.warmUpAt2s });
+    figures.loads.set(loadKey(16, 2000), await runLoad({ url, bodyTemplate: template, inFlight: 16, count: counts.at2sWith16 }));
+    const sampler = startRssSampler({ pid: pidOf(server) });
+    figures.loads.set(loadKey(500, 2000), await runLoad({ url, bodyTemplate: template, inFlight: 500, count: counts.at2sWith500 }));
+    figures.peakRssAt500Mb = sampler.stop();
+    figures.memoryPerInFlightKb = ((figures.peakRssAt500Mb - idleMb) * 1024) / 500;
+  });
+}
+
+/** Spawn → first 200 of an infer request (readiness polled first), in ms. */
+async function spawnToFirstInference(kind: ServerKind, emulatorUrl: string, body: string): Promise<number> {
+  const server = await startServer(kind, emulatorUrl);
+  try {
+    const giveUpAt = performance.now() + SPAWN_TIMEOUT_MS;
+    while (performance.now() < giveUpAt) {
+      const response = await fetch(`http://127.0.0.1:${server.port}${MODEL_PATH}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+      await response.arrayBuffer();
+      if (response.ok) return performance.now() - server.startedAtMs;
+      await pause(2);
+    }
+    throw new Error(`${kind} answered no infer with 200 within ${SPAWN_TIMEOUT_MS} ms`);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function measureSpawn(emulatorUrl: string, template: string, runs: number, figures: Record<ServerKind, ServerFigures>): Promise<void> {
+  const times: Record<ServerKind, number[]> = { product: [], floor: [] };
+  for (let run = 0; run < runs; run++) {
+    // Alternate who goes first, so drift on the shared machine falls on both.
+    const order: ServerKind[] = run % 2 === 0 ? ['product', 'floor'] : ['floor', 'product'];
+    for (const kind of order) {
+      times[kind].push(await spawnToFirstInference(kind, emulatorUrl, distinctEpisodeBody(template, `spawn-${kind}-${run}-${Date.now()}`)));
+    }
+  }
+  figures.product.spawnToFirstInferenceMs = median(times.product);
+  figures.floor.spawnToFirstInferenceMs = median(times.floor);
+}
+
+/** Profiles the product over `requests` requests and over start-up alone; self ms per request by bucket. */
+async function profileProduct(emulatorUrl: string, template: string, requests: number, profileDir: string): Promise<[string, number][]> {
+  const profileOf = async (name: string, run: (url: string) => Promise<void>): Promise<Map<string, number>> => {
+    const directory = join(profileDir, name);
+    mkdirSync(directory, { recursive: true });
+    const before = new Set(readdirSync(directory));
+    await withServer('product', emulatorUrl, (_server, url) => run(url), { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${directory}` });
+    const written = readdirSync(directory).find((file) => file.endsWith('.cpuprofile') && !before.has(file));
+    if (written === undefined) throw new Error(`no CPU profile written to ${directory}`);
+    return bucketsOf(join(directory, written));
+  };
+  const startUp = await profileOf('start-up', () => pause(IDLE_SETTLE_MS));
+  const loaded = await profileOf('requests', async (url) => {
+    await pause(IDLE_SETTLE_MS);
+    await runLoad({ url, bodyTemplate: template, inFlight: 16, count: requests });
+  });
+  return perRequestBuckets(loaded, startUp, requests);
+}
+
+function renderProfile(buckets: readonly [string, number][], requests: number): string {
+  const total = buckets.reduce((sum, [, ms]) => sum + ms, 0);
+  const rows = buckets.slice(0, 12).map(([bucket, ms]) => `| ${bucket} | ${ms.toFixed(3)} | ${((ms / total) * 100).toFixed(1)} % |`);
+  return [
+    `Product self time per request by bucket (--cpu-prof, ${requests} requests at 16 in flight, start-up subtracted; total ${total.toFixed(2)} ms):`,
+    '',
+    '| bucket | ms per request | share |',
+    '| --- | ---: | ---: |',
+    ...rows,
+  ].join('\n');
+}
+
+function machineNote(): string {
+  const cpu = cpus();
+  return `${new Date().toISOString().slice(0, 10)} · Node ${process.version} · ${cpu.length} × ${cpu[0]?.model ?? 'cpu'} · ${Math.round(totalmem() / 2 ** 30)} GiB`;
+}
+
+interface DocParts {
+  readonly command: string;
+  readonly table: string;
+  readonly targets: string;
+  /** The rendered profile, when --profile ran. */
+  readonly profileText: string;
+  readonly counts: Counts;
+  readonly bodyBytes: number;
+}
+
+function docBody({ command, table, targets, profileText, counts, bodyBytes }: DocParts): string {
+  return [
+    `\`${command}\` (builds \`dist/\` when stale), ${machineNote()}.`,
+    '',
+    `Machine note: ${cpus().length} cores shared by the load generator (autocannon, in the bench process), the server under test and the`,
+    "Gemini emulator; absolute numbers are this machine's, the ratios are what to read. The floor is",
+    '`scripts/bench/floor-server.ts`: the same OIP v2 route and three parallel agents through `@google/genai`',
+    '(JSON response schema, Search tool on the fact-checker) in ~60 lines, with no validation, guardrails, cache,',
+    'metrics or logs. The product is `node dist/predictor/main.js` with its shipped defaults (`LLM_BACKEND=emulator`,',
+    '`AUTH_MODE` none, logs at info). Both talk to one emulator process (`GEMINI_BASE_URL`; one per',
+    '`EMULATOR_LATENCY_MS` setting) and run one at a time. Every request is a distinct episode (24 segments,',
+    `${bodyBytes.toLocaleString('en-US')} bytes), so no cache answers.`,
+    '',
+    `CPU: utime + stime of the server process (/proc) over ${counts.cpuRequests} requests at 16 in flight after`,
+    `${counts.warmUp} warm-up requests, divided by the requests. Load runs are closed loop with a bounded count: at 0 ms,`,
+    `${counts.cpuRequests} requests at 16 in flight and ${counts.at0With500} at 500; at 2 s, ${counts.warmUpAt2s} warm-up at 500, then ${counts.at2sWith16} at`,
+    `16 and ${counts.at2sWith500} at 500. Spawn → first inference: readiness polled every 2 ms, then the first infer`,
+    `answered 200; median of ${counts.spawnRuns} runs per server, alternating. RSS is VmRSS: idle 1.5 s after ready; peak`,
+    'sampled every 20 ms during the 2 s run at 500 in flight.',
+    '',
+    table,
+    '',
+    'Targets (for later work; where the product stands today):',
+    '',
+    targets,
+    profileText,
+  ].join('\n');
 }
 
 async function main(): Promise<void> {
-  const body = inferRequestBody([buildSampleEpisode(24)]);
-  const echo = await benchEcho(body);
-  const infer0 = await benchInfer(body, 0, 50);
-  const infer200 = await benchInfer(body, 200, 200);
-  const cacheHits = await benchCacheHits(body);
-  const singleWallMs = await benchSingleEpisodeWallMs(body, 500);
-  const coldStart = await benchColdStart(SERVER);
-  const bundleColdStart = await benchColdStart(BUNDLE);
-  const results = { echo, infer0, infer200, cacheHits, singleWallMs, coldStart, bundleColdStart };
-  const lines = [
-    `Date: ${new Date().toISOString()} · Node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${Math.round(totalmem() / 2 ** 30)} GiB`,
-    `Payload: one episode, 24 segments (${body.length} bytes); ${DURATION_SECONDS} s per load run.`,
-    '',
-    '| scenario | req/s | p50 ms | p99 ms | non-2xx | errors |',
-    '| --- | --- | --- | --- | --- | --- |',
-    row('bare Express JSON echo, 50 conns (reference)', echo),
-    row('infer, emulator 0 ms, 50 conns', infer0),
-    row('infer, emulator 200 ms, 200 conns', infer200),
-    row('infer, response-cache hits, 50 conns', cacheHits),
-    '',
-    `- infer/echo throughput ratio: ${(infer0.requestsPerSecond / echo.requestsPerSecond).toFixed(2)}x; added p99: ${infer0.p99Ms - echo.p99Ms} ms`,
-    `- 200 ms emulator, 200 conns: ${(infer200.requestsPerSecond / 1000).toFixed(2)}x of the ideal 1,000 req/s`,
-    `- one episode at EMULATOR_LATENCY_MS=500: median wall ${singleWallMs.toFixed(0)} ms (${(singleWallMs / 500).toFixed(2)}x of 500 ms)`,
-    `- cold start (spawn → first 200 on /v2/health/ready), median of 10: ${coldStart.medianMs.toFixed(0)} ms (dist/ module tree), ${bundleColdStart.medianMs.toFixed(0)} ms (the image's bundle)`,
-    `- idle RSS (2 s after ready, in-process emulator): ${coldStart.idleRssMb.toFixed(1)} MB (module tree), ${bundleColdStart.idleRssMb.toFixed(1)} MB (bundle)`,
-  ];
-  process.stdout.write(`${lines.join('\n')}\n\n${JSON.stringify(results)}\n`);
+  const argv = process.argv.slice(2);
+  const flags = readFlags(argv);
+  const counts = flags.isQuick ? QUICK : FULL;
+  const template = distinctEpisodeTemplate();
+  const figures: Record<ServerKind, ServerFigures> = { product: emptyFigures(), floor: emptyFigures() };
+  const runsPhase = (phase: Phase): boolean => flags.phases.includes(phase);
+  let profile: [string, number][] | undefined;
+
+  if (runsPhase('latency0') || runsPhase('spawn') || flags.profileDir !== undefined) {
+    await withEmulator(0, async (emulatorUrl) => {
+      if (runsPhase('latency0')) {
+        process.stderr.write('latency0\n');
+        for (const kind of ['product', 'floor'] as const) await measureAtLatency0(kind, emulatorUrl, template, counts, figures[kind]);
+      }
+      if (runsPhase('spawn')) {
+        process.stderr.write('spawn\n');
+        await measureSpawn(emulatorUrl, template, counts.spawnRuns, figures);
+      }
+      if (flags.profileDir !== undefined) {
+        process.stderr.write('profile\n');
+        profile = await profileProduct(emulatorUrl, template, counts.profileRequests, flags.profileDir);
+      }
+    });
+  }
+  if (runsPhase('latency2000')) {
+    await withEmulator(2000, async (emulatorUrl) => {
+      process.stderr.write('latency2000\n');
+      for (const kind of ['product', 'floor'] as const) await measureAtLatency2000(kind, emulatorUrl, template, counts, figures[kind]);
+    });
+  }
+
+  const table = renderFiguresTable({ ...figures, spawnRuns: counts.spawnRuns });
+  const targets = renderTargetsTable(figures);
+  const command = `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`;
+  const profileText = profile === undefined ? '' : `\n\n${renderProfile(profile, counts.profileRequests)}`;
+  process.stdout.write(`${machineNote()}\n\n${table}\n\n${targets}${profileText}\n\n`);
+  const json = { product: { ...figures.product, loads: Object.fromEntries(figures.product.loads) }, floor: { ...figures.floor, loads: Object.fromEntries(figures.floor.loads) }, profile };
+  process.stdout.write(`${JSON.stringify(json)}\n`);
+  if (flags.writesDoc) {
+    // autocannon's ids are 33 characters long.
+    const bodyBytes = Buffer.byteLength(distinctEpisodeBody(template, 'x'.repeat(33)));
+    writeDocSection({ path: DOC, heading: DOC_HEADING, body: docBody({ command, table, targets, profileText, counts, bodyBytes }) });
+    process.stderr.write(`wrote the "${DOC_HEADING}" section of ${DOC}\n`);
+  }
 }
 
 await main();

@@ -1,0 +1,57 @@
+/**
+ * @module scripts/bench/load-run
+ * One bounded, closed-loop load run: `count` infer requests, `inFlight` at a time (one
+ * autocannon connection each), every one a distinct episode. Throughput is completed
+ * requests over the run's wall time; failures are transport errors (timeouts included) plus
+ * non-2xx answers; `partial` counts 200s whose pipeline reported a partial result.
+ */
+import autocannon from 'autocannon';
+
+export interface LoadRunOptions {
+  readonly url: string;
+  /** Request body holding autocannon's `[<id>]` placeholder (see distinct-episodes). */
+  readonly bodyTemplate: string;
+  readonly inFlight: number;
+  readonly count: number;
+  /** Per-request timeout; a request slower than this counts as a failure. */
+  readonly timeoutSeconds?: number;
+}
+
+export interface LoadFigures {
+  readonly inFlight: number;
+  readonly completed: number;
+  readonly seconds: number;
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly failures: number;
+  readonly partial: number;
+}
+
+export async function runLoad({ url, bodyTemplate, inFlight, count, timeoutSeconds = 120 }: LoadRunOptions): Promise<LoadFigures> {
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: bodyTemplate,
+    idReplacement: true,
+    connections: inFlight,
+    amount: count,
+    timeout: timeoutSeconds,
+    // autocannon notices the last answer only on its next sample tick: keep ticks short so
+    // the run's wall time (and so its throughput) is not rounded up to whole seconds.
+    sampleInt: 10,
+    verifyBody: (body) => body === undefined || !body.includes('"partial":true'),
+  });
+  const completed = result['2xx'] + result.non2xx;
+  return {
+    inFlight,
+    completed,
+    seconds: result.duration,
+    requestsPerSecond: completed / result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    failures: result.errors + result.non2xx,
+    partial: result.mismatches,
+  };
+}
