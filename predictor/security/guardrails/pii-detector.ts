@@ -44,9 +44,12 @@ function scanSlice(scan: PatternScan, window: string, windowStart: number, slice
   regex.lastIndex = Math.max(slice.start, scan.resumeAt) - windowStart;
   const limit = slice.end - windowStart;
   for (let match = regex.exec(window); match !== null && match.index < limit; match = regex.exec(window)) {
-    if (match[0] === '') regex.lastIndex++;
-    scan.resumeAt = windowStart + regex.lastIndex;
     const span = accept ? accept(match) : ([0, match[0].length] as const);
+    // A rejected candidate ("+44 20 7946 0958 4111 …" read as one card) may hide a real one
+    // inside it, so the regex goes on from its next character; matches are bounded, so this
+    // stays linear.
+    if (span === undefined || match[0] === '') regex.lastIndex = match.index + 1;
+    scan.resumeAt = windowStart + regex.lastIndex;
     if (span === undefined) continue;
     const start = Math.max(windowStart + match.index + span[0], scan.lastEnd);
     const end = windowStart + match.index + span[1];

@@ -77,7 +77,8 @@ export const PII_PATTERNS: readonly PiiPattern[] = [
   {
     // Anchored on "@": the local part is read backwards by the lookbehind (at most 64 characters, the RFC limit).
     kind: 'email',
-    pattern: /@(?<=([A-Za-z0-9._%+-]{1,64})@)(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24}\b/g,
+    // File extensions are not top-level domains: "icon@2x.png" is an image, not an address.
+    pattern: /@(?<=([A-Za-z0-9._%+-]{1,64})@)(?:[A-Za-z0-9-]{1,63}\.){1,8}(?!(?:png|jpe?g|gif|svg|webp|bmp|ico|css|m?js|cjs|jsx|tsx?|json|ya?ml|txt|pdf|html?|xml|csv|zip|gz|tar|mp[34]|wav|lock|log)\b)[A-Za-z]{2,24}\b/g,
     accept: (match) => [-(match[1]?.length ?? 0), match[0].length],
   },
   {
@@ -87,7 +88,8 @@ export const PII_PATTERNS: readonly PiiPattern[] = [
     accept: (match) => (NOT_A_DOMAIN.has((match[2] ?? '').toLowerCase()) ? undefined : [-(match[1]?.length ?? 0), match[0].length]),
   },
   { kind: 'iban', pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/g, accept: acceptIban },
-  { kind: 'card', pattern: /(?<![\d.,-])(?:\d[ -]?){12,18}\d(?![\d-])/g, accept: acceptCard },
+  // Not from the middle of a run of digit groups: "DE89 3704 0044 0532 0130 01" holds no card.
+  { kind: 'card', pattern: /(?<![\d.,-]|\d[ -])(?:\d[ -]?){12,18}\d(?![\d-])/g, accept: acceptCard },
   { kind: 'national_id', pattern: /(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])/g },
   { kind: 'national_id', pattern: /\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g },
   {
