@@ -6,14 +6,19 @@
  * the idle (warmed-up) process and that growth as a multiple of the body, and the latency of
  * liveness/readiness probes sent every 20 ms while the request runs. Each case runs with the
  * shipped defaults and again with the PII and injection detectors off (their share).
- * Targets: growth ≤ 30x the body, probe p99 ≤ 100 ms. Prints a markdown table and JSON.
+ * Targets: growth ≤ 30x the body (the memory budget's REQUEST_MEMORY_PER_BODY_BYTE), probe
+ * p99 ≤ 100 ms, every answer 200 or 4xx. Prints a markdown table, which targets were missed,
+ * and JSON.
  *
  * Flags: --kinds a,b (default all) · --max-body-bytes N (default MAX_BODY_BYTES's default)
  * · --detectors on|off|both (default both) · --concurrent N (also N copies of each kind at
  * once) · --profile-dir DIR (the server writes CPU and heap profiles there) · --node-options
- * "..." (the server's NODE_OPTIONS, e.g. the manifests' heap limit).
+ * "..." (the server's NODE_OPTIONS; by default those of manifests/base, the pods' heap sizes).
  */
+import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { loadAll } from 'js-yaml';
+import { IDLE_RSS_BYTES, REQUEST_MEMORY_PER_BODY_BYTE } from '../../predictor/config/memory-budget.js';
 import { ABUSE_KINDS, buildAbuseCase, DEFAULT_ABUSE_LIMITS, type AbuseCase, type AbuseKind } from '../../test/support/abuse-corpus.js';
 import { freePort, spawnNode, waitForListening, waitForOk, type RunningProcess } from './bench-process.js';
 import { cpuMsOf, memoryOf, resetPeakRss } from './proc-stats.js';
@@ -21,11 +26,14 @@ import { startProbeSampler, type ProbeSummary } from './probe-sampler.js';
 import { buildSampleEpisode, inferRequestBody } from './sample-episode.js';
 
 const SERVER = 'dist/predictor/main.js';
+const BASE_MANIFEST = 'manifests/base/inferenceservice.yaml';
 const EMULATOR = 'dist/predictor/emulator/emulator-main.js';
 const MODEL_PATH = '/v2/models/podcast-pipeline/infer';
 const REQUEST_TIMEOUT_MS = 240_000;
 const SETTLE_MS = 1_000;
 const MB = 1024 * 1024;
+/** Probe latency the benchmark holds a hostile request to (kubelet's default probe timeout is 1 s). */
+const PROBE_P99_TARGET_MS = 100;
 const DETECTORS_OFF = JSON.stringify({ '*': { injection: 'off', pii: 'off', piiLeak: 'off', echoedInjection: 'off' } });
 
 interface Flags {
@@ -34,8 +42,8 @@ interface Flags {
   readonly detectorModes: readonly ('on' | 'off')[];
   readonly concurrent: number;
   readonly profileDir?: string;
-  /** Extra NODE_OPTIONS for the server, e.g. a heap limit as a manifest would set it. */
-  readonly nodeOptions?: string;
+  /** The server's NODE_OPTIONS: the base manifest's unless the flag says otherwise ("" for none). */
+  readonly nodeOptions: string;
 }
 
 interface Measurement {
@@ -54,6 +62,13 @@ interface Measurement {
   readonly probes: ProbeSummary;
 }
 
+/** NODE_OPTIONS of the predictor container in manifests/base: the heap settings the pods run with. */
+function manifestNodeOptions(): string {
+  type Manifest = { spec?: { predictor?: { containers?: { env?: { name: string; value?: string }[] }[] } } };
+  const [service] = loadAll(readFileSync(BASE_MANIFEST, 'utf8')) as Manifest[];
+  return service?.spec?.predictor?.containers?.[0]?.env?.find((variable) => variable.name === 'NODE_OPTIONS')?.value ?? '';
+}
+
 function readFlags(argv: readonly string[]): Flags {
   const value = (name: string): string | undefined => {
     const index = argv.indexOf(`--${name}`);
@@ -64,14 +79,14 @@ function readFlags(argv: readonly string[]): Flags {
   if (unknown.length > 0) throw new Error(`unknown kinds ${unknown.join(', ')}; known: ${ABUSE_KINDS.join(', ')}`);
   const detectors = value('detectors') ?? 'both';
   const profileDir = value('profile-dir');
-  const nodeOptions = value('node-options');
+  const nodeOptions = argv.includes('--node-options') ? (value('node-options') ?? '') : manifestNodeOptions();
   return {
     kinds,
     maxBodyBytes: Number(value('max-body-bytes') ?? DEFAULT_ABUSE_LIMITS.maxBodyBytes),
     detectorModes: detectors === 'both' ? ['on', 'off'] : [detectors as 'on' | 'off'],
     concurrent: Number(value('concurrent') ?? 0),
     ...(profileDir ? { profileDir } : {}),
-    ...(nodeOptions ? { nodeOptions } : {}),
+    nodeOptions,
   };
 }
 
@@ -155,6 +170,20 @@ function row(result: Measurement, detectorsOff: Measurement | undefined): string
   return `| ${result.kind}${copies} | ${result.bodyBytes} | ${result.episodes} | ${result.statuses.join(',')} | ${result.wallMs} | ${result.cpuMs} | ${result.growthMb} | ${result.growthPerBodyByte}x | ${probes.p50Ms} / ${probes.p99Ms} / ${probes.maxMs} | ${off} |`;
 }
 
+/** Which measurements (shipped defaults, detectors on) miss the targets the memory budget relies on. */
+function verdicts(results: readonly Measurement[]): string[] {
+  const shipped = results.filter((result) => result.detectors === 'on');
+  const describe = (misses: readonly Measurement[]) =>
+    misses.length === 0 ? `all ${shipped.length} met` : `missed by ${misses.map((result) => `${result.kind}${result.copies > 1 ? ` ×${result.copies}` : ''}`).join(', ')}`;
+  const idleMib = Math.max(0, ...results.map((result) => result.idleRssMb));
+  return [
+    `- growth ≤ ${REQUEST_MEMORY_PER_BODY_BYTE}x body (REQUEST_MEMORY_PER_BODY_BYTE): ${describe(shipped.filter((result) => result.growthPerBodyByte > REQUEST_MEMORY_PER_BODY_BYTE))}`,
+    `- probe p99 ≤ ${PROBE_P99_TARGET_MS} ms: ${describe(shipped.filter((result) => result.probes.p99Ms > PROBE_P99_TARGET_MS))}`,
+    `- every status 200 or 4xx: ${describe(shipped.filter((result) => result.statuses.some((status) => status < 200 || status >= 500 || (status > 200 && status < 400))))}`,
+    `- idle RSS after warm-up ≤ ${IDLE_RSS_BYTES / MB} MiB (IDLE_RSS_BYTES): highest ${idleMib} MiB`,
+  ];
+}
+
 async function main(): Promise<void> {
   const flags = readFlags(process.argv.slice(2));
   const limits = { ...DEFAULT_ABUSE_LIMITS, maxBodyBytes: flags.maxBodyBytes };
@@ -177,12 +206,12 @@ async function main(): Promise<void> {
   }
   const header = [
     `Date: ${new Date().toISOString()} · Node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${Math.round(totalmem() / 2 ** 30)} GiB`,
-    `MAX_BODY_BYTES=${flags.maxBodyBytes}; emulator latency 0 ms; growth = peak RSS (VmHWM) during the request minus idle RSS after a warm-up request.`,
+    `MAX_BODY_BYTES=${flags.maxBodyBytes}; NODE_OPTIONS="${flags.nodeOptions}"; emulator latency 0 ms; growth = peak RSS (VmHWM) during the request minus idle RSS after a warm-up request.`,
     '',
-    '| kind | body bytes | episodes | status | wall ms | CPU ms | peak RSS growth MB | growth / body | probe p50 / p99 / max ms | detectors off: CPU ms | detectors off: growth MB (x body) |',
+    '| kind | body bytes | episodes | status | wall ms | CPU ms | peak RSS growth MiB | growth / body | probe p50 / p99 / max ms | detectors off: CPU ms | detectors off: growth MiB (x body) |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
-  process.stdout.write(`${[...header, ...lines].join('\n')}\n\n${JSON.stringify(results)}\n`);
+  process.stdout.write(`${[...header, ...lines, '', ...verdicts(results)].join('\n')}\n\n${JSON.stringify(results)}\n`);
 }
 
 await main();
