@@ -80,6 +80,16 @@ export function latinView(plain: string): string {
   return folded.replaceAll(/[^\p{L}\p{N}\s'<>|[\]#:/]+/gu, ' ').replaceAll(/\s+/g, ' ');
 }
 
+/**
+ * Appends the view of the next slice to the view so far (or its carried tail). Views of
+ * slices cut where a token starts join into the view of the whole text: the only seam is
+ * a whitespace run split by the cut, which stays one run.
+ */
+export function joinViewPieces(before: string, piece: string): string {
+  if (before === '') return piece;
+  return /\s$/.test(before) ? before + piece.replace(/^\s+/, '') : before + piece;
+}
+
 const UTF16 = new TextDecoder('utf-16le');
 
 /** A string from UTF-16 code units (a lone surrogate becomes U+FFFD, which no pattern matches either way). */

@@ -11,7 +11,7 @@
  * still seen. Time and memory are linear in the text; `scan` yields between slices.
  */
 import { createConceptMatcher, type ConceptMatcher } from './concept-sequences.js';
-import { decodedBase64, decodedTags, latinView, plainView, windowViews, type WindowPlace } from './detection-views.js';
+import { decodedBase64, decodedTags, joinViewPieces, latinView, plainView, windowViews, type WindowPlace } from './detection-views.js';
 import { INJECTION_SIGNALS, MAX_SIGNAL_SPAN_CHARS } from './injection-patterns.js';
 import { DEFAULT_SLICE_CHARS, textSlices } from './text-slices.js';
 
@@ -49,12 +49,6 @@ function carryOf(view: string): string {
   return view.slice(space < 0 ? from : from + space + 1);
 }
 
-/** Joins a view's carried tail and its next piece; a whitespace run split by the cut stays one run. */
-function joinViews(carried: string, piece: string): string {
-  if (carried === '') return piece;
-  return /\s$/.test(carried) ? carried + piece.replace(/^\s+/, '') : carried + piece;
-}
-
 type Weights = Map<string, number>;
 
 function raise(weights: Weights, id: string, weight: number): void {
@@ -83,8 +77,8 @@ function* collectSignals(text: string, weights: Weights, matchConcepts: ConceptM
   for (const slice of textSlices(text, { sliceChars })) {
     const raw = text.slice(slice.start, slice.end);
     const plainPiece = plainView(raw);
-    plain = joinViews(plain, plainPiece);
-    latin = joinViews(latin, latinView(plainPiece));
+    plain = joinViewPieces(plain, plainPiece);
+    latin = joinViewPieces(latin, latinView(plainPiece));
     matchWindow(weights, matchConcepts, plain, latin, { isTextStart, isTextEnd: slice.end === text.length, isPayload });
     yield raw.length + plain.length + latin.length;
     const carriedPlain = carryOf(plain);
@@ -109,8 +103,10 @@ export function createInjectionDetector(): InjectionDetector {
   function* scan(text: string, options: InjectionScanOptions = {}): Generator<number, InjectionAssessment> {
     const weights: Weights = new Map();
     yield* collectSignals(text, weights, matchConcepts, options.sliceChars ?? DEFAULT_SLICE_CHARS, false);
-    const score = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
-    return { isInjection: score >= (options.threshold ?? INJECTION_THRESHOLD), score, signals: [...weights.keys()].sort() };
+    const signals = [...weights.keys()].sort();
+    // Summed in id order, so the score is the same whichever window found a signal first.
+    const score = signals.reduce((sum, id) => sum + (weights.get(id) ?? 0), 0);
+    return { isInjection: score >= (options.threshold ?? INJECTION_THRESHOLD), score, signals };
   }
   function assess(text: string, threshold = INJECTION_THRESHOLD): InjectionAssessment {
     const steps = scan(text, { threshold });

@@ -2,9 +2,10 @@
  * @module security/guardrails/text-slices
  * Cuts a long text into slices for the detectors, so that one huge field is analysed in
  * bounded steps (the analysis yields to the event loop between them). A slice ends where a
- * word of two or more characters starts after whitespace: no token (an email, a base64 run,
- * a card, a spaced-out "i g n o r e") is cut, so each detector sees what it would see in the
- * whole text. Only a stretch with no such place within half a slice gets a hard cut.
+ * word of two or more letters starts after whitespace: no token (an email, a base64 run, a
+ * card) and no spaced-out "i g n o r e" is cut, so each detector sees what it would see in
+ * the whole text. A stretch with no such place within half a slice is cut before any token,
+ * and one without whitespace gets a hard cut.
  */
 
 /** A slice `[start, end)` and how far past `end` a detector should read to see matches that cross the cut. */
@@ -29,12 +30,19 @@ function isWhitespace(code: number): boolean {
 }
 
 const COMBINING_MARK = /^\p{M}/u;
+// Two letters: a single letter may belong to a spaced-out word ("i g n o r e"), a word of two cannot.
+const TWO_LETTERS = /^\p{L}\p{L}/u;
 
-/** Whether a slice may start at `index`: after whitespace, before a token of at least two characters. */
-function isCutPoint(text: string, index: number): boolean {
-  if (index <= 0 || index + 1 >= text.length) return false;
-  if (!isWhitespace(text.charCodeAt(index - 1)) || isWhitespace(text.charCodeAt(index)) || isWhitespace(text.charCodeAt(index + 1))) return false;
-  return !COMBINING_MARK.test(text.slice(index, index + 2));
+const isAfterWhitespace = (text: string, index: number) => index > 0 && index < text.length && isWhitespace(text.charCodeAt(index - 1));
+
+/** The best place for a slice to start: after whitespace, before a word of at least two letters. */
+function isWordStart(text: string, index: number): boolean {
+  return isAfterWhitespace(text, index) && TWO_LETTERS.test(text.slice(index, index + 4));
+}
+
+/** The next best: after whitespace, before any token. */
+function isTokenStart(text: string, index: number): boolean {
+  return isAfterWhitespace(text, index) && !isWhitespace(text.charCodeAt(index)) && !COMBINING_MARK.test(text.slice(index, index + 2));
 }
 
 /** A hard cut at `index`, moved back so it splits neither a surrogate pair nor a base letter from its marks. */
@@ -49,22 +57,23 @@ function hardCut(text: string, index: number, floor: number): number {
   return cut;
 }
 
-/** The last cut point in `(floor, index]`, else a hard cut at `index`. */
+/** The last word start in `(floor, index]`, else the last token start, else a hard cut at `index`. */
 function cutAtOrBefore(text: string, index: number, floor: number): number {
-  for (let cut = index; cut > floor; cut--) if (isCutPoint(text, cut)) return cut;
+  for (let cut = index; cut > floor; cut--) if (isWordStart(text, cut)) return cut;
+  for (let cut = index; cut > floor; cut--) if (isTokenStart(text, cut)) return cut;
   return hardCut(text, index, floor);
 }
 
-/** The first cut point in `[index, limit)`, else a hard cut at `index`. */
+/** The first word start in `[index, limit)`, else a hard cut at `index`. */
 function cutAtOrAfter(text: string, index: number, limit: number): number {
   const last = Math.min(limit, text.length);
-  for (let cut = index; cut < last; cut++) if (isCutPoint(text, cut)) return cut;
+  for (let cut = index; cut < last; cut++) if (isWordStart(text, cut)) return cut;
   return hardCut(text, index, index - 64);
 }
 
 /**
  * The slices of `text`, in order, covering it exactly. Finding the cuts reads at most half a
- * slice back and one overlap forward per slice, so the whole walk is linear in the text.
+ * slice back (twice) and one overlap forward per slice, so the whole walk is linear in the text.
  * @example for (const { start, end } of textSlices(text, { sliceChars: 65_536 })) scan(text.slice(start, end));
  */
 export function* textSlices(text: string, options: { readonly sliceChars: number; readonly overlapChars?: number }): Generator<TextSlice> {
