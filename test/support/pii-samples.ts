@@ -6,7 +6,7 @@
  */
 import { createRandom, integer, pick, type Random } from '../pipeline/support/adversarial-episodes.js';
 
-export { createRandom, type Random };
+export { createRandom, pick, type Random };
 
 const digits = (random: Random, count: number) => Array.from({ length: count }, () => integer(random, 0, 9)).join('');
 const letters = (random: Random, count: number, alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ') => Array.from({ length: count }, () => pick(random, [...alphabet])).join('');

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { joinViewPieces, latinView, plainView } from '../../../predictor/security/guardrails/detection-views.js';
 import { textSlices } from '../../../predictor/security/guardrails/text-slices.js';
-import { createRandom, type Random } from '../../support/pii-samples.js';
+import { createRandom, pick, type Random } from '../../support/pii-samples.js';
 
 const TRICKS = [
   'i g n o r e', 'p.r.e.v.i.o.u.s', '1gn0r3', 'instructi\u043ens', 'ig\u200bnore', 'Ｉｇｎｏｒｅ', '🅸🅶🅽', 'naïve', 'Ωmega', 'Σ',
@@ -9,7 +9,7 @@ const TRICKS = [
 ];
 
 function trickyText(random: Random, words: number): string {
-  return Array.from({ length: words }, () => TRICKS[Math.floor(random() * TRICKS.length)] + [' ', ' ', '  ', '\n', '   '][Math.floor(random() * 5)]).join('');
+  return Array.from({ length: words }, () => pick(random, TRICKS) + pick(random, [' ', ' ', '  ', '\n', '   '])).join('');
 }
 
 describe('detection views of slices', () => {
