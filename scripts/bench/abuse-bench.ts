@@ -11,8 +11,8 @@
  * and JSON.
  *
  * Flags: --kinds a,b (default all) · --max-body-bytes N (default MAX_BODY_BYTES's default)
- * · --detectors on|off|both (default both) · --concurrent N (also N copies of each kind at
- * once) · --profile-dir DIR (the server writes CPU and heap profiles there) · --node-options
+ * · --detectors on|off|both (default both) · --concurrent N (also N variants of each kind at
+ * once, differing in the title so that no cache is shared) · --profile-dir DIR (the server writes CPU and heap profiles there) · --node-options
  * "..." (the server's NODE_OPTIONS; by default those of manifests/base, the pods' heap sizes).
  */
 import { readFileSync } from 'node:fs';
@@ -130,7 +130,10 @@ function serverEnv(flags: Flags, detectors: 'on' | 'off'): Record<string, string
   };
 }
 
-async function measure(abuse: AbuseCase, detectors: 'on' | 'off', copies: number, flags: Flags): Promise<Measurement> {
+async function measure(abuse: readonly AbuseCase[], detectors: 'on' | 'off', flags: Flags): Promise<Measurement> {
+  const [first] = abuse;
+  if (first === undefined) throw new Error('no abuse case to send');
+  const copies = abuse.length;
   return withProcesses(serverEnv(flags, detectors), async (baseUrl, server) => {
     const pid = server.child.pid ?? 0;
     // Warm up (lazy modules, JIT, first SDK call), then let the heap settle before the baseline.
@@ -141,23 +144,23 @@ async function measure(abuse: AbuseCase, detectors: 'on' | 'off', copies: number
     const cpuBeforeMs = cpuMsOf(pid);
     const probes = startProbeSampler({ baseUrl });
     const startedAt = performance.now();
-    const statuses = await Promise.all(Array.from({ length: copies }, () => post(baseUrl, abuse.body).catch(() => 0)));
+    const statuses = await Promise.all(abuse.map((variant) => post(baseUrl, variant.body).catch(() => 0)));
     const wallMs = performance.now() - startedAt;
     const probeSummary = await probes.stop();
     const cpuMs = cpuMsOf(pid) - cpuBeforeMs;
     const growthBytes = memoryOf(pid).peakRssBytes - idle.rssBytes;
     return {
-      kind: abuse.kind,
+      kind: first.kind,
       detectors,
       copies,
-      bodyBytes: abuse.body.byteLength,
-      episodes: abuse.episodeCount,
+      bodyBytes: first.body.byteLength,
+      episodes: first.episodeCount,
       statuses,
       wallMs: Math.round(wallMs),
       cpuMs: Math.round(cpuMs),
       idleRssMb: Math.round((idle.rssBytes / MB) * 10) / 10,
       growthMb: Math.round((growthBytes / MB) * 10) / 10,
-      growthPerBodyByte: Math.round((growthBytes / (abuse.body.byteLength * copies)) * 10) / 10,
+      growthPerBodyByte: Math.round((growthBytes / abuse.reduce((sum, variant) => sum + variant.body.byteLength, 0)) * 10) / 10,
       probes: probeSummary,
     };
   });
@@ -192,10 +195,11 @@ async function main(): Promise<void> {
   const runs = [1, ...(flags.concurrent > 1 ? [flags.concurrent] : [])];
   for (const copies of runs) {
     for (const kind of flags.kinds) {
-      const abuse = buildAbuseCase(kind, limits);
+      // Distinct variants: identical copies would share the caches and cost one request.
+      const abuse = Array.from({ length: copies }, (_, variant) => buildAbuseCase(kind, limits, variant));
       const measured = new Map<string, Measurement>();
       for (const detectors of flags.detectorModes) {
-        const result = await measure(abuse, detectors, copies, flags);
+        const result = await measure(abuse, detectors, flags);
         measured.set(detectors, result);
         results.push(result);
         process.stderr.write(`${kind} ×${copies} detectors ${detectors}: ${JSON.stringify(result)}\n`);

@@ -188,10 +188,10 @@ function requestBody(kind: AbuseKind, episodes: readonly string[]): string {
  * episode while the body stays within `maxBodyBytes`; an episode that reaches its segment or
  * character cap is closed and the next one started, up to `maxEpisodesPerRequest`.
  */
-function fillBody(kind: AbuseKind, limits: AbuseLimits, itemAt: (index: number) => unknown, perEpisode: { maxItems: number; itemsField: EpisodeDraft['itemsField']; transcript?: unknown }): AbuseCase {
+function fillBody(kind: AbuseKind, limits: AbuseLimits, title: string, itemAt: (index: number) => unknown, perEpisode: { maxItems: number; itemsField: EpisodeDraft['itemsField']; transcript?: unknown }): AbuseCase {
   const header = (episodeIndex: number): Record<string, unknown> => ({
     episode_id: `abuse-${kind}-${episodeIndex}`,
-    title: `Abuse case ${kind}`,
+    title,
     host: 'Host',
     ...(perEpisode.transcript === undefined ? {} : { transcript: perEpisode.transcript }),
   });
@@ -224,11 +224,11 @@ function fillBody(kind: AbuseKind, limits: AbuseLimits, itemAt: (index: number) 
 }
 
 /** Plain-text transcripts of one line each, as long as the character cap allows. */
-function hugeSegments(limits: AbuseLimits): AbuseCase {
+function hugeSegments(limits: AbuseLimits, title: string): AbuseCase {
   const words = fill(limits.maxTranscriptChars, (index) => `${['lorem', 'ipsum', 'dolor', 'sit', 'amet'][index % 5]} `);
   const transcriptBytes = doublyEscapedBytes(words);
   const episodes: string[] = [];
-  const make = (text: string) => JSON.stringify({ episode_id: `abuse-one-huge-segment-${episodes.length}`, title: 'Abuse case one-huge-segment', transcript: text });
+  const make = (text: string) => JSON.stringify({ episode_id: `abuse-one-huge-segment-${episodes.length}`, title, transcript: text });
   while (episodes.length < limits.maxEpisodesPerRequest) {
     const room = limits.maxBodyBytes - Buffer.byteLength(requestBody('one-huge-segment', [...episodes, make('')]));
     if (room <= 0) break;
@@ -240,18 +240,23 @@ function hugeSegments(limits: AbuseLimits): AbuseCase {
   return { kind: 'one-huge-segment', body, episodeCount: episodes.length, segmentCount: episodes.length };
 }
 
-/** Builds the largest accepted request of `kind` under `limits`. */
-export function buildAbuseCase(kind: AbuseKind, limits: AbuseLimits = DEFAULT_ABUSE_LIMITS): AbuseCase {
+/**
+ * Builds the largest accepted request of `kind` under `limits`. Variants differ in the title
+ * only, so concurrent copies share no cache (response, result or guardrail analysis) and each
+ * costs what one request costs.
+ */
+export function buildAbuseCase(kind: AbuseKind, limits: AbuseLimits = DEFAULT_ABUSE_LIMITS, variant = 0): AbuseCase {
+  const title = `Abuse case ${kind}${variant === 0 ? '' : ` #${variant}`}`;
   const segmentCap = { maxItems: limits.maxSegments, itemsField: 'transcript' as const };
   switch (kind) {
     case 'one-huge-segment':
-      return hugeSegments(limits);
+      return hugeSegments(limits, title);
     case 'many-tiny-segments':
-      return fillBody(kind, limits, (index): WireSegment => ({ timestamp: index, speaker: 'A', text: 'ok' }), segmentCap);
+      return fillBody(kind, limits, title, (index): WireSegment => ({ timestamp: index, speaker: 'A', text: 'ok' }), segmentCap);
     case 'deep-json': {
       // Unknown fields are accepted and ignored: a filler of values nested to the episode's limit.
       const filler = nested(limits.maxEpisodeJsonDepth - 2);
-      return fillBody(kind, limits, () => filler, {
+      return fillBody(kind, limits, title, () => filler, {
         maxItems: Number.MAX_SAFE_INTEGER,
         itemsField: 'extra',
         transcript: [{ timestamp: '00:00:01', speaker: 'Host', text: 'A short transcript beside a deep filler.' }],
@@ -260,7 +265,7 @@ export function buildAbuseCase(kind: AbuseKind, limits: AbuseLimits = DEFAULT_AB
     default: {
       const textOf = segmentText[kind];
       const cap = Math.min(SEGMENT_CHARS, limits.maxSegmentChars);
-      return fillBody(kind, limits, (index): WireSegment => ({ timestamp: timestampOf(index), speaker: `Speaker ${index % 3}`, text: textOf(index, cap) }), segmentCap);
+      return fillBody(kind, limits, title, (index): WireSegment => ({ timestamp: timestampOf(index), speaker: `Speaker ${index % 3}`, text: textOf(index, cap) }), segmentCap);
     }
   }
 }
