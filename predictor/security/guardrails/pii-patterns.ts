@@ -77,8 +77,8 @@ export const PII_PATTERNS: readonly PiiPattern[] = [
   {
     // Anchored on "@": the local part is read backwards by the lookbehind (at most 64 characters, the RFC limit).
     kind: 'email',
-    // File extensions are not top-level domains: "icon@2x.png" is an image, not an address.
-    pattern: /@(?<=([A-Za-z0-9._%+-]{1,64})@)(?:[A-Za-z0-9-]{1,63}\.){1,8}(?!(?:png|jpe?g|gif|svg|webp|bmp|ico|css|m?js|cjs|jsx|tsx?|json|ya?ml|txt|pdf|html?|xml|csv|zip|gz|tar|mp[34]|wav|lock|log)\b)[A-Za-z]{2,24}\b/g,
+    // File extensions are not top-level domains ("icon@2x.png" is an image) and "git@host:path" is a remote.
+    pattern: /@(?<=([A-Za-z0-9._%+-]{1,64})@)(?:[A-Za-z0-9-]{1,63}\.){1,8}(?!(?:png|jpe?g|gif|svg|webp|bmp|ico|css|m?js|cjs|jsx|tsx?|json|ya?ml|txt|pdf|html?|xml|csv|zip|gz|tar|mp[34]|wav|lock|log)\b)[A-Za-z]{2,24}\b(?!:[\w~/])/g,
     accept: (match) => [-(match[1]?.length ?? 0), match[0].length],
   },
   {
@@ -96,12 +96,15 @@ export const PII_PATTERNS: readonly PiiPattern[] = [
     // A standalone token: "SKU-12345678Z" or "#X1234567L" is a product code, not a DNI/NIE.
     kind: 'national_id',
     pattern: /(?<![\w#/-])[XYZ]?\d{7,8}[A-Z](?![\w/-])/g,
-    accept: (match) => (isSpanishIdValid(match[0]) ? [0, match[0].length] : undefined),
+    // All one digit ("11111111H") is the placeholder forms and examples use.
+    accept: (match) => (isSpanishIdValid(match[0]) && !/(\d)\1{6}/.test(match[0]) ? [0, match[0].length] : undefined),
   },
   // International: "+", a country code (never 0), then 8-15 digits in all with spaces, dots, dashes or brackets between.
   { kind: 'phone', pattern: /(?<![\w+])\+[1-9](?:[ .()-]{0,2}\d){7,14}(?!\d)/g },
   // North American: the area code starts with 2-9 (so "123-456-7890" is an id, not a number).
   { kind: 'phone', pattern: /(?<![\w.]|\d )(?:\([2-9]\d{2}\) ?|[2-9]\d{2}[ .-])\d{3}[ .-]\d{4}(?![\d-]|\.\d)/g },
-  // National with a trunk 0 and an area code that does not start with 0: "030 1234 5678", "020 7946 0958".
-  { kind: 'phone', pattern: /(?<![\w.,]|\d )0[1-9]\d{0,3}[ /-]\d{3,8}(?:[ -]\d{2,6})?(?![\d,-]|\.\d)/g, accept: acceptNationalPhone },
+  // National with a trunk 0 and an area code that does not start with 0: "030 1234 5678", "(02) 9876 5432".
+  { kind: 'phone', pattern: /(?<![\w.,]|\d )(?:\(0[1-9]\d{0,3}\) ?|0[1-9]\d{0,3}[ /-])\d{3,8}(?:[ -]\d{2,6})?(?![\d-]|[.,]\d)/g, accept: acceptNationalPhone },
+  // French national: ten digits in pairs, "06 12 34 56 78" or "01.23.45.67.89".
+  { kind: 'phone', pattern: /(?<![\w.,]|\d )0[1-9]([ .])\d{2}(?:\1\d{2}){3}(?![\d-]|[.,]\d)/g },
 ];
