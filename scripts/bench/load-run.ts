@@ -2,8 +2,9 @@
  * @module scripts/bench/load-run
  * One bounded, closed-loop load run: `count` infer requests, `inFlight` at a time (one
  * autocannon connection each), every one a distinct episode. Throughput is completed
- * requests over the run's wall time; failures are transport errors (timeouts included) plus
- * non-2xx answers; `partial` counts 200s whose pipeline reported a partial result.
+ * requests over the run's wall time; failures are transport errors (timeouts included),
+ * non-2xx answers and requests still unanswered when the run's time cap stops it; `partial`
+ * counts 200s whose pipeline reported a partial result.
  */
 import autocannon from 'autocannon';
 
@@ -15,6 +16,8 @@ export interface LoadRunOptions {
   readonly count: number;
   /** Per-request timeout; a request slower than this counts as a failure. */
   readonly timeoutSeconds?: number;
+  /** The whole run stops after this long, whatever is left. */
+  readonly maxSeconds?: number;
 }
 
 export interface LoadFigures {
@@ -26,10 +29,24 @@ export interface LoadFigures {
   readonly p99Ms: number;
   readonly failures: number;
   readonly partial: number;
+  /** The time cap stopped the run before `count` requests were answered. */
+  readonly isCutShort: boolean;
 }
 
-export async function runLoad({ url, bodyTemplate, inFlight, count, timeoutSeconds = 120 }: LoadRunOptions): Promise<LoadFigures> {
-  const result = await autocannon({
+function runAutocannon(options: autocannon.Options, maxSeconds: number): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    // Declared before the run so that even an immediate callback can clear it.
+    const cap = setTimeout(() => instance.stop(), maxSeconds * 1000);
+    const instance = autocannon(options, (error: unknown, result: autocannon.Result) => {
+      clearTimeout(cap);
+      if (error) reject(error instanceof Error ? error : new Error(String(error)));
+      else resolve(result);
+    });
+  });
+}
+
+export async function runLoad({ url, bodyTemplate, inFlight, count, timeoutSeconds = 60, maxSeconds = 120 }: LoadRunOptions): Promise<LoadFigures> {
+  const result = await runAutocannon({
     url,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -42,8 +59,9 @@ export async function runLoad({ url, bodyTemplate, inFlight, count, timeoutSecon
     // the run's wall time (and so its throughput) is not rounded up to whole seconds.
     sampleInt: 10,
     verifyBody: (body) => body === undefined || !body.includes('"partial":true'),
-  });
+  }, maxSeconds);
   const completed = result['2xx'] + result.non2xx;
+  const unanswered = Math.max(0, count - completed - result.errors);
   return {
     inFlight,
     completed,
@@ -51,7 +69,8 @@ export async function runLoad({ url, bodyTemplate, inFlight, count, timeoutSecon
     requestsPerSecond: completed / result.duration,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
-    failures: result.errors + result.non2xx,
+    failures: result.errors + result.non2xx + unanswered,
     partial: result.mismatches,
+    isCutShort: unanswered > 0,
   };
 }

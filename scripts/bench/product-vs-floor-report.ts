@@ -49,7 +49,8 @@ function numberRow(figure: string, product: number | undefined, floor: number | 
 }
 
 function failuresOf(load: LoadFigures | undefined): string {
-  return load === undefined ? '–' : `${load.failures} (${load.partial})`;
+  if (load === undefined) return '–';
+  return `${load.failures} (${load.partial})${load.isCutShort ? ', cut short by the time cap' : ''}`;
 }
 
 function loadRows(product: ServerFigures, floor: ServerFigures): Row[] {

@@ -156,13 +156,15 @@ async function spawnToFirstInference(kind: ServerKind, emulatorUrl: string, body
   const server = await startServer(kind, emulatorUrl);
   try {
     const giveUpAt = performance.now() + SPAWN_TIMEOUT_MS;
+    let lastAnswer = '';
     while (performance.now() < giveUpAt) {
       const response = await fetch(`http://127.0.0.1:${server.port}${MODEL_PATH}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
-      await response.arrayBuffer();
+      const text = await response.text();
       if (response.ok) return performance.now() - server.startedAtMs;
+      lastAnswer = `${response.status} ${text.slice(0, 300)}`;
       await pause(2);
     }
-    throw new Error(`${kind} answered no infer with 200 within ${SPAWN_TIMEOUT_MS} ms`);
+    throw new Error(`${kind} answered no infer with 200 within ${SPAWN_TIMEOUT_MS} ms; last answer: ${lastAnswer}`);
   } finally {
     await server.stop();
   }
@@ -241,18 +243,20 @@ function docBody({ command, table, targets, profileText, counts, bodyBytes }: Do
     `${bodyBytes.toLocaleString('en-US')} bytes), so no cache answers.`,
     '',
     `CPU: utime + stime of the server process (/proc) over ${counts.cpuRequests} requests at 16 in flight after`,
-    `${counts.warmUp} warm-up requests, divided by the requests. Load runs are closed loop with a bounded count: at 0 ms,`,
+    `${counts.warmUp} warm-up requests, divided by the requests. Load runs are closed loop with a bounded count (each`,
+    'stopped after 120 s at most; a request unanswered after 60 s is a failure): at 0 ms,',
     `${counts.cpuRequests} requests at 16 in flight and ${counts.at0With500} at 500; at 2 s, ${counts.warmUpAt2s} warm-up at 500, then ${counts.at2sWith16} at`,
     `16 and ${counts.at2sWith500} at 500. Spawn → first inference: readiness polled every 2 ms, then the first infer`,
     `answered 200; median of ${counts.spawnRuns} runs per server, alternating. RSS is VmRSS: idle 1.5 s after ready; peak`,
-    'sampled every 20 ms during the 2 s run at 500 in flight.',
+    'sampled every 20 ms during the 2 s run at 500 in flight. A partial 200 is an answer whose `parameters.partial` is',
+    'true: an agent failed (e.g. its model\'s bulkhead, `LLM_MAX_CONCURRENT_CALLS` + `LLM_MAX_QUEUED_CALLS`, was full).',
     '',
     table,
     '',
     'Targets (for later work; where the product stands today):',
     '',
     targets,
-    profileText,
+    ...(profileText === '' ? [] : ['', profileText]),
   ].join('\n');
 }
 
@@ -291,8 +295,8 @@ async function main(): Promise<void> {
   const table = renderFiguresTable({ ...figures, spawnRuns: counts.spawnRuns });
   const targets = renderTargetsTable(figures);
   const command = `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`;
-  const profileText = profile === undefined ? '' : `\n\n${renderProfile(profile, counts.profileRequests)}`;
-  process.stdout.write(`${machineNote()}\n\n${table}\n\n${targets}${profileText}\n\n`);
+  const profileText = profile === undefined ? '' : renderProfile(profile, counts.profileRequests);
+  process.stdout.write(`${machineNote()}\n\n${table}\n\n${targets}\n\n${profileText === '' ? '' : `${profileText}\n\n`}`);
   const json = { product: { ...figures.product, loads: Object.fromEntries(figures.product.loads) }, floor: { ...figures.floor, loads: Object.fromEntries(figures.floor.loads) }, profile };
   process.stdout.write(`${JSON.stringify(json)}\n`);
   if (flags.writesDoc) {
