@@ -118,18 +118,36 @@ export function findPiiLeaks(output: unknown, kinds: readonly PiiKind[]): PiiKin
 
 const ECHO_WORDS = 6;
 
+// Per analysis (its array of injected texts): each agent's output is checked against the same
+// texts, and normalising a long injected text costs more than the check itself.
+const injectedWordLists = new WeakMap<readonly string[], readonly (readonly string[])[]>();
+
+function injectedWordsOf(injectedTexts: readonly string[]): readonly (readonly string[])[] {
+  let lists = injectedWordLists.get(injectedTexts);
+  if (lists === undefined) {
+    lists = injectedTexts.map((text) => normaliseForComparison(text).split(' '));
+    injectedWordLists.set(injectedTexts, lists);
+  }
+  return lists;
+}
+
 /**
  * Whether `output` repeats a run of six or more words from a transcript text flagged as an
- * injection: a sign the model followed or relayed it.
+ * injection: a sign the model followed or relayed it. The output's six-word runs go into a
+ * set once, so a long injected text costs one pass over its words, not one search of the
+ * output per word.
  */
 export function findEchoedInjection(output: unknown, injectedTexts: readonly string[]): boolean {
   if (injectedTexts.length === 0) return false;
   const outputText = ` ${normaliseForComparison(collectStrings(output).join(' \n '))} `;
-  return injectedTexts.some((text) => {
-    const words = normaliseForComparison(text).split(' ');
+  const outputWords = outputText.trim().split(' ');
+  const outputWordSet = new Set(outputWords);
+  const outputRuns = new Set<string>();
+  for (let start = 0; start + ECHO_WORDS <= outputWords.length; start++) outputRuns.add(outputWords.slice(start, start + ECHO_WORDS).join(' '));
+  return injectedWordsOf(injectedTexts).some((words) => {
     if (words.length < ECHO_WORDS) return outputText.includes(` ${words.join(' ')} `) && words.length >= 3;
     for (let start = 0; start + ECHO_WORDS <= words.length; start++) {
-      if (outputText.includes(` ${words.slice(start, start + ECHO_WORDS).join(' ')} `)) return true;
+      if (outputWordSet.has(words[start] as string) && outputRuns.has(words.slice(start, start + ECHO_WORDS).join(' '))) return true;
     }
     return false;
   });
