@@ -87,7 +87,8 @@ function* collectSignals(text: string, weights: Weights, matchConcepts: ConceptM
     plain = carriedPlain;
     latin = carriedLatin;
     if (isPayload) continue;
-    for (const run of decodedTags(raw)) hidden.push(run);
+    const runs = decodedTags(raw);
+    if (runs.length > 0) hidden.push(runs.join(' '));
     for (const payload of decodedBase64(raw)) yield* collectSignals(payload, weights, matchConcepts, sliceChars, true);
   }
   if (hidden.length > 0) yield* collectSignals(hidden.join(' '), weights, matchConcepts, sliceChars, true);
