@@ -70,6 +70,15 @@ export interface AnalyseEpisodeOptions {
   readonly sliceChars?: number;
 }
 
+/** What the detectors found in one field's text. */
+interface FieldFindings {
+  readonly assessment: InjectionAssessment;
+  readonly matches: readonly PiiMatch[];
+}
+
+// Speaker names and section titles repeat on every segment: a short text is analysed once.
+const MEMO_MAX_CHARS = 256;
+
 /** Analyses `episode` (callers memoise per episode object). */
 export async function analyseEpisode(episode: Episode, options: AnalyseEpisodeOptions): Promise<EpisodeAnalysis> {
   const { piiKinds, assess, yieldControl, fieldsPerSlice = 64, workPerSlice = 65_536, sliceChars = DEFAULT_SLICE_CHARS } = options;
@@ -89,6 +98,15 @@ export async function analyseEpisode(episode: Episode, options: AnalyseEpisodeOp
     }
   };
 
+  const memo = new Map<string, FieldFindings>();
+  const findingsOf = async (text: string): Promise<FieldFindings> => {
+    const known = memo.get(text);
+    if (known) return known;
+    const findings = { assessment: await paced(assess.scan(text, { sliceChars })), matches: await paced(scanPii(text, piiKinds, { sliceChars })) };
+    if (text.length <= MEMO_MAX_CHARS) memo.set(text, findings);
+    return findings;
+  };
+
   const injectedFields: string[] = [];
   const injectedTexts: string[] = [];
   const signals = new Set<string>();
@@ -97,13 +115,12 @@ export async function analyseEpisode(episode: Episode, options: AnalyseEpisodeOp
   for (const [path, text] of textFields(episode)) {
     if (fields >= fieldsPerSlice) await pause();
     fields++;
-    const assessment: InjectionAssessment = await paced(assess.scan(text, { sliceChars }));
+    const { assessment, matches } = await findingsOf(text);
     if (assessment.isInjection) {
       injectedFields.push(path);
       injectedTexts.push(text);
       for (const signal of assessment.signals) signals.add(signal);
     }
-    const matches: PiiMatch[] = await paced(scanPii(text, piiKinds, { sliceChars }));
     if (matches.length === 0) continue;
     redacted.set(path, replaceMatches(text, matches));
     for (const { kind } of matches) piiCounts[kind] = (piiCounts[kind] ?? 0) + 1;
