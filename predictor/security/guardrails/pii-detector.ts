@@ -62,9 +62,10 @@ function scanSlice(scan: PatternScan, window: string, windowStart: number, slice
 
 /**
  * Keeps each pattern's matches that overlap no match of a higher-priority pattern: one merge
- * of two sorted, disjoint lists per pattern, so linear in the number of matches.
+ * of two sorted, disjoint lists per pattern, so linear in the number of matches. Yields the
+ * matches handled after each pattern (a dense text has hundreds of thousands).
  */
-function resolveOverlaps(scans: readonly PatternScan[]): PiiMatch[] {
+function* resolveOverlaps(scans: readonly PatternScan[]): Generator<number, PiiMatch[]> {
   let accepted: PiiMatch[] = [];
   for (const { pattern, starts, ends } of scans) {
     if (starts.length === 0) continue;
@@ -79,6 +80,7 @@ function resolveOverlaps(scans: readonly PatternScan[]): PiiMatch[] {
     }
     while (next < accepted.length) merged.push(accepted[next++] as PiiMatch);
     accepted = merged;
+    yield merged.length + starts.length;
   }
   return accepted;
 }
@@ -99,7 +101,7 @@ export function* scanPii(text: string, kinds: readonly PiiKind[], options: PiiSc
     for (const scan of scans) scanSlice(scan, window, windowStart, slice);
     yield window.length;
   }
-  return resolveOverlaps(scans);
+  return yield* resolveOverlaps(scans);
 }
 
 /** Finds non-overlapping PII of the given kinds, earliest first (`scanPii` run to the end). */
