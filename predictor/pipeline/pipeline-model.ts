@@ -9,7 +9,7 @@
  */
 import type { CostEstimate } from '../dataplane/access-control.js';
 import type { ModelMetadata, PredictorModel } from '../dataplane/predictor-model.js';
-import type { ModelRequest } from '../dataplane/tensor.js';
+import type { ModelRequest, TensorElement } from '../dataplane/tensor.js';
 import { CancelledError, ConfigError, ModelNotReadyError } from '../errors.js';
 import type { LanguageModelProvider } from '../llm/language-model.js';
 import type { ModelRouter } from '../llm/model-router.js';
@@ -102,6 +102,18 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
   const naiveAgents: readonly Agent[] = [agents[0]!, agents[1]!, guard(createNaiveFactCheckerAgent(agentDeps))];
   const naiveOrchestrator = createOrchestrator({ agents: naiveAgents, failOnPartial, onEvent, now, isSequential: true, ...screen });
   let isReady = false;
+  // The data plane asks estimateCost, then predict, about the same request: its episodes are
+  // decoded once (keyed by the episode tensor's data, which a re-parameterised copy shares).
+  const decodedEpisodes = new WeakMap<readonly TensorElement[], readonly Episode[]>();
+  const episodesOf = (request: ModelRequest): readonly Episode[] => {
+    const elements = readEpisodeElements(request, options.maxEpisodesPerRequest);
+    let episodes = decodedEpisodes.get(elements);
+    if (episodes === undefined) {
+      episodes = elements.map((element, index) => decodeEpisode(element as Uint8Array | string, index));
+      decodedEpisodes.set(elements, episodes);
+    }
+    return episodes;
+  };
 
   const metadata: ModelMetadata = {
     name,
@@ -126,9 +138,8 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
     estimateCost(request: ModelRequest): CostEstimate {
       // The bound is computed from the decoded episodes (the prompts are built from them); an
       // element that does not decode fails here exactly as predict would, before any spend.
-      const elements = readEpisodeElements(request, options.maxEpisodesPerRequest);
       return estimateRequestCost({
-        episodes: elements.map((element, index) => decodeEpisode(element as Uint8Array | string, index)),
+        episodes: episodesOf(request),
         agents,
         router,
         promptVersion: readPromptVersion(request.parameters, options.promptVersion),
@@ -147,8 +158,7 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
       const mode = readPipelineMode(request.parameters, options.isNaiveModeEnabled === true);
       const cacheMode = readCacheMode(request.parameters);
       const runner = mode === 'naive' ? naiveOrchestrator : orchestrator;
-      const elements = readEpisodeElements(request, options.maxEpisodesPerRequest);
-      const episodes = elements.map((element, index) => decodeEpisode(element as Uint8Array | string, index));
+      const episodes = episodesOf(request);
       const batch = new AbortController();
       const signal = AbortSignal.any([context.signal, batch.signal]);
       let firstError: unknown;
