@@ -10,7 +10,7 @@
  * 404 → error handler.
  */
 import express, { type Express, type RequestHandler, type Router } from 'express';
-import type { AccessGuard } from './dataplane/access-control.js';
+import type { AccessGuard } from './contract/access-control.js';
 import type { DataPlane } from './dataplane/data-plane.js';
 import type { HttpMetrics } from './observability/http-metrics.js';
 import type { Logger } from './observability/logger.js';

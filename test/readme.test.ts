@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
-import { withConfigTable } from '../predictor/config/print-config-table.js';
+import { withConfigTable } from '../scripts/print-config-table.js';
 
 describe('README.md', () => {
   it('documents every setting exactly as declared (refresh: npm run config:docs -- --write README.md)', async () => {

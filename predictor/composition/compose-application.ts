@@ -18,7 +18,7 @@ import { createPipelineTelemetry } from '../observability/pipeline-telemetry.js'
 import { randomUUID } from 'node:crypto';
 import type { Tracer } from '@opentelemetry/api';
 import { secretValues } from '../config/load-config.js';
-import { composeMonitoring, type Monitoring } from '../evaluation/compose-monitoring.js';
+import { composeMonitoring, type Monitoring } from './compose-monitoring.js';
 import { createPipelineModel } from '../pipeline/pipeline-model.js';
 import { createFeedbackRouter } from '../protocol/feedback-router.js';
 import { withTraceContext } from '../protocol/middleware/trace-context.js';

@@ -16,7 +16,7 @@ import type { Now, Random, Sleep } from '../llm/middleware/clock.js';
 import { createModelRouter, type ModelRouter } from '../llm/model-router.js';
 import { costOfCall } from '../llm/cost.js';
 import type { PriceTable } from '../llm/price-table.js';
-import type { Usage } from '../llm/usage.js';
+import type { Usage } from '../contract/usage.js';
 import { createLlmMetrics } from '../observability/llm-metrics.js';
 import type { Logger } from '../observability/logger.js';
 import type { Tracer } from '@opentelemetry/api';

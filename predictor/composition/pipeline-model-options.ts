@@ -7,9 +7,9 @@ import type { Config } from '../config/config-schema.js';
 import { modelIdsByTier } from '../config/sections/gemini-config.js';
 import type { LanguageModelProvider } from '../llm/language-model.js';
 import { createEpisodeResultCache } from '../pipeline/episode-result-cache.js';
-import type { PipelineEventSink } from '../pipeline/pipeline-events.js';
+import type { PipelineEventSink } from '../observability/pipeline-events.js';
 import type { PipelineModelOptions } from '../pipeline/pipeline-model.js';
-import type { Guardrails } from '../security/guardrails/create-guardrails.js';
+import type { Guardrails } from '../pipeline/guardrails/create-guardrails.js';
 import type { LlmStack } from './compose-llm.js';
 
 export interface PipelineModelOptionsInput {

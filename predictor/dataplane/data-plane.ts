@@ -9,11 +9,11 @@ import {
   NotImplementedError,
   ServerNotReadyError,
 } from '../errors.js';
-import type { RequestLimiter } from './access-control.js';
+import type { RequestLimiter } from '../contract/access-control.js';
 import type { ModelRegistry } from './model-registry.js';
-import type { ModelMetadata, PredictorModel } from './predictor-model.js';
-import type { RequestContext } from './request-context.js';
-import type { ModelRequest, ModelResponse } from './tensor.js';
+import type { ModelMetadata, PredictorModel } from '../contract/predictor-model.js';
+import type { RequestContext } from '../contract/request-context.js';
+import type { ModelRequest, ModelResponse } from '../contract/tensor.js';
 
 export interface ServerMetadata {
   readonly name: string;

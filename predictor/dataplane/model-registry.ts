@@ -3,7 +3,7 @@
  * Plain name → model map (after kserve's ModelRepository).
  */
 import { ModelNotFoundError } from '../errors.js';
-import type { PredictorModel } from './predictor-model.js';
+import type { PredictorModel } from '../contract/predictor-model.js';
 
 export interface ModelRegistry {
   get(name: string): PredictorModel;

@@ -8,7 +8,7 @@
 import { LlmInvalidResponseError } from '../errors.js';
 import type { LanguageModelProvider } from '../llm/language-model.js';
 import { estimateTokens } from '../llm/model-router.js';
-import type { Usage } from '../llm/usage.js';
+import type { Usage } from '../contract/usage.js';
 import { parseJsonResponse } from '../pipeline/agents/parse-json-response.js';
 import type { EvaluationSubject } from './evaluation-subject.js';
 import { assertJudgePromptVersion, buildJudgePrompt, judgeItemsOf, type JudgeItem } from './judge-prompt.js';

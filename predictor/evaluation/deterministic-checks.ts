@@ -7,7 +7,7 @@
  * report can show which output broke which rule.
  */
 import { toMatchText } from '../pipeline/agents/match-text.js';
-import { timestampSeconds } from '../security/guardrails/output-checks.js';
+import { timestampSeconds } from '../pipeline/guardrails/output-checks.js';
 import type { AgentName } from '../pipeline/agent.js';
 import type { TranscriptSegment } from '../pipeline/episode.js';
 import type { EvaluationSubject } from './evaluation-subject.js';

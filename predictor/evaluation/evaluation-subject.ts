@@ -5,7 +5,7 @@
  * fact-checker's search returned. Built the same way online (from a live request and its
  * response) and offline (from the eval runner).
  */
-import type { ModelResponse } from '../dataplane/tensor.js';
+import type { ModelResponse } from '../contract/tensor.js';
 import type { Grounding } from '../llm/language-model.js';
 import type { FactCheckOutput, InsightsOutput, SummaryOutput } from '../pipeline/agent-output-schemas.js';
 import { AGENT_NAMES, type AgentName } from '../pipeline/agent.js';

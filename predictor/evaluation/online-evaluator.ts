@@ -7,7 +7,7 @@
  * histograms (by score, agent, model, prompt version) and one log line per episode that
  * carries numbers and ids only, never transcript or output text.
  */
-import type { ModelRequest, ModelResponse } from '../dataplane/tensor.js';
+import type { ModelRequest, ModelResponse } from '../contract/tensor.js';
 import type { EvaluationMetrics, OnlineEvaluationOutcome } from '../observability/evaluation-metrics.js';
 import type { Logger } from '../observability/logger.js';
 import { decodeEpisode } from '../pipeline/decode-episode.js';

@@ -9,12 +9,12 @@
  * Transport-neutral: the feedback router calls `submit`.
  */
 import { CancelledError, ModelNotFoundError, OverloadedError, PredictorError } from '../errors.js';
-import type { Principal } from '../dataplane/request-context.js';
+import type { Principal } from '../contract/request-context.js';
 import type { FeedbackMetrics, FeedbackRejectionReason } from '../observability/evaluation-metrics.js';
 import type { Logger } from '../observability/logger.js';
-import type { CloudEvent } from './cloud-event.js';
+import type { CloudEvent } from '../observability/cloud-events/cloud-event.js';
 import { validateFeedbackRequest } from './feedback-request.js';
-import type { GroupCommit } from './group-commit.js';
+import type { GroupCommit } from '../observability/cloud-events/group-commit.js';
 import type { RecentRequests } from './recent-requests.js';
 import { redactFeedback } from './redact-feedback.js';
 

@@ -6,9 +6,9 @@
  * `/infer`; `cancel` stops them. Transport-neutral and stateless: the job id (see
  * job-id-codec.ts) is the only handle, so any replica can answer for any job.
  */
-import type { RequestLimiter } from '../dataplane/access-control.js';
-import type { RequestContext } from '../dataplane/request-context.js';
-import type { ModelRequest, ModelResponse } from '../dataplane/tensor.js';
+import type { RequestLimiter } from '../contract/access-control.js';
+import type { RequestContext } from '../contract/request-context.js';
+import type { ModelRequest, ModelResponse } from '../contract/tensor.js';
 import { LlmRejectedError, ModelNotFoundError, NotImplementedError, PayloadTooLargeError } from '../errors.js';
 import { TERMINAL_BATCH_STATES, type BatchClient, type BatchJob, type BatchState } from '../llm/batch-client.js';
 import { costOfCall } from '../llm/cost.js';

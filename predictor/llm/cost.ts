@@ -5,8 +5,8 @@
  * cached rate; output = visible + thinking tokens at the output rate; grounding per billable
  * unit. Unknown counts contribute nothing; an unknown price is the caller's `undefined`.
  */
-import type { Usage } from './usage.js';
-import { billedOutputTokens } from './usage.js';
+import type { Usage } from '../contract/usage.js';
+import { billedOutputTokens } from '../contract/usage.js';
 import { resolvePrice, type ModelPrice, type PriceTable, type TokenRates } from './price-table.js';
 
 export interface Cost {

@@ -4,7 +4,7 @@
  * undefined, so "not reported" never turns into a billed 0.
  */
 import type { GenerateContentResponseUsageMetadata, GroundingMetadata } from '@google/genai';
-import type { Usage } from './usage.js';
+import type { Usage } from '../contract/usage.js';
 
 /** Whether the model actually grounded the answer (it may decide not to search). */
 export function isGrounded(grounding: GroundingMetadata | undefined): boolean {

@@ -4,7 +4,7 @@
  * implements it; retry, timeout, cache, breaker and usage tracking wrap it
  * (`wrap-model.ts`); the pipeline only ever sees this interface.
  */
-import type { Usage } from './usage.js';
+import type { Usage } from '../contract/usage.js';
 
 /** JSON Schema subset Gemini accepts as `responseJsonSchema`. */
 export type JsonSchema = Readonly<Record<string, unknown>>;

@@ -5,7 +5,7 @@
  * this module counts agent runs and episodes, and logs their outcomes.
  */
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { PipelineEvent, PipelineEventSink } from '../pipeline/pipeline-events.js';
+import type { PipelineEvent, PipelineEventSink } from './pipeline-events.js';
 import type { Logger } from './logger.js';
 
 export interface CreatePipelineTelemetryOptions {

@@ -3,7 +3,7 @@
  * One analysis agent: takes an episode, makes one LLM call, returns validated output
  * and what the call cost. Agents are independent, so the orchestrator runs them in parallel.
  */
-import type { Usage } from '../llm/usage.js';
+import type { Usage } from '../contract/usage.js';
 import type { Episode } from './episode.js';
 
 export const AGENT_NAMES = ['summarizer', 'insights', 'fact-checker'] as const;

@@ -14,12 +14,12 @@
  * inlined responses out of order.
  */
 import { InvalidInputError } from '../errors.js';
-import type { ModelRequest, ModelResponse } from '../dataplane/tensor.js';
+import type { ModelRequest, ModelResponse } from '../contract/tensor.js';
 import type { BatchEntry, BatchRequestItem } from '../llm/batch-client.js';
 import type { LanguageModelProvider } from '../llm/language-model.js';
 import type { ModelRouter } from '../llm/model-router.js';
-import type { Guardrails } from '../security/guardrails/create-guardrails.js';
-import { sumUsage } from '../llm/usage.js';
+import type { Guardrails } from './guardrails/create-guardrails.js';
+import { sumUsage } from '../contract/usage.js';
 import type { AgentName, AgentResult } from './agent.js';
 import { buildAgentRequest, parseAgentOutput, FACT_CHECKER_SPEC, INSIGHTS_SPEC, SUMMARIZER_SPEC } from './agents/agent-call.js';
 import type { CompiledAgentSpec, GenerationSettings } from './agents/agent-call.js';

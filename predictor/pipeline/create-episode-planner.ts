@@ -19,7 +19,7 @@ import { createContextCacheSession } from './caching/context-cache-session.js';
 import { planContextCaches, type SharedModelPolicy } from './caching/plan-context-caches.js';
 import { planChunks, transcriptBlockTokens, type ChunkingSettings, type TranscriptChunk } from './chunking/plan-chunks.js';
 import type { EpisodePlanner, PlanRequest } from './episode-plan.js';
-import type { PipelineEventSink } from './pipeline-events.js';
+import type { PipelineEventSink } from '../observability/pipeline-events.js';
 import { COMMON_SYSTEM_INSTRUCTION, sharedPrefixOf } from './prompts/prompt.js';
 
 /** Explicit context caching (absent: implicit caching only). */

@@ -4,7 +4,7 @@
  * of the transcript and, per chunk, each agent's model and explicit context cache. Also the
  * record of every cache a run created, which the response prices (creation + storage).
  */
-import type { Usage } from '../llm/usage.js';
+import type { Usage } from '../contract/usage.js';
 import type { Agent, AgentName, PlannedCall } from './agent.js';
 import type { TranscriptChunk } from './chunking/plan-chunks.js';
 import type { Episode } from './episode.js';

@@ -4,7 +4,7 @@
  * `prompt_version` and `pipeline_mode` parameters. Everything here fails with InvalidInputError before any LLM spend.
  */
 import { InvalidInputError } from '../errors.js';
-import { elementCount, type ModelRequest, type Parameters, type TensorElement } from '../dataplane/tensor.js';
+import { elementCount, type ModelRequest, type Parameters, type TensorElement } from '../contract/tensor.js';
 import { assertPromptVersion } from './prompts/prompt-registry.js';
 
 export const EPISODE_INPUT = 'episode';

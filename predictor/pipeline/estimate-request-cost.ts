@@ -27,12 +27,12 @@
  * proofs: queries per grounded call, the size of search results, the bytes a generated
  * token spells when model output is re-sent (`docs/security.md`, Limits).
  */
-import type { CostEstimate } from '../dataplane/access-control.js';
+import type { CostEstimate } from '../contract/access-control.js';
 import { minimumCachedTokensFor } from '../llm/context-cache-client.js';
 import { cacheStorageCostUsd } from '../llm/cost.js';
 import type { ModelRouter } from '../llm/model-router.js';
 import type { ModelPrice } from '../llm/price-table.js';
-import type { Usage } from '../llm/usage.js';
+import type { Usage } from '../contract/usage.js';
 import type { SharedModelPolicy } from '../config/sections/pipeline-config.js';
 import type { Agent, AgentName } from './agent.js';
 import type { ChunkingSettings } from './chunking/plan-chunks.js';

@@ -9,13 +9,13 @@
  * success. `isSequential` runs the agents one after another instead (benchmark mode).
  */
 import { CancelledError, PredictorError } from '../errors.js';
-import type { Guardrails } from '../security/guardrails/create-guardrails.js';
-import { sumUsage, type Usage } from '../llm/usage.js';
+import type { Guardrails } from './guardrails/create-guardrails.js';
+import { sumUsage, type Usage } from '../contract/usage.js';
 import { rejectOnAbort, toAbortError } from './abort-error.js';
 import type { Agent, AgentName, AgentResult } from './agent.js';
 import type { Episode } from './episode.js';
 import { wholeEpisodePlan, type ContextCacheRecord, type EpisodePlanner, type PreparedEpisode } from './episode-plan.js';
-import type { PipelineEvent, PipelineEventSink } from './pipeline-events.js';
+import type { PipelineEvent, PipelineEventSink } from '../observability/pipeline-events.js';
 import { runPlannedAgent, type ChunkRunSettings } from './run-planned-agent.js';
 
 /** What a client sees in place of a failed agent's output. */

@@ -7,9 +7,9 @@
  * request parameter `pipeline_mode: "naive"` runs the seed's sequential design instead, for
  * the cost benchmark only (`isNaiveModeEnabled`).
  */
-import type { CostEstimate } from '../dataplane/access-control.js';
-import type { ModelMetadata, PredictorModel } from '../dataplane/predictor-model.js';
-import type { ModelRequest, TensorElement } from '../dataplane/tensor.js';
+import type { CostEstimate } from '../contract/access-control.js';
+import type { ModelMetadata, PredictorModel } from '../contract/predictor-model.js';
+import type { ModelRequest, TensorElement } from '../contract/tensor.js';
 import { CancelledError, ConfigError, ModelNotReadyError } from '../errors.js';
 import type { LanguageModelProvider } from '../llm/language-model.js';
 import type { ModelRouter } from '../llm/model-router.js';
@@ -18,8 +18,8 @@ import type { GenerationSettings } from './agents/create-json-agent.js';
 import { createFactCheckerAgent } from './agents/fact-checker-agent.js';
 import { createInsightsAgent } from './agents/insights-agent.js';
 import { createSummarizerAgent } from './agents/summarizer-agent.js';
-import { withGuardrails } from './agents/with-guardrails.js';
-import type { Guardrails } from '../security/guardrails/create-guardrails.js';
+import { withGuardrails } from './guardrails/with-guardrails.js';
+import type { Guardrails } from './guardrails/create-guardrails.js';
 import type { EpisodeResultCache } from './episode-result-cache.js';
 import { createChunkReducers } from './chunking/chunk-reducers.js';
 import type { ChunkingSettings } from './chunking/plan-chunks.js';
@@ -32,7 +32,7 @@ import { toFailedAnalysis } from './failed-analysis.js';
 import { mapWithConcurrency } from './map-with-concurrency.js';
 import { createNaiveFactCheckerAgent } from './naive/naive-fact-checker-agent.js';
 import { createOrchestrator, type EpisodeAnalysis } from './orchestrator.js';
-import type { PipelineEventSink } from './pipeline-events.js';
+import type { PipelineEventSink } from '../observability/pipeline-events.js';
 import { PIPELINE_OUTPUTS, toPipelineResponse, type CostFunction } from './pipeline-response.js';
 import { PROMPT_VERSIONS } from './prompts/prompt-registry.js';
 

@@ -5,8 +5,8 @@
  * An explicit context cache is part of the request that made it: its creation tokens count
  * as input tokens (billed at the input rate) and its storage time is in `cost_usd`.
  */
-import type { ModelResponse, Parameters, Tensor } from '../dataplane/tensor.js';
-import { billedOutputTokens, sumUsage, type Usage } from '../llm/usage.js';
+import type { ModelResponse, Parameters, Tensor } from '../contract/tensor.js';
+import { billedOutputTokens, sumUsage, type Usage } from '../contract/usage.js';
 import type { AgentName, AgentResult, CallRecord } from './agent.js';
 import type { PipelineMode } from './episode-tensor.js';
 import type { EpisodeAnalysis } from './orchestrator.js';

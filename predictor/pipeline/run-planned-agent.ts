@@ -4,7 +4,7 @@
  * chunk (bounded concurrency, original timestamps) followed by the agent's reduce step. A
  * chunk failure stops that agent's other chunk calls and fails the agent.
  */
-import { sumUsage } from '../llm/usage.js';
+import { sumUsage } from '../contract/usage.js';
 import { callRecordOf, type Agent, type AgentContext, type AgentInput, type AgentResult } from './agent.js';
 import type { ChunkReducer } from './chunking/chunk-reducers.js';
 import type { EpisodePlan } from './episode-plan.js';

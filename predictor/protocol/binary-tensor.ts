@@ -6,7 +6,7 @@
  * `serialize_byte_tensor` in the KServe and Triton Python clients).
  */
 import { InvalidInputError } from '../errors.js';
-import type { Datatype, TensorElement } from '../dataplane/tensor.js';
+import type { Datatype, TensorElement } from '../contract/tensor.js';
 
 type FixedDatatype = Exclude<Datatype, 'BYTES'>;
 

@@ -5,7 +5,7 @@
  * only as the strings "NaN", "Infinity", "-Infinity", since JSON has no literal for them),
  * BOOL a JSON boolean and BYTES a JSON string (stored as its UTF-8 bytes).
  */
-import type { Datatype, TensorElement } from '../dataplane/tensor.js';
+import type { Datatype, TensorElement } from '../contract/tensor.js';
 
 export interface ElementRule {
   /** The element as a tensor element, or undefined when the value does not fit. */

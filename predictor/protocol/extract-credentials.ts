@@ -4,7 +4,7 @@
  * shape at the door (length and charset) before any guard sees them.
  */
 import { UnauthorizedError } from '../errors.js';
-import type { Credentials } from '../dataplane/access-control.js';
+import type { Credentials } from '../contract/access-control.js';
 
 /** RFC 6750 b64token; the scheme name is case-insensitive (RFC 9110 11.1). */
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;

@@ -8,7 +8,7 @@
  * Retry-After, mapped like every error: the client retries, nothing is dropped silently.
  */
 import express, { Router } from 'express';
-import type { AccessGuard } from '../dataplane/access-control.js';
+import type { AccessGuard } from '../contract/access-control.js';
 import type { FeedbackService } from '../feedback/feedback-service.js';
 import { defineRoute } from './define-route.js';
 import { requireAccess } from './middleware/require-access.js';

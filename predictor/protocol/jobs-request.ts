@@ -6,7 +6,7 @@
  * turned into the same request. Both go through the same schema and tensor codec.
  */
 import { InvalidInputError } from '../errors.js';
-import type { ModelRequest } from '../dataplane/tensor.js';
+import type { ModelRequest } from '../contract/tensor.js';
 import type { InferenceBody } from './read-inference-body.js';
 import { decodeInferenceRequest } from './tensor-codec.js';
 import type { InferenceRequestValidator } from './validate-inference-request.js';

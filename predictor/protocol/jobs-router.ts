@@ -8,7 +8,7 @@
  * Every route is authorised with action `jobs` through the same `requireAccess` as `/infer`.
  */
 import express, { Router, type Request, type Response } from 'express';
-import type { AccessGuard } from '../dataplane/access-control.js';
+import type { AccessGuard } from '../contract/access-control.js';
 import type { JobService } from '../jobs/job-service.js';
 import { TERMINAL_BATCH_STATES } from '../llm/batch-client.js';
 import { defineRoute } from './define-route.js';

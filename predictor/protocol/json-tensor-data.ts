@@ -4,7 +4,7 @@
  * The binary counterpart is `binary-tensor.ts`.
  */
 import { InvalidInputError } from '../errors.js';
-import { elementCount, type Datatype, type TensorElement } from '../dataplane/tensor.js';
+import { elementCount, type Datatype, type TensorElement } from '../contract/tensor.js';
 import { JSON_ELEMENT_RULES } from './datatype-ranges.js';
 import { flattenTensorData } from './flatten-tensor-data.js';
 

@@ -5,7 +5,7 @@
  * guard (action `admin`) when `protectMetrics` is set.
  */
 import { Router } from 'express';
-import type { AccessGuard } from '../dataplane/access-control.js';
+import type { AccessGuard } from '../contract/access-control.js';
 import { defineRoute } from './define-route.js';
 import { ANY_MODEL, requireAccess } from './middleware/require-access.js';
 

@@ -5,7 +5,7 @@
  * read the same values.
  */
 import type { Response } from 'express';
-import { ANONYMOUS_PRINCIPAL, type Principal, type RequestContext } from '../dataplane/request-context.js';
+import { ANONYMOUS_PRINCIPAL, type Principal, type RequestContext } from '../contract/request-context.js';
 
 /** Per-request facts shared by middleware, handlers, logs and metrics. */
 export interface RequestState {

@@ -13,7 +13,7 @@ import {
   type ModelResponse,
   type RequestedOutput,
   type Tensor,
-} from '../dataplane/tensor.js';
+} from '../contract/tensor.js';
 import { decodeBinaryTensor, encodeBinaryTensor } from './binary-tensor.js';
 import { decodeJsonTensorData, encodeJsonTensorData } from './json-tensor-data.js';
 import { booleanParameter, byteCountParameter, splitParameters } from './transport-parameters.js';

@@ -6,7 +6,7 @@
  * Triton classification) fail loudly with 501 instead of being silently ignored.
  */
 import { InvalidInputError, NotImplementedError } from '../errors.js';
-import type { Parameters, ParameterValue } from '../dataplane/tensor.js';
+import type { Parameters, ParameterValue } from '../contract/tensor.js';
 import type { WireParameters } from './wire-types.js';
 
 export type ParameterLevel = 'request' | 'input' | 'output';

@@ -6,8 +6,8 @@
  * with JSON text parsed back into objects.
  */
 import { InvalidInputError, NotImplementedError } from '../errors.js';
-import type { ModelMetadata } from '../dataplane/predictor-model.js';
-import { elementCount, type ModelRequest, type ModelResponse, type TensorElement } from '../dataplane/tensor.js';
+import type { ModelMetadata } from '../contract/predictor-model.js';
+import { elementCount, type ModelRequest, type ModelResponse, type TensorElement } from '../contract/tensor.js';
 import { exactJsonInteger } from './json-tensor-data.js';
 
 const utf8Encoder = new TextEncoder();

@@ -9,7 +9,7 @@
  */
 import express, { Router, type Request, type Response } from 'express';
 import { ModelNotReadyError } from '../errors.js';
-import type { AccessGuard } from '../dataplane/access-control.js';
+import type { AccessGuard } from '../contract/access-control.js';
 import type { DataPlane } from '../dataplane/data-plane.js';
 import { defineRoute } from './define-route.js';
 import { ANY_MODEL, requireAccess } from './middleware/require-access.js';

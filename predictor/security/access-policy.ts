@@ -3,8 +3,8 @@
  * The authorisation policy: allow-rules mapping principals and roles to models and actions.
  * Everything not allowed by a rule is denied. Parsed from YAML or JSON and ajv-validated.
  */
-import type { Action } from '../dataplane/access-control.js';
-import type { Principal } from '../dataplane/request-context.js';
+import type { Action } from '../contract/access-control.js';
+import type { Principal } from '../contract/request-context.js';
 import { compileDocumentSchema, parsePolicyDocument } from './parse-policy-document.js';
 
 export const ACTIONS: readonly Action[] = ['infer', 'metadata', 'jobs', 'feedback', 'admin'];

@@ -5,7 +5,7 @@
  * which or how many bytes matched. Revoked keys stay listed so their use is logged as such.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Principal } from '../dataplane/request-context.js';
+import type { Principal } from '../contract/request-context.js';
 import { ConfigError } from '../errors.js';
 import { AuthenticationFailure } from './authentication-failure.js';
 import { compileDocumentSchema, parsePolicyDocument } from './parse-policy-document.js';

@@ -4,8 +4,8 @@
  * configured mode, then authorise against the current policy snapshot. Every decision is a
  * metric (bounded labels) and a log event (never the credential).
  */
-import type { AccessGuard, Action, Credentials } from '../dataplane/access-control.js';
-import { ANONYMOUS_PRINCIPAL, type Principal } from '../dataplane/request-context.js';
+import type { AccessGuard, Action, Credentials } from '../contract/access-control.js';
+import { ANONYMOUS_PRINCIPAL, type Principal } from '../contract/request-context.js';
 import type { AuthMode } from '../config/sections/security-config.js';
 import { ForbiddenError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';

@@ -4,13 +4,13 @@
  * policy, watched and reloadable), the AccessGuard, the RequestLimiter and the Guardrails.
  * The composition root passes clients and I/O in; nothing here reads env or opens sockets.
  */
-import type { AccessGuard, RequestLimiter } from '../dataplane/access-control.js';
+import type { AccessGuard, RequestLimiter } from '../contract/access-control.js';
 import type { SecurityConfig } from '../config/sections/security-config.js';
 import type { JsonSchema } from '../llm/language-model.js';
 import type { Logger } from '../observability/logger.js';
 import type { SecurityMetrics } from '../observability/security-metrics.js';
 import { createAccessGuard } from './create-access-guard.js';
-import { createGuardrails, type Guardrails } from './guardrails/create-guardrails.js';
+import { createGuardrails, type Guardrails } from '../pipeline/guardrails/create-guardrails.js';
 import { createJwtAuthenticator } from './jwt-authenticator.js';
 import type { RedisClient } from './limit-counter.js';
 import { createPolicyStore, type WatchFile } from './policy-store.js';

@@ -7,7 +7,7 @@
  * verifies the signature. The principal is `sub`, which must be a non-blank string.
  */
 import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
-import type { Principal } from '../dataplane/request-context.js';
+import type { Principal } from '../contract/request-context.js';
 import { AuthenticationFailure, type AuthenticationFailureReason } from './authentication-failure.js';
 import { jwksKeyCandidates, staticKeyCandidates, type KeyCandidates, type KeyHint } from './jwt-key-candidates.js';
 

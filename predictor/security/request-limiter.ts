@@ -8,8 +8,8 @@
  * case is reserved, never capped, so a request that could not fit is refused; a run that
  * used more than it reserved is still charged in full, and logged.
  */
-import type { Admission, CostEstimate, RequestLimiter } from '../dataplane/access-control.js';
-import type { Principal } from '../dataplane/request-context.js';
+import type { Admission, CostEstimate, RequestLimiter } from '../contract/access-control.js';
+import type { Principal } from '../contract/request-context.js';
 import { BudgetExceededError, RateLimitedError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { SecurityMetrics } from '../observability/security-metrics.js';

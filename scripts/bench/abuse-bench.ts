@@ -30,7 +30,7 @@ import { buildSampleEpisode, inferRequestBody } from './sample-episode.js';
 
 const SERVER = 'dist/predictor/main.js';
 const BASE_MANIFEST = 'manifests/base/inferenceservice.yaml';
-const EMULATOR = 'dist/predictor/emulator/emulator-main.js';
+const EMULATOR = 'dist/scripts/emulator-main.js';
 const MODEL_PATH = '/v2/models/podcast-pipeline/infer';
 const REQUEST_TIMEOUT_MS = 240_000;
 const SETTLE_MS = 1_000;

@@ -13,7 +13,7 @@ import { buildSampleEpisode, inferRequestBody } from './sample-episode.js';
 const SERVER = 'dist/predictor/main.js';
 /** What the container image runs (scripts/bundle.mjs). */
 const BUNDLE = 'dist/bundle/main.mjs';
-const EMULATOR = 'dist/predictor/emulator/emulator-main.js';
+const EMULATOR = 'dist/scripts/emulator-main.js';
 const ECHO = 'dist/scripts/bench/echo-server.js';
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
 const MODEL_PATH = '/v2/models/podcast-pipeline/infer';

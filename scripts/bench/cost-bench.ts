@@ -21,8 +21,8 @@ import { createContextCacheClient } from '../../predictor/llm/gemini-context-cac
 import { createGeminiModel } from '../../predictor/llm/gemini-model.js';
 import { createModelRouter } from '../../predictor/llm/model-router.js';
 import { resolvePrice } from '../../predictor/llm/price-table.js';
-import type { Usage } from '../../predictor/llm/usage.js';
-import { ANONYMOUS_PRINCIPAL } from '../../predictor/dataplane/request-context.js';
+import type { Usage } from '../../predictor/contract/usage.js';
+import { ANONYMOUS_PRINCIPAL } from '../../predictor/contract/request-context.js';
 import type { SharedModelPolicy } from '../../predictor/config/sections/pipeline-config.js';
 import { createPipelineModel } from '../../predictor/pipeline/pipeline-model.js';
 import { buildSampleEpisode } from './sample-episode.js';

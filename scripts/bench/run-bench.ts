@@ -29,7 +29,7 @@ import { emptyFigures, loadKey, renderFiguresTable, renderTargetsTable, type Ser
 import { cpuMsOf } from './proc-stats.js';
 import { startRssSampler } from './rss-sampler.js';
 
-const EMULATOR = 'dist/predictor/emulator/emulator-main.js';
+const EMULATOR = 'dist/scripts/emulator-main.js';
 const MODEL_PATH = '/v2/models/podcast-pipeline/infer';
 const DOC = 'docs/benchmarks.md';
 const DOC_HEADING = 'Product vs floor';

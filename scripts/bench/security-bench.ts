@@ -8,13 +8,13 @@
  * Run: `npm run build && node dist/scripts/bench/security-bench.js [--iterations 20000]`
  */
 import { generateKeyPair, exportSPKI, SignJWT, type CryptoKey } from 'jose';
-import type { AccessGuard, Credentials, RequestLimiter } from '../../predictor/dataplane/access-control.js';
+import type { AccessGuard, Credentials, RequestLimiter } from '../../predictor/contract/access-control.js';
 import { createSilentLogger } from '../../predictor/observability/logger.js';
 import { createNoopSecurityMetrics } from '../../predictor/observability/security-metrics.js';
 import { parseAccessPolicy } from '../../predictor/security/access-policy.js';
 import { hashApiKey, type ApiKeyRecord } from '../../predictor/security/api-key-authenticator.js';
 import { createAccessGuard } from '../../predictor/security/create-access-guard.js';
-import { createInjectionDetector } from '../../predictor/security/guardrails/injection-detector.js';
+import { createInjectionDetector } from '../../predictor/security/detectors/injection-detector.js';
 import { createJwtAuthenticator } from '../../predictor/security/jwt-authenticator.js';
 import { createRequestLimiter } from '../../predictor/security/request-limiter.js';
 import { percentile } from './bench-process.js';

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { Router, type RequestHandler } from 'express';
 import { ForbiddenError, UnauthorizedError } from '../../predictor/errors.js';
-import type { AccessGuard, Action, Credentials } from '../../predictor/dataplane/access-control.js';
-import type { Principal } from '../../predictor/dataplane/request-context.js';
+import type { AccessGuard, Action, Credentials } from '../../predictor/contract/access-control.js';
+import type { Principal } from '../../predictor/contract/request-context.js';
 import { requireAccess, ANY_MODEL } from '../../predictor/protocol/middleware/require-access.js';
 import { contextOf } from '../../predictor/protocol/request-state.js';
 import { bytesRequest, postJson, startTestApp, type TestApp, useTestAppHooks } from '../protocol/support/start-test-app.js';

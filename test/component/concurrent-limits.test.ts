@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import nock from 'nock';
 import { pipelineModelOptionsFrom } from '../../predictor/composition/pipeline-model-options.js';
 import { loadConfig } from '../../predictor/config/load-config.js';
-import type { CostEstimate } from '../../predictor/dataplane/access-control.js';
+import type { CostEstimate } from '../../predictor/contract/access-control.js';
 import { createPipelineModel } from '../../predictor/pipeline/pipeline-model.js';
 import { requestOf } from '../pipeline/support/pipeline-harness.js';
 import { composeTestApp, type TestApplication } from './support/compose-test-app.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Request, RequestHandler } from 'express';
-import type { ModelResponse } from '../../predictor/dataplane/tensor.js';
+import type { ModelResponse } from '../../predictor/contract/tensor.js';
 import { FakePredictorModel } from '../fakes/fake-predictor-model.js';
 import { bytesRequest, postJson, startTestApp, type TestApp, useTestAppHooks } from '../protocol/support/start-test-app.js';
 

@@ -5,9 +5,9 @@
  * and context (to wait on the abort signal, or on a promise the test resolves). With an
  * empty script it echoes every input back as an output of the same name.
  */
-import type { ModelMetadata, PredictorModel } from '../../predictor/dataplane/predictor-model.js';
-import type { RequestContext } from '../../predictor/dataplane/request-context.js';
-import type { ModelRequest, ModelResponse, TensorMetadata } from '../../predictor/dataplane/tensor.js';
+import type { ModelMetadata, PredictorModel } from '../../predictor/contract/predictor-model.js';
+import type { RequestContext } from '../../predictor/contract/request-context.js';
+import type { ModelRequest, ModelResponse, TensorMetadata } from '../../predictor/contract/tensor.js';
 
 export type PredictStep =
   | ModelResponse

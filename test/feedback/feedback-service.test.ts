@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { CancelledError, InvalidInputError, ModelNotFoundError, OverloadedError } from '../../predictor/errors.js';
 import { createFeedbackService, FEEDBACK_EVENT_TYPE, type FeedbackServiceOptions } from '../../predictor/feedback/feedback-service.js';
-import { createGroupCommit } from '../../predictor/feedback/group-commit.js';
+import { createGroupCommit } from '../../predictor/observability/cloud-events/group-commit.js';
 import { createRecentRequests } from '../../predictor/feedback/recent-requests.js';
 import type { FeedbackMetrics } from '../../predictor/observability/evaluation-metrics.js';
-import { createPayloadRedactor } from '../../predictor/observability/payload-logger.js';
+import { createPayloadRedactor } from '../../predictor/dataplane/decorators/payload-logger.js';
 import { CollectingLogger } from '../fakes/collecting-logger.js';
 import { rejectionOf } from '../support/rejection-of.js';
 import { createRecordingSink } from './sinks.js';

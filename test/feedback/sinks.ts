@@ -2,7 +2,7 @@
  * @module test/feedback/sinks
  * A CloudEvent sink double that keeps what it was sent and can be told to fail or stall.
  */
-import type { CloudEvent, CloudEventSink } from '../../predictor/feedback/cloud-event.js';
+import type { CloudEvent, CloudEventSink } from '../../predictor/observability/cloud-events/cloud-event.js';
 
 export interface RecordingSink extends CloudEventSink {
   readonly events: CloudEvent[];

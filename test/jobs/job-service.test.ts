@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { ANONYMOUS_PRINCIPAL } from '../../predictor/dataplane/request-context.js';
-import type { Tensor } from '../../predictor/dataplane/tensor.js';
-import type { Admission, RequestLimiter } from '../../predictor/dataplane/access-control.js';
+import { ANONYMOUS_PRINCIPAL } from '../../predictor/contract/request-context.js';
+import type { Tensor } from '../../predictor/contract/tensor.js';
+import type { Admission, RequestLimiter } from '../../predictor/contract/access-control.js';
 import {
   BudgetExceededError,
   InvalidInputError,

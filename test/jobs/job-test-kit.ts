@@ -3,9 +3,9 @@
  * Builds the jobs stack for tests: the real batch codec (tier router, capability-only
  * model provider), a job id codec with a fixed secret, and request contexts per caller.
  */
-import type { RequestLimiter } from '../../predictor/dataplane/access-control.js';
-import { ANONYMOUS_PRINCIPAL, type Principal, type RequestContext } from '../../predictor/dataplane/request-context.js';
-import type { ModelRequest } from '../../predictor/dataplane/tensor.js';
+import type { RequestLimiter } from '../../predictor/contract/access-control.js';
+import { ANONYMOUS_PRINCIPAL, type Principal, type RequestContext } from '../../predictor/contract/request-context.js';
+import type { ModelRequest } from '../../predictor/contract/tensor.js';
 import type { BatchClient } from '../../predictor/llm/batch-client.js';
 import type { LanguageModelProvider } from '../../predictor/llm/language-model.js';
 import { createModelRouter } from '../../predictor/llm/model-router.js';

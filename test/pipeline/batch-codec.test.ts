@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ANONYMOUS_PRINCIPAL } from '../../predictor/dataplane/request-context.js';
+import { ANONYMOUS_PRINCIPAL } from '../../predictor/contract/request-context.js';
 import { InvalidInputError } from '../../predictor/errors.js';
 import type { BatchEntry, BatchRequestItem } from '../../predictor/llm/batch-client.js';
 import { createModelRouter } from '../../predictor/llm/model-router.js';

@@ -4,7 +4,7 @@ import { cacheStorageCostUsd } from '../../predictor/llm/cost.js';
 import type { GenerateRequest, GenerateResult } from '../../predictor/llm/language-model.js';
 import type { ModelPrice } from '../../predictor/llm/price-table.js';
 import type { ContextCacheSettings } from '../../predictor/pipeline/create-episode-planner.js';
-import type { PipelineEvent } from '../../predictor/pipeline/pipeline-events.js';
+import type { PipelineEvent } from '../../predictor/observability/pipeline-events.js';
 import { COMMON_SYSTEM_INSTRUCTION, sharedPrefixOf } from '../../predictor/pipeline/prompts/prompt.js';
 import { hangUntilAborted } from '../fakes/fake-language-model.js';
 import { fixtureBytes, fixtureEpisode } from './support/episodes.js';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { PII_KINDS } from '../../predictor/config/sections/security-config.js';
 import { createModelRouter } from '../../predictor/llm/model-router.js';
-import type { Usage } from '../../predictor/llm/usage.js';
+import type { Usage } from '../../predictor/contract/usage.js';
 import { FACT_CHECK_SCHEMA, INSIGHTS_SCHEMA, SUMMARY_SCHEMA } from '../../predictor/pipeline/agent-output-schemas.js';
 import type { AgentName } from '../../predictor/pipeline/agent.js';
 import { agentSpecFor, buildAgentRequest } from '../../predictor/pipeline/agents/agent-call.js';
@@ -12,8 +12,8 @@ import { CALL_OVERHEAD_TOKENS, estimateRequestCost, MAX_SEARCH_QUERIES, type Est
 import { boundChunks, maxChunksPerSegment } from '../../predictor/pipeline/estimation/chunk-bound.js';
 import { escapedByteLength, redactionGrowthBytes, transcriptBytesOf } from '../../predictor/pipeline/estimation/sent-bytes.js';
 import { formatSegment, formatTranscriptBlock } from '../../predictor/pipeline/transcript-format.js';
-import { createGuardrails } from '../../predictor/security/guardrails/create-guardrails.js';
-import { redactPii } from '../../predictor/security/guardrails/pii-detector.js';
+import { createGuardrails } from '../../predictor/pipeline/guardrails/create-guardrails.js';
+import { redactPii } from '../../predictor/security/detectors/pii-detector.js';
 import { createRecordingLogger, createRecordingMetrics } from '../security/security-fakes.js';
 import { adversarialEpisode, createRandom, integer, pick, spanishId, type Random } from './support/adversarial-episodes.js';
 

@@ -10,8 +10,8 @@ import { wholeEpisodePlan, type EpisodePlanner } from '../../predictor/pipeline/
 import type { Episode } from '../../predictor/pipeline/episode.js';
 import { createOrchestrator } from '../../predictor/pipeline/orchestrator.js';
 import { ContentBlockedError } from '../../predictor/errors.js';
-import type { Guardrails } from '../../predictor/security/guardrails/create-guardrails.js';
-import type { PipelineEvent } from '../../predictor/pipeline/pipeline-events.js';
+import type { Guardrails } from '../../predictor/pipeline/guardrails/create-guardrails.js';
+import type { PipelineEvent } from '../../predictor/observability/pipeline-events.js';
 import { fakeResult, hangUntilAborted, type FakeLanguageModel } from '../fakes/fake-language-model.js';
 import { fixtureEpisode } from './support/episodes.js';
 import { defaultResultFor } from './support/sample-outputs.js';

@@ -8,7 +8,7 @@ import { createGeminiModel } from '../../predictor/llm/gemini-model.js';
 import type { LanguageModel } from '../../predictor/llm/language-model.js';
 import { createModelRouter } from '../../predictor/llm/model-router.js';
 import type { InsightsOutput } from '../../predictor/pipeline/agent-output-schemas.js';
-import type { PipelineEvent } from '../../predictor/pipeline/pipeline-events.js';
+import type { PipelineEvent } from '../../predictor/observability/pipeline-events.js';
 import { createPipelineModel, type PipelineModelOptions } from '../../predictor/pipeline/pipeline-model.js';
 import { fixtureBytes, fixtureEpisode } from './support/episodes.js';
 import { context, outputJson, requestOf } from './support/pipeline-harness.js';

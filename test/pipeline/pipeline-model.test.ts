@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Tensor } from '../../predictor/dataplane/tensor.js';
+import type { Tensor } from '../../predictor/contract/tensor.js';
 import { ConfigError, InvalidInputError, LlmUnavailableError, ModelNotReadyError } from '../../predictor/errors.js';
 import type { GenerateRequest, GenerateResult } from '../../predictor/llm/language-model.js';
 import { decodeEpisode } from '../../predictor/pipeline/decode-episode.js';

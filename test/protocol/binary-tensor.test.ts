@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Datatype, TensorElement } from '../../predictor/dataplane/tensor.js';
+import type { Datatype, TensorElement } from '../../predictor/contract/tensor.js';
 import { decodeBinaryTensor, encodeBinaryTensor, FIXED_BYTE_SIZE } from '../../predictor/protocol/binary-tensor.js';
 
 function bytesOf(...values: number[]): Uint8Array {

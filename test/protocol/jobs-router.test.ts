@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import type { AccessGuard, Action, Credentials } from '../../predictor/dataplane/access-control.js';
-import type { Principal, RequestContext } from '../../predictor/dataplane/request-context.js';
-import type { ModelRequest } from '../../predictor/dataplane/tensor.js';
+import type { AccessGuard, Action, Credentials } from '../../predictor/contract/access-control.js';
+import type { Principal, RequestContext } from '../../predictor/contract/request-context.js';
+import type { ModelRequest } from '../../predictor/contract/tensor.js';
 import { ForbiddenError, ModelNotFoundError, NotImplementedError, UnauthorizedError } from '../../predictor/errors.js';
 import { JobNotFoundError } from '../../predictor/jobs/job-not-found-error.js';
 import type { JobService, JobView } from '../../predictor/jobs/job-service.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { InvalidInputError } from '../../predictor/errors.js';
-import type { Datatype } from '../../predictor/dataplane/tensor.js';
+import type { Datatype } from '../../predictor/contract/tensor.js';
 import { decodeJsonTensorData, encodeJsonTensorData } from '../../predictor/protocol/json-tensor-data.js';
 
 function decode(datatype: Datatype, data: readonly unknown[], shape: readonly number[] = [data.length]) {

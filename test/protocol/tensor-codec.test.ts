@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { InvalidInputError, NotImplementedError } from '../../predictor/errors.js';
-import type { ModelResponse } from '../../predictor/dataplane/tensor.js';
+import type { ModelResponse } from '../../predictor/contract/tensor.js';
 import { encodeBinaryTensor } from '../../predictor/protocol/binary-tensor.js';
 import { decodeInferenceRequest, encodeInferenceResponse, type ResponseFormat } from '../../predictor/protocol/tensor-codec.js';
 import type { InferenceRequest } from '../../predictor/protocol/wire-types.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { InvalidInputError, NotImplementedError } from '../../predictor/errors.js';
-import type { ModelMetadata } from '../../predictor/dataplane/predictor-model.js';
+import type { ModelMetadata } from '../../predictor/contract/predictor-model.js';
 import { decodeV1Request, encodeV1Predictions } from '../../predictor/protocol/v1-codec.js';
 
 const metadata: ModelMetadata = {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Principal } from '../../predictor/dataplane/request-context.js';
+import type { Principal } from '../../predictor/contract/request-context.js';
 import { ConfigError } from '../../predictor/errors.js';
 import { DEFAULT_ACCESS_POLICY, findAllowingRule, parseAccessPolicy } from '../../predictor/security/access-policy.js';
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { AccessGuard, Action, Credentials } from '../../predictor/dataplane/access-control.js';
+import type { AccessGuard, Action, Credentials } from '../../predictor/contract/access-control.js';
 import { ForbiddenError, UnauthorizedError } from '../../predictor/errors.js';
 import { parseAccessPolicy } from '../../predictor/security/access-policy.js';
 import { hashApiKey } from '../../predictor/security/api-key-authenticator.js';

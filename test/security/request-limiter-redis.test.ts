@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { Principal } from '../../predictor/dataplane/request-context.js';
+import type { Principal } from '../../predictor/contract/request-context.js';
 import { BudgetExceededError, RateLimitedError } from '../../predictor/errors.js';
 import { createRequestLimiter, type RequestLimiterOptions } from '../../predictor/security/request-limiter.js';
 import { startRedisServer, type RedisTestServer } from '../support/redis-test-server.js';

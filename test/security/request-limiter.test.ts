@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
-import type { Principal } from '../../predictor/dataplane/request-context.js';
+import type { Principal } from '../../predictor/contract/request-context.js';
 import { BudgetExceededError, RateLimitedError } from '../../predictor/errors.js';
 import { createRequestLimiter, type RequestLimiterOptions } from '../../predictor/security/request-limiter.js';
 import { createRecordingLogger, createRecordingMetrics } from './security-fakes.js';

@@ -22,7 +22,7 @@
  */
 import { CancelledError } from '../../errors.js';
 import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelMiddleware } from '../language-model.js';
-import type { Usage } from '../usage.js';
+import type { Usage } from '../../contract/usage.js';
 import { responseCacheKey } from './response-cache-key.js';
 import type { ResponseCacheStore } from './response-cache-store.js';
 

@@ -14,7 +14,7 @@
 import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Tracer } from '@opentelemetry/api';
 import { PredictorError } from '../../errors.js';
 import type { GenerateRequest, GenerateResult, LanguageModelMiddleware } from '../language-model.js';
-import { billedOutputTokens } from '../usage.js';
+import { billedOutputTokens } from '../../contract/usage.js';
 
 export type TracedOperation = 'chat' | 'invoke_agent';
 

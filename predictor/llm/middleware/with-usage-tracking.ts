@@ -16,7 +16,7 @@ import type { Logger } from '../../observability/logger.js';
 import { costOfCall } from '../cost.js';
 import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelMiddleware } from '../language-model.js';
 import type { PriceTable } from '../price-table.js';
-import { EMPTY_USAGE, type Usage } from '../usage.js';
+import { EMPTY_USAGE, type Usage } from '../../contract/usage.js';
 import type { Now } from './clock.js';
 
 /** `success`, the error code of a predictor error, or `internal` for anything else. */

@@ -5,7 +5,7 @@
  */
 
 /** Lowercased letters and digits separated by single spaces: the same comparison the output guardrail uses. */
-export { normaliseForComparison as toMatchText } from '../../security/guardrails/output-checks.js';
+export { normaliseForComparison as toMatchText } from '../guardrails/output-checks.js';
 
 /** Share (0..1) of the distinct words of `needle` (3+ letters) that occur in `haystack`. */
 export function wordCoverage(needle: string, haystack: string): number {

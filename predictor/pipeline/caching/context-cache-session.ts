@@ -12,7 +12,7 @@ import type { ModelPrice } from '../../llm/price-table.js';
 import type { AgentName } from '../agent.js';
 import type { ContextCacheRecord } from '../episode-plan.js';
 import { toErrorObject } from '../orchestrator.js';
-import type { ContextCacheOutcomeLabel, PipelineEventSink } from '../pipeline-events.js';
+import type { ContextCacheOutcomeLabel, PipelineEventSink } from '../../observability/pipeline-events.js';
 import type { SharedPrefix } from '../prompts/prompt.js';
 
 /** Deletion runs after the request may have been aborted, so it has its own bound. */

@@ -24,7 +24,7 @@ import { cacheStorageCostUsd, costOf } from '../../llm/cost.js';
 import { MODEL_TIERS } from '../../llm/model-router.js';
 import type { SharedModelPolicy } from '../../config/sections/pipeline-config.js';
 import type { ModelPrice } from '../../llm/price-table.js';
-import type { Usage } from '../../llm/usage.js';
+import type { Usage } from '../../contract/usage.js';
 import type { ModelTier } from '../../config/sections/pipeline-config.js';
 import type { AgentName } from '../agent.js';
 

@@ -8,7 +8,7 @@
  * schema are those of the real fact-checker.
  */
 import type { GenerateRequest, GenerateResult } from '../../llm/language-model.js';
-import { addUsage } from '../../llm/usage.js';
+import { addUsage } from '../../contract/usage.js';
 import type { FactCheckOutput } from '../agent-output-schemas.js';
 import { callRecordOf, type Agent, type AgentContext, type AgentInput, type AgentResult } from '../agent.js';
 import { buildAgentRequest, FACT_CHECKER_SPEC, parseAgentOutput } from '../agents/agent-call.js';

@@ -6,8 +6,8 @@
  * (jobs, feedback) reuse it with their own action.
  */
 import type { Request, RequestHandler } from 'express';
-import type { AccessGuard, Action } from '../../dataplane/access-control.js';
-import { ANONYMOUS_PRINCIPAL } from '../../dataplane/request-context.js';
+import type { AccessGuard, Action } from '../../contract/access-control.js';
+import { ANONYMOUS_PRINCIPAL } from '../../contract/request-context.js';
 import { extractCredentials } from '../extract-credentials.js';
 import { requestState } from '../request-state.js';
 

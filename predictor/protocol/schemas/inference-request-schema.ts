@@ -13,7 +13,7 @@
  *   input name and element index (faster than a recursive `anyOf` on large tensors).
  * Unknown properties are allowed everywhere: clients add fields such as `model_name`.
  */
-import { DATATYPES } from '../../dataplane/tensor.js';
+import { DATATYPES } from '../../contract/tensor.js';
 
 const parametersSchema = {
   type: 'object',

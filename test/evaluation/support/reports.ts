@@ -3,8 +3,8 @@
  * Episode results and reports built field by field, for report, gate and HTML tests.
  */
 import { loadConfig } from '../../../predictor/config/load-config.js';
-import type { EpisodeResult, EvalReport, VariantResult } from '../../../predictor/evaluation/eval-report.js';
-import { summariseVariant } from '../../../predictor/evaluation/eval-report.js';
+import type { EpisodeResult, EvalReport, VariantResult } from '../../../scripts/eval/eval-report.js';
+import { summariseVariant } from '../../../scripts/eval/eval-report.js';
 
 /** The configured defaults. */
 export const THRESHOLDS = loadConfig({ env: {} }).monitoring.evalThresholds;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { ModelPrice } from '../../../predictor/llm/price-table.js';
 import { createContextCacheSession, type CacheToCreate } from '../../../predictor/pipeline/caching/context-cache-session.js';
-import type { PipelineEvent } from '../../../predictor/pipeline/pipeline-events.js';
+import type { PipelineEvent } from '../../../predictor/observability/pipeline-events.js';
 import { sharedPrefixOf } from '../../../predictor/pipeline/prompts/prompt.js';
 import { fixtureEpisode } from '../support/episodes.js';
 import { createFakeContextCacheClient } from '../support/fake-context-cache-client.js';

@@ -3,10 +3,10 @@
  * Builds a loaded pipeline model over a scripted fake model, with the request helpers the
  * pipeline-level tests share (chunking, caching and naive-mode suites).
  */
-import { ANONYMOUS_PRINCIPAL, type RequestContext } from '../../../predictor/dataplane/request-context.js';
-import type { ModelRequest, ModelResponse } from '../../../predictor/dataplane/tensor.js';
+import { ANONYMOUS_PRINCIPAL, type RequestContext } from '../../../predictor/contract/request-context.js';
+import type { ModelRequest, ModelResponse } from '../../../predictor/contract/tensor.js';
 import { createModelRouter } from '../../../predictor/llm/model-router.js';
-import type { PipelineEvent } from '../../../predictor/pipeline/pipeline-events.js';
+import type { PipelineEvent } from '../../../predictor/observability/pipeline-events.js';
 import { createPipelineModel, type PipelineModelOptions } from '../../../predictor/pipeline/pipeline-model.js';
 import type { FakeLanguageModel } from '../../fakes/fake-language-model.js';
 import { providerOf } from './scripted-model.js';

@@ -6,7 +6,7 @@
 import nock from 'nock';
 import type { RequestHandler, Router } from 'express';
 import { createApp } from '../../../predictor/app.js';
-import type { AccessGuard } from '../../../predictor/dataplane/access-control.js';
+import type { AccessGuard } from '../../../predictor/contract/access-control.js';
 import { createDataPlane, type DataPlane } from '../../../predictor/dataplane/data-plane.js';
 import { createModelRegistry } from '../../../predictor/dataplane/model-registry.js';
 import { createHttpMetrics } from '../../../predictor/observability/http-metrics.js';

@@ -1,0 +1,30 @@
+/**
+ * @module contract/request-context
+ * What crosses the transport line besides the decoded input: identity of the request and
+ * caller, cancellation and the deadline. Plain data, no HTTP.
+ */
+
+/** An authenticated caller (see security/). `anonymous` when auth is off. */
+export interface Principal {
+  readonly id: string;
+  readonly roles: readonly string[];
+  /** How the principal was established. */
+  readonly authMethod: 'none' | 'api-key' | 'jwt';
+}
+
+export interface RequestContext {
+  readonly requestId: string;
+  /** Aborted when the client disconnects, the deadline passes or shutdown gives up. */
+  readonly signal: AbortSignal;
+  /** Epoch milliseconds by which the whole request must finish. */
+  readonly deadlineAtMs: number;
+  readonly principal: Principal;
+  /** W3C traceparent of the incoming request, when present and valid. */
+  readonly traceparent?: string;
+}
+
+export const ANONYMOUS_PRINCIPAL: Principal = Object.freeze({
+  id: 'anonymous',
+  roles: Object.freeze(['anonymous']),
+  authMethod: 'none',
+});

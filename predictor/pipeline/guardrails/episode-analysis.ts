@@ -1,0 +1,136 @@
+/**
+ * @module pipeline/guardrails/episode-analysis
+ * The input-side findings of one episode, computed once and shared by every agent that
+ * receives the same episode object: which fields look injected, and the PII-redacted copy.
+ *
+ * The detectors read each field in slices and report the characters they read, so the
+ * analysis hands the event loop back after every `workPerSlice` characters of work (and
+ * every `fieldsPerSlice` fields): one 2 MB segment is many slices, not one long block. Time
+ * and memory are linear in the episode; the result does not depend on where slices fall.
+ */
+import type { PiiKind } from '../../config/sections/security-config.js';
+import type { Episode, TranscriptSegment } from '../episode.js';
+import type { InjectionAssessment, InjectionDetector } from '../../security/detectors/injection-detector.js';
+import { replaceMatches, scanPii, type PiiMatch } from '../../security/detectors/pii-detector.js';
+import { DEFAULT_SLICE_CHARS } from '../../security/detectors/text-slices.js';
+
+export interface EpisodeAnalysis {
+  /** Field paths (`title`, `segments.3.text`) flagged as injection, and their signal ids. */
+  readonly injectedFields: readonly string[];
+  readonly injectedTexts: readonly string[];
+  readonly injectionSignals: readonly string[];
+  /** The episode with PII replaced by placeholders (the same object when nothing was found). */
+  readonly redactedEpisode: Episode;
+  /** Each kind of PII found, once, sorted (bounded however dense the transcript). */
+  readonly piiKinds: readonly PiiKind[];
+  /** How many of each kind were redacted. */
+  readonly piiCounts: Readonly<Partial<Record<PiiKind, number>>>;
+}
+
+function textFields(episode: Episode): [string, string][] {
+  const fields: [string, string][] = [['title', episode.title]];
+  if (episode.host) fields.push(['host', episode.host]);
+  episode.guests.forEach((guest, index) => fields.push([`guests.${index}`, guest]));
+  episode.segments.forEach((segment, index) => {
+    fields.push([`segments.${index}.speaker`, segment.speaker], [`segments.${index}.text`, segment.text]);
+    if (segment.section) fields.push([`segments.${index}.section`, segment.section]);
+  });
+  return fields;
+}
+
+/** `episode` with the fields in `redacted` (by path) replaced. */
+function withRedactedFields(episode: Episode, redacted: ReadonlyMap<string, string>): Episode {
+  if (redacted.size === 0) return episode;
+  const field = (path: string, text: string) => redacted.get(path) ?? text;
+  const segments = episode.segments.map((segment, index): TranscriptSegment => ({
+    ...segment,
+    speaker: field(`segments.${index}.speaker`, segment.speaker),
+    text: field(`segments.${index}.text`, segment.text),
+    ...(segment.section === undefined ? {} : { section: field(`segments.${index}.section`, segment.section) }),
+  }));
+  return {
+    ...episode,
+    title: field('title', episode.title),
+    ...(episode.host === undefined ? {} : { host: field('host', episode.host) }),
+    guests: episode.guests.map((guest, index) => field(`guests.${index}`, guest)),
+    segments,
+  };
+}
+
+export interface AnalyseEpisodeOptions {
+  readonly piiKinds: readonly PiiKind[];
+  readonly assess: InjectionDetector;
+  /** Awaited between slices of work so a long transcript does not block the event loop. */
+  readonly yieldControl: () => Promise<void>;
+  /** Yield at least every this many fields (default 64). */
+  readonly fieldsPerSlice?: number;
+  /** Yield once the detectors have read this many characters since the last yield (default 65,536). */
+  readonly workPerSlice?: number;
+  /** Characters per detector slice of a long field (default 16 KiB); `Infinity` reads each field in one pass. */
+  readonly sliceChars?: number;
+}
+
+/** What the detectors found in one field's text. */
+interface FieldFindings {
+  readonly assessment: InjectionAssessment;
+  readonly matches: readonly PiiMatch[];
+}
+
+// Speaker names and section titles repeat on every segment: a short text is analysed once.
+const MEMO_MAX_CHARS = 256;
+
+/** Analyses `episode` (callers memoise per episode object). */
+export async function analyseEpisode(episode: Episode, options: AnalyseEpisodeOptions): Promise<EpisodeAnalysis> {
+  const { piiKinds, assess, yieldControl, fieldsPerSlice = 64, workPerSlice = 65_536, sliceChars = DEFAULT_SLICE_CHARS } = options;
+  let work = 0;
+  let fields = 0;
+  const pause = async () => {
+    work = 0;
+    fields = 0;
+    await yieldControl();
+  };
+  /** Runs a detector's steps to the end, pausing whenever the work since the last pause reaches the budget. */
+  const paced = async <T>(steps: Generator<number, T>): Promise<T> => {
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) return step.value;
+      work += step.value;
+      if (work >= workPerSlice) await pause();
+    }
+  };
+
+  const memo = new Map<string, FieldFindings>();
+  const findingsOf = async (text: string): Promise<FieldFindings> => {
+    const known = memo.get(text);
+    if (known) return known;
+    const findings = { assessment: await paced(assess.scan(text, { sliceChars })), matches: await paced(scanPii(text, piiKinds, { sliceChars })) };
+    if (text.length <= MEMO_MAX_CHARS) memo.set(text, findings);
+    return findings;
+  };
+
+  const injectedFields: string[] = [];
+  const injectedTexts: string[] = [];
+  const signals = new Set<string>();
+  const redacted = new Map<string, string>();
+  const piiCounts: Partial<Record<PiiKind, number>> = {};
+  for (const [path, text] of textFields(episode)) {
+    if (fields >= fieldsPerSlice) await pause();
+    fields++;
+    const { assessment, matches } = await findingsOf(text);
+    if (assessment.isInjection) {
+      injectedFields.push(path);
+      injectedTexts.push(text);
+      for (const signal of assessment.signals) signals.add(signal);
+    }
+    if (matches.length === 0) continue;
+    redacted.set(path, replaceMatches(text, matches));
+    for (const { kind } of matches) piiCounts[kind] = (piiCounts[kind] ?? 0) + 1;
+  }
+  return {
+    injectedFields,
+    injectedTexts,
+    injectionSignals: [...signals].sort(),
+    redactedEpisode: withRedactedFields(episode, redacted),
+    piiKinds: (Object.keys(piiCounts) as PiiKind[]).sort(),
+    piiCounts,
+  };
+}
