@@ -1,20 +1,76 @@
-// Lint rules, including the import boundaries of ../STYLE: transport knows nothing of
-// Gemini, the pipeline knows nothing of HTTP, only observability/ touches winston and
-// prom-client, and only llm/gemini-* (and the emulator) import @google/genai.
+// Lint rules. The import boundaries: predictor/ is a one-way house (docs/architecture.md);
+// a folder imports only the layers below its own, never a layer above or a sibling. Beside
+// that, only observability/ touches winston and prom-client, only llm/gemini-* (and the
+// emulator) import @google/genai, and HTTP (express) stays in protocol/, app.ts and server.ts.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const noHttp = { group: ['express', 'express/*'], message: 'HTTP stays in protocol/ (STYLE 3.1).' };
-const noSdk = { group: ['@google/genai'], message: 'Only llm/gemini-*.ts imports the SDK (STYLE 3.5).' };
-const noTelemetryLibs = {
-  group: ['winston', 'prom-client'],
-  message: 'Depend on the Logger / metrics interfaces from observability/ (STYLE 3.6).',
+/**
+ * The layers of predictor/, top first. A file may import from any layer below its own;
+ * importing its own layer's other members or any layer above is an error. Names are the
+ * top-level folders and files of predictor/.
+ */
+const LAYERS = [
+  ['main.ts'],
+  ['composition'],
+  ['app.ts', 'server.ts'],
+  ['protocol'],
+  ['jobs', 'feedback'],
+  ['dataplane'],
+  ['evaluation', 'emulator'],
+  ['pipeline'],
+  ['llm'],
+  ['security'],
+  ['observability'],
+  ['config'],
+  ['contract'],
+  ['errors.ts', 'create-ajv.ts'],
+];
+
+const noTools = { group: ['**/scripts/**', '**/test/**'], message: 'Serving code never imports the tools (scripts/) or the tests.' };
+
+const importPatternOf = (name) => (name.endsWith('.ts') ? [`**/${name.replace(/\.ts$/, '.js')}`] : [`**/${name}/**`, `**/${name}`]);
+
+/** What `name` may not import: every layer above it and its siblings. */
+function upwardImportsOf(name) {
+  const level = LAYERS.findIndex((layer) => layer.includes(name));
+  const above = LAYERS.slice(0, level + 1).flat().filter((other) => other !== name);
+  return { group: above.flatMap(importPatternOf), message: `Imports flow one way: ${name} may import only the layers below it (docs/architecture.md).` };
+}
+
+const noHttp = { group: ['express', 'express/*'], message: 'HTTP stays in protocol/, app.ts and server.ts.' };
+const noSdk = { group: ['@google/genai'], message: 'Only llm/gemini-*.ts (and the emulator) import the SDK.' };
+const noTelemetryLibs = { group: ['winston', 'prom-client'], message: 'Depend on the Logger / metrics interfaces from observability/.' };
+
+/** Library restrictions per folder, beside the layer rule. */
+const LIBRARIES = {
+  'main.ts': [],
+  composition: [],
+  'app.ts': [noSdk, noTelemetryLibs],
+  'server.ts': [noSdk, noTelemetryLibs],
+  protocol: [noSdk, noTelemetryLibs],
+  jobs: [noHttp, noSdk, noTelemetryLibs],
+  feedback: [noHttp, noSdk, noTelemetryLibs],
+  dataplane: [noHttp, noSdk, noTelemetryLibs],
+  evaluation: [noHttp, noSdk, noTelemetryLibs],
+  emulator: [noHttp, noTelemetryLibs],
+  pipeline: [noHttp, noSdk, noTelemetryLibs],
+  llm: [noHttp, noSdk, noTelemetryLibs],
+  security: [noHttp, noSdk, noTelemetryLibs],
+  observability: [noHttp, noSdk],
+  config: [noHttp, noSdk, noTelemetryLibs],
+  contract: [noHttp, noSdk, noTelemetryLibs],
+  'errors.ts': [noHttp, noSdk, noTelemetryLibs],
+  'create-ajv.ts': [noHttp, noSdk, noTelemetryLibs],
 };
-const noUpwardFromProtocol = { group: ['**/main.js', '**/app.js'], message: 'Imports flow one way (STYLE 2).' };
-const noPipelineOrProtocol = {
-  group: ['**/protocol/*', '**/dataplane/*', '**/pipeline/*', '../protocol/**', '../dataplane/**', '../pipeline/**'],
-  message: 'llm/ sits at the bottom of the import flow (STYLE 2).',
-};
+
+const boundaries = Object.entries(LIBRARIES)
+  .map(([name, libraries]) => ({ name, patterns: [...libraries, noTools, upwardImportsOf(name)].filter((pattern) => pattern.group.length > 0) }))
+  .filter(({ patterns }) => patterns.length > 0)
+  .map(({ name, patterns }) => ({
+    files: [name.endsWith('.ts') ? `predictor/${name}` : `predictor/${name}/**/*.ts`],
+    rules: { 'no-restricted-imports': ['error', { patterns }] },
+  }));
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.tmp/**'] },
@@ -33,26 +89,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Only main.ts reads process.env (STYLE 3.4).' },
-        { selector: "CallExpression[callee.object.name='process'][callee.property.name=/^(on|once|exit)$/]", message: 'Only main.ts handles process events (STYLE 3.7).' },
+        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Only main.ts reads process.env.' },
+        { selector: "CallExpression[callee.object.name='process'][callee.property.name=/^(on|once|exit)$/]", message: 'Only main.ts handles process events.' },
       ],
     },
   },
+  ...boundaries,
   {
-    files: ['predictor/pipeline/**/*.ts', 'predictor/dataplane/**/*.ts', 'predictor/security/**/*.ts', 'predictor/config/**/*.ts', 'predictor/jobs/**/*.ts', 'predictor/evaluation/**/*.ts', 'predictor/feedback/**/*.ts', 'predictor/errors.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noHttp, noSdk, noTelemetryLibs] }] },
-  },
-  {
-    files: ['predictor/llm/**/*.ts'],
-    ignores: ['predictor/llm/gemini-*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noHttp, noSdk, noTelemetryLibs, noPipelineOrProtocol] }] },
-  },
-  {
+    // The Gemini adapter files are the SDK's one door.
     files: ['predictor/llm/gemini-*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noHttp, noTelemetryLibs, noPipelineOrProtocol] }] },
-  },
-  {
-    files: ['predictor/protocol/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noSdk, noTelemetryLibs, noUpwardFromProtocol] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [noHttp, noTelemetryLibs, noTools, upwardImportsOf('llm')] }] },
   },
 );

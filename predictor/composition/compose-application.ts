@@ -25,10 +25,10 @@ import { withTraceContext } from '../protocol/middleware/trace-context.js';
 import { pipelineModelOptionsFrom } from './pipeline-model-options.js';
 import { createInFlightRequests, type InFlightRequests } from '../protocol/in-flight-requests.js';
 import { createCors } from '../protocol/middleware/cors.js';
-import type { Security } from '../security/create-security.js';
 import { composeJobs } from './compose-jobs.js';
 import { composeLlm, type LlmStack } from './compose-llm.js';
-import { composeSecurity } from './compose-security.js';
+import { connectRedis } from './connect-redis.js';
+import { composeSecurity, type ComposedSecurity } from './compose-security.js';
 
 export interface ComposeApplicationOptions {
   readonly config: Config;
@@ -50,7 +50,7 @@ export interface Application {
   readonly dataPlane: DataPlane;
   readonly inFlight: InFlightRequests;
   readonly llm: LlmStack;
-  readonly security: Security;
+  readonly security: ComposedSecurity;
   readonly monitoring: Monitoring;
   /** Releases clients and the in-process emulator, after the HTTP server has drained. */
   close(): Promise<void>;
@@ -58,9 +58,12 @@ export interface Application {
 
 export async function composeApplication(options: ComposeApplicationOptions): Promise<Application> {
   const { config, logger, registry, now = Date.now, sleep = realSleep, random = Math.random } = options;
-  const security = await composeSecurity({ config, logger, registry, readFile: options.readFile, now });
+  // One Redis connection for the response cache, the episode cache and the limits.
+  const redis = config.llm.redisUrl === undefined ? undefined : await connectRedis({ url: config.llm.redisUrl, logger });
+  const shared = redis ? { redis } : {};
+  const security = await composeSecurity({ config, logger, registry, readFile: options.readFile, now, ...shared });
   const { tracer } = options;
-  const llm = await composeLlm({ config, logger, registry, readFile: options.readFile, now, sleep, random, ...(tracer ? { tracer } : {}) });
+  const llm = await composeLlm({ config, logger, registry, readFile: options.readFile, now, sleep, random, ...(tracer ? { tracer } : {}), ...shared });
   const monitoring = composeMonitoring({ config, logger, registry, provider: llm.provider, costOf: llm.costOf, secrets: secretValues(config), now, random, generateId: randomUUID, ...(security.guardrails ? { guardrails: security.guardrails } : {}) });
   const pipelineModel = createPipelineModel(
     pipelineModelOptionsFrom({
@@ -110,6 +113,7 @@ export async function composeApplication(options: ComposeApplicationOptions): Pr
       await monitoring.close(5000);
       security.close();
       await llm.close();
+      await redis?.quit().catch(() => undefined);
     },
   };
 }

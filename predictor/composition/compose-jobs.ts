@@ -11,13 +11,13 @@ import { createGeminiBatchClient } from '../llm/gemini-batch.js';
 import type { Logger } from '../observability/logger.js';
 import { createBatchCodec } from '../pipeline/batch-codec.js';
 import { createJobsRouter } from '../protocol/jobs-router.js';
-import type { Security } from '../security/create-security.js';
+import type { ComposedSecurity } from './compose-security.js';
 import type { LlmStack } from './compose-llm.js';
 
 export interface ComposeJobsOptions {
   readonly config: Config;
   readonly llm: LlmStack;
-  readonly security: Security;
+  readonly security: ComposedSecurity;
   readonly logger: Logger;
   readonly now: () => number;
 }

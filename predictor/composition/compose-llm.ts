@@ -12,6 +12,7 @@ import type { ContextCacheSettings } from '../pipeline/create-episode-planner.js
 import { loadPriceTable } from '../llm/load-price-table.js';
 import { createResponseCacheStore } from '../llm/middleware/create-response-cache-store.js';
 import type { ResponseCacheStore } from '../llm/middleware/response-cache-store.js';
+import type { RedisCommands } from '../llm/middleware/redis-response-cache-store.js';
 import type { Now, Random, Sleep } from '../llm/middleware/clock.js';
 import { createModelRouter, type ModelRouter } from '../llm/model-router.js';
 import { costOfCall } from '../llm/cost.js';
@@ -35,6 +36,8 @@ export interface ComposeLlmOptions {
   readonly random: Random;
   /** OTel tracer for GenAI spans; a no-op tracer when trace export is off. */
   readonly tracer?: Tracer;
+  /** The server's Redis connection (REDIS_URL), for the response cache. */
+  readonly redis?: RedisCommands;
 }
 
 /** OTel `gen_ai.system` of a backend. */
@@ -56,13 +59,13 @@ export interface LlmStack {
   close(): Promise<void>;
 }
 
-export async function composeLlm({ config, logger, registry, readFile, now, sleep, random, tracer }: ComposeLlmOptions): Promise<LlmStack> {
+export async function composeLlm({ config, logger, registry, readFile, now, sleep, random, tracer, redis }: ComposeLlmOptions): Promise<LlmStack> {
   const { gemini, llm, pipeline } = config;
   const tiers = modelIdsByTier(gemini);
   const priceTable = await loadPriceTable({ path: llm.priceTableFile, readFile });
   const metrics = createLlmMetrics({ registry, modelIds: Object.values(tiers), agents: [...AGENT_NAMES, 'judge'] });
   const backend = await startLlmBackend(gemini, logger);
-  const store = await createResponseCacheStore({ config: llm, logger });
+  const store = createResponseCacheStore({ config: llm, logger, ...(redis ? { redis } : {}) });
   const fallbackChains = llm.isFallbackEnabled ? fallbackChainsFor({ pro: tiers.pro, flash: tiers.flash, flashLite: tiers['flash-lite'] }) : {};
   const provider = createModelProvider({
     ...modelProviderSettingsFrom(llm),
@@ -104,7 +107,6 @@ export async function composeLlm({ config, logger, registry, readFile, now, slee
     costOf: (usage, modelVersion) => costOfCall({ table: priceTable, modelVersion, usage, atMs: now() })?.totalUsd ?? 0,
     fallbackModelsOf: (modelId) => fallbackChains[modelId] ?? [],
     async close() {
-      await store?.close?.();
       await backend.stop();
     },
   };

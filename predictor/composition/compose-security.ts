@@ -1,15 +1,21 @@
 /**
  * @module composition/compose-security
- * The security layer of a server: access guard, limiter and guardrails from config, with
- * one Redis connection for limits shared across replicas when REDIS_URL is set.
+ * The security layer of a server (access guard and limiter from config, limits shared
+ * across replicas through the server's Redis connection when there is one) and the
+ * pipeline's guardrails, which report to the same security metrics.
  */
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/config-schema.js';
-import { createRedisClient } from '../llm/middleware/redis-response-cache-store.js';
 import type { Logger } from '../observability/logger.js';
 import { createSecurityMetrics } from '../observability/security-metrics.js';
 import { FACT_CHECK_SCHEMA, INSIGHTS_SCHEMA, SUMMARY_SCHEMA } from '../pipeline/agent-output-schemas.js';
+import { createGuardrails, type Guardrails } from '../pipeline/guardrails/create-guardrails.js';
 import { createSecurity, type Security } from '../security/create-security.js';
+import type { RedisClient } from '../security/limit-counter.js';
+
+export interface ComposedSecurity extends Security {
+  readonly guardrails: Guardrails;
+}
 
 export interface ComposeSecurityOptions {
   readonly config: Config;
@@ -17,26 +23,20 @@ export interface ComposeSecurityOptions {
   readonly registry: Registry;
   readonly readFile: (path: string) => Promise<string>;
   readonly now: () => number;
+  /** The server's Redis connection (REDIS_URL); limits stay per replica without it. */
+  readonly redis?: RedisClient;
 }
 
-export async function composeSecurity({ config, logger, registry, readFile, now }: ComposeSecurityOptions): Promise<Security> {
-  // Limits must fail fast rather than queue while Redis is down (the limiter then falls
-  // back to per-replica memory), hence the same client settings as the response cache.
-  const redis = config.llm.redisUrl === undefined ? undefined : await createRedisClient({ url: config.llm.redisUrl, logger });
-  const security = await createSecurity({
-    config: config.security,
-    readFile,
-    metrics: createSecurityMetrics({ registry }),
-    logger,
-    ...(redis ? { redis } : {}),
+export async function composeSecurity({ config, logger, registry, readFile, now, redis }: ComposeSecurityOptions): Promise<ComposedSecurity> {
+  const metrics = createSecurityMetrics({ registry });
+  const security = await createSecurity({ config: config.security, readFile, metrics, logger, ...(redis ? { redis } : {}), now });
+  const guardrails = createGuardrails({
+    overrides: config.security.guardrails,
+    failMode: config.security.guardrailFailMode,
+    piiKinds: config.security.guardrailPiiKinds,
     outputSchemas: { summarizer: SUMMARY_SCHEMA, insights: INSIGHTS_SCHEMA, 'fact-checker': FACT_CHECK_SCHEMA },
-    now,
+    metrics,
+    logger,
   });
-  return {
-    ...security,
-    close() {
-      security.close();
-      void redis?.quit().catch(() => undefined);
-    },
-  };
+  return { ...security, guardrails };
 }

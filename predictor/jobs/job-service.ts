@@ -36,6 +36,11 @@ export interface JobView {
   readonly error?: string;
 }
 
+/** Whether the job has ended (succeeded, failed, cancelled or expired): nothing more will change. */
+export function hasJobEnded(view: JobView): boolean {
+  return TERMINAL_BATCH_STATES.has(view.status);
+}
+
 export interface JobService {
   submit(modelName: string, request: ModelRequest, context: RequestContext): Promise<JobView>;
   status(modelName: string, id: string, context: RequestContext): Promise<JobView>;

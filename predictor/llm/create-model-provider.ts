@@ -27,14 +27,15 @@ import type { LanguageModel, LanguageModelMiddleware, LanguageModelProvider, Ser
 import type { Now, Random, Sleep } from './middleware/clock.js';
 import type { ResponseCacheStore } from './middleware/response-cache-store.js';
 import { withBulkhead, type BulkheadOptions } from './middleware/with-bulkhead.js';
-import { withCircuitBreaker, type CircuitStateName } from './middleware/with-circuit-breaker.js';
+import { withCircuitBreaker } from './middleware/with-circuit-breaker.js';
+import type { CircuitStateName, LlmCallEvent } from '../observability/llm-events.js';
 import { withFallback, type FallbackEvent } from './middleware/with-fallback.js';
 import { withResponseCache, type ResponseCacheOptions, type ResponseCacheScope } from './middleware/with-response-cache.js';
 import { withRetry, type RetryEvent } from './middleware/with-retry.js';
 import { withServiceTier } from './middleware/with-service-tier.js';
 import { withTimeout } from './middleware/with-timeout.js';
 import { withTracing } from './middleware/with-tracing.js';
-import { withUsageTracking, type LlmCallEvent } from './middleware/with-usage-tracking.js';
+import { withUsageTracking } from './middleware/with-usage-tracking.js';
 import type { PriceTable } from './price-table.js';
 import { wrapModel } from './wrap-model.js';
 

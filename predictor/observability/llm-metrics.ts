@@ -13,9 +13,7 @@
  * set; when allow-lists are given, anything else is recorded as `other`.
  */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { LlmCallEvent } from '../llm/middleware/with-usage-tracking.js';
-import type { CircuitStateName } from '../llm/middleware/with-circuit-breaker.js';
-import type { CacheLookupResult } from '../llm/middleware/with-response-cache.js';
+import type { CacheLookupResult, CircuitStateName, LlmCallEvent } from './llm-events.js';
 
 export interface LlmMetrics {
   recordCall(event: LlmCallEvent): void;

@@ -5,7 +5,6 @@
  * (error messages are ours; SDK messages never get this far).
  */
 import type { Usage } from '../contract/usage.js';
-import type { AgentName } from '../pipeline/agent.js';
 
 interface EventBase {
   /** Position of the episode in the request batch. */
@@ -15,7 +14,8 @@ interface EventBase {
 }
 
 interface AgentEventBase extends EventBase {
-  readonly agent: AgentName;
+  /** The agent's name (the pipeline's `AgentName`; a metric label here). */
+  readonly agent: string;
   readonly promptVersion: string;
 }
 

@@ -9,8 +9,7 @@
  */
 import express, { Router, type Request, type Response } from 'express';
 import type { AccessGuard } from '../contract/access-control.js';
-import type { JobService } from '../jobs/job-service.js';
-import { TERMINAL_BATCH_STATES } from '../llm/batch-client.js';
+import { hasJobEnded, type JobService } from '../jobs/job-service.js';
 import { defineRoute } from './define-route.js';
 import { encodeJobView, jobPath } from './jobs-response.js';
 import { decodeJobRequest } from './jobs-request.js';
@@ -65,7 +64,7 @@ export function createJobsRouter({ jobService, accessGuard, maxBodyBytes, maxJso
       return;
     }
     const view = await jobService.cancel(name, id, contextOf(response));
-    sendJson(response, TERMINAL_BATCH_STATES.has(view.status) ? 200 : 202, encodeJobView(view));
+    sendJson(response, hasJobEnded(view) ? 200 : 202, encodeJobView(view));
   }
 
   defineRoute(router, { path: JOBS_PATH, post: [jobsAccess, readBody, submit] });

@@ -1,16 +1,14 @@
 /**
  * @module security/create-security
  * Builds the security layer from its config section in one call: the policy store (keys and
- * policy, watched and reloadable), the AccessGuard, the RequestLimiter and the Guardrails.
+ * policy, watched and reloadable), the AccessGuard and the RequestLimiter.
  * The composition root passes clients and I/O in; nothing here reads env or opens sockets.
  */
 import type { AccessGuard, RequestLimiter } from '../contract/access-control.js';
 import type { SecurityConfig } from '../config/sections/security-config.js';
-import type { JsonSchema } from '../llm/language-model.js';
 import type { Logger } from '../observability/logger.js';
 import type { SecurityMetrics } from '../observability/security-metrics.js';
 import { createAccessGuard } from './create-access-guard.js';
-import { createGuardrails, type Guardrails } from '../pipeline/guardrails/create-guardrails.js';
 import { createJwtAuthenticator } from './jwt-authenticator.js';
 import type { RedisClient } from './limit-counter.js';
 import { createPolicyStore, type WatchFile } from './policy-store.js';
@@ -26,8 +24,6 @@ export interface CreateSecurityOptions {
   readonly logger: Logger;
   /** An ioredis client for REDIS_URL (config.llm.redisUrl); limits stay in memory per replica without it. */
   readonly redis?: RedisClient;
-  /** The output JSON schema of each agent, by agent name. */
-  readonly outputSchemas: Readonly<Record<string, JsonSchema>>;
   /** File watching; polling every 2 s by default when `watchPolicyFiles` is on. */
   readonly watch?: WatchFile;
   readonly now?: () => number;
@@ -36,7 +32,6 @@ export interface CreateSecurityOptions {
 export interface Security {
   readonly accessGuard: AccessGuard;
   readonly limiter: RequestLimiter;
-  readonly guardrails: Guardrails;
   /** Re-reads the key and policy files (main.ts calls it on SIGHUP); a bad file keeps the old one. */
   reloadPolicy(): Promise<void>;
   /** Stops file watching. */
@@ -46,10 +41,10 @@ export interface Security {
 /**
  * Creates the security layer; rejects with ConfigError when a key or policy file is invalid,
  * so the process exits before listening.
- * @example const security = await createSecurity({ config: config.security, readFile, metrics: createSecurityMetrics({ registry }), logger, redis, outputSchemas });
+ * @example const security = await createSecurity({ config: config.security, readFile, metrics: createSecurityMetrics({ registry }), logger, redis });
  */
 export async function createSecurity(options: CreateSecurityOptions): Promise<Security> {
-  const { config, readFile, metrics, logger, redis, outputSchemas, now = Date.now } = options;
+  const { config, readFile, metrics, logger, redis, now = Date.now } = options;
   if (config.authMode === 'none') logger.warn('AUTH_MODE=none: every data-plane route is open to any caller');
   const watch = options.watch ?? (config.watchPolicyFiles ? createPollingWatcher({ intervalMs: POLICY_POLL_INTERVAL_MS }) : undefined);
   const store = await createPolicyStore({
@@ -81,14 +76,6 @@ export async function createSecurity(options: CreateSecurityOptions): Promise<Se
       metrics,
       logger,
       now,
-    }),
-    guardrails: createGuardrails({
-      overrides: config.guardrails,
-      failMode: config.guardrailFailMode,
-      piiKinds: config.guardrailPiiKinds,
-      outputSchemas,
-      metrics,
-      logger,
     }),
     reloadPolicy: async () => {
       await store.reload();

@@ -4,8 +4,7 @@ import { loadConfig } from '../../predictor/config/load-config.js';
 import { createModelProvider, fallbackChainsFor, modelProviderSettingsFrom, type CreateModelProviderOptions } from '../../predictor/llm/create-model-provider.js';
 import { DEFAULT_PRICE_TABLE } from '../../predictor/llm/default-price-table.js';
 import { createMemoryResponseCacheStore } from '../../predictor/llm/middleware/memory-response-cache-store.js';
-import type { CircuitStateName } from '../../predictor/llm/middleware/with-circuit-breaker.js';
-import type { LlmCallEvent } from '../../predictor/llm/middleware/with-usage-tracking.js';
+import type { CircuitStateName, LlmCallEvent } from '../../predictor/observability/llm-events.js';
 import { createScriptedLanguageModel, deferredStep, hangUntilAborted, okResult, type ScriptedLanguageModel, type ScriptStep } from '../fakes/scripted-language-model.js';
 import { createManualClock, flushPromises } from './middleware/manual-clock.js';
 

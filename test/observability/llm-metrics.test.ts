@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Registry } from 'prom-client';
 import { createLlmMetrics } from '../../predictor/observability/llm-metrics.js';
-import type { LlmCallEvent } from '../../predictor/llm/middleware/with-usage-tracking.js';
+import type { LlmCallEvent } from '../../predictor/observability/llm-events.js';
 
 async function metricValues(registry: Registry, name: string): Promise<{ labels: Record<string, string | number>; value: number; metricName?: string }[]> {
   const metric = (await registry.getMetricsAsJSON()).find((entry) => entry.name === name);

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { loadConfig } from '../../predictor/config/load-config.js';
 import { ConfigError, ForbiddenError, UnauthorizedError } from '../../predictor/errors.js';
-import { SUMMARY_SCHEMA } from '../../predictor/pipeline/agent-output-schemas.js';
 import { hashApiKey } from '../../predictor/security/api-key-authenticator.js';
 import { createSecurity } from '../../predictor/security/create-security.js';
 import { createRecordingLogger, createRecordingMetrics } from './security-fakes.js';
@@ -16,13 +15,12 @@ describe('createSecurity', () => {
   const readFile = async (path: string) => files.get(path) ?? Promise.reject(new Error(`ENOENT ${path}`));
   const env = { AUTH_MODE: 'api-key', API_KEYS_FILE: '/etc/predictor/keys.yaml', ACCESS_POLICY_FILE: '/etc/predictor/policy.yaml', WATCH_POLICY_FILES: 'false', RATE_LIMIT_REQUESTS_PER_MINUTE: '1' };
 
-  it('builds a guard, limiter and guardrails from the config section', async () => {
+  it('builds a guard and a limiter from the config section', async () => {
     const security = await createSecurity({
       config: loadConfig({ env }).security,
       readFile,
       metrics: createRecordingMetrics(),
       logger: createRecordingLogger(),
-      outputSchemas: { summarizer: SUMMARY_SCHEMA },
     });
     const principal = await security.accessGuard.authenticate({ apiKey: 'ci-key-123456' });
     security.accessGuard.authorize(principal, 'podcast-pipeline', 'infer');
@@ -31,13 +29,11 @@ describe('createSecurity', () => {
     let limited: unknown;
     await security.limiter.admit({ principal, modelName: 'podcast-pipeline' }).catch((error) => (limited = error));
     expect(limited).to.have.property('code', 'rate_limited');
-    const { decisions } = await security.guardrails.checkOutput('summarizer', {}, { title: 't', guests: [], segments: [], hasTimestamps: false });
-    expect(decisions[0]).to.deep.include({ guardrail: 'output_schema', verdict: 'blocked' });
     security.close();
   });
 
   it('reloads revocations on demand (SIGHUP)', async () => {
-    const security = await createSecurity({ config: loadConfig({ env }).security, readFile, metrics: createRecordingMetrics(), logger: createRecordingLogger(), outputSchemas: {} });
+    const security = await createSecurity({ config: loadConfig({ env }).security, readFile, metrics: createRecordingMetrics(), logger: createRecordingLogger() });
     files.set('/etc/predictor/keys.yaml', `${FILES['/etc/predictor/keys.yaml']}    revoked: true\n`);
     await security.reloadPolicy();
     let failure: unknown;
@@ -49,7 +45,7 @@ describe('createSecurity', () => {
 
   it('warns at start when authentication is off', async () => {
     const logger = createRecordingLogger();
-    const security = await createSecurity({ config: loadConfig({ env: {} }).security, readFile, metrics: createRecordingMetrics(), logger, outputSchemas: {} });
+    const security = await createSecurity({ config: loadConfig({ env: {} }).security, readFile, metrics: createRecordingMetrics(), logger });
     expect(logger.records.some((record) => record.level === 'warn' && record.message.startsWith('AUTH_MODE=none'))).to.equal(true);
     security.close();
   });
@@ -57,7 +53,7 @@ describe('createSecurity', () => {
   it('fails start-up on an invalid policy file', async () => {
     let failure: unknown;
     const badRead = async (path: string) => (path.endsWith('policy.yaml') ? 'rules: [{}]' : readFile(path));
-    await createSecurity({ config: loadConfig({ env }).security, readFile: badRead, metrics: createRecordingMetrics(), logger: createRecordingLogger(), outputSchemas: {} }).catch((error) => (failure = error));
+    await createSecurity({ config: loadConfig({ env }).security, readFile: badRead, metrics: createRecordingMetrics(), logger: createRecordingLogger() }).catch((error) => (failure = error));
     expect(failure).to.be.instanceOf(ConfigError);
   });
 });

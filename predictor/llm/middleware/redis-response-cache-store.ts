@@ -5,7 +5,6 @@
  * client fails fast (no offline queue, one attempt, short command timeout) and every
  * error is a miss; an outage is logged once, and its end once.
  */
-import type { Redis } from 'ioredis';
 import type { Logger } from '../../observability/logger.js';
 import type { ResponseCacheStore } from './response-cache-store.js';
 
@@ -13,7 +12,6 @@ import type { ResponseCacheStore } from './response-cache-store.js';
 export interface RedisCommands {
   get(key: string): Promise<string | null>;
   set(key: string, value: string, mode: 'PX', ttlMs: number): Promise<unknown>;
-  quit(): Promise<unknown>;
 }
 
 export interface RedisResponseCacheStoreOptions {
@@ -23,42 +21,6 @@ export interface RedisResponseCacheStoreOptions {
   readonly keyPrefix?: string;
 }
 
-export interface CreateRedisClientOptions {
-  /** `REDIS_URL` (may hold a password: never log it). */
-  readonly url: string;
-  readonly logger: Logger;
-  /** Upper bound a cache lookup may add to a call. */
-  readonly commandTimeoutMs?: number;
-  readonly connectTimeoutMs?: number;
-}
-
-/**
- * An ioredis client tuned for a cache: fail fast rather than queue while disconnected.
- * ioredis is imported on first use, so a server without REDIS_URL never loads it (cold start).
- */
-export async function createRedisClient({ url, logger, commandTimeoutMs = 250, connectTimeoutMs = 2000 }: CreateRedisClientOptions): Promise<Redis> {
-  const { Redis: RedisClient } = await import('ioredis');
-  const client = new RedisClient(url, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    commandTimeout: commandTimeoutMs,
-    connectTimeout: connectTimeoutMs,
-    // Keep reconnecting in the background, backing off to 5 s.
-    retryStrategy: (times) => Math.min(times * 200, 5000),
-  });
-  let isReported = false;
-  // Without a listener ioredis prints every connection error; report the outage once.
-  client.on('error', (error: Error) => {
-    if (isReported) return;
-    isReported = true;
-    logger.warn('response cache: redis connection failed; serving without cache until it is back', { errorName: error.name });
-  });
-  client.on('ready', () => {
-    if (isReported) logger.info('response cache: redis connection restored');
-    isReported = false;
-  });
-  return client;
-}
 
 /**
  * @example
@@ -93,9 +55,6 @@ export function createRedisResponseCacheStore({ client, logger, keyPrefix = 'pre
       } catch (error) {
         failed('set', error);
       }
-    },
-    async close() {
-      await client.quit().catch(() => undefined);
     },
   };
 }

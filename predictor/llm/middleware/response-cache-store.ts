@@ -10,6 +10,4 @@ export interface ResponseCacheStore {
   get(key: string): Promise<string | undefined>;
   /** Stores a value for `ttlMs`; failures are swallowed (and logged by the store). */
   set(key: string, value: string, ttlMs: number): Promise<void>;
-  /** Releases connections at shutdown. */
-  close?(): Promise<void>;
 }

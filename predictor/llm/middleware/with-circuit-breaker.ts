@@ -28,7 +28,7 @@ import { CancelledError, CircuitOpenError, LlmTimeoutError, LlmUnavailableError 
 import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelMiddleware } from '../language-model.js';
 import type { Now } from './clock.js';
 
-export type CircuitStateName = 'closed' | 'half-open' | 'open';
+import type { CircuitStateName } from '../../observability/llm-events.js';
 
 export interface CircuitBreakerOptions {
   /** Consecutive counted failures that open the circuit. */

@@ -26,8 +26,7 @@ import type { Usage } from '../../contract/usage.js';
 import { responseCacheKey } from './response-cache-key.js';
 import type { ResponseCacheStore } from './response-cache-store.js';
 
-/** `coalesced`: joined an identical call already in flight. */
-export type CacheLookupResult = 'hit' | 'miss' | 'coalesced' | 'bypass';
+import type { CacheLookupResult } from '../../observability/llm-events.js';
 
 /** Who may share an entry: callers of one principal (default), or every caller. */
 export type ResponseCacheScope = 'principal' | 'shared';

@@ -11,32 +11,14 @@
  * on the served `modelVersion`; a version missing from the price table is logged once and
  * its cost stays unknown.
  */
-import { PredictorError, type ErrorCode } from '../../errors.js';
+import { PredictorError } from '../../errors.js';
 import type { Logger } from '../../observability/logger.js';
 import { costOfCall } from '../cost.js';
 import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelMiddleware } from '../language-model.js';
 import type { PriceTable } from '../price-table.js';
-import { EMPTY_USAGE, type Usage } from '../../contract/usage.js';
+import { EMPTY_USAGE } from '../../contract/usage.js';
 import type { Now } from './clock.js';
-
-/** `success`, the error code of a predictor error, or `internal` for anything else. */
-export type LlmCallOutcome = 'success' | ErrorCode | 'internal';
-
-export interface LlmCallEvent {
-  /** The requested model id (from config: a bounded metric label). */
-  readonly modelId: string;
-  /** The version that served the call, when it answered. */
-  readonly modelVersion?: string;
-  /** `labels.agent` of the request, `unknown` when absent. */
-  readonly agent: string;
-  readonly usage: Usage;
-  /** Undefined when unknown: no answer, or no price for the served version. */
-  readonly costUsd?: number;
-  readonly durationMs: number;
-  readonly outcome: LlmCallOutcome;
-  readonly isCacheHit: boolean;
-  readonly servedTier?: string;
-}
+import type { LlmCallEvent, LlmCallOutcome } from '../../observability/llm-events.js';
 
 export interface UsageTrackingOptions {
   readonly onCall: (event: LlmCallEvent) => void;

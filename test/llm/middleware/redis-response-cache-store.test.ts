@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { Redis } from 'ioredis';
-import { createRedisClient, createRedisResponseCacheStore } from '../../../predictor/llm/middleware/redis-response-cache-store.js';
+import { createRedisResponseCacheStore } from '../../../predictor/llm/middleware/redis-response-cache-store.js';
 import type { LogFields, Logger } from '../../../predictor/observability/logger.js';
+import { connectRedis } from '../../../predictor/composition/connect-redis.js';
 import { freePort, startRedisServer, type RedisTestServer } from '../../support/redis-test-server.js';
 
 function recordingLogger(): Logger & { lines: { level: string; message: string; fields?: LogFields }[] } {
@@ -31,7 +32,7 @@ describe('createRedisResponseCacheStore', () => {
   });
 
   async function connectedClient(logger: Logger): Promise<Redis> {
-    const client = await createRedisClient({ url: redis!.url, logger });
+    const client = await connectRedis({ url: redis!.url, logger });
     clients.push(client);
     if (client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
     return client;
@@ -61,7 +62,7 @@ describe('createRedisResponseCacheStore', () => {
   it('behaves as a miss and logs once when redis is unreachable', async () => {
     const logger = recordingLogger();
     const deadPort = await freePort();
-    const client = await createRedisClient({ url: `redis://127.0.0.1:${deadPort}`, logger });
+    const client = await connectRedis({ url: `redis://127.0.0.1:${deadPort}`, logger });
     clients.push(client);
     const store = createRedisResponseCacheStore({ client, logger });
     expect(await store.get('a')).to.equal(undefined);
@@ -80,7 +81,6 @@ describe('createRedisResponseCacheStore', () => {
       get: (key: string) => (isDown ? Promise.reject(new Error('down')) : client.get(key)),
       set: (key: string, value: string, mode: 'PX', ttlMs: number) =>
         isDown ? Promise.reject(new Error('down')) : client.set(key, value, mode, ttlMs),
-      quit: () => client.quit(),
     };
     const store = createRedisResponseCacheStore({ client: flaky, logger });
     await store.set('x', 'v', 60_000);

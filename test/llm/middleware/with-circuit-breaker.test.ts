@@ -6,7 +6,8 @@ import {
   LlmTimeoutError,
   LlmUnavailableError,
 } from '../../../predictor/errors.js';
-import { withCircuitBreaker, type CircuitStateName } from '../../../predictor/llm/middleware/with-circuit-breaker.js';
+import { withCircuitBreaker } from '../../../predictor/llm/middleware/with-circuit-breaker.js';
+import type { CircuitStateName } from '../../../predictor/observability/llm-events.js';
 import { createScriptedLanguageModel, okResult, type ScriptStep } from '../../fakes/scripted-language-model.js';
 import { createManualClock } from './manual-clock.js';
 

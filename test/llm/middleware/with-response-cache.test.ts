@@ -3,7 +3,8 @@ import { CancelledError, LlmUnavailableError } from '../../../predictor/errors.j
 import type { GenerateRequest } from '../../../predictor/llm/language-model.js';
 import { createMemoryResponseCacheStore } from '../../../predictor/llm/middleware/memory-response-cache-store.js';
 import type { ResponseCacheStore } from '../../../predictor/llm/middleware/response-cache-store.js';
-import { withResponseCache, type CacheLookupResult, type ResponseCacheScope } from '../../../predictor/llm/middleware/with-response-cache.js';
+import type { CacheLookupResult } from '../../../predictor/observability/llm-events.js';
+import { withResponseCache, type ResponseCacheScope } from '../../../predictor/llm/middleware/with-response-cache.js';
 import { createScriptedLanguageModel, deferredStep, okResult, type ScriptStep } from '../../fakes/scripted-language-model.js';
 import { createManualClock, flushPromises } from './manual-clock.js';
 

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { CancelledError, LlmUnavailableError } from '../../../predictor/errors.js';
 import { DEFAULT_PRICE_TABLE } from '../../../predictor/llm/default-price-table.js';
-import { withUsageTracking, type LlmCallEvent } from '../../../predictor/llm/middleware/with-usage-tracking.js';
+import { withUsageTracking } from '../../../predictor/llm/middleware/with-usage-tracking.js';
+import type { LlmCallEvent } from '../../../predictor/observability/llm-events.js';
 import type { LogFields, Logger } from '../../../predictor/observability/logger.js';
 import { createScriptedLanguageModel, okResult, type ScriptStep } from '../../fakes/scripted-language-model.js';
 import { createManualClock } from './manual-clock.js';
