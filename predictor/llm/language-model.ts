@@ -84,16 +84,27 @@ export interface GenerateOptions {
   readonly cacheScope?: string;
 }
 
-export interface LanguageModel {
+/** What describes a model rather than calls it; `wrapModel` carries it through every middleware. */
+export interface LanguageModelMetadata {
   /** The requested model id, e.g. `gemini-3.8-flash`. */
   readonly modelId: string;
   /** Whether the model accepts a response schema together with the Google Search tool (Gemini 3+). */
   readonly supportsGroundedJson: boolean;
+}
+
+/** The calls of a model: what a middleware may wrap. */
+export interface LanguageModelCalls {
   generate(request: GenerateRequest, options?: GenerateOptions): Promise<GenerateResult>;
 }
 
-/** A middleware wraps a model to add one behaviour (retry, timeout, cache, ...). */
-export type LanguageModelMiddleware = (model: LanguageModel) => LanguageModel;
+export interface LanguageModel extends LanguageModelMetadata, LanguageModelCalls {}
+
+/**
+ * A middleware adds one behaviour (retry, timeout, cache, ...) to the model it is given by
+ * supplying the calls it wraps; `wrapModel` applies it, passes the other calls through and
+ * copies the metadata, so a middleware never rebuilds the model object.
+ */
+export type LanguageModelMiddleware = (model: LanguageModel) => Partial<LanguageModelCalls>;
 
 /** Gives the (wrapped) model for an id; the router decides which id an agent uses. */
 export interface LanguageModelProvider {

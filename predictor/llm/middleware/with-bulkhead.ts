@@ -9,7 +9,7 @@
  */
 import { bulkhead, BulkheadRejectedError, TaskCancelledError } from 'cockatiel';
 import { CancelledError, OverloadedError } from '../../errors.js';
-import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelMiddleware } from '../language-model.js';
+import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelCalls, LanguageModelMiddleware } from '../language-model.js';
 
 export interface BulkheadOptions {
   readonly maxConcurrentCalls: number;
@@ -39,7 +39,7 @@ function whenAborted(signal: AbortSignal | undefined, modelId: string): { promis
  * withBulkhead({ maxConcurrentCalls: 32, maxQueuedCalls: 64 })
  */
 export function withBulkhead({ maxConcurrentCalls, maxQueuedCalls }: BulkheadOptions): LanguageModelMiddleware {
-  return function bulkheadModel(model: LanguageModel): LanguageModel {
+  return function bulkheadModel(model: LanguageModel): LanguageModelCalls {
     const policy = bulkhead(maxConcurrentCalls, maxQueuedCalls);
 
     async function generate(request: GenerateRequest, options: GenerateOptions = {}): Promise<GenerateResult> {
@@ -59,6 +59,6 @@ export function withBulkhead({ maxConcurrentCalls, maxQueuedCalls }: BulkheadOpt
         abort.dispose();
       }
     }
-    return { modelId: model.modelId, supportsGroundedJson: model.supportsGroundedJson, generate };
+    return { generate };
   };
 }

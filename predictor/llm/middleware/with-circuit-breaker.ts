@@ -25,7 +25,7 @@ import {
   type IHalfOpenAfterBackoffContext,
 } from 'cockatiel';
 import { CancelledError, CircuitOpenError, LlmTimeoutError, LlmUnavailableError } from '../../errors.js';
-import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelMiddleware } from '../language-model.js';
+import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelCalls, LanguageModelMiddleware } from '../language-model.js';
 import type { Now } from './clock.js';
 
 import type { CircuitStateName } from '../../observability/llm-events.js';
@@ -80,12 +80,12 @@ function halfOpenAfterOnClock(halfOpenAfterMs: number, now: Now, onOpen: (reopen
  *
  * @example
  * const breaker = withCircuitBreaker({ failureThreshold: 5, halfOpenAfterMs: 15_000, now: Date.now });
- * const model = breaker(baseModel); breaker.stateOf(model.modelId); // 'closed'
+ * const model = wrapModel({ model: baseModel, middleware: [breaker] }); breaker.stateOf(model.modelId); // 'closed'
  */
 export function withCircuitBreaker({ failureThreshold, halfOpenAfterMs, now, onStateChange }: CircuitBreakerOptions): CircuitBreakerMiddleware {
   const states = new Map<string, CircuitStateName>();
 
-  function breakerModel(model: LanguageModel): LanguageModel {
+  function breakerModel(model: LanguageModel): LanguageModelCalls {
     const { modelId } = model;
     let reopenAtMs = 0;
     const policy = circuitBreaker(handleWhen(isUpstreamHealthFailure), {
@@ -110,7 +110,7 @@ export function withCircuitBreaker({ failureThreshold, halfOpenAfterMs, now, onS
         throw error;
       }
     }
-    return { modelId, supportsGroundedJson: model.supportsGroundedJson, generate };
+    return { generate };
   }
 
   return Object.assign(breakerModel, { stateOf: (modelId: string) => states.get(modelId) });

@@ -19,7 +19,7 @@ import {
   LlmUnavailableError,
   OverloadedError,
 } from '../../errors.js';
-import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelMiddleware } from '../language-model.js';
+import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelCalls, LanguageModelMiddleware } from '../language-model.js';
 import type { Now } from './clock.js';
 
 export interface FallbackEvent {
@@ -63,7 +63,7 @@ function canServe(model: LanguageModel, request: GenerateRequest): boolean {
  * wrapModel({ model: pro, middleware: [withFallback({ fallbacks: [flash, flashLite], now: Date.now })] })
  */
 export function withFallback({ fallbacks, now, onFallback }: FallbackOptions): LanguageModelMiddleware {
-  return function fallbackModel(primary: LanguageModel): LanguageModel {
+  return function fallbackModel(primary: LanguageModel): LanguageModelCalls {
     async function generate(request: GenerateRequest, options: GenerateOptions = {}): Promise<GenerateResult> {
       let lastError: unknown;
       let lastModelId = primary.modelId;
@@ -89,6 +89,6 @@ export function withFallback({ fallbacks, now, onFallback }: FallbackOptions): L
       }
       throw lastError;
     }
-    return { modelId: primary.modelId, supportsGroundedJson: primary.supportsGroundedJson, generate };
+    return { generate };
   };
 }

@@ -21,7 +21,7 @@
  *   and shares across tenants (cheaper when tenants trust each other).
  */
 import { CancelledError } from '../../errors.js';
-import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelMiddleware } from '../language-model.js';
+import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelCalls, LanguageModelMiddleware } from '../language-model.js';
 import type { Usage } from '../../contract/usage.js';
 import { responseCacheKey } from './response-cache-key.js';
 import type { ResponseCacheStore } from './response-cache-store.js';
@@ -90,7 +90,7 @@ function cancelled(modelId: string, signal: AbortSignal): CancelledError {
  * withResponseCache({ store: createMemoryResponseCacheStore({ maxEntries: 1000, maxBytes: 64 << 20 }), ttlMs: 3_600_000 })
  */
 export function withResponseCache({ store, ttlMs, scope = 'principal', onLookup }: ResponseCacheOptions): LanguageModelMiddleware {
-  return function cachedModel(model: LanguageModel): LanguageModel {
+  return function cachedModel(model: LanguageModel): LanguageModelCalls {
     const { modelId } = model;
     const flights = new Map<string, Flight>();
 
@@ -161,6 +161,6 @@ export function withResponseCache({ store, ttlMs, scope = 'principal', onLookup 
       return wait(start(key, request, options), signal);
     }
 
-    return { modelId, supportsGroundedJson: model.supportsGroundedJson, generate };
+    return { generate };
   };
 }

@@ -12,7 +12,7 @@
  */
 import { ExponentialBackoff, noJitterGenerator, type GeneratorFn, type IBackoff } from 'cockatiel';
 import { CancelledError, DeadlineExceededError, isRetryable, PredictorError } from '../../errors.js';
-import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelMiddleware } from '../language-model.js';
+import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelCalls, LanguageModelMiddleware } from '../language-model.js';
 import type { Now, Random, Sleep } from './clock.js';
 
 export interface RetryEvent {
@@ -60,7 +60,7 @@ function cancelled(modelId: string, cause: unknown): CancelledError {
 export function withRetry({ maxAttempts, baseDelayMs, maxDelayMs, now, sleep, random, onRetry }: RetryOptions): LanguageModelMiddleware {
   const backoffFactory = new ExponentialBackoff({ initialDelay: baseDelayMs, maxDelay: maxDelayMs, generator: fullJitter(random) });
 
-  return function retryingModel(model: LanguageModel): LanguageModel {
+  return function retryingModel(model: LanguageModel): LanguageModelCalls {
     async function generate(request: GenerateRequest, options: GenerateOptions = {}): Promise<GenerateResult> {
       const { signal, deadlineAtMs } = options;
       let backoff: IBackoff<unknown> | undefined;
@@ -91,6 +91,6 @@ export function withRetry({ maxAttempts, baseDelayMs, maxDelayMs, now, sleep, ra
         }
       }
     }
-    return { modelId: model.modelId, supportsGroundedJson: model.supportsGroundedJson, generate };
+    return { generate };
   };
 }

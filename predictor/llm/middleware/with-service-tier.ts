@@ -4,7 +4,7 @@
  * `PROVISIONED_THROUGHPUT=dedicated`) unless the request already chose one. Listed before
  * the response cache, so the tier is part of the cache key the store sees.
  */
-import type { GenerateRequest, LanguageModel, LanguageModelMiddleware, ServiceTier } from '../language-model.js';
+import type { GenerateRequest, LanguageModel, LanguageModelCalls, LanguageModelMiddleware, ServiceTier } from '../language-model.js';
 
 export interface ServiceTierOptions {
   readonly serviceTier: ServiceTier;
@@ -15,10 +15,8 @@ export interface ServiceTierOptions {
  * withServiceTier({ serviceTier: 'provisioned' })
  */
 export function withServiceTier({ serviceTier }: ServiceTierOptions): LanguageModelMiddleware {
-  return function tieredModel(model: LanguageModel): LanguageModel {
+  return function tieredModel(model: LanguageModel): LanguageModelCalls {
     return {
-      modelId: model.modelId,
-      supportsGroundedJson: model.supportsGroundedJson,
       generate: (request: GenerateRequest, options) =>
         model.generate(request.serviceTier === undefined ? { ...request, serviceTier } : request, options),
     };

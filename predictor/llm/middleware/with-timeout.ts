@@ -7,7 +7,7 @@
  * the model below ignores its signal.
  */
 import { CancelledError, DeadlineExceededError, LlmTimeoutError, PredictorError } from '../../errors.js';
-import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelMiddleware } from '../language-model.js';
+import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelCalls, LanguageModelMiddleware } from '../language-model.js';
 import type { Now, Sleep } from './clock.js';
 
 export interface TimeoutOptions {
@@ -24,7 +24,7 @@ export interface TimeoutOptions {
  * withTimeout({ timeoutMs: 120_000, now: Date.now, sleep: realSleep })
  */
 export function withTimeout({ timeoutMs, now, sleep }: TimeoutOptions): LanguageModelMiddleware {
-  return function timedModel(model: LanguageModel): LanguageModel {
+  return function timedModel(model: LanguageModel): LanguageModelCalls {
     async function generate(request: GenerateRequest, options: GenerateOptions = {}): Promise<GenerateResult> {
       const callerSignal = options.signal;
       if (callerSignal?.aborted) throw new CancelledError(`Call to ${model.modelId} was cancelled`, { cause: callerSignal.reason });
@@ -58,7 +58,7 @@ export function withTimeout({ timeoutMs, now, sleep }: TimeoutOptions): Language
         cleanup.abort();
       }
     }
-    return { modelId: model.modelId, supportsGroundedJson: model.supportsGroundedJson, generate };
+    return { generate };
   };
 }
 

@@ -56,8 +56,6 @@ function resultAttributes(result: GenerateResult): Attributes {
 /** @example wrapModel({ model, middleware: [withTracing({ tracer, system: 'gcp.gemini', operation: 'invoke_agent' }), ...] }) */
 export function withTracing({ tracer, operation = 'chat', system }: WithTracingOptions): LanguageModelMiddleware {
   return (model) => ({
-    modelId: model.modelId,
-    supportsGroundedJson: model.supportsGroundedJson,
     async generate(request, options) {
       const name = operation === 'chat' ? `chat ${model.modelId}` : `invoke_agent ${request.labels?.agent ?? 'unknown'}`;
       const span = tracer.startSpan(name, { kind: operation === 'chat' ? SpanKind.CLIENT : SpanKind.INTERNAL });

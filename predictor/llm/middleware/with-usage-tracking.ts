@@ -14,7 +14,7 @@
 import { PredictorError } from '../../errors.js';
 import type { Logger } from '../../observability/logger.js';
 import { costOfCall } from '../cost.js';
-import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelMiddleware } from '../language-model.js';
+import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelCalls, LanguageModelMiddleware } from '../language-model.js';
 import type { PriceTable } from '../price-table.js';
 import { EMPTY_USAGE } from '../../contract/usage.js';
 import type { Now } from './clock.js';
@@ -62,7 +62,7 @@ export function withUsageTracking({ onCall, priceTable, now, logger }: UsageTrac
     }
   }
 
-  return function trackedModel(model: LanguageModel): LanguageModel {
+  return function trackedModel(model: LanguageModel): LanguageModelCalls {
     async function generate(request: GenerateRequest, options?: GenerateOptions): Promise<GenerateResult> {
       const startedAtMs = now();
       const base = { modelId: model.modelId, agent: request.labels?.agent ?? 'unknown' };
@@ -85,6 +85,6 @@ export function withUsageTracking({ onCall, priceTable, now, logger }: UsageTrac
       });
       return result;
     }
-    return { modelId: model.modelId, supportsGroundedJson: model.supportsGroundedJson, generate };
+    return { generate };
   };
 }

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { CancelledError, OverloadedError } from '../../../predictor/errors.js';
 import { withBulkhead } from '../../../predictor/llm/middleware/with-bulkhead.js';
+import { wrapModel } from '../../../predictor/llm/wrap-model.js';
 import { createScriptedLanguageModel, deferredStep, okResult } from '../../fakes/scripted-language-model.js';
 import { flushPromises } from './manual-clock.js';
 
@@ -9,7 +10,7 @@ describe('withBulkhead', () => {
     const first = deferredStep();
     const second = deferredStep();
     const inner = createScriptedLanguageModel({ script: [first.step, second.step, okResult({ text: 'queued' })] });
-    const model = withBulkhead({ maxConcurrentCalls: 2, maxQueuedCalls: 1 })(inner);
+    const model = wrapModel({ model: inner, middleware: [withBulkhead({ maxConcurrentCalls: 2, maxQueuedCalls: 1 })] });
 
     const running = [model.generate({ contents: ['1'] }), model.generate({ contents: ['2'] })];
     const queued = model.generate({ contents: ['3'] });
@@ -30,7 +31,7 @@ describe('withBulkhead', () => {
   it('lets a queued caller leave on abort without ever calling upstream for it', async () => {
     const first = deferredStep();
     const inner = createScriptedLanguageModel({ script: [first.step, okResult({ text: 'after' })] });
-    const model = withBulkhead({ maxConcurrentCalls: 1, maxQueuedCalls: 2 })(inner);
+    const model = wrapModel({ model: inner, middleware: [withBulkhead({ maxConcurrentCalls: 1, maxQueuedCalls: 2 })] });
     const controller = new AbortController();
 
     const running = model.generate({ contents: ['1'] });
@@ -47,8 +48,8 @@ describe('withBulkhead', () => {
   it('keeps separate slots per model', async () => {
     const blocked = deferredStep();
     const middleware = withBulkhead({ maxConcurrentCalls: 1, maxQueuedCalls: 0 });
-    const flash = middleware(createScriptedLanguageModel({ modelId: 'flash', script: [blocked.step] }));
-    const pro = middleware(createScriptedLanguageModel({ modelId: 'pro', script: [okResult({ text: 'pro' })] }));
+    const flash = wrapModel({ model: createScriptedLanguageModel({ modelId: 'flash', script: [blocked.step] }), middleware: [middleware] });
+    const pro = wrapModel({ model: createScriptedLanguageModel({ modelId: 'pro', script: [okResult({ text: 'pro' })] }), middleware: [middleware] });
     const pending = flash.generate({ contents: ['1'] });
     expect((await pro.generate({ contents: ['1'] })).text).to.equal('pro');
     expect(await flash.generate({ contents: ['2'] }).catch((caught: unknown) => caught)).to.be.instanceOf(OverloadedError);

@@ -7,6 +7,7 @@ import {
   LlmUnavailableError,
 } from '../../../predictor/errors.js';
 import { withCircuitBreaker } from '../../../predictor/llm/middleware/with-circuit-breaker.js';
+import { wrapModel } from '../../../predictor/llm/wrap-model.js';
 import type { CircuitStateName } from '../../../predictor/observability/llm-events.js';
 import { createScriptedLanguageModel, okResult, type ScriptStep } from '../../fakes/scripted-language-model.js';
 import { createManualClock } from './manual-clock.js';
@@ -21,7 +22,7 @@ function setup(script: ScriptStep[], failureThreshold = 3) {
     onStateChange: (modelId, state) => transitions.push([modelId, state]),
   });
   const inner = createScriptedLanguageModel({ script });
-  return { clock, transitions, breaker, inner, model: breaker(inner) };
+  return { clock, transitions, breaker, inner, model: wrapModel({ model: inner, middleware: [breaker] }) };
 }
 
 const down = () => new LlmUnavailableError('overloaded', 503);
@@ -88,8 +89,8 @@ describe('withCircuitBreaker', () => {
 
   it('keeps one breaker per model', async () => {
     const { breaker } = setup([]);
-    const flash = breaker(createScriptedLanguageModel({ modelId: 'flash', script: [down(), down(), down()] }));
-    const pro = breaker(createScriptedLanguageModel({ modelId: 'pro', script: [okResult()] }));
+    const flash = wrapModel({ model: createScriptedLanguageModel({ modelId: 'flash', script: [down(), down(), down()] }), middleware: [breaker] });
+    const pro = wrapModel({ model: createScriptedLanguageModel({ modelId: 'pro', script: [okResult()] }), middleware: [breaker] });
     await callIgnoringErrors(flash, 3);
     expect(breaker.stateOf('flash')).to.equal('open');
     expect(breaker.stateOf('pro')).to.equal('closed');

@@ -10,6 +10,7 @@ import {
   OverloadedError,
 } from '../../../predictor/errors.js';
 import { withFallback, type FallbackEvent } from '../../../predictor/llm/middleware/with-fallback.js';
+import { wrapModel } from '../../../predictor/llm/wrap-model.js';
 import { createScriptedLanguageModel, okResult, type ScriptStep } from '../../fakes/scripted-language-model.js';
 import { createManualClock } from './manual-clock.js';
 
@@ -19,7 +20,7 @@ function setup(primaryScript: ScriptStep[], flashScript: ScriptStep[], liteScrip
   const pro = createScriptedLanguageModel({ modelId: 'pro', script: primaryScript });
   const flash = createScriptedLanguageModel({ modelId: 'flash', script: flashScript });
   const lite = createScriptedLanguageModel({ modelId: 'lite', script: liteScript, supportsGroundedJson: liteGroundedJson });
-  const model = withFallback({ fallbacks: [flash, lite], now: clock.now, onFallback: (event) => events.push(event) })(pro);
+  const model = wrapModel({ model: pro, middleware: [withFallback({ fallbacks: [flash, lite], now: clock.now, onFallback: (event) => events.push(event) })] });
   return { clock, events, pro, flash, lite, model };
 }
 

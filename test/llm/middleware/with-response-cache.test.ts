@@ -5,6 +5,7 @@ import { createMemoryResponseCacheStore } from '../../../predictor/llm/middlewar
 import type { ResponseCacheStore } from '../../../predictor/llm/middleware/response-cache-store.js';
 import type { CacheLookupResult } from '../../../predictor/observability/llm-events.js';
 import { withResponseCache, type ResponseCacheScope } from '../../../predictor/llm/middleware/with-response-cache.js';
+import { wrapModel } from '../../../predictor/llm/wrap-model.js';
 import { createScriptedLanguageModel, deferredStep, okResult, type ScriptStep } from '../../fakes/scripted-language-model.js';
 import { createManualClock, flushPromises } from './manual-clock.js';
 
@@ -14,7 +15,7 @@ function setup(script: ScriptStep[], store?: ResponseCacheStore, scope?: Respons
   const inner = createScriptedLanguageModel({ script });
   const cacheStore = store ?? createMemoryResponseCacheStore({ maxEntries: 100, maxBytes: 1_000_000, now: clock.now });
   const onLookup = (event: { result: CacheLookupResult }) => lookups.push(event.result);
-  const model = withResponseCache({ store: cacheStore, ttlMs: 60_000, onLookup, ...(scope ? { scope } : {}) })(inner);
+  const model = wrapModel({ model: inner, middleware: [withResponseCache({ store: cacheStore, ttlMs: 60_000, onLookup, ...(scope ? { scope } : {}) })] });
   return { clock, lookups, inner, model };
 }
 

@@ -9,6 +9,7 @@ import {
   LlmUnavailableError,
 } from '../../../predictor/errors.js';
 import { withRetry, type RetryEvent, type RetryOptions } from '../../../predictor/llm/middleware/with-retry.js';
+import { wrapModel } from '../../../predictor/llm/wrap-model.js';
 import { createScriptedLanguageModel, okResult, type ScriptStep } from '../../fakes/scripted-language-model.js';
 import { createManualClock, flushPromises, type ManualClock } from './manual-clock.js';
 
@@ -16,7 +17,7 @@ function setup(script: ScriptStep[], overrides: Partial<RetryOptions> & { clock?
   const clock = overrides.clock ?? createManualClock({ isAutoAdvance: true });
   const retries: RetryEvent[] = [];
   const inner = createScriptedLanguageModel({ script });
-  const model = withRetry({
+  const retry = withRetry({
     maxAttempts: 3,
     baseDelayMs: 500,
     maxDelayMs: 8000,
@@ -25,7 +26,8 @@ function setup(script: ScriptStep[], overrides: Partial<RetryOptions> & { clock?
     random: () => 0.5,
     onRetry: (event) => retries.push(event),
     ...overrides,
-  })(inner);
+  });
+  const model = wrapModel({ model: inner, middleware: [retry] });
   return { clock, inner, model, retries };
 }
 

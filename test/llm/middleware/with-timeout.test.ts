@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { CancelledError, DeadlineExceededError, LlmRejectedError, LlmTimeoutError } from '../../../predictor/errors.js';
 import { withTimeout } from '../../../predictor/llm/middleware/with-timeout.js';
+import { wrapModel } from '../../../predictor/llm/wrap-model.js';
 import type { GenerateResult } from '../../../predictor/llm/language-model.js';
 import { createScriptedLanguageModel, deferredStep, hangUntilAborted, okResult, type ScriptStep } from '../../fakes/scripted-language-model.js';
 import { createManualClock, flushPromises } from './manual-clock.js';
@@ -8,7 +9,7 @@ import { createManualClock, flushPromises } from './manual-clock.js';
 function setup(script: ScriptStep[], timeoutMs = 1_000) {
   const clock = createManualClock();
   const inner = createScriptedLanguageModel({ script });
-  const model = withTimeout({ timeoutMs, now: clock.now, sleep: clock.sleep })(inner);
+  const model = wrapModel({ model: inner, middleware: [withTimeout({ timeoutMs, now: clock.now, sleep: clock.sleep })] });
   return { clock, inner, model };
 }
 

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { CancelledError, LlmUnavailableError } from '../../../predictor/errors.js';
 import { DEFAULT_PRICE_TABLE } from '../../../predictor/llm/default-price-table.js';
 import { withUsageTracking } from '../../../predictor/llm/middleware/with-usage-tracking.js';
+import { wrapModel } from '../../../predictor/llm/wrap-model.js';
 import type { LlmCallEvent } from '../../../predictor/observability/llm-events.js';
 import type { LogFields, Logger } from '../../../predictor/observability/logger.js';
 import { createScriptedLanguageModel, okResult, type ScriptStep } from '../../fakes/scripted-language-model.js';
@@ -24,7 +25,7 @@ function setup(script: ScriptStep[], { withTable = true, throwingCallback = fals
     return typeof step === 'function' ? step(request, options) : step;
   });
   const inner = createScriptedLanguageModel({ modelId: 'gemini-3.8-flash', script: timed });
-  const model = withUsageTracking({
+  const tracking = withUsageTracking({
     onCall: (event) => {
       events.push(event);
       if (throwingCallback) throw new Error('metrics bug');
@@ -32,7 +33,8 @@ function setup(script: ScriptStep[], { withTable = true, throwingCallback = fals
     ...(withTable ? { priceTable: DEFAULT_PRICE_TABLE } : {}),
     now: clock.now,
     logger,
-  })(inner);
+  });
+  const model = wrapModel({ model: inner, middleware: [tracking] });
   return { events, warnings, model };
 }
 
