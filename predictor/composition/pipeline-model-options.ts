@@ -55,7 +55,6 @@ export function pipelineModelOptionsFrom({ config, llm, models, onEvent, now, gu
     now,
     chunking: { maxInputTokens: pipeline.chunkMaxInputTokens, overlapSegments: pipeline.chunkOverlapSegments, concurrency: pipeline.chunkConcurrency },
     ...(llm.contextCache ? { contextCache: llm.contextCache } : {}),
-    isNaiveModeEnabled: pipeline.isNaiveModeEnabled,
     ...(guardrails ? { guardrails } : {}),
     ...(store
       ? {

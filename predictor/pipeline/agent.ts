@@ -33,7 +33,7 @@ export interface AgentInput {
   readonly chunk?: ChunkPosition;
   /** Pre-routed call; absent, the agent routes by prompt size itself and sends no cache. */
   readonly call?: PlannedCall;
-  /** Outputs of agents that ran before this one (sequential `naive` mode only). */
+  /** Outputs of agents that ran before this one (sequential orchestrators only). */
   readonly priorResults?: readonly AgentResult[];
 }
 

@@ -56,19 +56,18 @@ export function readCacheMode(parameters: Parameters | undefined): 'default' | '
   return requested ? 'default' : 'bypass';
 }
 
-/** `parallel`: the production pipeline. `naive`: the seed's sequential design, for the cost benchmark only. */
-export type PipelineMode = 'parallel' | 'naive';
+/**
+ * The one pipeline this server runs. Its name is the `pipeline_mode` response parameter, and
+ * the request parameter of that name is accepted with this value only (the benchmark's
+ * sequential baseline is not served: `scripts/bench/naive/`).
+ */
+export type PipelineMode = 'parallel';
 
-export const PIPELINE_MODES: readonly PipelineMode[] = ['parallel', 'naive'];
-
-/** The pipeline mode the request asks for (parameter `pipeline_mode`), `parallel` by default. */
-export function readPipelineMode(parameters: Parameters | undefined, isNaiveModeEnabled: boolean): PipelineMode {
-  const requested = parameters?.pipeline_mode ?? 'parallel';
-  if (typeof requested !== 'string' || !PIPELINE_MODES.includes(requested as PipelineMode)) {
-    throw new InvalidInputError(`Parameter pipeline_mode must be one of ${PIPELINE_MODES.join(', ')}`);
+/** Request parameter `pipeline_mode`: absent or `parallel`; anything else is refused. */
+export function readPipelineMode(parameters: Parameters | undefined): PipelineMode {
+  const requested = parameters?.pipeline_mode;
+  if (requested !== undefined && requested !== 'parallel') {
+    throw new InvalidInputError('Parameter pipeline_mode must be "parallel", the only pipeline this server runs');
   }
-  if (requested === 'naive' && !isNaiveModeEnabled) {
-    throw new InvalidInputError('Parameter pipeline_mode "naive" is disabled on this server (benchmarks only)');
-  }
-  return requested as PipelineMode;
+  return 'parallel';
 }

@@ -9,9 +9,8 @@
  *   and the most PII redaction can add (`estimation/sent-bytes.ts`);
  * - every call: one per chunk and agent (chunk count and re-sent overlap bounded for the
  *   configured chunk budget, `estimation/chunk-bound.ts`), the summarizer's reduce call over
- *   the chunk summaries, the naive fact-checker's two calls; each writes at most
- *   `maxOutputTokens`, thinking included (Gemini 2.5 and 3 stop a call whose thoughts and
- *   answer reach the cap with MAX_TOKENS);
+ *   the chunk summaries; each writes at most `maxOutputTokens`, thinking included (Gemini
+ *   2.5 and 3 stop a call whose thoughts and answer reach the cap with MAX_TOKENS);
  * - explicit context caches when the plan could create one: creation, billed as input, and
  *   storage for the whole TTL; a cache holding the Search tool exposes every agent on it to
  *   grounding charges;
@@ -37,7 +36,6 @@ import type { SharedModelPolicy } from '../config/sections/pipeline-config.js';
 import type { Agent, AgentName } from './agent.js';
 import type { ChunkingSettings } from './chunking/plan-chunks.js';
 import type { Episode } from './episode.js';
-import type { PipelineMode } from './episode-tensor.js';
 import { boundChunks } from './estimation/chunk-bound.js';
 import { reducePromptBytes, taskPromptBytes } from './estimation/prompt-bytes.js';
 import { escapedByteLength, redactionGrowthBytes, transcriptBytesOf } from './estimation/sent-bytes.js';
@@ -69,8 +67,6 @@ const TOOL_RESULT_TITLE_TOKENS = 64;
 const RESENT_OUTPUT_LABEL_BYTES = 1_024;
 /** Delimiter escaping can triple re-sent output (`<<<` → `‹‹‹`). */
 const RESENT_OUTPUT_GROWTH = 3;
-/** The naive claim finder's own task and labels, which no builder exposes. */
-const NAIVE_TASK_BYTES = 1_024;
 
 /** What the bound needs of the explicit context-cache settings (`ContextCacheSettings`). */
 export interface ContextCacheBound {
@@ -89,7 +85,6 @@ export interface EstimateRequestCostOptions {
   readonly maxOutputTokens: number;
   /** Absent: cost 0 (nothing is priced). */
   readonly costOf?: CostFunction;
-  readonly mode?: PipelineMode;
   /** The chunk budget and overlap (config `CHUNK_*`); absent: never chunked. */
   readonly chunking?: Pick<ChunkingSettings, 'maxInputTokens' | 'overlapSegments'>;
   /** Explicit context caching; absent: no cache is ever created. */
@@ -120,9 +115,9 @@ function union(lists: Iterable<readonly string[]>): string[] {
   return [...all];
 }
 
-/** Everything one episode's run can call, for the chosen mode. */
+/** Everything one episode's run can call. */
 function callGroupsOf(episode: Episode, options: EstimateRequestCostOptions, tokenizer: TokenizerBound): CallGroup[] {
-  const { agents, router, promptVersion, maxOutputTokens, mode = 'parallel', chunking, contextCache } = options;
+  const { agents, router, promptVersion, maxOutputTokens, chunking, contextCache } = options;
   const isRedacted = options.isRedactionPossible === true;
   const transcript = transcriptBytesOf(episode, { isRedacted });
   const withFallbacks = (models: readonly string[]) => union([models, ...models.map((model) => options.fallbackModelsOf?.(model) ?? [])]);
@@ -132,21 +127,6 @@ function callGroupsOf(episode: Episode, options: EstimateRequestCostOptions, tok
   const resentOutputBytes = RESENT_OUTPUT_GROWTH * tokenizer.outputBytesPerToken * maxOutputTokens + RESENT_OUTPUT_LABEL_BYTES;
   const wholeBlockBytes = transcript.headerBytes + transcript.linesBytes;
   const taskBytesOf = (agent: AgentName, chunkCount: number) => taskPromptBytes({ agent, promptVersion, hasTimestamps: episode.hasTimestamps, chunkCount });
-
-  if (mode === 'naive') {
-    return agents.flatMap((agent): CallGroup[] => {
-      const prompt = taskBytesOf(agent.name, 1) + wholeBlockBytes;
-      const models = withFallbacks(routesOf(agent.name, prompt));
-      if (!agent.usesGoogleSearch) return [{ calls: 1, inputBytes: prompt, writesOutput: true, isGrounded: false, models }];
-      // The claim finder also reads the two other agents' outputs; the grounded verifier the claims found.
-      const finder = prompt + NAIVE_TASK_BYTES + 2 * resentOutputBytes;
-      const verifier = prompt + NAIVE_TASK_BYTES + resentOutputBytes;
-      return [
-        { calls: 1, inputBytes: finder, writesOutput: true, isGrounded: false, models },
-        { calls: 1, inputBytes: verifier, writesOutput: true, isGrounded: true, models },
-      ];
-    });
-  }
 
   const chunks = chunking
     ? boundChunks({ ...transcript, ...chunking })

@@ -6,7 +6,7 @@
  * creates explicit context caches; they are released once the agents settled, whatever the
  * outcome. A failed agent yields a partial result unless `failOnPartial`; if every agent
  * fails the first error is thrown, so the client gets a real error status, not an empty
- * success. `isSequential` runs the agents one after another instead (benchmark mode).
+ * success. `isSequential` runs the agents one after another instead (used by the cost benchmark).
  */
 import { CancelledError, PredictorError } from '../errors.js';
 import type { Guardrails } from './guardrails/create-guardrails.js';
@@ -63,7 +63,7 @@ export interface OrchestratorOptions {
   readonly planner?: EpisodePlanner;
   /** How chunked agents run and reduce; required when the planner may split a transcript. */
   readonly chunking?: ChunkRunSettings;
-  /** One agent after another, each given the earlier results (the `naive` benchmark mode). */
+  /** One agent after another, each given the earlier results (the cost benchmark's baseline, `scripts/bench/naive/`). */
   readonly isSequential?: boolean;
   /**
    * Screens each episode once before anything leaves the process: every outbound call of the

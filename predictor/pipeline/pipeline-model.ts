@@ -3,9 +3,7 @@
  * The `podcast-pipeline` PredictorModel: decodes a batch of episodes (all of them, before
  * any LLM spend), plans each episode (chunks over the token budget, routes, explicit context
  * caches when cheaper), runs its agents in parallel with bounded episode concurrency, and
- * answers report/summary/insights/fact_checks tensors with usage and cost totals. The
- * request parameter `pipeline_mode: "naive"` runs the seed's sequential design instead, for
- * the cost benchmark only (`isNaiveModeEnabled`).
+ * answers report/summary/insights/fact_checks tensors with usage and cost totals.
  */
 import type { CostEstimate } from '../contract/access-control.js';
 import type { ModelMetadata, PredictorModel } from '../contract/predictor-model.js';
@@ -30,7 +28,6 @@ import { EPISODE_INPUT, readCacheMode, readEpisodeElements, readPipelineMode, re
 import { estimateRequestCost } from './estimate-request-cost.js';
 import { toFailedAnalysis } from './failed-analysis.js';
 import { mapWithConcurrency } from './map-with-concurrency.js';
-import { createNaiveFactCheckerAgent } from './naive/naive-fact-checker-agent.js';
 import { createOrchestrator, type EpisodeAnalysis } from './orchestrator.js';
 import type { PipelineEventSink } from '../observability/pipeline-events.js';
 import { PIPELINE_OUTPUTS, toPipelineResponse, type CostFunction } from './pipeline-response.js';
@@ -63,8 +60,6 @@ export interface PipelineModelOptions {
   readonly chunking?: ChunkingSettings;
   /** Explicit context caching (config `CONTEXT_CACHE_*`); absent: implicit caching only. */
   readonly contextCache?: ContextCacheSettings;
-  /** Accept `pipeline_mode: "naive"` (config `PIPELINE_NAIVE_MODE_ENABLED`; benchmarks only). */
-  readonly isNaiveModeEnabled?: boolean;
   /** Per-agent input and output guardrails (security/guardrails); none when absent. */
   readonly guardrails?: Guardrails;
   /** Exact per-episode result cache with single-flight; none when absent. */
@@ -98,9 +93,6 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
   const chunkRuns = { concurrency: chunking.concurrency, reducers: createChunkReducers(agentDeps) };
   const screen = options.guardrails ? { guardrails: options.guardrails } : {};
   const orchestrator = createOrchestrator({ agents, failOnPartial, onEvent, now, planner, chunking: chunkRuns, ...screen });
-  // The seed's design: no plan (whole transcript, no explicit cache), one agent after another.
-  const naiveAgents: readonly Agent[] = [agents[0]!, agents[1]!, guard(createNaiveFactCheckerAgent(agentDeps))];
-  const naiveOrchestrator = createOrchestrator({ agents: naiveAgents, failOnPartial, onEvent, now, isSequential: true, ...screen });
   let isReady = false;
   // The data plane asks estimateCost, then predict, about the same request: its episodes are
   // decoded once (keyed by the episode tensor's data, which a re-parameterised copy shares).
@@ -138,13 +130,15 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
     estimateCost(request: ModelRequest): CostEstimate {
       // The bound is computed from the decoded episodes (the prompts are built from them); an
       // element that does not decode fails here exactly as predict would, before any spend.
+      const episodes = episodesOf(request);
+      const promptVersion = readPromptVersion(request.parameters, options.promptVersion);
+      readPipelineMode(request.parameters);
       return estimateRequestCost({
-        episodes: episodesOf(request),
+        episodes,
         agents,
         router,
-        promptVersion: readPromptVersion(request.parameters, options.promptVersion),
+        promptVersion,
         maxOutputTokens: generation.maxOutputTokens,
-        mode: readPipelineMode(request.parameters, options.isNaiveModeEnabled === true),
         chunking,
         ...(options.contextCache ? { contextCache: options.contextCache } : {}),
         ...(options.fallbackModelsOf ? { fallbackModelsOf: options.fallbackModelsOf } : {}),
@@ -155,9 +149,8 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
     async predict(request, context) {
       if (!isReady) throw new ModelNotReadyError(name);
       const promptVersion = readPromptVersion(request.parameters, options.promptVersion);
-      const mode = readPipelineMode(request.parameters, options.isNaiveModeEnabled === true);
+      const mode = readPipelineMode(request.parameters);
       const cacheMode = readCacheMode(request.parameters);
-      const runner = mode === 'naive' ? naiveOrchestrator : orchestrator;
       const episodes = episodesOf(request);
       const batch = new AbortController();
       const signal = AbortSignal.any([context.signal, batch.signal]);
@@ -166,7 +159,7 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
         try {
           // Caches are partitioned per principal (unless configured shared): no cross-tenant hits.
           const cacheScope = context.principal.id;
-          const run = () => runner.run({ episode, episodeIndex, promptVersion }, { signal, deadlineAtMs: context.deadlineAtMs, cacheMode, cacheScope });
+          const run = () => orchestrator.run({ episode, episodeIndex, promptVersion }, { signal, deadlineAtMs: context.deadlineAtMs, cacheMode, cacheScope });
           return options.resultCache ? await options.resultCache.run({ episode, promptVersion, mode, cacheMode, cacheScope, signal }, run) : await run();
         } catch (error) {
           // One failed episode of a batch is reported in place; cancellation and failOnPartial end the request.
@@ -185,7 +178,7 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
       if (firstError !== undefined && analyses.every((analysis) => analysis.outcomes.every((outcome) => outcome.status === 'error'))) {
         throw firstError;
       }
-      return toPipelineResponse({ analyses, promptVersion, llmBackend: options.llmBackend, mode, ...(costOf ? { costOf } : {}) });
+      return toPipelineResponse({ analyses, promptVersion, llmBackend: options.llmBackend, ...(costOf ? { costOf } : {}) });
     },
   };
 }

@@ -27,7 +27,6 @@ export interface PipelineResponseOptions {
   readonly promptVersion: string;
   readonly llmBackend: string;
   readonly costOf?: CostFunction;
-  readonly mode?: PipelineMode;
 }
 
 function agentJson(analysis: EpisodeAnalysis, agent: AgentName): string {
@@ -63,7 +62,7 @@ function costUsdOf(analyses: readonly EpisodeAnalysis[], costOf: CostFunction): 
 }
 
 /** Builds the response; token and cost totals count billed calls only (cache hits excluded). */
-export function toPipelineResponse({ analyses, promptVersion, llmBackend, costOf, mode = 'parallel' }: PipelineResponseOptions): ModelResponse {
+export function toPipelineResponse({ analyses, promptVersion, llmBackend, costOf }: PipelineResponseOptions): ModelResponse {
   const outputs: Tensor[] = PIPELINE_OUTPUTS.map(({ name, agent }) => ({
     name,
     datatype: 'BYTES',
@@ -78,7 +77,7 @@ export function toPipelineResponse({ analyses, promptVersion, llmBackend, costOf
   const parameters: Record<string, string | number | boolean> = {
     llm_backend: llmBackend,
     prompt_version: promptVersion,
-    pipeline_mode: mode,
+    pipeline_mode: 'parallel' satisfies PipelineMode,
     ...usageParameters(sumUsage(analyses.map((analysis) => analysis.usage))),
     context_cache_tokens: caches.reduce((total, cache) => total + cache.tokenCount, 0),
     partial: analyses.some((analysis) => analysis.isPartial),

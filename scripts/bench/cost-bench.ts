@@ -1,7 +1,8 @@
 /**
  * @module scripts/bench/cost-bench
  * `npm run bench:cost`: billed input tokens and USD per long episode, for the production
- * pipeline against the seed's naive design, measured in one in-process run: the real SDK
+ * pipeline against the naive sequential design (`naive/naive-pipeline.ts`: the agents one
+ * after another, the whole transcript four times), measured in one in-process run: the real SDK
  * (createGeminiClient + createGeminiModel + createContextCacheClient) against the Gemini
  * emulator, whose usage rule is ceil(UTF-8 bytes / 4) per text part. Every call's usage is
  * recorded at the model edge and priced with the default price table (`costOf`), plus each
@@ -25,6 +26,8 @@ import type { Usage } from '../../predictor/contract/usage.js';
 import { ANONYMOUS_PRINCIPAL } from '../../predictor/contract/request-context.js';
 import type { SharedModelPolicy } from '../../predictor/config/sections/pipeline-config.js';
 import { createPipelineModel } from '../../predictor/pipeline/pipeline-model.js';
+import type { ModelResponse } from '../../predictor/contract/tensor.js';
+import { createNaivePipeline } from './naive/naive-pipeline.js';
 import { buildSampleEpisode } from './sample-episode.js';
 
 interface Variant {
@@ -35,7 +38,7 @@ interface Variant {
 }
 
 const VARIANTS: readonly Variant[] = [
-  { label: 'naive (seed design)', mode: 'naive' },
+  { label: 'naive (sequential design)', mode: 'naive' },
   { label: 'parallel, implicit only', mode: 'parallel' },
   { label: 'parallel (default: explicit cache, auto)', mode: 'parallel', sharedModel: 'auto' },
   { label: 'parallel, one shared model', mode: 'parallel', sharedModel: 'always' },
@@ -107,43 +110,51 @@ export async function measureEpisode(segmentCount: number, nowMs = Date.now()): 
       const price = (usage: Usage, modelVersion: string): number =>
         costOfCall({ table: DEFAULT_PRICE_TABLE, modelVersion, usage, atMs: nowMs })?.totalUsd ?? 0;
       const creations: CallRecord[] = [];
-      const pipeline = createPipelineModel({
-        name: 'podcast-pipeline',
-        version: '1',
-        router,
-        models,
-        promptVersion: settings.promptVersion,
-        generation: { temperature: settings.temperature, maxOutputTokens: settings.maxOutputTokens },
-        maxEpisodesPerRequest: 1,
-        episodeConcurrency: 1,
-        failOnPartial: true,
-        llmBackend: 'emulator',
-        costOf: price,
-        chunking: { maxInputTokens: settings.chunkMaxInputTokens, overlapSegments: settings.chunkOverlapSegments, concurrency: settings.chunkConcurrency },
-        ...(variant.sharedModel === undefined
-          ? {}
-          : {
-              contextCache: {
-                client: createContextCacheClient({ client }),
-                ttlSeconds: settings.contextCacheTtlSeconds,
-                sharedModel: variant.sharedModel,
-                expectedOutputTokensPerCall: settings.contextCacheExpectedOutputTokens,
-                priceOf: (modelId: string) => resolvePrice(DEFAULT_PRICE_TABLE, modelId, nowMs),
-              },
-            }),
-        isNaiveModeEnabled: true,
-        onEvent: (event) => {
-          if (event.type === 'context-cache' && event.outcome === 'created') {
-            creations.push({ modelVersion: event.modelId, usage: { inputTokens: event.tokenCount ?? 0 } });
-          }
-        },
-        now: Date.now,
-      });
-      await pipeline.load();
-      const response = await pipeline.predict(
-        { inputs: [{ name: 'episode', datatype: 'BYTES', shape: [1], data: [episode] }], parameters: { pipeline_mode: variant.mode } },
-        { requestId: `cost-bench-${variant.label}`, signal: new AbortController().signal, deadlineAtMs: Date.now() + 600_000, principal: ANONYMOUS_PRINCIPAL },
-      );
+      const generation = { temperature: settings.temperature, maxOutputTokens: settings.maxOutputTokens };
+      const context = { signal: new AbortController().signal, deadlineAtMs: Date.now() + 600_000 };
+      const analyse = async (): Promise<ModelResponse> => {
+        if (variant.mode === 'naive') {
+          const naive = createNaivePipeline({ router, models, generation, now: Date.now, promptVersion: settings.promptVersion, llmBackend: 'emulator', costOf: price });
+          return naive.analyse(episode, context);
+        }
+        const pipeline = createPipelineModel({
+          name: 'podcast-pipeline',
+          version: '1',
+          router,
+          models,
+          promptVersion: settings.promptVersion,
+          generation,
+          maxEpisodesPerRequest: 1,
+          episodeConcurrency: 1,
+          failOnPartial: true,
+          llmBackend: 'emulator',
+          costOf: price,
+          chunking: { maxInputTokens: settings.chunkMaxInputTokens, overlapSegments: settings.chunkOverlapSegments, concurrency: settings.chunkConcurrency },
+          ...(variant.sharedModel === undefined
+            ? {}
+            : {
+                contextCache: {
+                  client: createContextCacheClient({ client }),
+                  ttlSeconds: settings.contextCacheTtlSeconds,
+                  sharedModel: variant.sharedModel,
+                  expectedOutputTokensPerCall: settings.contextCacheExpectedOutputTokens,
+                  priceOf: (modelId: string) => resolvePrice(DEFAULT_PRICE_TABLE, modelId, nowMs),
+                },
+              }),
+          onEvent: (event) => {
+            if (event.type === 'context-cache' && event.outcome === 'created') {
+              creations.push({ modelVersion: event.modelId, usage: { inputTokens: event.tokenCount ?? 0 } });
+            }
+          },
+          now: Date.now,
+        });
+        await pipeline.load();
+        return pipeline.predict(
+          { inputs: [{ name: 'episode', datatype: 'BYTES', shape: [1], data: [episode] }] },
+          { requestId: `cost-bench-${variant.label}`, ...context, principal: ANONYMOUS_PRINCIPAL },
+        );
+      };
+      const response = await analyse();
       const all = [...calls, ...creations];
       const sum = (pick: (call: CallRecord) => number): number => all.reduce((total, call) => total + pick(call), 0);
       const cached = (call: CallRecord): number => call.usage.cachedInputTokens ?? 0;

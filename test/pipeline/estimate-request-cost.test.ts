@@ -229,12 +229,5 @@ describe('estimateRequestCost', () => {
       estimateRequestCost(options([longEpisode(20)], { costOf, contextCache: { ...cache, minimumTokensOf: () => 1e9 } }));
       expect(grounded()).to.deep.equal([false, false, true]);
     });
-
-    it('reserves the naive mode as four full-transcript calls plus the outputs it re-sends', () => {
-      const episode = longEpisode(100);
-      const parallel = estimateRequestCost(options([episode]));
-      const naive = estimateRequestCost(options([episode], { mode: 'naive' }));
-      expect(naive.maxTokens).to.be.above(parallel.maxTokens + utf8(formatTranscriptBlock(episode)) + 1_000);
-    });
   });
 });

@@ -27,7 +27,6 @@ export interface PipelineConfig {
   readonly contextCacheTtlSeconds: number;
   readonly contextCacheSharedModel: SharedModelPolicy;
   readonly contextCacheExpectedOutputTokens: number;
-  readonly isNaiveModeEnabled: boolean;
 }
 
 const tierSchema = { type: 'string', enum: ['flash-lite', 'flash', 'pro'] } as const;
@@ -115,10 +114,5 @@ export const pipelineConfigSection = {
     env: 'CONTEXT_CACHE_EXPECTED_OUTPUT_TOKENS',
     schema: { type: 'integer', minimum: 0, maximum: 65536, default: 1000 },
     description: 'Output tokens assumed per agent call when the cache planner compares models.',
-  },
-  isNaiveModeEnabled: {
-    env: 'PIPELINE_NAIVE_MODE_ENABLED',
-    schema: { type: 'boolean', default: false },
-    description: 'Accept the request parameter pipeline_mode "naive" (the sequential seed design, about 4 transcripts per episode; cost benchmarks only).',
   },
 } as const satisfies ConfigSection;

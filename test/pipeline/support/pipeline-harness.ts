@@ -1,7 +1,7 @@
 /**
  * @module test/pipeline/support/pipeline-harness
  * Builds a loaded pipeline model over a scripted fake model, with the request helpers the
- * pipeline-level tests share (chunking, caching and naive-mode suites).
+ * pipeline-level tests share (chunking, caching, and the cost benchmark's baseline).
  */
 import { ANONYMOUS_PRINCIPAL, type RequestContext } from '../../../predictor/contract/request-context.js';
 import type { ModelRequest, ModelResponse } from '../../../predictor/contract/tensor.js';
