@@ -24,7 +24,8 @@ const LAYERS = [
   ['observability'],
   ['config'],
   ['contract'],
-  ['errors.ts', 'create-ajv.ts'],
+  ['abort.ts'],
+  ['errors.ts', 'create-ajv.ts', 'clock.ts'],
 ];
 
 const noTools = { group: ['**/scripts/**', '**/test/**'], message: 'Serving code never imports the tools (scripts/) or the tests.' };
@@ -62,6 +63,8 @@ const LIBRARIES = {
   contract: [noHttp, noSdk, noTelemetryLibs],
   'errors.ts': [noHttp, noSdk, noTelemetryLibs],
   'create-ajv.ts': [noHttp, noSdk, noTelemetryLibs],
+  'abort.ts': [noHttp, noSdk, noTelemetryLibs],
+  'clock.ts': [noHttp, noSdk, noTelemetryLibs],
 };
 
 const boundaries = Object.entries(LIBRARIES)

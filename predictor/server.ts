@@ -7,7 +7,7 @@
  */
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as delay } from 'node:timers/promises';
+import { realSleepKeepingProcessAlive, type Sleep } from './clock.js';
 import { ServerNotReadyError } from './errors.js';
 import type { DataPlane } from './dataplane/data-plane.js';
 import type { Logger } from './observability/logger.js';
@@ -60,12 +60,6 @@ export async function startServer({ app, port, host, keepAliveTimeoutMs, headers
   };
 }
 
-/** Waits `ms`; resolves early, without error, when `signal` aborts. */
-export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
-
-/** `Sleep` on Node timers; an abort ends the wait early without rejecting. */
-export const realSleep: Sleep = (ms, signal) => delay(ms, undefined, { signal }).catch(() => undefined);
-
 export interface ShutdownOptions {
   readonly dataPlane: Pick<DataPlane, 'startDraining'>;
   readonly server: Pick<RunningServer, 'close' | 'closeIdleConnections' | 'closeAllConnections'>;
@@ -75,6 +69,7 @@ export interface ShutdownOptions {
   readonly shutdownTimeoutMs: number;
   /** How long aborted requests get to send their error response before sockets close. */
   readonly abortGraceMs?: number;
+  /** Default: a real sleep that keeps the process alive until the drain is over. */
   readonly sleep?: Sleep;
   readonly logger: Logger;
 }
@@ -82,7 +77,12 @@ export interface ShutdownOptions {
 /** Resolves true when `inFlight` empties within `timeoutMs`, false otherwise. */
 async function drainWithin(inFlight: InFlightRequests, timeoutMs: number, sleep: Sleep): Promise<boolean> {
   const timer = new AbortController();
-  const isDrained = await Promise.race([inFlight.whenIdle().then(() => true), sleep(timeoutMs, timer.signal).then(() => false)]);
+  // Aborting a sleep rejects it; here that only means the wait is over, never a failure.
+  const patience = sleep(timeoutMs, timer.signal).then(
+    () => false,
+    () => false,
+  );
+  const isDrained = await Promise.race([inFlight.whenIdle().then(() => true), patience]);
   timer.abort();
   return isDrained;
 }
@@ -92,7 +92,7 @@ async function drainWithin(inFlight: InFlightRequests, timeoutMs: number, sleep:
  * @example const shutdown = createShutdown({ dataPlane, server, inFlight, drainDelayMs, shutdownTimeoutMs, logger });
  */
 export function createShutdown(options: ShutdownOptions): () => Promise<void> {
-  const { dataPlane, server, inFlight, drainDelayMs, shutdownTimeoutMs, abortGraceMs = 1000, sleep = realSleep, logger } = options;
+  const { dataPlane, server, inFlight, drainDelayMs, shutdownTimeoutMs, abortGraceMs = 1000, sleep = realSleepKeepingProcessAlive, logger } = options;
   let running: Promise<void> | undefined;
   async function shutdown(): Promise<void> {
     logger.info('shutdown started', { in_flight: inFlight.size, drain_delay_ms: drainDelayMs });

@@ -11,7 +11,7 @@ import type { Config } from '../config/config-schema.js';
 import { createApp } from '../app.js';
 import { createDataPlane, type DataPlane } from '../dataplane/data-plane.js';
 import { createModelRegistry } from '../dataplane/model-registry.js';
-import { realSleep, type Now, type Random, type Sleep } from '../llm/middleware/clock.js';
+import { realSleep, type Now, type Random, type Sleep } from '../clock.js';
 import { createHttpMetrics } from '../observability/http-metrics.js';
 import type { Logger } from '../observability/logger.js';
 import { createPipelineTelemetry } from '../observability/pipeline-telemetry.js';

@@ -13,7 +13,7 @@ import { loadPriceTable } from '../llm/load-price-table.js';
 import { createResponseCacheStore } from '../llm/middleware/create-response-cache-store.js';
 import type { ResponseCacheStore } from '../llm/middleware/response-cache-store.js';
 import type { RedisCommands } from '../llm/middleware/redis-response-cache-store.js';
-import type { Now, Random, Sleep } from '../llm/middleware/clock.js';
+import type { Now, Random, Sleep } from '../clock.js';
 import { createModelRouter, type ModelRouter } from '../llm/model-router.js';
 import { costOfCall } from '../llm/cost.js';
 import type { PriceTable } from '../llm/price-table.js';

@@ -24,7 +24,7 @@ import type { LlmConfig } from '../config/sections/llm-config.js';
 import type { Tracer } from '@opentelemetry/api';
 import type { Logger } from '../observability/logger.js';
 import type { LanguageModel, LanguageModelMiddleware, LanguageModelProvider, ServiceTier } from './language-model.js';
-import type { Now, Random, Sleep } from './middleware/clock.js';
+import type { Now, Random, Sleep } from '../clock.js';
 import type { ResponseCacheStore } from './middleware/response-cache-store.js';
 import { withBulkhead, type BulkheadOptions } from './middleware/with-bulkhead.js';
 import { withCircuitBreaker } from './middleware/with-circuit-breaker.js';

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import nock from 'nock';
-import { createShutdown, type Sleep } from '../../predictor/server.js';
+import type { Sleep } from '../../predictor/clock.js';
+import { createShutdown } from '../../predictor/server.js';
 import { FakePredictorModel } from '../fakes/fake-predictor-model.js';
 import { bytesRequest, postJson, startTestApp, type TestApp } from '../protocol/support/start-test-app.js';
 import { composeTestApp, type TestApplication } from './support/compose-test-app.js';
@@ -81,9 +82,9 @@ describe('Retry-After on every 429 and 503, RateLimit-* on every limit refusal',
         script: [(_request, context) => new Promise((_resolve, reject) => context.signal.addEventListener('abort', () => reject(context.signal.reason as Error), { once: true }))],
       });
       testApp = await startTestApp({ models: [model] });
-      // Zero waits pass at once; the grace wait after aborting lasts until the request has closed.
+      // Zero waits pass at once; the grace wait after aborting lasts until the request has closed (its abort rejects it).
       const sleep: Sleep = (ms, signal) =>
-        ms === 0 ? Promise.resolve() : new Promise((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
+        ms === 0 ? Promise.resolve() : new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));
       const called = model.nextCall();
       const stuck = inferV2(testApp.baseUrl, bytesRequest(['stuck']));
       await called;

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { createShutdown, type Sleep } from '../../predictor/server.js';
+import type { Sleep } from '../../predictor/clock.js';
+import { createShutdown } from '../../predictor/server.js';
 import { FakePredictorModel } from '../fakes/fake-predictor-model.js';
 import { bytesRequest, postJson, startTestApp, type TestApp, useTestAppHooks } from '../protocol/support/start-test-app.js';
 
@@ -9,12 +10,12 @@ interface PendingSleep {
   resolve(): void;
 }
 
-/** A Sleep the test ends by hand; `next()` resolves when the code under test starts one. */
+/** A Sleep the test ends by hand (an abort rejects it, as every Sleep does); `next()` resolves when the code under test starts one. */
 class ManualSleep {
   private readonly waiters: Array<(sleep: PendingSleep) => void> = [];
   readonly sleep: Sleep = (ms, signal) =>
-    new Promise<void>((resolve) => {
-      signal?.addEventListener('abort', () => resolve(), { once: true });
+    new Promise<void>((resolve, reject) => {
+      signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
       const pending = { ms, signal, resolve };
       this.waiters.shift()?.(pending);
     });

@@ -4,7 +4,7 @@
  * its own TTL (lru-cache). Per replica: use the Redis store to share hits across pods.
  */
 import { LRUCache } from 'lru-cache';
-import type { Now } from './clock.js';
+import type { Now } from '../../clock.js';
 import type { ResponseCacheStore } from './response-cache-store.js';
 
 export interface MemoryResponseCacheStoreOptions {

@@ -26,7 +26,7 @@ import {
 } from 'cockatiel';
 import { CancelledError, CircuitOpenError, LlmTimeoutError, LlmUnavailableError } from '../../errors.js';
 import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelCalls, LanguageModelMiddleware } from '../language-model.js';
-import type { Now } from './clock.js';
+import type { Now } from '../../clock.js';
 
 import type { CircuitStateName } from '../../observability/llm-events.js';
 

@@ -20,7 +20,7 @@ import {
   OverloadedError,
 } from '../../errors.js';
 import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelCalls, LanguageModelMiddleware } from '../language-model.js';
-import type { Now } from './clock.js';
+import type { Now } from '../../clock.js';
 
 export interface FallbackEvent {
   readonly fromModelId: string;

@@ -8,7 +8,7 @@
  */
 import { CancelledError, DeadlineExceededError, LlmTimeoutError, PredictorError } from '../../errors.js';
 import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelCalls, LanguageModelMiddleware } from '../language-model.js';
-import type { Now, Sleep } from './clock.js';
+import type { Now, Sleep } from '../../clock.js';
 
 export interface TimeoutOptions {
   readonly timeoutMs: number;

@@ -17,7 +17,7 @@ import { costOfCall } from '../cost.js';
 import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelCalls, LanguageModelMiddleware } from '../language-model.js';
 import type { PriceTable } from '../price-table.js';
 import { EMPTY_USAGE } from '../../contract/usage.js';
-import type { Now } from './clock.js';
+import type { Now } from '../../clock.js';
 import type { LlmCallEvent, LlmCallOutcome } from '../../observability/llm-events.js';
 
 export interface UsageTrackingOptions {

@@ -1,0 +1,37 @@
+import { expect } from 'chai';
+import { realSleep, realSleepKeepingProcessAlive, type Sleep } from '../predictor/clock.js';
+
+const SLEEPS: ReadonlyArray<[string, Sleep]> = [
+  ['realSleep', realSleep],
+  ['realSleepKeepingProcessAlive', realSleepKeepingProcessAlive],
+];
+
+describe('clock', () => {
+  for (const [name, sleep] of SLEEPS) {
+    describe(name, () => {
+      it('resolves once the time has passed', async () => {
+        expect(await sleep(0)).to.equal(undefined);
+      });
+
+      it('rejects when its signal aborts while it waits', async () => {
+        const controller = new AbortController();
+        const waiting = sleep(3_600_000, controller.signal).then(
+          () => 'resolved',
+          (error: unknown) => error,
+        );
+        controller.abort(new Error('stop'));
+        const outcome = await waiting;
+        expect(outcome).to.be.instanceOf(Error);
+        expect((outcome as Error).name).to.equal('AbortError');
+      });
+
+      it('rejects at once when its signal has already aborted', async () => {
+        const outcome = await sleep(3_600_000, AbortSignal.abort()).then(
+          () => 'resolved',
+          (error: unknown) => error,
+        );
+        expect(outcome).to.be.instanceOf(Error);
+      });
+    });
+  }
+});
