@@ -11,7 +11,7 @@
 import { CancelledError, PredictorError } from '../errors.js';
 import type { Guardrails } from './guardrails/create-guardrails.js';
 import { sumUsage, type Usage } from '../contract/usage.js';
-import { rejectOnAbort, toAbortError } from './abort-error.js';
+import { rejectOnAbort, toAbortError } from '../abort.js';
 import type { Agent, AgentName, AgentResult } from './agent.js';
 import type { Episode } from './episode.js';
 import { wholeEpisodePlan, type ContextCacheRecord, type EpisodePlanner, type PreparedEpisode } from './episode-plan.js';

@@ -10,13 +10,13 @@ import { MethodNotAllowedError, NotImplementedError, RouteNotFoundError } from '
 import type { AccessGuard } from '../contract/access-control.js';
 import type { DataPlane } from '../dataplane/data-plane.js';
 import type { ModelRequest } from '../contract/tensor.js';
+import { raceAbort } from '../abort.js';
 import { defineRoute } from './define-route.js';
 import { ANY_MODEL, requireAccess } from './middleware/require-access.js';
 import { parseJsonBody } from './parse-json.js';
 import { contextOf } from './request-state.js';
 import { sendJson } from './send-json.js';
 import { takeRequestBody } from './take-request-body.js';
-import { untilAborted } from './until-aborted.js';
 import { decodeV1Request, encodeV1Predictions } from './v1-codec.js';
 
 export interface V1RouterOptions {
@@ -89,7 +89,7 @@ export function createV1Router({ dataPlane, accessGuard, maxBodyBytes, maxJsonDe
     if (verb === 'explain') throw new NotImplementedError('Explanations (:explain) are not implemented by this server');
     const modelRequest = decodeBody(request, name);
     const context = contextOf(response);
-    const modelResponse = await untilAborted(dataPlane.infer(name, undefined, modelRequest, context), context.signal);
+    const modelResponse = await raceAbort(dataPlane.infer(name, undefined, modelRequest, context), context.signal);
     sendJson(response, 200, { predictions: encodeV1Predictions(modelResponse, modelRequest.inputs[0]!.shape[0]!) });
   }
 

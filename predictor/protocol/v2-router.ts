@@ -11,6 +11,7 @@ import express, { Router, type Request, type Response } from 'express';
 import { ModelNotReadyError } from '../errors.js';
 import type { AccessGuard } from '../contract/access-control.js';
 import type { DataPlane } from '../dataplane/data-plane.js';
+import { raceAbort } from '../abort.js';
 import { defineRoute } from './define-route.js';
 import { ANY_MODEL, requireAccess } from './middleware/require-access.js';
 import { INFERENCE_HEADER_CONTENT_LENGTH, readInferenceBody } from './read-inference-body.js';
@@ -19,7 +20,6 @@ import { sendInferenceResponse } from './send-inference-response.js';
 import { sendJson } from './send-json.js';
 import { takeRequestBody } from './take-request-body.js';
 import { decodeInferenceRequest, encodeInferenceResponse, type DecodedInferenceRequest } from './tensor-codec.js';
-import { untilAborted } from './until-aborted.js';
 import { createInferenceRequestValidator } from './validate-inference-request.js';
 
 export interface V2RouterOptions {
@@ -65,7 +65,7 @@ export function createV2Router({ dataPlane, accessGuard, maxBodyBytes, maxJsonDe
     const { name, version } = pathParameters(request);
     const decoded = decodeBody(request);
     const context = contextOf(response);
-    const modelResponse = await untilAborted(dataPlane.infer(name, version, decoded.request, context), context.signal);
+    const modelResponse = await raceAbort(dataPlane.infer(name, version, decoded.request, context), context.signal);
     sendInferenceResponse(
       response,
       encodeInferenceResponse({ modelName: name, modelVersion: version, response: modelResponse, format: decoded.format }),

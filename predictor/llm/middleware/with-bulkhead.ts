@@ -8,6 +8,7 @@
  * is made for it.
  */
 import { bulkhead, BulkheadRejectedError, TaskCancelledError } from 'cockatiel';
+import { raceAbort } from '../../abort.js';
 import { CancelledError, OverloadedError } from '../../errors.js';
 import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelCalls, LanguageModelMiddleware } from '../language-model.js';
 
@@ -18,18 +19,6 @@ export interface BulkheadOptions {
 
 function cancelled(modelId: string, cause: unknown): CancelledError {
   return cause instanceof CancelledError ? cause : new CancelledError(`Call to ${modelId} was cancelled`, { cause });
-}
-
-/** Rejects as soon as `signal` aborts; never settles otherwise. */
-function whenAborted(signal: AbortSignal | undefined, modelId: string): { promise: Promise<never>; dispose: () => void } {
-  if (signal === undefined) return { promise: new Promise<never>(() => {}), dispose: () => {} };
-  let dispose = () => {};
-  const promise = new Promise<never>((_resolve, reject) => {
-    const onAbort = () => reject(cancelled(modelId, signal.reason));
-    signal.addEventListener('abort', onAbort, { once: true });
-    dispose = () => signal.removeEventListener('abort', onAbort);
-  });
-  return { promise, dispose };
 }
 
 /**
@@ -43,20 +32,17 @@ export function withBulkhead({ maxConcurrentCalls, maxQueuedCalls }: BulkheadOpt
     const policy = bulkhead(maxConcurrentCalls, maxQueuedCalls);
 
     async function generate(request: GenerateRequest, options: GenerateOptions = {}): Promise<GenerateResult> {
-      const execution = policy.execute(() => model.generate(request, options), options.signal);
-      const abort = whenAborted(options.signal, model.modelId);
-      // A queued call we stopped waiting for may still reject later (TaskCancelledError).
-      execution.catch(() => undefined);
+      const { signal } = options;
+      const execution = policy.execute(() => model.generate(request, options), signal);
       try {
-        return await Promise.race([execution, abort.promise]);
+        // A queued call we stop waiting for may still reject later (TaskCancelledError); raceAbort absorbs that.
+        return await raceAbort(execution, signal, () => cancelled(model.modelId, signal?.reason));
       } catch (error) {
         if (error instanceof BulkheadRejectedError) {
           throw new OverloadedError(`Too many concurrent calls to ${model.modelId}`, { cause: error, retryAfterSeconds: 1 });
         }
         if (error instanceof TaskCancelledError) throw cancelled(model.modelId, error);
         throw error;
-      } finally {
-        abort.dispose();
       }
     }
     return { generate };

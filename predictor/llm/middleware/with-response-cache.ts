@@ -20,6 +20,7 @@
  *   only; a hit never tells one tenant what another sent. `'shared'` ignores `cacheScope`
  *   and shares across tenants (cheaper when tenants trust each other).
  */
+import { raceAbort } from '../../abort.js';
 import { CancelledError } from '../../errors.js';
 import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelCalls, LanguageModelMiddleware } from '../language-model.js';
 import type { Usage } from '../../contract/usage.js';
@@ -122,14 +123,11 @@ export function withResponseCache({ store, ttlMs, scope = 'principal', onLookup 
     function wait(flight: Flight, signal: AbortSignal | undefined): Promise<GenerateResult> {
       flight.waiters++;
       if (signal === undefined) return flight.promise;
-      return new Promise<GenerateResult>((resolve, reject) => {
-        const onAbort = () => {
-          flight.waiters--;
-          if (flight.waiters === 0) flight.controller.abort(signal.reason);
-          reject(cancelled(modelId, signal));
-        };
-        signal.addEventListener('abort', onAbort, { once: true });
-        flight.promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+      // A waiter whose signal aborts leaves; the last one to leave cancels the shared call.
+      return raceAbort(flight.promise, signal, () => {
+        flight.waiters--;
+        if (flight.waiters === 0) flight.controller.abort(signal.reason);
+        return cancelled(modelId, signal);
       });
     }
 

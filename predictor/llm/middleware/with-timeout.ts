@@ -6,6 +6,7 @@
  * caller aborting stays CancelledError. The call settles as soon as either fires, even if
  * the model below ignores its signal.
  */
+import { raceAbort } from '../../abort.js';
 import { CancelledError, DeadlineExceededError, LlmTimeoutError, PredictorError } from '../../errors.js';
 import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelCalls, LanguageModelMiddleware } from '../language-model.js';
 import type { Now, Sleep } from '../../clock.js';
@@ -42,19 +43,13 @@ export function withTimeout({ timeoutMs, now, sleep }: TimeoutOptions): Language
         () => undefined,
       );
 
-      let rejectOnAbort: (error: Error) => void = () => {};
-      const aborted = new Promise<never>((_resolve, reject) => {
-        rejectOnAbort = reject;
-      });
-      const onAbort = () => rejectOnAbort(abortError(model.modelId, callerSignal, limitMs, isDeadlineBound));
-      signal.addEventListener('abort', onAbort, { once: true });
       try {
-        return await Promise.race([model.generate(request, { ...options, signal }), aborted]);
+        const call = model.generate(request, { ...options, signal });
+        return await raceAbort(call, signal, () => abortError(model.modelId, callerSignal, limitMs, isDeadlineBound));
       } catch (error) {
         if (signal.aborted) throw abortError(model.modelId, callerSignal, limitMs, isDeadlineBound, error);
         throw error;
       } finally {
-        signal.removeEventListener('abort', onAbort);
         cleanup.abort();
       }
     }
