@@ -3,8 +3,7 @@
  * Prints the configuration table of the README (markdown) from the section declarations,
  * so the documentation cannot drift from the code. `npm run config:docs`.
  */
-import type { ConfigSection } from '../predictor/config/config-field.js';
-import { CONFIG_SECTIONS } from '../predictor/config/config-schema.js';
+import { CONFIG_SECTIONS_BY_NAME } from '../predictor/config/config-schema.js';
 
 function cell(text: string): string {
   return text.replaceAll('|', '\\|');
@@ -13,8 +12,8 @@ function cell(text: string): string {
 /** Markdown table of every setting: env var, flag, default, meaning. */
 export function renderConfigTable(): string {
   const rows = ['| Env var | Flag | Default | Meaning |', '| --- | --- | --- | --- |'];
-  for (const section of Object.values(CONFIG_SECTIONS)) {
-    for (const field of Object.values(section as ConfigSection)) {
+  for (const section of Object.values(CONFIG_SECTIONS_BY_NAME)) {
+    for (const field of Object.values(section)) {
       const flag = field.flags?.map((name) => `\`--${name}\``).join(', ') ?? '';
       const fallback = field.schema.default;
       const shown = fallback === undefined ? '' : `\`${typeof fallback === 'string' ? fallback : JSON.stringify(fallback)}\``;

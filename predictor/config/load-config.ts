@@ -6,13 +6,13 @@
  */
 import { createAjv } from '../create-ajv.js';
 import { ConfigError } from '../errors.js';
-import type { ConfigField, ConfigSection } from './config-field.js';
-import { buildConfigSchema, CONFIG_SECTIONS, type Config } from './config-schema.js';
+import type { ConfigField } from './config-field.js';
+import { buildConfigSchema, CONFIG_SECTIONS_BY_NAME, type Config, type ConfigValues } from './config-schema.js';
 import { checkMemoryBudget } from './memory-budget.js';
+import { resolveGeminiConfig } from './sections/gemini-config.js';
 import { resolveLlmConfig } from './sections/llm-config.js';
 import { resolveMonitoringConfig } from './sections/monitoring-config.js';
 import { resolveSecurityConfig } from './sections/security-config.js';
-import type { GeminiConfig, LlmBackend } from './sections/gemini-config.js';
 import type { ServerConfig } from './sections/server-config.js';
 
 export interface LoadConfigOptions {
@@ -62,9 +62,9 @@ function sourceName(field: ConfigField, key: string): string {
 function readRaw(options: LoadConfigOptions): Record<string, Record<string, unknown>> {
   const flags = parseFlags(options.argv ?? []);
   const raw: Record<string, Record<string, unknown>> = {};
-  for (const [sectionName, section] of Object.entries(CONFIG_SECTIONS)) {
+  for (const [sectionName, section] of Object.entries(CONFIG_SECTIONS_BY_NAME)) {
     const values: Record<string, unknown> = {};
-    for (const [key, field] of Object.entries(section as ConfigSection)) {
+    for (const [key, field] of Object.entries(section)) {
       const fromFlag = field.flags?.map((flag) => flags.get(flag)).find((value) => value !== undefined);
       const fromEnv = field.env ? options.env[field.env] : undefined;
       const value = fromFlag ?? (fromEnv === '' ? undefined : fromEnv);
@@ -77,31 +77,9 @@ function readRaw(options: LoadConfigOptions): Record<string, Record<string, unkn
 
 function describeAjvError(sectionName: string, error: { instancePath: string; message?: string }): string {
   const [, section, key] = error.instancePath.split('/');
-  const field = section && key ? (CONFIG_SECTIONS as Record<string, ConfigSection>)[section]?.[key] : undefined;
+  const field = section && key ? CONFIG_SECTIONS_BY_NAME[section]?.[key] : undefined;
   const name = field && key ? sourceName(field, key) : `${sectionName}${error.instancePath}`;
   return `${name} ${error.message ?? 'is invalid'}`;
-}
-
-function resolveBackend(raw: Record<string, unknown>): { backend: LlmBackend; isBackendInferred: boolean } {
-  const requested = raw.backend as LlmBackend | 'auto';
-  if (requested !== 'auto') return { backend: requested, isBackendInferred: false };
-  if (raw.apiKey !== undefined) return { backend: 'gemini', isBackendInferred: true };
-  if (raw.useVertex === true) return { backend: 'vertex', isBackendInferred: true };
-  return { backend: 'emulator', isBackendInferred: true };
-}
-
-function resolveGeminiConfig(raw: Record<string, unknown>, problems: string[]): GeminiConfig {
-  const { googleApiKey, ...rest } = raw;
-  // As in the SDK: GOOGLE_API_KEY wins over GEMINI_API_KEY when both are set.
-  const merged = { ...rest, apiKey: googleApiKey ?? rest.apiKey };
-  const resolved = { ...merged, ...resolveBackend(merged) } as GeminiConfig;
-  if (resolved.backend === 'gemini' && resolved.apiKey === undefined) {
-    problems.push('LLM_BACKEND=gemini needs GEMINI_API_KEY or GOOGLE_API_KEY');
-  }
-  if (resolved.backend === 'vertex' && resolved.vertexProject === undefined && resolved.apiKey === undefined) {
-    problems.push('LLM_BACKEND=vertex needs GOOGLE_CLOUD_PROJECT (or an API key for Vertex express mode)');
-  }
-  return resolved;
 }
 
 function checkServer(server: ServerConfig, problems: string[]): void {
@@ -122,22 +100,24 @@ function deepFreeze<T>(value: T): T {
 export function loadConfig(options: LoadConfigOptions): Config {
   const raw = readRaw(options);
   const ajv = createAjv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: false });
-  const validate = ajv.compile(buildConfigSchema());
+  // ajv's type guard is the one narrowing here the compiler cannot see: the schema is built
+  // from the same declarations ConfigValues is derived from, coerceTypes turns every value
+  // into its schema's type and useDefaults fills every setting that has a default.
+  const validate = ajv.compile<ConfigValues>(buildConfigSchema());
   const problems: string[] = [];
   if (!validate(raw)) {
     for (const error of validate.errors ?? []) problems.push(describeAjvError('config', error));
     throw new ConfigError(problems);
   }
-  const sections = raw as Record<keyof Config, Record<string, unknown>>;
   const config: Config = {
-    server: sections.server as unknown as ServerConfig,
-    gemini: resolveGeminiConfig(sections.gemini, problems),
-    pipeline: sections.pipeline as unknown as Config['pipeline'],
-    llm: resolveLlmConfig(sections.llm, problems),
-    jobs: sections.jobs as unknown as Config['jobs'],
-    security: resolveSecurityConfig(sections.security, problems),
-    monitoring: resolveMonitoringConfig(sections.monitoring, problems),
-    observability: sections.observability as unknown as Config['observability'],
+    server: raw.server,
+    gemini: resolveGeminiConfig(raw.gemini, problems),
+    pipeline: raw.pipeline,
+    llm: resolveLlmConfig(raw.llm, problems),
+    jobs: raw.jobs,
+    security: resolveSecurityConfig(raw.security, problems),
+    monitoring: resolveMonitoringConfig(raw.monitoring, problems),
+    observability: raw.observability,
   };
   checkServer(config.server, problems);
   checkMemoryBudget(config.server, config.jobs, problems);
@@ -148,9 +128,10 @@ export function loadConfig(options: LoadConfigOptions): Config {
 /** Secret values of a config (for log redaction). */
 export function secretValues(config: Config): string[] {
   const secrets: string[] = [];
-  for (const [sectionName, section] of Object.entries(CONFIG_SECTIONS)) {
-    const values = (config as unknown as Record<string, Record<string, unknown>>)[sectionName] ?? {};
-    for (const [key, field] of Object.entries(section as ConfigSection)) {
+  const valuesBySection: Readonly<Record<string, Readonly<Record<string, unknown>>>> = config;
+  for (const [sectionName, section] of Object.entries(CONFIG_SECTIONS_BY_NAME)) {
+    const values = valuesBySection[sectionName] ?? {};
+    for (const [key, field] of Object.entries(section)) {
       const value = values[key];
       if (field.isSecret && typeof value === 'string' && value.length > 0) secrets.push(value);
     }

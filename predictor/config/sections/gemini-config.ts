@@ -4,33 +4,7 @@
  * resolves to gemini (API key present), vertex (GOOGLE_GENAI_USE_VERTEXAI=true) or the
  * built-in emulator; manifests pin it so production never falls back silently.
  */
-import type { ConfigSection } from '../config-field.js';
-
-export type LlmBackend = 'gemini' | 'vertex' | 'emulator';
-
-export interface GeminiConfig {
-  /** Resolved backend (never `auto` after loading). */
-  readonly backend: LlmBackend;
-  /** Whether the backend was chosen by the fallback rule rather than set explicitly. */
-  readonly isBackendInferred: boolean;
-  readonly apiKey?: string;
-  readonly useVertex: boolean;
-  readonly vertexProject?: string;
-  readonly vertexLocation: string;
-  readonly apiVersion: string;
-  readonly baseUrl?: string;
-  readonly modelFlashLite: string;
-  readonly modelFlash: string;
-  readonly modelPro: string;
-  readonly emulatorLatencyMs: number;
-  readonly emulatorFaultRate: number;
-  readonly emulatorPort: number;
-}
-
-/** The model id of each tier (GEMINI_MODEL_FLASH_LITE, _FLASH, _PRO). */
-export function modelIdsByTier(gemini: Pick<GeminiConfig, 'modelFlashLite' | 'modelFlash' | 'modelPro'>): Record<'flash-lite' | 'flash' | 'pro', string> {
-  return { 'flash-lite': gemini.modelFlashLite, flash: gemini.modelFlash, pro: gemini.modelPro };
-}
+import type { ConfigSection, SectionValues, Simplify } from '../config-field.js';
 
 export const geminiConfigSection = {
   backend: {
@@ -107,3 +81,47 @@ export const geminiConfigSection = {
     description: 'Emulator: loopback port of the in-process emulator (0 = any free port).',
   },
 } as const satisfies ConfigSection;
+
+/** The section as validated, before the backend is resolved and the two key names merged. */
+export type GeminiSettings = SectionValues<typeof geminiConfigSection>;
+
+export type LlmBackend = Exclude<GeminiSettings['backend'], 'auto'>;
+
+export type GeminiConfig = Simplify<
+  Omit<GeminiSettings, 'backend' | 'googleApiKey'> & {
+    /** Resolved backend (never `auto` after loading). */
+    readonly backend: LlmBackend;
+    /** Whether the backend was chosen by the fallback rule rather than set explicitly. */
+    readonly isBackendInferred: boolean;
+  }
+>;
+
+/** The model id of each tier (GEMINI_MODEL_FLASH_LITE, _FLASH, _PRO). */
+export function modelIdsByTier(gemini: Pick<GeminiConfig, 'modelFlashLite' | 'modelFlash' | 'modelPro'>): Record<'flash-lite' | 'flash' | 'pro', string> {
+  return { 'flash-lite': gemini.modelFlashLite, flash: gemini.modelFlash, pro: gemini.modelPro };
+}
+
+function resolveBackend(settings: Pick<GeminiSettings, 'backend' | 'apiKey' | 'useVertex'>): { backend: LlmBackend; isBackendInferred: boolean } {
+  if (settings.backend !== 'auto') return { backend: settings.backend, isBackendInferred: false };
+  if (settings.apiKey !== undefined) return { backend: 'gemini', isBackendInferred: true };
+  if (settings.useVertex) return { backend: 'vertex', isBackendInferred: true };
+  return { backend: 'emulator', isBackendInferred: true };
+}
+
+/**
+ * Merges the two API key names and resolves `auto` to a backend; pushes a problem when the
+ * backend lacks what it needs.
+ */
+export function resolveGeminiConfig(settings: GeminiSettings, problems: string[]): GeminiConfig {
+  const { googleApiKey, ...rest } = settings;
+  // As in the SDK: GOOGLE_API_KEY wins over GEMINI_API_KEY when both are set.
+  const merged = { ...rest, apiKey: googleApiKey ?? rest.apiKey };
+  const resolved: GeminiConfig = { ...merged, ...resolveBackend(merged) };
+  if (resolved.backend === 'gemini' && resolved.apiKey === undefined) {
+    problems.push('LLM_BACKEND=gemini needs GEMINI_API_KEY or GOOGLE_API_KEY');
+  }
+  if (resolved.backend === 'vertex' && resolved.vertexProject === undefined && resolved.apiKey === undefined) {
+    problems.push('LLM_BACKEND=vertex needs GOOGLE_CLOUD_PROJECT (or an API key for Vertex express mode)');
+  }
+  return resolved;
+}

@@ -2,15 +2,7 @@
  * @module config/sections/jobs-config
  * The async batch-job API on the Gemini Batch API (half price, no local state).
  */
-import type { ConfigSection } from '../config-field.js';
-
-export interface JobsConfig {
-  readonly isEnabled: boolean;
-  readonly idSecret?: string;
-  readonly maxEpisodes: number;
-  readonly maxBodyBytes: number;
-  readonly maxBatchBytes: number;
-}
+import type { ConfigSection, SectionValues } from '../config-field.js';
 
 export const jobsConfigSection = {
   isEnabled: {
@@ -40,3 +32,5 @@ export const jobsConfigSection = {
     description: 'Largest upstream batch (Gemini inline batches are capped at 20 MB).',
   },
 } as const satisfies ConfigSection;
+
+export type JobsConfig = SectionValues<typeof jobsConfigSection>;

@@ -4,41 +4,10 @@
  * retry owner), per-attempt timeout, per-model circuit breaker and bulkhead, fallback chains,
  * the response cache (memory or Redis), the price table override and provisioned throughput.
  */
-import type { ConfigSection } from '../config-field.js';
-
-/**
- * Vertex provisioned throughput: `dedicated` sends calls to reserved capacity only (the
- * adapter's `serviceTier: 'provisioned'`); `dedicated-with-spillover` is Vertex's default
- * when a project has PT (reserved first, then shared), so it adds no marker; `off` assumes
- * no PT is bought.
- */
-export type ProvisionedThroughputMode = 'off' | 'dedicated' | 'dedicated-with-spillover';
-
-export interface LlmConfig {
-  /** Attempts per model call, the first included. */
-  readonly maxAttempts: number;
-  readonly retryBaseDelayMs: number;
-  readonly retryMaxDelayMs: number;
-  readonly callTimeoutMs: number;
-  readonly breakerFailureCount: number;
-  readonly breakerHalfOpenAfterMs: number;
-  readonly maxConcurrentCallsPerModel: number;
-  readonly maxQueuedCallsPerModel: number;
-  readonly isFallbackEnabled: boolean;
-  readonly isResponseCacheEnabled: boolean;
-  readonly responseCacheTtlSeconds: number;
-  readonly responseCacheMaxEntries: number;
-  readonly responseCacheMaxBytes: number;
-  /** `principal`: cached answers and shared in-flight calls serve the principal that caused them only. */
-  readonly responseCacheScope: 'principal' | 'shared';
-  /** When set, the response cache lives in Redis (shared by replicas) instead of memory. */
-  readonly redisUrl?: string;
-  /** JSON price table merged over the built-in one; read by `loadPriceTable` at start-up. */
-  readonly priceTableFile?: string;
-  readonly provisionedThroughput: ProvisionedThroughputMode;
-}
+import type { ConfigSection, SectionValues } from '../config-field.js';
 
 export const llmConfigSection = {
+  /** Attempts per model call, the first included. */
   maxAttempts: {
     env: 'LLM_MAX_ATTEMPTS',
     schema: { type: 'integer', minimum: 1, maximum: 10, default: 3 },
@@ -104,18 +73,21 @@ export const llmConfigSection = {
     schema: { type: 'integer', minimum: 1024, maximum: 17179869184, default: 67108864 },
     description: 'In-memory response cache: most bytes of serialised responses kept.',
   },
+  /** `principal`: cached answers and shared in-flight calls serve the principal that caused them only. */
   responseCacheScope: {
     env: 'RESPONSE_CACHE_SCOPE',
     schema: { type: 'string', enum: ['principal', 'shared'], default: 'principal' },
     description:
       'Who shares cached responses (LLM calls and whole episodes) and in-flight identical calls: principal (each caller only its own, so cache_hit never reveals what another tenant sent) or shared (every caller; cheaper when tenants trust each other).',
   },
+  /** When set, the response cache lives in Redis (shared by replicas) instead of memory. */
   redisUrl: {
     env: 'REDIS_URL',
     schema: { type: 'string', pattern: '^rediss?://' },
     description: 'redis:// or rediss:// URL shared by replicas for the response cache and the rate/token/budget limits (unset: in memory per replica). May embed a password.',
     isSecret: true,
   },
+  /** JSON price table merged over the built-in one; read by `loadPriceTable` at start-up. */
   priceTableFile: {
     env: 'PRICE_TABLE_FILE',
     schema: { type: 'string', minLength: 1 },
@@ -128,11 +100,20 @@ export const llmConfigSection = {
   },
 } as const satisfies ConfigSection;
 
+export type LlmConfig = SectionValues<typeof llmConfigSection>;
+
+/**
+ * Vertex provisioned throughput: `dedicated` sends calls to reserved capacity only (the
+ * adapter's `serviceTier: 'provisioned'`); `dedicated-with-spillover` is Vertex's default
+ * when a project has PT (reserved first, then shared), so it adds no marker; `off` assumes
+ * no PT is bought.
+ */
+export type ProvisionedThroughputMode = LlmConfig['provisionedThroughput'];
+
 /**
  * Cross-field checks after schema validation and defaults; problems name the env vars.
  */
-export function resolveLlmConfig(raw: Record<string, unknown>, problems: string[]): LlmConfig {
-  const config = raw as unknown as LlmConfig;
+export function resolveLlmConfig(config: LlmConfig, problems: string[]): LlmConfig {
   if (config.retryBaseDelayMs > config.retryMaxDelayMs) {
     problems.push('LLM_RETRY_BASE_DELAY_MS must not exceed LLM_RETRY_MAX_DELAY_MS');
   }

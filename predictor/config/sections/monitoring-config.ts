@@ -4,47 +4,12 @@
  * and prompt version, the prompt-version A/B split, feedback and payload-log sinks, trace
  * export, and the quality gate thresholds of `npm run eval`.
  */
-import type { ConfigSection } from '../config-field.js';
-import type { ModelTier } from './pipeline-config.js';
+import type { ConfigSection, SectionValues, Simplify } from '../config-field.js';
 
 /** One arm of the prompt-version split: `weight` out of the sum of all weights. */
 export interface PromptVersionWeight {
   readonly version: string;
   readonly weight: number;
-}
-
-/** Floors and ceilings the offline evaluation must meet; a miss exits non-zero. */
-export interface EvalThresholds {
-  readonly minGroundedness: number;
-  readonly maxHallucinationRate: number;
-  readonly minQuoteAccuracy: number;
-  readonly minTimestampAccuracy: number;
-  readonly minSourceValidity: number;
-  readonly minNumberSupport: number;
-  readonly minExpectedFactRecall: number;
-  readonly maxErrorRate: number;
-  /** 0 means no cost ceiling. */
-  readonly maxCostUsdPerEpisode: number;
-}
-
-export interface MonitoringConfig {
-  readonly onlineEvalSampleRate: number;
-  readonly onlineEvalMaxUsdPerHour: number;
-  readonly judgeModelTier: ModelTier;
-  readonly judgePromptVersion: string;
-  /** Parsed `PROMPT_VERSION_SPLIT`; empty: every request without `prompt_version` gets the default. */
-  readonly promptVersionSplit: readonly PromptVersionWeight[];
-  /** `file:///path.jsonl` or an http(s) URL; `off` disables the sink. */
-  readonly feedbackSink: string;
-  /** Feedback records waiting for or being written to the sink; past it feedback gets 503. */
-  readonly feedbackMaxPending: number;
-  /** How long a feedback request waits for the sink to store its record (and the HTTP sink's timeout). */
-  readonly feedbackWriteTimeoutMs: number;
-  readonly payloadLogSink: string;
-  readonly tracesExporter: 'none' | 'otlp';
-  readonly otlpEndpoint: string;
-  readonly serviceName: string;
-  readonly evalThresholds: EvalThresholds;
 }
 
 const SINK_PATTERN = '^(off|file:///.+|https?://.+)$';
@@ -60,6 +25,7 @@ const THRESHOLD_FIELDS = {
   evalMinNumberSupport: { env: 'EVAL_MIN_NUMBER_SUPPORT', flags: ['eval_min_number_support'], schema: share(0.8), description: 'Eval gate: lowest share of numbers in claims found in the transcript or a source.' },
   evalMinExpectedFactRecall: { env: 'EVAL_MIN_EXPECTED_FACT_RECALL', flags: ['eval_min_expected_fact_recall'], schema: share(0.5), description: "Eval gate: lowest share of a dataset's expected facts the outputs mention." },
   evalMaxErrorRate: { env: 'EVAL_MAX_ERROR_RATE', flags: ['eval_max_error_rate'], schema: share(0), description: 'Eval gate: highest share of episodes that failed or came back partial.' },
+  /** 0 means no cost ceiling. */
   evalMaxCostUsdPerEpisode: {
     env: 'EVAL_MAX_COST_USD_PER_EPISODE',
     flags: ['eval_max_cost_usd_per_episode'],
@@ -94,16 +60,19 @@ export const monitoringConfigSection = {
     schema: { type: 'string', pattern: '^$|^[a-z0-9.-]{1,32}=\\d{1,6}(,[a-z0-9.-]{1,32}=\\d{1,6})*$', default: '' },
     description: 'Weighted A/B split of prompt versions for requests without `prompt_version`, e.g. `v1=90,v2=10` (sticky per request id).',
   },
+  /** `file:///path.jsonl` or an http(s) URL; `off` disables the sink. */
   feedbackSink: {
     env: 'FEEDBACK_SINK',
     schema: { type: 'string', pattern: SINK_PATTERN, default: 'file:///tmp/feedback.jsonl' },
     description: 'Where feedback CloudEvents go: `file:///path.jsonl` (JSON lines), an http(s) URL (binary-mode CloudEvents, as the KServe logger), or `off`.',
   },
+  /** Feedback records waiting for or being written to the sink; past it feedback gets 503. */
   feedbackMaxPending: {
     env: 'FEEDBACK_MAX_PENDING',
     schema: { type: 'integer', minimum: 1, maximum: 100000, default: 1024 },
     description: 'Feedback records waiting for or being written to the sink; past it feedback gets 503 with Retry-After (each holds at most a 64 KiB body).',
   },
+  /** How long a feedback request waits for the sink to store its record (and the HTTP sink's timeout). */
   feedbackWriteTimeoutMs: {
     env: 'FEEDBACK_WRITE_TIMEOUT_MS',
     schema: { type: 'integer', minimum: 1, maximum: 600000, default: 5000 },
@@ -132,6 +101,25 @@ export const monitoringConfigSection = {
   ...THRESHOLD_FIELDS,
 } as const satisfies ConfigSection;
 
+/** The section as validated: the split still a string, the thresholds not yet grouped. */
+export type MonitoringSettings = SectionValues<typeof monitoringConfigSection>;
+
+type ThresholdSettings = SectionValues<typeof THRESHOLD_FIELDS>;
+
+/** `evalMinGroundedness` → `minGroundedness`. */
+type ThresholdName<Key> = Key extends `eval${infer Rest}` ? Uncapitalize<Rest> : never;
+
+/** Floors and ceilings the offline evaluation must meet; a miss exits non-zero. */
+export type EvalThresholds = { readonly [Key in keyof ThresholdSettings as ThresholdName<Key>]: ThresholdSettings[Key] };
+
+export type MonitoringConfig = Simplify<
+  Omit<MonitoringSettings, 'promptVersionSplit' | keyof ThresholdSettings> & {
+    /** Parsed `PROMPT_VERSION_SPLIT`; empty: every request without `prompt_version` gets the default. */
+    readonly promptVersionSplit: readonly PromptVersionWeight[];
+    readonly evalThresholds: EvalThresholds;
+  }
+>;
+
 /** `v1=90,v2=10` → weights; an arm repeated or a split of only zero weights is a problem. */
 function parseSplit(text: string, problems: string[]): PromptVersionWeight[] {
   if (text === '') return [];
@@ -149,31 +137,30 @@ function parseSplit(text: string, problems: string[]): PromptVersionWeight[] {
  * split and groups the eval thresholds. Unknown prompt versions in the split are reported
  * when the split decorator is built (config does not know the prompt registry).
  */
-export function resolveMonitoringConfig(raw: Record<string, unknown>, problems: string[]): MonitoringConfig {
-  const value = (key: keyof typeof THRESHOLD_FIELDS) => raw[key] as number;
+export function resolveMonitoringConfig(settings: MonitoringSettings, problems: string[]): MonitoringConfig {
   return {
-    onlineEvalSampleRate: raw.onlineEvalSampleRate as number,
-    onlineEvalMaxUsdPerHour: raw.onlineEvalMaxUsdPerHour as number,
-    judgeModelTier: raw.judgeModelTier as ModelTier,
-    judgePromptVersion: raw.judgePromptVersion as string,
-    promptVersionSplit: parseSplit(raw.promptVersionSplit as string, problems),
-    feedbackSink: raw.feedbackSink as string,
-    feedbackMaxPending: raw.feedbackMaxPending as number,
-    feedbackWriteTimeoutMs: raw.feedbackWriteTimeoutMs as number,
-    payloadLogSink: raw.payloadLogSink as string,
-    tracesExporter: raw.tracesExporter as 'none' | 'otlp',
-    otlpEndpoint: raw.otlpEndpoint as string,
-    serviceName: raw.serviceName as string,
+    onlineEvalSampleRate: settings.onlineEvalSampleRate,
+    onlineEvalMaxUsdPerHour: settings.onlineEvalMaxUsdPerHour,
+    judgeModelTier: settings.judgeModelTier,
+    judgePromptVersion: settings.judgePromptVersion,
+    promptVersionSplit: parseSplit(settings.promptVersionSplit, problems),
+    feedbackSink: settings.feedbackSink,
+    feedbackMaxPending: settings.feedbackMaxPending,
+    feedbackWriteTimeoutMs: settings.feedbackWriteTimeoutMs,
+    payloadLogSink: settings.payloadLogSink,
+    tracesExporter: settings.tracesExporter,
+    otlpEndpoint: settings.otlpEndpoint,
+    serviceName: settings.serviceName,
     evalThresholds: {
-      minGroundedness: value('evalMinGroundedness'),
-      maxHallucinationRate: value('evalMaxHallucinationRate'),
-      minQuoteAccuracy: value('evalMinQuoteAccuracy'),
-      minTimestampAccuracy: value('evalMinTimestampAccuracy'),
-      minSourceValidity: value('evalMinSourceValidity'),
-      minNumberSupport: value('evalMinNumberSupport'),
-      minExpectedFactRecall: value('evalMinExpectedFactRecall'),
-      maxErrorRate: value('evalMaxErrorRate'),
-      maxCostUsdPerEpisode: value('evalMaxCostUsdPerEpisode'),
+      minGroundedness: settings.evalMinGroundedness,
+      maxHallucinationRate: settings.evalMaxHallucinationRate,
+      minQuoteAccuracy: settings.evalMinQuoteAccuracy,
+      minTimestampAccuracy: settings.evalMinTimestampAccuracy,
+      minSourceValidity: settings.evalMinSourceValidity,
+      minNumberSupport: settings.evalMinNumberSupport,
+      minExpectedFactRecall: settings.evalMinExpectedFactRecall,
+      maxErrorRate: settings.evalMaxErrorRate,
+      maxCostUsdPerEpisode: settings.evalMaxCostUsdPerEpisode,
     },
   };
 }

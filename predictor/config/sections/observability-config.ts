@@ -3,11 +3,7 @@
  * Logging switches. Prompts and outputs are never logged; request/response payloads go to
  * PAYLOAD_LOG_SINK (monitoring section), always PII-redacted.
  */
-import type { ConfigSection } from '../config-field.js';
-
-export interface ObservabilityConfig {
-  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
-}
+import type { ConfigSection, SectionValues } from '../config-field.js';
 
 export const observabilityConfigSection = {
   logLevel: {
@@ -16,3 +12,5 @@ export const observabilityConfigSection = {
     description: 'Log level (JSON lines on stdout).',
   },
 } as const satisfies ConfigSection;
+
+export type ObservabilityConfig = SectionValues<typeof observabilityConfigSection>;

@@ -3,33 +3,11 @@
  * The podcast pipeline: prompt version, per-agent model tiers, generation parameters,
  * per-request bounds, transcript chunking and explicit context caching (docs/cost.md).
  */
-import type { ConfigSection } from '../config-field.js';
-
-export type ModelTier = 'flash-lite' | 'flash' | 'pro';
-
-/** Whether agents may move to one model so that they share one explicit context cache. */
-export type SharedModelPolicy = 'auto' | 'always' | 'never';
-
-export interface PipelineConfig {
-  readonly promptVersion: string;
-  readonly summarizerTier: ModelTier;
-  readonly insightsTier: ModelTier;
-  readonly factCheckerTier: ModelTier;
-  readonly temperature: number;
-  readonly maxOutputTokens: number;
-  readonly maxEpisodesPerRequest: number;
-  readonly episodeConcurrency: number;
-  readonly failOnPartial: boolean;
-  readonly chunkMaxInputTokens: number;
-  readonly chunkOverlapSegments: number;
-  readonly chunkConcurrency: number;
-  readonly isContextCacheEnabled: boolean;
-  readonly contextCacheTtlSeconds: number;
-  readonly contextCacheSharedModel: SharedModelPolicy;
-  readonly contextCacheExpectedOutputTokens: number;
-}
+import type { ConfigSection, SchemaValue, SectionValues } from '../config-field.js';
 
 const tierSchema = { type: 'string', enum: ['flash-lite', 'flash', 'pro'] } as const;
+
+export type ModelTier = SchemaValue<typeof tierSchema>;
 
 export const pipelineConfigSection = {
   promptVersion: {
@@ -116,3 +94,8 @@ export const pipelineConfigSection = {
     description: 'Output tokens assumed per agent call when the cache planner compares models.',
   },
 } as const satisfies ConfigSection;
+
+export type PipelineConfig = SectionValues<typeof pipelineConfigSection>;
+
+/** Whether agents may move to one model so that they share one explicit context cache. */
+export type SharedModelPolicy = PipelineConfig['contextCacheSharedModel'];

@@ -3,58 +3,41 @@
  * Authentication, authorisation policy, request limits, input hardening and guardrails.
  * Cross-field checks reject combinations that would leave an endpoint open by mistake.
  */
-import type { ConfigSection } from '../config-field.js';
-
-export type AuthMode = 'none' | 'api-key' | 'jwt';
-export type GuardrailMode = 'off' | 'log' | 'block';
-export type PiiMode = GuardrailMode | 'redact';
-export type FailMode = 'open' | 'closed';
-export type PiiKind = 'email' | 'phone' | 'card' | 'national_id' | 'iban';
-
-/** Modes of one agent's guardrails; every key is optional in `GUARDRAILS` and falls back to `*`, then to the defaults. */
-export interface AgentGuardrailSettings {
-  /** Prompt-injection detection on the transcript. */
-  readonly injection: GuardrailMode;
-  /** PII in the transcript before it leaves the process. */
-  readonly pii: PiiMode;
-  /** Output JSON against the agent's schema. */
-  readonly outputSchema: GuardrailMode;
-  /** Quotes must occur in the transcript; timestamps must exist. */
-  readonly quotes: GuardrailMode;
-  /** PII in the agent's output. */
-  readonly piiLeak: GuardrailMode;
-  /** Injected instructions echoed in the output. */
-  readonly echoedInjection: GuardrailMode;
-  /** What a failing guardrail (an exception inside it) does: pass (open) or block (closed). */
-  readonly failMode: FailMode;
-}
-
-export interface SecurityConfig {
-  readonly authMode: AuthMode;
-  readonly apiKeysFile?: string;
-  readonly accessPolicyFile?: string;
-  readonly watchPolicyFiles: boolean;
-  readonly jwtJwksUrl?: string;
-  readonly jwtPublicKey?: string;
-  readonly jwtIssuer?: string;
-  readonly jwtAudience?: string;
-  readonly jwtRolesClaim: string;
-  readonly jwtClockToleranceSeconds: number;
-  readonly metricsAuth: boolean;
-  readonly rateLimitRequestsPerMinute: number;
-  readonly tokensPerMinute: number;
-  readonly dailyBudgetUsd: number;
-  readonly corsAllowedOrigins: readonly string[];
-  readonly maxJsonDepth: number;
-  readonly guardrailFailMode: FailMode;
-  readonly guardrailPiiKinds: readonly PiiKind[];
-  /** Per-agent overrides as written in `GUARDRAILS` (`*` applies to every agent). */
-  readonly guardrails: Readonly<Record<string, Partial<AgentGuardrailSettings>>>;
-}
+import type { ConfigSection, SchemaValue, SectionValues } from '../config-field.js';
 
 const modeSchema = { type: 'string', enum: ['off', 'log', 'block'] } as const;
 const failModeSchema = { type: 'string', enum: ['open', 'closed'] } as const;
-export const PII_KINDS: readonly PiiKind[] = ['email', 'phone', 'card', 'national_id', 'iban'];
+export const PII_KINDS = ['email', 'phone', 'card', 'national_id', 'iban'] as const;
+
+export type GuardrailMode = SchemaValue<typeof modeSchema>;
+export type FailMode = SchemaValue<typeof failModeSchema>;
+export type PiiKind = (typeof PII_KINDS)[number];
+
+/** What one agent's guardrails check; every key is optional in `GUARDRAILS`. */
+const agentGuardrailSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    /** Prompt-injection detection on the transcript. */
+    injection: modeSchema,
+    /** PII in the transcript before it leaves the process. */
+    pii: { type: 'string', enum: ['off', 'log', 'redact', 'block'] },
+    /** Output JSON against the agent's schema. */
+    outputSchema: modeSchema,
+    /** Quotes must occur in the transcript; timestamps must exist. */
+    quotes: modeSchema,
+    /** PII in the agent's output. */
+    piiLeak: modeSchema,
+    /** Injected instructions echoed in the output. */
+    echoedInjection: modeSchema,
+    /** What a failing guardrail (an exception inside it) does: pass (open) or block (closed). */
+    failMode: failModeSchema,
+  },
+} as const;
+
+/** Modes of one agent's guardrails; every key is optional in `GUARDRAILS` and falls back to `*`, then to the defaults. */
+export type AgentGuardrailSettings = Required<SchemaValue<typeof agentGuardrailSchema>>;
+export type PiiMode = AgentGuardrailSettings['pii'];
 
 export const securityConfigSection = {
   authMode: {
@@ -147,29 +130,21 @@ export const securityConfigSection = {
     schema: { type: 'array', items: { type: 'string', enum: [...PII_KINDS] }, uniqueItems: true, default: [...PII_KINDS] },
     description: 'PII kinds detected and redacted: email, phone, card, national_id, iban.',
   },
+  /** Per-agent overrides as written in `GUARDRAILS` (`*` applies to every agent). */
   guardrails: {
     env: 'GUARDRAILS',
     schema: {
       type: 'object',
       default: {},
       propertyNames: { pattern: '^(\\*|[a-z][a-z0-9-]{0,62})$' },
-      additionalProperties: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          injection: modeSchema,
-          pii: { type: 'string', enum: ['off', 'log', 'redact', 'block'] },
-          outputSchema: modeSchema,
-          quotes: modeSchema,
-          piiLeak: modeSchema,
-          echoedInjection: modeSchema,
-          failMode: failModeSchema,
-        },
-      },
+      additionalProperties: agentGuardrailSchema,
     },
     description: 'Per-agent guardrail modes as JSON, `*` for all: {"*":{"injection":"log","pii":"redact"},"fact-checker":{"quotes":"block"}}.',
   },
 } as const satisfies ConfigSection;
+
+export type SecurityConfig = SectionValues<typeof securityConfigSection>;
+export type AuthMode = SecurityConfig['authMode'];
 
 function isLoopbackUrl(url: URL): boolean {
   return ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
@@ -203,8 +178,7 @@ function checkJwt(config: SecurityConfig, problems: string[]): void {
  * without its key source, credentials configured while auth is off, protected metrics without
  * auth) and returns the typed section.
  */
-export function resolveSecurityConfig(raw: Record<string, unknown>, problems: string[]): SecurityConfig {
-  const config = raw as unknown as SecurityConfig;
+export function resolveSecurityConfig(config: SecurityConfig, problems: string[]): SecurityConfig {
   if (config.authMode === 'api-key' && config.apiKeysFile === undefined) {
     problems.push('AUTH_MODE=api-key needs API_KEYS_FILE');
   }

@@ -2,24 +2,7 @@
  * @module config/sections/server-config
  * HTTP server and KServe conventions (PORT/--http_port, MODEL_NAME/--model_name).
  */
-import type { ConfigSection } from '../config-field.js';
-
-export interface ServerConfig {
-  readonly port: number;
-  readonly host: string;
-  readonly modelName: string;
-  readonly modelVersion: string;
-  readonly maxBodyBytes: number;
-  readonly requestTimeoutMs: number;
-  readonly keepAliveTimeoutMs: number;
-  readonly headersTimeoutMs: number;
-  readonly drainDelayMs: number;
-  readonly shutdownTimeoutMs: number;
-  /** Requests served at once; 0 means unlimited. */
-  readonly containerConcurrency: number;
-  /** The container's memory limit; 0 means unknown (no memory budget check). */
-  readonly memoryLimitBytes: number;
-}
+import type { ConfigSection, SectionValues } from '../config-field.js';
 
 export const serverConfigSection = {
   port: {
@@ -75,12 +58,14 @@ export const serverConfigSection = {
     schema: { type: 'integer', minimum: 0, default: 30000 },
     description: 'On SIGTERM, how long in-flight requests may finish before they are aborted.',
   },
+  /** Requests served at once; 0 means unlimited. */
   containerConcurrency: {
     env: 'CONTAINER_CONCURRENCY',
     schema: { type: 'integer', minimum: 0, maximum: 1000, default: 0 },
     description:
       "Requests served at once (0 = unlimited); one more gets 503 with Retry-After, probes and /metrics are never refused. Set it to the InferenceService's containerConcurrency; in standard mode it is the only bound.",
   },
+  /** The container's memory limit; 0 means unknown (no memory budget check). */
   memoryLimitBytes: {
     env: 'MEMORY_LIMIT_BYTES',
     schema: { type: 'integer', minimum: 0, default: 0 },
@@ -88,3 +73,5 @@ export const serverConfigSection = {
       "The container's memory limit (Downward API `resourceFieldRef: limits.memory`; 0 = unknown). When set, start-up refuses a MAX_BODY_BYTES and CONTAINER_CONCURRENCY whose worst case does not fit it with 25% headroom (docs/deployment.md).",
   },
 } as const satisfies ConfigSection;
+
+export type ServerConfig = SectionValues<typeof serverConfigSection>;
