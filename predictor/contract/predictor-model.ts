@@ -27,6 +27,9 @@ export interface PredictorModel {
   metadata(): ModelMetadata;
   /** Worst-case tokens and cost of a request, for budget reservation (optional). */
   estimateCost?(request: ModelRequest): CostEstimate;
-  /** Runs inference. Throws PredictorError subclasses for expected failures. */
+  /**
+   * Runs inference. Throws PredictorError subclasses for expected failures. The response's
+   * typed `usage` is what request limits settle; a model that leaves it out settles nothing.
+   */
   predict(request: ModelRequest, context: RequestContext): Promise<ModelResponse>;
 }

@@ -58,11 +58,25 @@ export interface ModelRequest {
   readonly parameters?: Parameters;
 }
 
+/**
+ * What producing a response was billed upstream, the amounts request limits settle. Typed
+ * and in-process only: the codecs encode a response's outputs and parameters, never this
+ * (a model that wants clients to see its usage puts it in its parameters too).
+ */
+export interface ResponseUsage {
+  /** Billed tokens: all input (its cached part included) plus output (thinking included). */
+  readonly tokens: number;
+  /** Billed USD; absent when the model prices nothing (settled as 0). */
+  readonly costUsd?: number;
+}
+
 /** What a model returns; the data plane filters outputs, the codec encodes them. */
 export interface ModelResponse {
   readonly id?: string;
   readonly outputs: readonly Tensor[];
   readonly parameters?: Parameters;
+  /** Absent: the model reports no usage, and request limits settle 0 tokens and 0 USD. */
+  readonly usage?: ResponseUsage;
 }
 
 /** Tensor description for model metadata; -1 in a shape means variable size. */

@@ -2,10 +2,12 @@
  * @module pipeline/pipeline-response
  * Analysed episodes → the model response: four BYTES outputs of shape [N] (element i is
  * episode i) and response parameters with the request's usage, cost and serving models.
- * An explicit context cache is part of the request that made it: its creation tokens count
- * as input tokens (billed at the input rate) and its storage time is in `cost_usd`.
+ * The billed tokens and USD are also the response's typed `usage` (what request limits
+ * settle), from the same numbers as the parameters. An explicit context cache is part of
+ * the request that made it: its creation tokens count as input tokens (billed at the input
+ * rate) and its storage time is in `cost_usd`.
  */
-import type { ModelResponse, Parameters, Tensor } from '../contract/tensor.js';
+import type { ModelResponse, ResponseUsage, Tensor } from '../contract/tensor.js';
 import { billedOutputTokens, sumUsage, type Usage } from '../contract/usage.js';
 import type { AgentName, AgentResult, CallRecord } from './agent.js';
 import type { PipelineMode } from './episode-tensor.js';
@@ -35,7 +37,7 @@ function agentJson(analysis: EpisodeAnalysis, agent: AgentName): string {
   return JSON.stringify(outcome.status === 'ok' ? outcome.result.output : { error: outcome.error });
 }
 
-function usageParameters(usage: Usage): Parameters {
+function usageParameters(usage: Usage): { readonly input_tokens: number; readonly cached_input_tokens: number; readonly output_tokens: number } {
   return {
     input_tokens: usage.inputTokens ?? 0,
     cached_input_tokens: usage.cachedInputTokens ?? 0,
@@ -74,11 +76,13 @@ export function toPipelineResponse({ analyses, promptVersion, llmBackend, costOf
   );
   const models = [...new Set(results.flatMap((result) => callsOf(result).map((call) => call.modelVersion)))].sort();
   const caches = analyses.flatMap((analysis) => analysis.contextCaches ?? []);
+  const billed = usageParameters(sumUsage(analyses.map((analysis) => analysis.usage)));
+  const costUsd = costOf ? costUsdOf(analyses, costOf) : undefined;
   const parameters: Record<string, string | number | boolean> = {
     llm_backend: llmBackend,
     prompt_version: promptVersion,
     pipeline_mode: 'parallel' satisfies PipelineMode,
-    ...usageParameters(sumUsage(analyses.map((analysis) => analysis.usage))),
+    ...billed,
     context_cache_tokens: caches.reduce((total, cache) => total + cache.tokenCount, 0),
     partial: analyses.some((analysis) => analysis.isPartial),
     // Every LLM call answered from the response cache: nothing was billed for this request.
@@ -87,6 +91,7 @@ export function toPipelineResponse({ analyses, promptVersion, llmBackend, costOf
   };
   const fallbackModels = [...new Set(results.flatMap((result) => callsOf(result).flatMap((call) => (call.fallbackModel ? [call.fallbackModel] : []))))];
   if (fallbackModels.length > 0) parameters.fallback_model = fallbackModels.sort().join(',');
-  if (costOf) parameters.cost_usd = costUsdOf(analyses, costOf);
-  return { outputs, parameters };
+  if (costUsd !== undefined) parameters.cost_usd = costUsd;
+  const usage: ResponseUsage = { tokens: billed.input_tokens + billed.output_tokens, ...(costUsd === undefined ? {} : { costUsd }) };
+  return { outputs, parameters, usage };
 }
