@@ -18,6 +18,7 @@ import { createPipelineTelemetry } from '../observability/pipeline-telemetry.js'
 import { randomUUID } from 'node:crypto';
 import type { Tracer } from '@opentelemetry/api';
 import { secretValues } from '../config/load-config.js';
+import { composeModel } from './compose-model.js';
 import { composeMonitoring, type Monitoring } from './compose-monitoring.js';
 import { createPipelineModel } from '../pipeline/pipeline-model.js';
 import { createFeedbackRouter } from '../protocol/feedback-router.js';
@@ -76,10 +77,11 @@ export async function composeApplication(options: ComposeApplicationOptions): Pr
     }),
   );
   await pipelineModel.load();
+  const { payloadLogger, promptSplit, evaluator } = monitoring;
+  const servedModel = composeModel({ model: pipelineModel, payloadLogger, promptSplit, evaluator, limiter: security.limiter });
   const dataPlane = createDataPlane({
-    registry: createModelRegistry([monitoring.decorateModel(pipelineModel)]),
+    registry: createModelRegistry([servedModel]),
     serverMetadata: { name: 'multi-agent-pipeline', version: options.serverVersion, extensions: ['binary_tensor_data'] },
-    limiter: security.limiter,
   });
   const inFlight = createInFlightRequests();
   const app = createApp({

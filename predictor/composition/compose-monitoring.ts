@@ -3,14 +3,14 @@
  * Builds the monitoring layer from config, for the server's composition root: evaluation
  * metrics, the call recorder and online evaluator (with the judge on the server's own LLM
  * provider), the prompt-version split, feedback (service, sink, bounded request-id →
- * prompt-version memory) and KServe-style payload logging. The HTTP pieces (feedback
- * router, trace middleware) and trace set-up stay with the caller.
+ * prompt-version memory) and KServe-style payload logging. The model decorators' parts are
+ * handed out, not applied: composeModel wraps the served model in all of them, limits
+ * included, in one place. The HTTP pieces (feedback router, trace middleware) and trace
+ * set-up stay with the caller.
  */
 import type { Config } from '../config/config-schema.js';
 import { PII_KINDS } from '../config/sections/security-config.js';
-import type { PredictorModel } from '../contract/predictor-model.js';
-import { withOnlineEvaluation } from '../dataplane/decorators/with-online-evaluation.js';
-import { withPromptSplit } from '../dataplane/decorators/with-prompt-split.js';
+import type { WithPromptSplitOptions } from '../dataplane/decorators/with-prompt-split.js';
 import { createBackgroundDelivery, type BackgroundDelivery } from '../observability/cloud-events/background-delivery.js';
 import { createCloudEventSink } from '../observability/cloud-events/create-cloud-event-sink.js';
 import { createFeedbackService, type FeedbackService } from '../feedback/feedback-service.js';
@@ -21,7 +21,7 @@ import type { Usage } from '../contract/usage.js';
 import { createEvaluationMetrics, type EvaluationMetrics } from '../observability/evaluation-metrics.js';
 import type { Logger } from '../observability/logger.js';
 import type { MetricsRegistry } from '../observability/metrics-registry.js';
-import { createPayloadLogger, createPayloadRedactor } from '../dataplane/decorators/payload-logger.js';
+import { createPayloadLogger, createPayloadRedactor, type PayloadLogger } from '../dataplane/decorators/payload-logger.js';
 import { AGENT_NAMES } from '../pipeline/agent.js';
 import type { Episode } from '../pipeline/episode.js';
 import { PROMPT_VERSIONS } from '../pipeline/prompts/prompt-registry.js';
@@ -36,8 +36,10 @@ import { modelIdsByTier } from '../config/sections/gemini-config.js';
 export interface Monitoring {
   /** The provider to give the pipeline: records the calls of sampled requests. */
   wrapProvider(provider: LanguageModelProvider): LanguageModelProvider;
-  /** payload logging → prompt split → online evaluation → `model`. */
-  decorateModel(model: PredictorModel): PredictorModel;
+  /** For composeModel: absent when no payload-log sink is configured. */
+  readonly payloadLogger?: PayloadLogger;
+  /** For composeModel: the configured split; feedback learns the version that answered. */
+  readonly promptSplit: Omit<WithPromptSplitOptions, 'model'>;
   readonly feedbackService: FeedbackService;
   readonly evaluator: OnlineEvaluator;
   readonly metrics: EvaluationMetrics;
@@ -127,11 +129,8 @@ export function composeMonitoring(options: ComposeMonitoringOptions): Monitoring
 
   return {
     wrapProvider: (provider) => recorder.wrapProvider(provider),
-    decorateModel(model) {
-      const evaluated = withOnlineEvaluation({ model, evaluator });
-      const split = withPromptSplit({ model: evaluated, split: monitoring.promptVersionSplit, knownVersions: PROMPT_VERSIONS, onAnswered: recentRequests.remember });
-      return payloadLogger ? payloadLogger.wrap(split) : split;
-    },
+    ...(payloadLogger ? { payloadLogger } : {}),
+    promptSplit: { split: monitoring.promptVersionSplit, knownVersions: PROMPT_VERSIONS, onAnswered: recentRequests.remember },
     feedbackService,
     evaluator,
     metrics,

@@ -1,7 +1,9 @@
 /**
  * @module dataplane/data-plane
  * The transport-neutral core every protocol (REST v2, REST v1) calls: health, metadata,
- * inference. Knows models and lifecycle, not HTTP.
+ * inference. Knows models and lifecycle, not HTTP. What wraps a model's `predict` (request
+ * limits, payload logging, prompt split, online evaluation) is a decorator of the served
+ * model (dataplane/decorators/), so every check here runs before any of them.
  */
 import {
   InvalidInputError,
@@ -9,7 +11,6 @@ import {
   NotImplementedError,
   ServerNotReadyError,
 } from '../errors.js';
-import type { RequestLimiter } from '../contract/access-control.js';
 import type { ModelRegistry } from './model-registry.js';
 import type { ModelMetadata, PredictorModel } from '../contract/predictor-model.js';
 import type { RequestContext } from '../contract/request-context.js';
@@ -40,14 +41,6 @@ export interface DataPlane {
 export interface DataPlaneDeps {
   readonly registry: ModelRegistry;
   readonly serverMetadata: ServerMetadata;
-  /** Rate, token and budget limits per principal and model; none when absent. */
-  readonly limiter?: RequestLimiter;
-}
-
-/** Reads a numeric response parameter (token and cost totals set by the model). */
-function numericParameter(response: ModelResponse | undefined, name: string): number {
-  const value = response?.parameters?.[name];
-  return typeof value === 'number' ? value : 0;
 }
 
 /** The server serves exactly one version per model; other versions are not implemented. */
@@ -76,7 +69,7 @@ function selectOutputs(request: ModelRequest, response: ModelResponse): ModelRes
   return { ...response, outputs };
 }
 
-export function createDataPlane({ registry, serverMetadata, limiter }: DataPlaneDeps): DataPlane {
+export function createDataPlane({ registry, serverMetadata }: DataPlaneDeps): DataPlane {
   let isDraining = false;
   return {
     isLive: () => true,
@@ -90,24 +83,13 @@ export function createDataPlane({ registry, serverMetadata, limiter }: DataPlane
       const model = resolveModel(registry, name, version);
       if (isDraining) throw new ServerNotReadyError('Server is shutting down');
       if (!model.isReady()) throw new ModelNotReadyError(name);
-      // Unknown output names are rejected before any LLM spend.
+      // Unknown output names are rejected before any LLM spend (and before the limits reserve).
       const known = new Set(model.metadata().outputs.map((output) => output.name));
       const unknown = request.outputs?.find((output) => !known.has(output.name));
       if (unknown) {
         throw new InvalidInputError(`Requested output '${unknown.name}' does not exist; available: ${[...known].join(', ')}`);
       }
-      const admission = await limiter?.admit({
-        principal: context.principal,
-        modelName: name,
-        ...(model.estimateCost ? { estimate: model.estimateCost(request) } : {}),
-      });
-      let response: ModelResponse | undefined;
-      try {
-        response = await model.predict(request, context);
-      } finally {
-        const tokens = numericParameter(response, 'input_tokens') + numericParameter(response, 'output_tokens');
-        await admission?.settle({ tokens, costUsd: numericParameter(response, 'cost_usd') });
-      }
+      const response = await model.predict(request, context);
       return selectOutputs(request, { ...response, id: request.id ?? response.id });
     },
     startDraining() {

@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import { Registry } from 'prom-client';
 import { loadConfig } from '../../predictor/config/load-config.js';
 import { ANONYMOUS_PRINCIPAL } from '../../predictor/contract/request-context.js';
+import { composeModel } from '../../predictor/composition/compose-model.js';
 import { composeMonitoring } from '../../predictor/composition/compose-monitoring.js';
 import { CollectingLogger } from '../fakes/collecting-logger.js';
 import { FakeLanguageModel, fakeResult } from '../fakes/fake-language-model.js';
@@ -46,7 +47,7 @@ describe('composeMonitoring', () => {
     });
     const { request, response } = samplePrediction('ignored', 'v2');
     const pipeline = new FakePredictorModel({ name: config.server.modelName, script: [(received) => ({ ...response, parameters: { prompt_version: String(received.parameters?.prompt_version) } })] });
-    const served = monitoring.decorateModel(pipeline);
+    const served = composeModel({ ...monitoring, model: pipeline });
 
     const answer = await served.predict(request, { requestId: 'req-1', signal: new AbortController().signal, deadlineAtMs: Number.MAX_SAFE_INTEGER, principal: ANONYMOUS_PRINCIPAL });
     const receipt = await monitoring.feedbackService.submit({ modelName: config.server.modelName, body: { request_id: 'req-1', rating: 3 }, principal: ANONYMOUS_PRINCIPAL });
@@ -80,7 +81,7 @@ describe('composeMonitoring', () => {
       fetch: async () => new Response('no', { status: 500 }),
     });
     const { request, response } = samplePrediction('ignored', 'v1');
-    const served = monitoring.decorateModel(new FakePredictorModel({ name: config.server.modelName, script: [() => response] }));
+    const served = composeModel({ ...monitoring, model: new FakePredictorModel({ name: config.server.modelName, script: [() => response] }) });
 
     await served.predict(request, { requestId: 'req-1', signal: new AbortController().signal, deadlineAtMs: Number.MAX_SAFE_INTEGER, principal: ANONYMOUS_PRINCIPAL });
     await monitoring.close();

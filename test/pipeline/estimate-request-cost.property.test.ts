@@ -5,6 +5,7 @@ import { PII_KINDS } from '../../predictor/config/sections/security-config.js';
 import type { CostEstimate, RequestLimiter } from '../../predictor/contract/access-control.js';
 import { createDataPlane } from '../../predictor/dataplane/data-plane.js';
 import { createModelRegistry } from '../../predictor/dataplane/model-registry.js';
+import { withRequestLimits } from '../../predictor/dataplane/decorators/with-request-limits.js';
 import { ANONYMOUS_PRINCIPAL } from '../../predictor/contract/request-context.js';
 import { createGeminiEmulator, type GeminiEmulator } from '../../predictor/emulator/gemini-emulator.js';
 import { fallbackChainsFor } from '../../predictor/llm/create-model-provider.js';
@@ -168,7 +169,7 @@ describe('the reservation bounds what a run is billed: seeded adversarial episod
         };
       },
     };
-    const dataPlane = createDataPlane({ registry: createModelRegistry([pipeline]), serverMetadata: { name: 'test', version: '1', extensions: [] }, limiter: spy });
+    const dataPlane = createDataPlane({ registry: createModelRegistry([withRequestLimits({ model: pipeline, limiter: spy })]), serverMetadata: { name: 'test', version: '1', extensions: [] } });
     const request = requestOf(episodes.map((episode) => episode.json), { prompt_version: promptVersion, cache: false });
     const context = { requestId: `seed-${seed}`, signal: new AbortController().signal, deadlineAtMs: Date.now() + 60_000, principal: ANONYMOUS_PRINCIPAL };
     try {
