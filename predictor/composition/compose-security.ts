@@ -8,7 +8,7 @@ import type { Registry } from 'prom-client';
 import type { Config } from '../config/config-schema.js';
 import type { Logger } from '../observability/logger.js';
 import { createSecurityMetrics } from '../observability/security-metrics.js';
-import { FACT_CHECK_SCHEMA, INSIGHTS_SCHEMA, SUMMARY_SCHEMA } from '../pipeline/agent-output-schemas.js';
+import { AGENT_OUTPUT_SCHEMAS } from '../pipeline/agents/agent-specs.js';
 import { createGuardrails, type Guardrails } from '../pipeline/guardrails/create-guardrails.js';
 import { createSecurity, type Security } from '../security/create-security.js';
 import type { RedisClient } from '../security/limit-counter.js';
@@ -34,7 +34,7 @@ export async function composeSecurity({ config, logger, registry, readFile, now,
     overrides: config.security.guardrails,
     failMode: config.security.guardrailFailMode,
     piiKinds: config.security.guardrailPiiKinds,
-    outputSchemas: { summarizer: SUMMARY_SCHEMA, insights: INSIGHTS_SCHEMA, 'fact-checker': FACT_CHECK_SCHEMA },
+    outputSchemas: AGENT_OUTPUT_SCHEMAS,
     metrics,
     logger,
   });

@@ -4,11 +4,14 @@
  * and what the call cost. Agents are independent, so the orchestrator runs them in parallel.
  */
 import type { Usage } from '../contract/usage.js';
+import { AGENT_SPECS } from './agents/agent-specs.js';
 import type { Episode } from './episode.js';
 
-export const AGENT_NAMES = ['summarizer', 'insights', 'fact-checker'] as const;
+/** An agent's name: one of the spec list's. */
+export type AgentName = (typeof AGENT_SPECS)[number]['name'];
 
-export type AgentName = (typeof AGENT_NAMES)[number];
+/** The agents' names in pipeline order, from the spec list. */
+export const AGENT_NAMES: readonly AgentName[] = AGENT_SPECS.map((spec) => spec.name);
 
 /** Where a chunk sits in a transcript that was split to fit the token budget. */
 export interface ChunkPosition {

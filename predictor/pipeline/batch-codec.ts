@@ -7,9 +7,11 @@
  * Nothing is stored locally, and the Batch API returns responses, not requests. So every
  * request carries, as flat string metadata returned with its result: `key` (episode index,
  * agent, prompt version), `episode` (the report header: title, host, guests, id) and, on
- * the insights request only, `transcript` (speaker, timestamp and text of each segment, what
- * quote verification reads). That duplicates the transcript once more in the upload (it is
- * already in the three prompts) but keeps quote verification and the report intact.
+ * the request of an agent whose spec `refineReadsSegments` (insights), `transcript`
+ * (speaker, timestamp and text of each segment, what quote verification reads). That
+ * duplicates the transcript once more in the upload (it is already in every prompt) but
+ * keeps quote verification and the report intact. The requests of an episode are one per
+ * spec of `AGENT_SPECS`, in its order.
  * Responses are matched by key, never by position: the service has been seen returning
  * inlined responses out of order.
  */
@@ -20,9 +22,10 @@ import type { LanguageModelProvider } from '../llm/language-model.js';
 import type { ModelRouter } from '../llm/model-router.js';
 import type { Guardrails } from './guardrails/create-guardrails.js';
 import { sumUsage } from '../contract/usage.js';
-import type { AgentName, AgentResult } from './agent.js';
-import { buildAgentRequest, parseAgentOutput, FACT_CHECKER_SPEC, INSIGHTS_SPEC, SUMMARIZER_SPEC } from './agents/agent-call.js';
-import type { CompiledAgentSpec, GenerationSettings } from './agents/agent-call.js';
+import { AGENT_NAMES, type AgentName, type AgentResult } from './agent.js';
+import { buildAgentRequest, parseAgentOutput, type GenerationSettings } from './agents/agent-call.js';
+import type { CompiledAgentSpec } from './agents/agent-spec.js';
+import { AGENT_SPECS } from './agents/agent-specs.js';
 import { routeAgentCall } from './agents/create-json-agent.js';
 import { decodeEpisode } from './decode-episode.js';
 import type { Episode, TranscriptSegment } from './episode.js';
@@ -31,8 +34,9 @@ import { toErrorObject, type AgentErrorObject, type AgentOutcome, type EpisodeAn
 import { toPipelineResponse, type CostFunction } from './pipeline-response.js';
 
 /** The agents of one episode, in the order the online pipeline reports them. */
-const SPECS: readonly CompiledAgentSpec<unknown>[] = [SUMMARIZER_SPEC, INSIGHTS_SPEC, FACT_CHECKER_SPEC] as CompiledAgentSpec<unknown>[];
-const KEY = /^mp1:(\d{1,7}):(summarizer|insights|fact-checker):([a-z0-9.-]{1,32})$/;
+const SPECS: readonly CompiledAgentSpec<unknown>[] = AGENT_SPECS as readonly CompiledAgentSpec<unknown>[];
+/** The agent part is checked against `AGENT_NAMES` after matching. */
+const KEY = /^mp1:(\d{1,7}):([a-z-]{1,32}):([a-z0-9.-]{1,32})$/;
 const MISSING: AgentErrorObject = { code: 'llm_invalid_response', message: 'The Batch API returned no result for this request' };
 
 /** The Batch API requests of one job: one group per model, as Gemini batches are per model. */
@@ -90,7 +94,8 @@ export function batchKey(episodeIndex: number, agent: AgentName, promptVersion: 
 
 function parseKey(key: string | undefined): { episodeIndex: number; agent: AgentName; promptVersion: string } | undefined {
   const match = key === undefined ? null : KEY.exec(key);
-  return match ? { episodeIndex: Number(match[1]), agent: match[2] as AgentName, promptVersion: match[3]! } : undefined;
+  const agent = AGENT_NAMES.find((name) => name === match?.[2]);
+  return match && agent ? { episodeIndex: Number(match[1]), agent, promptVersion: match[3]! } : undefined;
 }
 
 function headerMetadata(episode: Episode): string {
@@ -118,7 +123,7 @@ const isStringArray = (value: unknown): boolean => Array.isArray(value) && value
 function restoreEpisode(index: number, entries: ReadonlyMap<AgentName, BatchEntry>): Episode {
   const metadata = [...entries.values()].map((entry) => entry.metadata);
   const header = parseJsonOr<Record<string, unknown>>(metadata.find((item) => item.episode)?.episode, {}, (value) => typeof value === 'object' && value !== null);
-  const rows = parseJsonOr<string[][]>(entries.get('insights')?.metadata.transcript, [], (value) => Array.isArray(value) && value.every(isStringArray));
+  const rows = parseJsonOr<string[][]>(metadata.find((item) => item.transcript)?.transcript, [], (value) => Array.isArray(value) && value.every(isStringArray));
   const segments: TranscriptSegment[] = rows.map(([timestamp = '', speaker = '', text = '']) => ({ timestamp, speaker, text }));
   const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
   const host = text(header.host);
@@ -199,7 +204,7 @@ export function createBatchCodec({ router, models, generation, defaultPromptVers
         for (const spec of SPECS) {
           const { modelId, request: generateRequest } = requestFor(spec, episode, promptVersion);
           const metadata: Record<string, string> = { episode: header };
-          if (spec.name === 'insights') metadata.transcript = transcriptMetadata(episode);
+          if (spec.refineReadsSegments) metadata.transcript = transcriptMetadata(episode);
           const item: BatchRequestItem = { key: batchKey(index, spec.name, promptVersion), request: generateRequest, metadata };
           groups.set(modelId, [...(groups.get(modelId) ?? []), item]);
         }

@@ -12,10 +12,8 @@ import { CancelledError, ConfigError, ModelNotReadyError } from '../errors.js';
 import type { LanguageModelProvider } from '../llm/language-model.js';
 import type { ModelRouter } from '../llm/model-router.js';
 import type { Agent } from './agent.js';
-import type { GenerationSettings } from './agents/create-json-agent.js';
-import { createFactCheckerAgent } from './agents/fact-checker-agent.js';
-import { createInsightsAgent } from './agents/insights-agent.js';
-import { createSummarizerAgent } from './agents/summarizer-agent.js';
+import type { GenerationSettings } from './agents/agent-call.js';
+import { createAgents } from './agents/create-json-agent.js';
 import { withGuardrails } from './guardrails/with-guardrails.js';
 import type { Guardrails } from './guardrails/create-guardrails.js';
 import type { EpisodeResultCache } from './episode-result-cache.js';
@@ -80,7 +78,7 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
   const { chunking = DEFAULT_CHUNKING, onEvent, failOnPartial } = options;
   const agentDeps = { router, models, generation, now };
   const guard = (agent: Agent): Agent => (options.guardrails ? withGuardrails(agent, options.guardrails) : agent);
-  const agents: readonly Agent[] = [createSummarizerAgent(agentDeps), createInsightsAgent(agentDeps), createFactCheckerAgent(agentDeps)].map(guard);
+  const agents: readonly Agent[] = createAgents(agentDeps).map(guard);
   const planner = createEpisodePlanner({
     router,
     models,

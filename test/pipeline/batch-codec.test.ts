@@ -145,4 +145,15 @@ describe('createBatchCodec', () => {
     expect(assembled.unmatchedEntryCount).to.equal(2);
     expect(assembled.succeededAgentCount).to.equal(3);
   });
+
+  it('counts an entry keyed for an agent that is not in the spec list as unmatched', async () => {
+    const codec = createTestCodec();
+    const entries = items(await codec.encode(episodesRequest([GRID]))).map(sampleEntry);
+    const foreign = { ...entries[0]!, key: 'mp1:0:narrator:v1' };
+
+    const assembled = codec.assemble({ episodeCount: 1, entries: [foreign, ...entries], llmBackend: 'gemini' });
+
+    expect(assembled.unmatchedEntryCount).to.equal(1);
+    expect(assembled.succeededAgentCount).to.equal(3);
+  });
 });

@@ -3,9 +3,7 @@ import { CancelledError, DeadlineExceededError, LlmInvalidResponseError, LlmUnav
 import type { GenerateResult } from '../../predictor/llm/language-model.js';
 import { createModelRouter } from '../../predictor/llm/model-router.js';
 import type { Agent } from '../../predictor/pipeline/agent.js';
-import { createFactCheckerAgent } from '../../predictor/pipeline/agents/fact-checker-agent.js';
-import { createInsightsAgent } from '../../predictor/pipeline/agents/insights-agent.js';
-import { createSummarizerAgent } from '../../predictor/pipeline/agents/summarizer-agent.js';
+import { createAgents } from '../../predictor/pipeline/agents/create-json-agent.js';
 import { wholeEpisodePlan, type EpisodePlanner } from '../../predictor/pipeline/episode-plan.js';
 import type { Episode } from '../../predictor/pipeline/episode.js';
 import { createOrchestrator } from '../../predictor/pipeline/orchestrator.js';
@@ -30,7 +28,7 @@ function setup(
     generation: { temperature: 0.2, maxOutputTokens: 1024 },
     now,
   };
-  const agents: Agent[] = [createSummarizerAgent(deps), createInsightsAgent(deps), createFactCheckerAgent(deps)];
+  const agents: Agent[] = [...createAgents(deps)];
   const orchestrator = createOrchestrator({
     agents,
     failOnPartial: options.failOnPartial ?? false,

@@ -8,13 +8,10 @@
 import { ContentBlockedError, LlmInvalidResponseError } from '../../errors.js';
 import type { GenerateRequest, GenerateResult, LanguageModel, ThinkingLevel } from '../../llm/language-model.js';
 import type { AgentInput } from '../agent.js';
-import { promptBuilderFor } from '../prompts/prompt-registry.js';
+import { assertPromptVersion } from '../prompts/prompt-registry.js';
 import type { CompiledAgentSpec } from './agent-spec.js';
 import { conformToSchema } from './conform-to-schema.js';
 import { parseJsonResponse } from './parse-json-response.js';
-
-export { agentSpecFor, FACT_CHECKER_SPEC, INSIGHTS_SPEC, SUMMARIZER_SPEC } from './agent-specs.js';
-export type { CompiledAgentSpec, JsonAgentSpec } from './agent-spec.js';
 
 /** Generation parameters shared by every agent (config `LLM_TEMPERATURE`, `LLM_MAX_OUTPUT_TOKENS`). */
 export interface GenerationSettings {
@@ -45,7 +42,9 @@ export function buildAgentRequest<TOutput>(
   { model, generation, cachedContent }: AgentRequestOptions,
 ): GenerateRequest {
   const isSchemaEnforced = !spec.useGoogleSearch || model.supportsGroundedJson;
-  const prompt = promptBuilderFor(spec.name, input.promptVersion)(input.episode, {
+  assertPromptVersion(input.promptVersion);
+  const prompt = spec.prompt(input.episode, {
+    version: input.promptVersion,
     isSchemaEnforced,
     ...(input.chunk ? { chunk: input.chunk } : {}),
   });

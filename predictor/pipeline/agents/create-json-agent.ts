@@ -2,7 +2,8 @@
  * @module pipeline/agents/create-json-agent
  * The shared run loop of every agent: route the call to a model tier by prompt size, build
  * the request (`buildAgentRequest`), make one call carrying the signal and deadline, then
- * read the output (`parseAgentOutput`). Role specs live in `agent-specs.ts`. A call planned
+ * read the output (`parseAgentOutput`). Role specs live in `agent-specs.ts`; `createAgents`
+ * builds one agent per spec, in the list's order. A call planned
  * with an explicit context cache that fails (expired cache, a fallback model that cannot
  * read it, capacity) gets one attempt with the full prompt.
  */
@@ -12,8 +13,7 @@ import { estimateJoinedTokens, type ModelRoute, type ModelRouter } from '../../l
 import type { Agent, AgentInput } from '../agent.js';
 import { buildAgentRequest, parseAgentOutput, type GenerationSettings } from './agent-call.js';
 import type { CompiledAgentSpec } from './agent-spec.js';
-
-export type { GenerationSettings } from './agent-call.js';
+import { AGENT_SPECS } from './agent-specs.js';
 
 /** What every agent factory needs. */
 export interface AgentDeps {
@@ -104,4 +104,9 @@ export function createJsonAgent<TOutput>(spec: CompiledAgentSpec<TOutput>, deps:
       };
     },
   };
+}
+
+/** The pipeline's agents, one per spec of `AGENT_SPECS`, in its order. */
+export function createAgents(deps: AgentDeps): readonly Agent[] {
+  return AGENT_SPECS.map((spec) => createJsonAgent<unknown>(spec as CompiledAgentSpec<unknown>, deps));
 }

@@ -11,7 +11,8 @@ import type { LanguageModelProvider } from '../../llm/language-model.js';
 import { estimateTokens, type ModelRouter } from '../../llm/model-router.js';
 import type { FactCheckOutput, InsightsOutput, SummaryOutput } from '../agent-output-schemas.js';
 import { callRecordOf, type AgentContext, type AgentInput, type AgentName, type CallRecord } from '../agent.js';
-import { parseAgentOutput, SUMMARIZER_SPEC, type GenerationSettings } from '../agents/agent-call.js';
+import { parseAgentOutput, type GenerationSettings } from '../agents/agent-call.js';
+import { SUMMARIZER_SPEC } from '../agents/agent-specs.js';
 import { buildSummaryReducePrompt } from '../prompts/summary-reduce-prompt.js';
 import { mergeFactChecks, mergeInsights, mergeSummaries } from './merge-chunk-outputs.js';
 

@@ -7,7 +7,8 @@
  * largest kept: with or without the chunk note, schema enforced or spelled out in the task.
  */
 import type { AgentName } from '../agent.js';
-import { agentSpecFor, buildAgentRequest } from '../agents/agent-call.js';
+import { buildAgentRequest } from '../agents/agent-call.js';
+import { agentSpecFor } from '../agents/agent-specs.js';
 import type { Episode } from '../episode.js';
 import { buildSummaryReducePrompt } from '../prompts/summary-reduce-prompt.js';
 

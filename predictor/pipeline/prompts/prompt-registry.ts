@@ -5,22 +5,14 @@
  */
 import { InvalidInputError } from '../../errors.js';
 import type { AgentName } from '../agent.js';
+import { agentSpecFor, AGENT_SPECS } from '../agents/agent-specs.js';
 import type { Episode } from '../episode.js';
-import { buildFactCheckerPrompt } from './fact-checker-prompt.js';
-import { buildInsightsPrompt } from './insights-prompt.js';
-import type { Prompt, PromptOptions, VersionedPromptBuilder } from './prompt.js';
-import { buildSummarizerPrompt } from './summarizer-prompt.js';
-
-const BUILDERS: Readonly<Record<AgentName, VersionedPromptBuilder>> = {
-  summarizer: buildSummarizerPrompt,
-  insights: buildInsightsPrompt,
-  'fact-checker': buildFactCheckerPrompt,
-};
+import type { Prompt, PromptOptions } from './prompt.js';
 
 /** Versions every agent supports, in declaration order. */
-export const PROMPT_VERSIONS: readonly string[] = Object.values(BUILDERS).reduce<readonly string[]>(
-  (common, { versions }) => common.filter((version) => versions.includes(version)),
-  buildSummarizerPrompt.versions,
+export const PROMPT_VERSIONS: readonly string[] = AGENT_SPECS.reduce<readonly string[]>(
+  (common, { prompt }) => common.filter((version) => prompt.versions.includes(version)),
+  AGENT_SPECS[0].prompt.versions,
 );
 
 /** Throws InvalidInputError unless every agent has prompt `version`. */
@@ -37,6 +29,6 @@ export function promptBuilderFor(
   version: string,
 ): (episode: Episode, options: Omit<PromptOptions, 'version'>) => Prompt {
   assertPromptVersion(version);
-  const build = BUILDERS[agent];
+  const build = agentSpecFor(agent).prompt;
   return (episode, options) => build(episode, { ...options, version });
 }

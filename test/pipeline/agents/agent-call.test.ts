@@ -1,14 +1,8 @@
 import { expect } from 'chai';
 import { LlmInvalidResponseError } from '../../../predictor/errors.js';
-import {
-  agentSpecFor,
-  buildAgentRequest,
-  type CompiledAgentSpec,
-  FACT_CHECKER_SPEC,
-  INSIGHTS_SPEC,
-  parseAgentOutput,
-  SUMMARIZER_SPEC,
-} from '../../../predictor/pipeline/agents/agent-call.js';
+import { buildAgentRequest, parseAgentOutput } from '../../../predictor/pipeline/agents/agent-call.js';
+import type { CompiledAgentSpec } from '../../../predictor/pipeline/agents/agent-spec.js';
+import { agentSpecFor, FACT_CHECKER_SPEC, INSIGHTS_SPEC, SUMMARIZER_SPEC } from '../../../predictor/pipeline/agents/agent-specs.js';
 import { fakeResult } from '../../fakes/fake-language-model.js';
 import { fixtureEpisode } from '../support/episodes.js';
 import { SAMPLE_SUMMARY } from '../support/sample-outputs.js';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { ContentBlockedError, LlmInvalidResponseError, LlmUnavailableError } from '../../../predictor/errors.js';
 import { createModelRouter } from '../../../predictor/llm/model-router.js';
 import type { SummaryOutput } from '../../../predictor/pipeline/agent-output-schemas.js';
-import { createSummarizerAgent } from '../../../predictor/pipeline/agents/summarizer-agent.js';
+import { createAgents } from '../../../predictor/pipeline/agents/create-json-agent.js';
 import { fakeResult } from '../../fakes/fake-language-model.js';
 import { fixtureEpisode } from '../support/episodes.js';
 import { SAMPLE_SUMMARY } from '../support/sample-outputs.js';
@@ -15,17 +15,17 @@ function setup(steps: Parameters<typeof createAgentScriptedModel>[0] = {}, escal
   const models = providerOf(model);
   const router = createModelRouter({ tiers: TIERS, agentTiers: { summarizer: 'flash-lite' }, escalation });
   let clockMs = 1_000;
-  const agent = createSummarizerAgent({
+  const agent = createAgents({
     router,
     models,
     generation: { temperature: 0.2, maxOutputTokens: 2048 },
     now: () => (clockMs += 250),
-  });
+  }).find((candidate) => candidate.name === 'summarizer')!;
   const input = { episode: fixtureEpisode('grid-under-pressure'), promptVersion: 'v1' };
   return { model, models, agent, input };
 }
 
-describe('createJsonAgent (through the summarizer)', () => {
+describe('createJsonAgent (through the summarizer createAgents builds)', () => {
   it('makes one labelled call with the prompt, generation settings, signal and deadline', async () => {
     const { model, models, agent, input } = setup();
     const controller = new AbortController();

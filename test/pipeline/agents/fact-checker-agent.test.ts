@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createModelRouter } from '../../../predictor/llm/model-router.js';
 import type { FactCheckOutput } from '../../../predictor/pipeline/agent-output-schemas.js';
-import { createFactCheckerAgent } from '../../../predictor/pipeline/agents/fact-checker-agent.js';
+import { createAgents } from '../../../predictor/pipeline/agents/create-json-agent.js';
 import { fakeResult } from '../../fakes/fake-language-model.js';
 import { fixtureEpisode } from '../support/episodes.js';
 import { SAMPLE_CLAIMS, SAMPLE_GROUNDING } from '../support/sample-outputs.js';
@@ -9,17 +9,17 @@ import { createAgentScriptedModel, providerOf } from '../support/scripted-model.
 
 async function runFactChecker(options: Parameters<typeof createAgentScriptedModel>[0] = {}) {
   const model = createAgentScriptedModel(options);
-  const agent = createFactCheckerAgent({
+  const agent = createAgents({
     router: createModelRouter({ tiers: { 'flash-lite': 'lite', flash: 'flash', pro: 'pro' }, agentTiers: { 'fact-checker': 'flash' } }),
     models: providerOf(model),
     generation: { temperature: 0, maxOutputTokens: 4096 },
     now: () => 0,
-  });
+  }).find((candidate) => candidate.name === 'fact-checker')!;
   const result = await agent.run({ episode: fixtureEpisode('grid-under-pressure'), promptVersion: 'v1' }, { signal: new AbortController().signal });
   return { result, output: result.output as FactCheckOutput, request: model.calls[0]?.request };
 }
 
-describe('createFactCheckerAgent', () => {
+describe('the fact-checker agent (createAgents)', () => {
   it('asks for Search grounding together with the response schema on models that support both', async () => {
     const { request, result } = await runFactChecker();
     expect(request?.useGoogleSearch).to.equal(true);

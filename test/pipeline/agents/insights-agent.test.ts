@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createModelRouter } from '../../../predictor/llm/model-router.js';
 import type { InsightsOutput } from '../../../predictor/pipeline/agent-output-schemas.js';
-import { createInsightsAgent } from '../../../predictor/pipeline/agents/insights-agent.js';
+import { createAgents } from '../../../predictor/pipeline/agents/create-json-agent.js';
 import { fakeResult } from '../../fakes/fake-language-model.js';
 import { fixtureEpisode } from '../support/episodes.js';
 import { SAMPLE_INSIGHTS } from '../support/sample-outputs.js';
@@ -9,18 +9,18 @@ import { createAgentScriptedModel, providerOf } from '../support/scripted-model.
 
 async function runInsights(answer: unknown): Promise<InsightsOutput> {
   const model = createAgentScriptedModel({ scripts: { insights: [fakeResult(JSON.stringify(answer))] } });
-  const agent = createInsightsAgent({
+  const agent = createAgents({
     router: createModelRouter({ tiers: { 'flash-lite': 'lite', flash: 'flash', pro: 'pro' }, agentTiers: {} }),
     models: providerOf(model),
     generation: { temperature: 0.2, maxOutputTokens: 1024 },
     now: () => 0,
-  });
+  }).find((candidate) => candidate.name === 'insights')!;
   const result = await agent.run({ episode: fixtureEpisode('grid-under-pressure'), promptVersion: 'v2' }, { signal: new AbortController().signal });
   expect(model.calls[0]?.request.labels).to.deep.equal({ agent: 'insights', prompt_version: 'v2' });
   return result.output as InsightsOutput;
 }
 
-describe('createInsightsAgent', () => {
+describe('the insights agent (createAgents)', () => {
   it('keeps at most five takeaways', async () => {
     const takeaways = ['one', 'two', 'three', 'four', 'five', 'six', 'seven'];
     const output = await runInsights({ ...SAMPLE_INSIGHTS, takeaways });
