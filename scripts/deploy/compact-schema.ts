@@ -2,14 +2,14 @@
  * @module scripts/deploy/compact-schema
  * Cuts a CRD's OpenAPI schema down to the fields our manifests use, strict (every object
  * that lists properties gets `additionalProperties: false`, as kubectl's strict field
- * validation would reject unknown fields). The results live in test/manifests/schemas/ and
- * keep `npm test` independent of multi-megabyte upstream files; regenerate one when a
- * manifest starts using a new field:
+ * validation would reject unknown fields). The results live in
+ * test/integration/manifests/schemas/ and keep `npm test` independent of multi-megabyte
+ * upstream files; regenerate one when a manifest starts using a new field:
  *
  *   kubectl kustomize manifests/overlays/prod > /tmp/prod.yaml   (one file per overlay)
  *   npm run build && node dist/scripts/deploy/compact-schema.js \
  *     --schema <CRD openAPIV3Schema as JSON> --kind InferenceService --source "<origin>" \
- *     /tmp/*.yaml > test/manifests/schemas/inferenceservice.compact.json
+ *     /tmp/*.yaml > test/integration/manifests/schemas/inferenceservice.compact.json
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';

@@ -1,5 +1,5 @@
 /**
- * @module test/support/redis-test-server
+ * @module test/integration/support/redis-test-server
  * The one way tests get a Redis: a private redis-server on a free loopback port, without
  * persistence, stopped again after the suite. The binary is looked up on PATH (or
  * REDIS_SERVER_BINARY). Without it a suite skips with a line saying why, so `npm test`
@@ -7,9 +7,8 @@
  * binary fails instead, so CI can never pass by skipping.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import { createServer } from 'node:net';
-import { delimiter, join } from 'node:path';
+import { findProgram, isCiRun } from './find-program.js';
 
 export interface RedisTestServer {
   readonly port: number;
@@ -19,15 +18,7 @@ export interface RedisTestServer {
 
 /** The redis-server binary on this machine, or undefined. */
 export function findRedisServer(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const candidates = env.REDIS_SERVER_BINARY ? [env.REDIS_SERVER_BINARY] : (env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'redis-server'));
-  return candidates.find((path) => {
-    try {
-      accessSync(path, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  return findProgram('redis-server', { env, ...(env.REDIS_SERVER_BINARY ? { candidates: [env.REDIS_SERVER_BINARY] } : {}) });
 }
 
 /** A loopback port nothing listens on (bound, then released). */
@@ -78,7 +69,7 @@ async function start(binary: string): Promise<RedisTestServer> {
 export async function startRedisServer(hook: Mocha.Context): Promise<RedisTestServer> {
   const binary = findRedisServer();
   if (binary === undefined) {
-    if (process.env.CI === 'true') throw new Error('redis-server is not installed (CI=true requires it; .ci/run installs it)');
+    if (isCiRun()) throw new Error('redis-server is not installed (CI=true requires it; .ci/run installs it)');
     console.log(`      (skipped: no redis-server on PATH; install it to run "${hook.currentTest?.parent?.title ?? hook.test?.parent?.title ?? 'this suite'}")`);
     hook.skip();
   }

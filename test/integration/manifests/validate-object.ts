@@ -60,7 +60,7 @@ export function validateObject(object: { apiVersion?: string; kind?: string }): 
     }
   }
   const validate = schemaValidator(key);
-  if (!validate) return [`no schema for ${key}: add one to test/manifests/validate-object.ts`];
+  if (!validate) return [`no schema for ${key}: add one to test/integration/manifests/validate-object.ts`];
   if (validate(object)) return [];
   return (validate.errors ?? []).map((error) => {
     const extra = error.keyword === 'additionalProperties' ? ` "${(error.params as { additionalProperty: string }).additionalProperty}" (misspelt, or new: regenerate the compact schema)` : '';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { renderKustomize, manifestsRoot, type RenderedObject } from './render-kustomize.js';
+import { describeWithKubectl, manifestsRoot, type RenderedObject, renderKustomize } from './render-kustomize.js';
 import { objectsOfKind } from './inference-service-view.js';
 
 // The metrics the predictor exports (predictor/observability). A histogram also exposes
@@ -39,7 +39,7 @@ function isKnownMetric(name: string, recorded: readonly string[]): boolean {
   return EXPORTED_METRICS.some((metric) => name === metric || ['_bucket', '_sum', '_count'].some((suffix) => name === `${metric}${suffix}`));
 }
 
-describe('monitoring manifests', () => {
+describeWithKubectl('monitoring manifests', () => {
   const objects: RenderedObject[] = renderKustomize('monitoring');
   const [rule] = objectsOfKind(objects, 'PrometheusRule') as (RenderedObject & { spec: { groups: { rules: Rule[] }[] } })[];
   const rules = rule?.spec.groups.flatMap((group) => group.rules) ?? [];

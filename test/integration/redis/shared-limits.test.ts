@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
 import { startRedisServer, type RedisTestServer } from '../support/redis-test-server.js';
-import { composeTestApp, type TestApplication } from './support/compose-test-app.js';
+import { composeTestApp, type TestApplication } from '../../component/support/compose-test-app.js';
 
 const KEY = 'shared-limit-key-7d2c9a';
 

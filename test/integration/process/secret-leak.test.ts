@@ -4,8 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
-import { createGeminiEmulator, type GeminiEmulator } from '../../predictor/emulator/gemini-emulator.js';
-import { spawnServer, type SpawnedServer } from './support/spawn-server.js';
+import { createGeminiEmulator, type GeminiEmulator } from '../../../predictor/emulator/gemini-emulator.js';
+import { spawnServer, type SpawnedServer } from '../support/spawn-server.js';
 
 const GEMINI_KEY = 'AIzaSyTEST-gemini-key-0123456789abcdefXYZ';
 const CLIENT_KEY = 'client-key-5f2b9c1e7d4a4e0f9b8c';

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { createRedisResponseCacheStore } from '../../../predictor/llm/middleware/redis-response-cache-store.js';
 import type { LogFields, Logger } from '../../../predictor/observability/logger.js';
 import { connectRedis } from '../../../predictor/composition/connect-redis.js';
-import { freePort, startRedisServer, type RedisTestServer } from '../../support/redis-test-server.js';
+import { freePort, startRedisServer, type RedisTestServer } from '../support/redis-test-server.js';
 
 function recordingLogger(): Logger & { lines: { level: string; message: string; fields?: LogFields }[] } {
   const lines: { level: string; message: string; fields?: LogFields }[] = [];

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { loadConfig } from '../../predictor/config/load-config.js';
-import { memoryBudgetOf } from '../../predictor/config/memory-budget.js';
-import { ConfigError } from '../../predictor/errors.js';
-import { renderKustomize, type RenderedObject } from './render-kustomize.js';
+import { loadConfig } from '../../../predictor/config/load-config.js';
+import { memoryBudgetOf } from '../../../predictor/config/memory-budget.js';
+import { ConfigError } from '../../../predictor/errors.js';
+import { describeWithKubectl, type RenderedObject, renderKustomize } from './render-kustomize.js';
 import { effectiveEnv, inferenceServiceOf, objectsOfKind, predictorContainerOf } from './inference-service-view.js';
 
 const SERVING_OVERLAYS = ['base', 'overlays/dev', 'overlays/prod', 'overlays/prod-us-east-1', 'overlays/prod-eu-west-1', 'overlays/standard', 'overlays/standard-keda'];
@@ -39,7 +39,7 @@ function renderedBudget(directory: string) {
   return { objects, predictor, container, memoryLimitBytes, env: podEnv(objects, memoryLimitBytes) };
 }
 
-describe('manifests: the memory budget of every serving overlay', () => {
+describeWithKubectl('manifests: the memory budget of every serving overlay', () => {
   for (const directory of SERVING_OVERLAYS) {
     it(`${directory}: MAX_BODY_BYTES x CONTAINER_CONCURRENCY fits the memory limit, which the predictor is told`, () => {
       const { objects, predictor, container, memoryLimitBytes, env } = renderedBudget(directory);

@@ -1,5 +1,5 @@
 /**
- * @module test/component/support/spawn-server
+ * @module test/integration/support/spawn-server
  * Starts the real predictor (`predictor/main.ts` through tsx, so no build is needed) as a
  * child process on a free port, collects everything it writes, and stops it with a signal.
  */

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { Principal } from '../../predictor/contract/request-context.js';
-import { BudgetExceededError, RateLimitedError } from '../../predictor/errors.js';
-import { createRequestLimiter, type RequestLimiterOptions } from '../../predictor/security/request-limiter.js';
+import type { Principal } from '../../../predictor/contract/request-context.js';
+import { BudgetExceededError, RateLimitedError } from '../../../predictor/errors.js';
+import { createRequestLimiter, type RequestLimiterOptions } from '../../../predictor/security/request-limiter.js';
 import { startRedisServer, type RedisTestServer } from '../support/redis-test-server.js';
-import { createRecordingLogger, createRecordingMetrics } from './security-fakes.js';
+import { createRecordingLogger, createRecordingMetrics } from '../../security/security-fakes.js';
 
 const alice: Principal = { id: 'alice', roles: [], authMethod: 'jwt' };
 const MODEL = 'podcast-pipeline';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { load } from 'js-yaml';
-import { manifestsRoot, renderKustomize, type RenderedObject } from './render-kustomize.js';
+import { describeWithKubectl, manifestsRoot, type RenderedObject, renderKustomize } from './render-kustomize.js';
 import { objectsOfKind } from './inference-service-view.js';
 
 interface Application extends RenderedObject {
@@ -11,7 +11,7 @@ interface AppProject extends RenderedObject {
   spec: { destinations: { namespace: string }[]; namespaceResourceWhitelist: { group: string; kind: string }[] };
 }
 
-describe('Argo CD manifests', () => {
+describeWithKubectl('Argo CD manifests', () => {
   const objects = renderKustomize('argocd');
   const applications = objectsOfKind(objects, 'Application') as Application[];
   const [project] = objectsOfKind(objects, 'AppProject') as AppProject[];
@@ -46,7 +46,7 @@ describe('Argo CD manifests', () => {
   });
 
   it('watches the overlay whose image CI bumps, which names the podcast-pipeline image', () => {
-    const workflow = readFileSync(new URL('../../.github/workflows/ci.yml', import.meta.url), 'utf8');
+    const workflow = readFileSync(new URL('../../../.github/workflows/ci.yml', import.meta.url), 'utf8');
     const predictorApplication = applications.find((application) => application.spec.source.path.startsWith('manifests/overlays/'));
     const kustomization = load(readFileSync(`${manifestsRoot}${predictorApplication?.spec.source.path.replace(/^manifests\//, '')}/kustomization.yaml`, 'utf8')) as { images?: { name: string }[] };
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { RENDERED_DIRECTORIES, renderKustomize, type RenderedObject } from './render-kustomize.js';
+import { describeWithKubectl, RENDERED_DIRECTORIES, type RenderedObject, renderKustomize } from './render-kustomize.js';
 import { validateObject } from './validate-object.js';
 import { effectiveEnv, inferenceServiceOf, objectsOfKind, predictorContainerOf } from './inference-service-view.js';
 
@@ -17,7 +17,7 @@ function render(directory: string): RenderedObject[] {
 }
 const numberOf = (value: unknown): number => Number(value);
 
-describe('manifests: every directory renders and validates', () => {
+describeWithKubectl('manifests: every directory renders and validates', () => {
   for (const directory of RENDERED_DIRECTORIES) {
     it(`renders ${directory} into objects that all validate against their schemas`, () => {
       const objects = render(directory);
@@ -38,7 +38,7 @@ describe('manifests: every directory renders and validates', () => {
   });
 });
 
-describe('manifests: the InferenceService in every serving overlay', () => {
+describeWithKubectl('manifests: the InferenceService in every serving overlay', () => {
   for (const directory of SERVING_OVERLAYS) {
     it(`${directory}: sets the deployment mode, probes, hardening, secrets and resolvable references`, () => {
       const objects = render(directory);
@@ -125,7 +125,7 @@ describe('manifests: the InferenceService in every serving overlay', () => {
   });
 });
 
-describe('manifests: environments', () => {
+describeWithKubectl('manifests: environments', () => {
   for (const directory of PRODUCTION) {
     it(`${directory}: pins the Gemini backend, authenticates callers and protects the pods`, () => {
       const objects = render(directory);

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import nock from 'nock';
-import { spawnServer, type SpawnedServer } from './support/spawn-server.js';
+import { spawnServer, type SpawnedServer } from '../support/spawn-server.js';
 
 async function episodeFixture(name: string): Promise<string> {
-  return readFile(new URL(`../fixtures/episodes/${name}`, import.meta.url), 'utf8');
+  return readFile(new URL(`../../fixtures/episodes/${name}`, import.meta.url), 'utf8');
 }
 
 describe('the predictor process (end to end, built-in emulator)', function () {
