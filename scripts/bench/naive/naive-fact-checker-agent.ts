@@ -11,7 +11,8 @@ import type { GenerateRequest, GenerateResult } from '../../../predictor/llm/lan
 import { addUsage } from '../../../predictor/contract/usage.js';
 import type { FactCheckOutput } from '../../../predictor/pipeline/agent-output-schemas.js';
 import { callRecordOf, type Agent, type AgentContext, type AgentInput, type AgentResult } from '../../../predictor/pipeline/agent.js';
-import { buildAgentRequest, FACT_CHECKER_SPEC, parseAgentOutput } from '../../../predictor/pipeline/agents/agent-call.js';
+import { buildAgentRequest, parseAgentOutput } from '../../../predictor/pipeline/agents/agent-call.js';
+import { FACT_CHECKER_SPEC } from '../../../predictor/pipeline/agents/agent-specs.js';
 import { routeAgentCall, type AgentDeps } from '../../../predictor/pipeline/agents/create-json-agent.js';
 
 const CLAIM_FINDER_TASK = [

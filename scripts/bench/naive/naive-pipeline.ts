@@ -10,9 +10,8 @@
 import type { ModelResponse } from '../../../predictor/contract/tensor.js';
 import type { PipelineEventSink } from '../../../predictor/observability/pipeline-events.js';
 import type { Agent } from '../../../predictor/pipeline/agent.js';
-import type { AgentDeps } from '../../../predictor/pipeline/agents/create-json-agent.js';
-import { createInsightsAgent } from '../../../predictor/pipeline/agents/insights-agent.js';
-import { createSummarizerAgent } from '../../../predictor/pipeline/agents/summarizer-agent.js';
+import { INSIGHTS_SPEC, SUMMARIZER_SPEC } from '../../../predictor/pipeline/agents/agent-specs.js';
+import { createJsonAgent, type AgentDeps } from '../../../predictor/pipeline/agents/create-json-agent.js';
 import { decodeEpisode } from '../../../predictor/pipeline/decode-episode.js';
 import { createOrchestrator, type RunContext } from '../../../predictor/pipeline/orchestrator.js';
 import { toPipelineResponse, type CostFunction } from '../../../predictor/pipeline/pipeline-response.js';
@@ -36,7 +35,7 @@ export interface NaivePipeline {
 export function createNaivePipeline(options: NaivePipelineOptions): NaivePipeline {
   const { router, models, generation, now, promptVersion, llmBackend, costOf, onEvent = () => undefined } = options;
   const deps: AgentDeps = { router, models, generation, now };
-  const agents: readonly Agent[] = [createSummarizerAgent(deps), createInsightsAgent(deps), createNaiveFactCheckerAgent(deps)];
+  const agents: readonly Agent[] = [createJsonAgent(SUMMARIZER_SPEC, deps), createJsonAgent(INSIGHTS_SPEC, deps), createNaiveFactCheckerAgent(deps)];
   const orchestrator = createOrchestrator({ agents, failOnPartial: true, onEvent, now, isSequential: true });
   return {
     async analyse(bytes, context) {
