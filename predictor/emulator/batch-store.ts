@@ -1,7 +1,7 @@
 /**
  * @module emulator/batch-store
- * In-memory batch jobs with inline requests (WIRE.md §9). A batch completes at creation:
- * state SUCCEEDED, each inlined request answered like generateContent (or an `error`
+ * In-memory batch jobs with inline requests (`batchGenerateContent`). A batch completes at
+ * creation: state SUCCEEDED, each inlined request answered like generateContent (or an `error`
  * entry when that request would be rejected), returned in the long-running-operation shape.
  */
 import { EmulatorRpcError, invalidArgument, notFound } from './emulator-http.js';

@@ -1,7 +1,7 @@
 /**
  * @module emulator/cached-content-store
- * In-memory `cachedContents` (WIRE.md §8): create with ttl or expireTime, get, list with
- * page tokens, update the expiry, delete. Expired entries answer 404 like deleted ones.
+ * In-memory `cachedContents` (Gemini's explicit context caches): create with ttl or
+ * expireTime, get, list with page tokens, update the expiry, delete. Expired entries answer 404 like deleted ones.
  * Creating below `minTokens` fails with the service's "too small" 400.
  */
 import { countContentTokens, type WireContent, type WireTool } from './emulator-wire.js';

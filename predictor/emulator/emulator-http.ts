@@ -1,7 +1,7 @@
 /**
  * @module emulator/emulator-http
  * Plain node:http plumbing for the emulator: JSON bodies in and out, and errors as
- * google.rpc.Status bodies (`{"error":{code,message,status,details}}`, WIRE.md §10).
+ * google.rpc.Status bodies (`{"error":{code,message,status,details}}`, as Gemini answers).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 

@@ -1,7 +1,7 @@
 /**
  * @module emulator/emulator-routes
- * The emulator's route table: which REST paths (WIRE.md §1) exist. Gemini API paths and
- * their Vertex forms (`projects/{p}/locations/{l}/publishers/google/...`) map to the same routes.
+ * The emulator's route table: which REST paths of the Gemini API exist here. Gemini API
+ * paths and their Vertex forms (`projects/{p}/locations/{l}/publishers/google/...`) map to the same routes.
  */
 
 export type ModelAction = 'generateContent' | 'streamGenerateContent' | 'countTokens' | 'batchGenerateContent';

@@ -1,6 +1,6 @@
 /**
  * @module emulator/emulator-stream
- * `:streamGenerateContent?alt=sse` (WIRE.md §6): the answer as text deltas, one
+ * `:streamGenerateContent?alt=sse`: the answer as text deltas, one
  * `data: <GenerateContentResponse>` event per chunk with CRLF blank-line delimiters (as the
  * service sends them); finishReason, full usage and grounding ride on the last chunk.
  */

@@ -1,7 +1,7 @@
 /**
  * @module emulator/emulator-wire
- * The slices of the Gemini REST wire format the emulator reads and writes (WIRE.md §4-§10),
- * and the one token rule every count follows.
+ * The slices of the Gemini REST wire format the emulator reads and writes (requests,
+ * responses, usage, caches, batches, errors), and the one token rule every count follows.
  */
 
 export interface WirePart {

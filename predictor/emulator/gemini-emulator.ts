@@ -1,7 +1,7 @@
 /**
  * @module emulator/gemini-emulator
- * A loopback HTTP server that speaks the Gemini REST wire format (WIRE.md), so the real
- * `@google/genai` code path runs end to end without Google: generateContent (+ SSE stream),
+ * A loopback HTTP server that speaks the Gemini REST wire format (`emulator-wire.ts`), so
+ * the real `@google/genai` code path runs end to end without Google: generateContent (+ SSE stream),
  * countTokens, cachedContents and inline batches, with deterministic content-derived
  * answers, documented token counts, added latency and scripted or random faults.
  * Plain node:http, no framework: benchmarks drive it at hundreds of requests per second.

@@ -1,9 +1,9 @@
 /**
  * @module llm/cost
- * What a call cost, from its usage and the price of the model that served it (WIRE.md 5.2):
- * fresh input = input − cached + tool-use input at the input rate; cached input at the
- * cached rate; output = visible + thinking tokens at the output rate; grounding per billable
- * unit. Unknown counts contribute nothing; an unknown price is the caller's `undefined`.
+ * What a call cost, from its usage and the price of the model that served it, as Gemini
+ * bills it: fresh input = input − cached + tool-use input at the input rate; cached input
+ * at the cached rate; output = visible + thinking tokens at the output rate; grounding per
+ * billable unit. Unknown counts contribute nothing; an unknown price is the caller's `undefined`.
  */
 import type { Usage } from '../contract/usage.js';
 import { billedOutputTokens } from '../contract/usage.js';

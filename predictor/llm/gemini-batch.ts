@@ -1,8 +1,8 @@
 /**
  * @module llm/gemini-batch
- * The BatchClient on the Gemini Batch API (WIRE.md §9) through `client.batches`: inline
- * requests built by the same converter as online calls, results converted by the same
- * response converter, errors mapped by `toLlmError`. Vertex AI takes GCS/BigQuery input
+ * The BatchClient on the Gemini Batch API (`batchGenerateContent`) through
+ * `client.batches`: inline requests built by the same converter as online calls, results
+ * converted by the same response converter, errors mapped by `toLlmError`. Vertex AI takes GCS/BigQuery input
  * only (the SDK refuses inline requests there), so on Vertex every call is not_implemented.
  */
 import { ApiError, type BatchJob as SdkBatchJob, type GoogleGenAI, type InlinedRequest, type InlinedResponse } from '@google/genai';

@@ -25,7 +25,7 @@ export interface CreateGeminiClientOptions {
 export function toGoogleGenAIOptions(options: CreateGeminiClientOptions): GoogleGenAIOptions {
   const { backend, apiKey, vertexProject, vertexLocation, apiVersion, baseUrl, googleAuthOptions } = options;
   // No `retryOptions`, ever: withRetry is the one retry owner. SDK retries would multiply
-  // with ours (5 x 3 attempts) and ignore RetryInfo (STYLE 3.5; re-check on SDK upgrades).
+  // with ours (5 x 3 attempts) and ignore RetryInfo (re-check on SDK upgrades).
   const httpOptions = baseUrl === undefined ? undefined : { baseUrl };
   if (backend === 'vertex') {
     // An explicit project wins over an express-mode key; never send both (the SDK rejects it).

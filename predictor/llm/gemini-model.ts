@@ -2,7 +2,8 @@
  * @module llm/gemini-model
  * The one adapter between our LanguageModel and `@google/genai`: converts the request,
  * calls generateContent with the caller's AbortSignal, converts the response and maps
- * errors. No retries, timeouts or caching here: those are middleware (STYLE 3.5).
+ * errors. No retries, timeouts or caching here: each is one middleware (llm/middleware/),
+ * so no behaviour is owned twice.
  */
 import type { GoogleGenAI } from '@google/genai';
 import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel } from './language-model.js';

@@ -2,8 +2,9 @@
  * @module llm/price-table
  * Prices per model and how a served `modelVersion` finds its price. Rates are USD per
  * million tokens (Gemini's unit); grounding is USD per 1,000 billable units. Prices are
- * looked up by the version that served the call (WIRE.md 5.1: deprecated ids are routed to
- * successors and billed at their rates), trimming `models/` prefixes and version suffixes.
+ * looked up by the version that served the call (Gemini routes deprecated ids to their
+ * successors and bills the successor's rates), trimming `models/` prefixes and version
+ * suffixes.
  */
 
 /** What Gemini bills grounding by: each executed search query (Gemini 3) or each grounded prompt (2.5). */

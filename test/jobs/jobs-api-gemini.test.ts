@@ -1,6 +1,6 @@
 /**
  * The job API over HTTP with the real SDK and Gemini batch client against nock'd Batch API
- * endpoints (WIRE.md §9): submit, poll while running, read the assembled results.
+ * endpoints: submit, poll while running, read the assembled results.
  */
 import { expect } from 'chai';
 import nock from 'nock';

@@ -13,7 +13,7 @@ const flash: ModelPrice = {
 };
 
 describe('costOf', () => {
-  it('prices the WIRE.md example: cached, tool-use, thoughts and search queries', () => {
+  it('prices a call with cached, tool-use, thoughts and search-query usage', () => {
     // promptTokenCount 5120 (4096 cached), toolUse 2210, candidates 180, thoughts 640, 1 query.
     const cost = costOf(
       { inputTokens: 5120, cachedInputTokens: 4096, toolUseInputTokens: 2210, outputTokens: 180, thoughtsTokens: 640, searchQueries: 1 },

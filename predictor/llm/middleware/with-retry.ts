@@ -1,6 +1,7 @@
 /**
  * @module llm/middleware/with-retry
- * The one retry owner of the LLM layer (the SDK's own retries stay off, STYLE 3.5).
+ * The one retry owner of the LLM layer (the SDK's own retries stay off: two layers would
+ * multiply attempts, and the SDK's ignore the server's RetryInfo delay).
  * Retries only `retryable` errors (408/429/5xx/network/timeout/invalid response) with
  * exponential backoff and full jitter, honours the server's Retry-After/RetryInfo delay as
  * a minimum, never sleeps past the request deadline and stops as soon as the caller aborts.

@@ -27,7 +27,7 @@ export interface AgentRequestOptions {
   /**
    * Explicit context cache holding the shared prefix (`sharedPrefixOf`). The request then
    * carries only the task part and no system instruction: a cached call may not send
-   * systemInstruction, tools or toolConfig (WIRE.md §8); the cache holds them.
+   * systemInstruction, tools or toolConfig (the API rejects them); the cache holds them.
    */
   readonly cachedContent?: string;
 }
