@@ -63,7 +63,7 @@ export interface OrchestratorOptions {
   readonly planner?: EpisodePlanner;
   /** How chunked agents run and reduce; required when the planner may split a transcript. */
   readonly chunking?: ChunkRunSettings;
-  /** One agent after another, each given the earlier results (the cost benchmark's baseline, `scripts/bench/naive/`). */
+  /** One agent after another, each given the earlier results (the cost benchmark's baseline). */
   readonly isSequential?: boolean;
   /**
    * Screens each episode once before anything leaves the process: every outbound call of the
