@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { CancelledError, LlmUnavailableError } from '../../predictor/errors.js';
-import { FakeLanguageModel, fakeResult, hangUntilAborted } from './fake-language-model.js';
+import { deferredStep, FakeLanguageModel, fakeResult, hangUntilAborted } from './fake-language-model.js';
 
 describe('FakeLanguageModel', () => {
   it('replays results and errors in order and records each request', async () => {
@@ -33,5 +33,30 @@ describe('FakeLanguageModel', () => {
     controller.abort(new CancelledError('gone'));
 
     expect(await pending).to.be.instanceOf(CancelledError);
+  });
+
+  it('answers each agent from its own queue once the shared steps are gone, then from the fallback', async () => {
+    const model = new FakeLanguageModel({
+      steps: [fakeResult('shared')],
+      agentSteps: { insights: [fakeResult('insights 1'), fakeResult('insights 2')] },
+      fallback: (request) => fakeResult(`default for ${request.labels?.agent}`),
+    });
+    const ask = (agent: string) => model.generate({ contents: ['x'], labels: { agent } }).then((result) => result.text);
+
+    expect([await ask('insights'), await ask('summarizer'), await ask('insights'), await ask('insights'), await ask('insights')]).to.deep.equal([
+      'shared',
+      'default for summarizer',
+      'insights 1',
+      'insights 2',
+      'default for insights',
+    ]);
+  });
+
+  it('settles a deferred step when the test says so', async () => {
+    const deferred = deferredStep();
+    const model = new FakeLanguageModel({ steps: [deferred.step] });
+    const pending = model.generate({ contents: ['x'] });
+    deferred.resolve(fakeResult('later'));
+    expect((await pending).text).to.equal('later');
   });
 });

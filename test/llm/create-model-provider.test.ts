@@ -5,17 +5,17 @@ import { createModelProvider, fallbackChainsFor, modelProviderSettingsFrom, type
 import { DEFAULT_PRICE_TABLE } from '../../predictor/llm/default-price-table.js';
 import { createMemoryResponseCacheStore } from '../../predictor/llm/middleware/memory-response-cache-store.js';
 import type { CircuitStateName, LlmCallEvent } from '../../predictor/observability/llm-events.js';
-import { createScriptedLanguageModel, deferredStep, hangUntilAborted, okResult, type ScriptedLanguageModel, type ScriptStep } from '../fakes/scripted-language-model.js';
+import { FakeLanguageModel, deferredStep, fakeResult, hangUntilAborted, type FakeStep } from '../fakes/fake-language-model.js';
 import { createManualClock, flushPromises } from './middleware/manual-clock.js';
 
 const PRO = 'gemini-3.1-pro-preview';
 const FLASH = 'gemini-3.8-flash';
 const LITE = 'gemini-3.1-flash-lite';
 
-function setup(scripts: Record<string, ScriptStep[]>, overrides: Partial<CreateModelProviderOptions> = {}) {
+function setup(scripts: Record<string, FakeStep[]>, overrides: Partial<CreateModelProviderOptions> = {}) {
   // Manual clock: timeouts never fire unless a test advances it; random 0 makes every backoff 0 ms.
   const clock = createManualClock();
-  const bases = new Map<string, ScriptedLanguageModel>();
+  const bases = new Map<string, FakeLanguageModel>();
   const calls: LlmCallEvent[] = [];
   const retries: string[] = [];
   const fallbacks: string[] = [];
@@ -26,7 +26,7 @@ function setup(scripts: Record<string, ScriptStep[]>, overrides: Partial<CreateM
     breaker: { failureThreshold: 2, halfOpenAfterMs: 10_000 },
     bulkhead: { maxConcurrentCalls: 4, maxQueuedCalls: 4 },
     createBaseModel: (modelId) => {
-      const base = createScriptedLanguageModel({ modelId, script: scripts[modelId] ?? [] });
+      const base = new FakeLanguageModel({ modelId, steps: scripts[modelId] ?? [] });
       bases.set(modelId, base);
       return base;
     },
@@ -57,7 +57,7 @@ describe('createModelProvider', () => {
   });
 
   it('serves a repeated request from the cache without an upstream call or usage event', async () => {
-    const { provider, bases, calls } = setup({ [FLASH]: [okResult({ text: 'answer' })] });
+    const { provider, bases, calls } = setup({ [FLASH]: [fakeResult('answer')] });
     const model = provider.languageModel(FLASH);
     await model.generate(request);
     const second = await model.generate(request);
@@ -67,7 +67,7 @@ describe('createModelProvider', () => {
   });
 
   it('retries the primary, then falls back, counting every attempt on the model that made it', async () => {
-    const { provider, calls, retries, fallbacks } = setup({ [PRO]: [down(), down(), down()], [FLASH]: [okResult({ text: 'from flash', modelVersion: FLASH })] });
+    const { provider, calls, retries, fallbacks } = setup({ [PRO]: [down(), down(), down()], [FLASH]: [fakeResult('from flash', { modelVersion: FLASH })] });
     const result = await provider.languageModel(PRO).generate(request);
     expect(result.text).to.equal('from flash');
     expect(result.fallbackModel).to.equal(FLASH);
@@ -83,7 +83,7 @@ describe('createModelProvider', () => {
   });
 
   it('applies the timeout per attempt, inside retry', async () => {
-    const { provider, bases, calls, clock } = setup({ [FLASH]: [hangUntilAborted(), okResult({ text: 'second attempt' })] });
+    const { provider, bases, calls, clock } = setup({ [FLASH]: [hangUntilAborted, fakeResult('second attempt')] });
     const pending = provider.languageModel(FLASH).generate(request);
     await flushPromises();
     clock.advance(1000);
@@ -95,7 +95,7 @@ describe('createModelProvider', () => {
 
   it('opens the primary breaker after failed calls and then skips it straight to the fallback', async () => {
     const { provider, bases, breakerStates } = setup(
-      { [PRO]: [down(), down(), down(), down(), down(), down()], [FLASH]: [okResult(), okResult(), okResult()] },
+      { [PRO]: [down(), down(), down(), down(), down(), down()], [FLASH]: [fakeResult('ok'), fakeResult('ok'), fakeResult('ok')] },
       { cache: undefined },
     );
     const pro = provider.languageModel(PRO);
@@ -119,14 +119,14 @@ describe('createModelProvider', () => {
   it('sheds load past the bulkhead to the fallback model', async () => {
     const blocked = deferredStep();
     const { provider } = setup(
-      { [FLASH]: [blocked.step], [LITE]: [okResult({ text: 'lite' })] },
+      { [FLASH]: [blocked.step], [LITE]: [fakeResult('lite')] },
       { bulkhead: { maxConcurrentCalls: 1, maxQueuedCalls: 0 }, cache: undefined },
     );
     const flash = provider.languageModel(FLASH);
     const first = flash.generate(request);
     const second = await flash.generate({ ...request, contents: ['other'] });
     expect(second.fallbackModel).to.equal(LITE);
-    blocked.resolve(okResult());
+    blocked.resolve(fakeResult('ok'));
     await first;
   });
 
@@ -139,7 +139,7 @@ describe('createModelProvider', () => {
   });
 
   it('marks requests with the configured service tier', async () => {
-    const { provider, bases } = setup({ [FLASH]: [okResult()] }, { serviceTier: 'provisioned' });
+    const { provider, bases } = setup({ [FLASH]: [fakeResult('ok')] }, { serviceTier: 'provisioned' });
     await provider.languageModel(FLASH).generate(request);
     expect(bases.get(FLASH)?.calls[0]?.request.serviceTier).to.equal('provisioned');
   });

@@ -2,14 +2,14 @@ import { expect } from 'chai';
 import { CancelledError, OverloadedError } from '../../../predictor/errors.js';
 import { withBulkhead } from '../../../predictor/llm/middleware/with-bulkhead.js';
 import { wrapModel } from '../../../predictor/llm/wrap-model.js';
-import { createScriptedLanguageModel, deferredStep, okResult } from '../../fakes/scripted-language-model.js';
+import { FakeLanguageModel, deferredStep, fakeResult } from '../../fakes/fake-language-model.js';
 import { flushPromises } from './manual-clock.js';
 
 describe('withBulkhead', () => {
   it('runs up to the limit, queues the next and sheds the rest as OverloadedError', async () => {
     const first = deferredStep();
     const second = deferredStep();
-    const inner = createScriptedLanguageModel({ script: [first.step, second.step, okResult({ text: 'queued' })] });
+    const inner = new FakeLanguageModel({ steps: [first.step, second.step, fakeResult('queued')] });
     const model = wrapModel({ model: inner, middleware: [withBulkhead({ maxConcurrentCalls: 2, maxQueuedCalls: 1 })] });
 
     const running = [model.generate({ contents: ['1'] }), model.generate({ contents: ['2'] })];
@@ -21,16 +21,16 @@ describe('withBulkhead', () => {
     await flushPromises();
     expect(inner.calls.map((call) => call.request.contents[0])).to.deep.equal(['1', '2']);
 
-    first.resolve(okResult({ text: 'first' }));
+    first.resolve(fakeResult('first'));
     expect((await queued).text).to.equal('queued');
-    second.resolve(okResult());
+    second.resolve(fakeResult('ok'));
     await Promise.all(running);
     expect(inner.calls).to.have.length(3);
   });
 
   it('lets a queued caller leave on abort without ever calling upstream for it', async () => {
     const first = deferredStep();
-    const inner = createScriptedLanguageModel({ script: [first.step, okResult({ text: 'after' })] });
+    const inner = new FakeLanguageModel({ steps: [first.step, fakeResult('after')] });
     const model = wrapModel({ model: inner, middleware: [withBulkhead({ maxConcurrentCalls: 1, maxQueuedCalls: 2 })] });
     const controller = new AbortController();
 
@@ -39,7 +39,7 @@ describe('withBulkhead', () => {
     controller.abort();
     expect(await queued).to.be.instanceOf(CancelledError);
 
-    first.resolve(okResult());
+    first.resolve(fakeResult('ok'));
     await running;
     expect((await model.generate({ contents: ['3'] })).text).to.equal('after');
     expect(inner.calls.map((call) => call.request.contents[0])).to.deep.equal(['1', '3']);
@@ -48,12 +48,12 @@ describe('withBulkhead', () => {
   it('keeps separate slots per model', async () => {
     const blocked = deferredStep();
     const middleware = withBulkhead({ maxConcurrentCalls: 1, maxQueuedCalls: 0 });
-    const flash = wrapModel({ model: createScriptedLanguageModel({ modelId: 'flash', script: [blocked.step] }), middleware: [middleware] });
-    const pro = wrapModel({ model: createScriptedLanguageModel({ modelId: 'pro', script: [okResult({ text: 'pro' })] }), middleware: [middleware] });
+    const flash = wrapModel({ model: new FakeLanguageModel({ modelId: 'flash', steps: [blocked.step] }), middleware: [middleware] });
+    const pro = wrapModel({ model: new FakeLanguageModel({ modelId: 'pro', steps: [fakeResult('pro')] }), middleware: [middleware] });
     const pending = flash.generate({ contents: ['1'] });
     expect((await pro.generate({ contents: ['1'] })).text).to.equal('pro');
     expect(await flash.generate({ contents: ['2'] }).catch((caught: unknown) => caught)).to.be.instanceOf(OverloadedError);
-    blocked.resolve(okResult());
+    blocked.resolve(fakeResult('ok'));
     await pending;
   });
 });

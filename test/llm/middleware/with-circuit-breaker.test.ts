@@ -9,10 +9,10 @@ import {
 import { withCircuitBreaker } from '../../../predictor/llm/middleware/with-circuit-breaker.js';
 import { wrapModel } from '../../../predictor/llm/wrap-model.js';
 import type { CircuitStateName } from '../../../predictor/observability/llm-events.js';
-import { createScriptedLanguageModel, okResult, type ScriptStep } from '../../fakes/scripted-language-model.js';
+import { FakeLanguageModel, fakeResult, type FakeStep } from '../../fakes/fake-language-model.js';
 import { createManualClock } from './manual-clock.js';
 
-function setup(script: ScriptStep[], failureThreshold = 3) {
+function setup(script: FakeStep[], failureThreshold = 3) {
   const clock = createManualClock();
   const transitions: [string, CircuitStateName][] = [];
   const breaker = withCircuitBreaker({
@@ -21,7 +21,7 @@ function setup(script: ScriptStep[], failureThreshold = 3) {
     now: clock.now,
     onStateChange: (modelId, state) => transitions.push([modelId, state]),
   });
-  const inner = createScriptedLanguageModel({ script });
+  const inner = new FakeLanguageModel({ modelId: 'gemini-3.8-flash', steps: script });
   return { clock, transitions, breaker, inner, model: wrapModel({ model: inner, middleware: [breaker] }) };
 }
 
@@ -33,7 +33,7 @@ async function callIgnoringErrors(model: { generate: (request: { contents: strin
 
 describe('withCircuitBreaker', () => {
   it('opens after N consecutive upstream failures and then fails fast with the time left', async () => {
-    const { model, inner, clock, transitions, breaker } = setup([down(), down(), down(), okResult()]);
+    const { model, inner, clock, transitions, breaker } = setup([down(), down(), down(), fakeResult('ok')]);
     await callIgnoringErrors(model, 3);
     expect(transitions).to.deep.equal([['gemini-3.8-flash', 'open']]);
     expect(breaker.stateOf('gemini-3.8-flash')).to.equal('open');
@@ -61,13 +61,13 @@ describe('withCircuitBreaker', () => {
   });
 
   it('resets the count after a success', async () => {
-    const { model, breaker } = setup([down(), down(), okResult(), down(), down()]);
+    const { model, breaker } = setup([down(), down(), fakeResult('ok'), down(), down()]);
     await callIgnoringErrors(model, 5);
     expect(breaker.stateOf('gemini-3.8-flash')).to.equal('closed');
   });
 
   it('goes closed → open → half-open → closed when the probe succeeds', async () => {
-    const { model, clock, transitions, inner } = setup([down(), down(), down(), okResult({ text: 'probe' }), okResult()]);
+    const { model, clock, transitions, inner } = setup([down(), down(), down(), fakeResult('probe'), fakeResult('ok')]);
     await callIgnoringErrors(model, 3);
     clock.advance(15_000);
     const probe = await model.generate({ contents: ['hi'] });
@@ -89,8 +89,8 @@ describe('withCircuitBreaker', () => {
 
   it('keeps one breaker per model', async () => {
     const { breaker } = setup([]);
-    const flash = wrapModel({ model: createScriptedLanguageModel({ modelId: 'flash', script: [down(), down(), down()] }), middleware: [breaker] });
-    const pro = wrapModel({ model: createScriptedLanguageModel({ modelId: 'pro', script: [okResult()] }), middleware: [breaker] });
+    const flash = wrapModel({ model: new FakeLanguageModel({ modelId: 'flash', steps: [down(), down(), down()] }), middleware: [breaker] });
+    const pro = wrapModel({ model: new FakeLanguageModel({ modelId: 'pro', steps: [fakeResult('ok')] }), middleware: [breaker] });
     await callIgnoringErrors(flash, 3);
     expect(breaker.stateOf('flash')).to.equal('open');
     expect(breaker.stateOf('pro')).to.equal('closed');

@@ -6,13 +6,13 @@ import type { ResponseCacheStore } from '../../../predictor/llm/middleware/respo
 import type { CacheLookupResult } from '../../../predictor/observability/llm-events.js';
 import { withResponseCache, type ResponseCacheScope } from '../../../predictor/llm/middleware/with-response-cache.js';
 import { wrapModel } from '../../../predictor/llm/wrap-model.js';
-import { createScriptedLanguageModel, deferredStep, okResult, type ScriptStep } from '../../fakes/scripted-language-model.js';
+import { FakeLanguageModel, deferredStep, fakeResult, type FakeStep } from '../../fakes/fake-language-model.js';
 import { createManualClock, flushPromises } from './manual-clock.js';
 
-function setup(script: ScriptStep[], store?: ResponseCacheStore, scope?: ResponseCacheScope) {
+function setup(script: FakeStep[], store?: ResponseCacheStore, scope?: ResponseCacheScope) {
   const clock = createManualClock();
   const lookups: CacheLookupResult[] = [];
-  const inner = createScriptedLanguageModel({ script });
+  const inner = new FakeLanguageModel({ steps: script });
   const cacheStore = store ?? createMemoryResponseCacheStore({ maxEntries: 100, maxBytes: 1_000_000, now: clock.now });
   const onLookup = (event: { result: CacheLookupResult }) => lookups.push(event.result);
   const model = wrapModel({ model: inner, middleware: [withResponseCache({ store: cacheStore, ttlMs: 60_000, onLookup, ...(scope ? { scope } : {}) })] });
@@ -23,7 +23,7 @@ const request: GenerateRequest = { contents: ['transcript', 'summarise'], labels
 
 describe('withResponseCache', () => {
   it('serves the second identical call from the cache with zero usage', async () => {
-    const { model, inner, lookups } = setup([okResult({ text: 'summary', usage: { inputTokens: 900, outputTokens: 50 } })]);
+    const { model, inner, lookups } = setup([fakeResult('summary', { modelVersion: 'gemini-3.8-flash', usage: { inputTokens: 900, outputTokens: 50 } })]);
     const first = await model.generate(request);
     const second = await model.generate({ ...request });
     expect(first.isCacheHit).to.equal(undefined);
@@ -38,14 +38,14 @@ describe('withResponseCache', () => {
   });
 
   it('misses when any parameter differs', async () => {
-    const { model, inner } = setup([okResult(), okResult()]);
+    const { model, inner } = setup([fakeResult('ok'), fakeResult('ok')]);
     await model.generate(request);
     await model.generate({ ...request, temperature: 0.9 });
     expect(inner.calls).to.have.length(2);
   });
 
   it('skips the read on bypass but stores the fresh answer', async () => {
-    const { model, inner, lookups } = setup([okResult({ text: 'old' }), okResult({ text: 'fresh' })]);
+    const { model, inner, lookups } = setup([fakeResult('old'), fakeResult('fresh')]);
     await model.generate(request);
     const bypassed = await model.generate(request, { cacheMode: 'bypass' });
     await flushPromises();
@@ -58,13 +58,13 @@ describe('withResponseCache', () => {
   });
 
   for (const [name, result, req] of [
-    ['a truncated answer', okResult({ finishReason: 'length' }), request],
-    ['a content-filtered answer', okResult({ finishReason: 'content-filter' }), request],
-    ['an answer from a fallback model', okResult({ fallbackModel: 'gemini-3.1-flash-lite' }), request],
-    ['non-JSON text for a schema request', okResult({ text: 'Sure! {"a":1}' }), { ...request, responseJsonSchema: { type: 'object' } }],
+    ['a truncated answer', fakeResult('ok', { finishReason: 'length' }), request],
+    ['a content-filtered answer', fakeResult('ok', { finishReason: 'content-filter' }), request],
+    ['an answer from a fallback model', fakeResult('ok', { fallbackModel: 'gemini-3.1-flash-lite' }), request],
+    ['non-JSON text for a schema request', fakeResult('Sure! {"a":1}'), { ...request, responseJsonSchema: { type: 'object' } }],
   ] as const) {
     it(`does not store ${name}`, async () => {
-      const { model, inner } = setup([result, okResult()]);
+      const { model, inner } = setup([result, fakeResult('ok')]);
       await model.generate(req);
       await flushPromises();
       await model.generate(req);
@@ -74,7 +74,7 @@ describe('withResponseCache', () => {
 
   it('stores JSON text for a schema request', async () => {
     const schemaRequest = { ...request, responseJsonSchema: { type: 'object' } };
-    const { model, inner } = setup([okResult({ text: '{"summary":"x"}' })]);
+    const { model, inner } = setup([fakeResult('{"summary":"x"}')]);
     await model.generate(schemaRequest);
     await flushPromises();
     expect((await model.generate(schemaRequest)).isCacheHit).to.equal(true);
@@ -82,7 +82,7 @@ describe('withResponseCache', () => {
   });
 
   it('expires entries after the TTL', async () => {
-    const { model, inner, clock } = setup([okResult(), okResult()]);
+    const { model, inner, clock } = setup([fakeResult('ok'), fakeResult('ok')]);
     await model.generate(request);
     await flushPromises();
     clock.advance(60_000);
@@ -93,7 +93,7 @@ describe('withResponseCache', () => {
   });
 
   it('does not store errors', async () => {
-    const { model, inner } = setup([new LlmUnavailableError('down', 503), okResult()]);
+    const { model, inner } = setup([new LlmUnavailableError('down', 503), fakeResult('ok')]);
     expect(await model.generate(request).catch((caught: unknown) => caught)).to.be.instanceOf(LlmUnavailableError);
     expect((await model.generate(request)).text).to.equal('ok');
     expect(inner.calls).to.have.length(2);
@@ -104,7 +104,7 @@ describe('withResponseCache', () => {
     const { model, inner, lookups } = setup([upstream.step]);
     const pending = Array.from({ length: 5 }, () => model.generate(request));
     await flushPromises();
-    upstream.resolve(okResult({ text: 'shared' }));
+    upstream.resolve(fakeResult('shared'));
     const results = await Promise.all(pending);
     expect(inner.calls).to.have.length(1);
     expect(results.map((result) => result.text)).to.deep.equal(Array(5).fill('shared'));
@@ -113,7 +113,7 @@ describe('withResponseCache', () => {
   });
 
   it('answers another principal from upstream, not from the first principal\'s entry', async () => {
-    const { model, inner, lookups } = setup([okResult({ text: 'for a' }), okResult({ text: 'for b' })]);
+    const { model, inner, lookups } = setup([fakeResult('for a'), fakeResult('for b')]);
     await model.generate(request, { cacheScope: 'team-a' });
     await flushPromises();
     const other = await model.generate(request, { cacheScope: 'team-b' });
@@ -126,7 +126,7 @@ describe('withResponseCache', () => {
   });
 
   it('shares entries across principals when configured shared', async () => {
-    const { model, inner } = setup([okResult({ text: 'for all' })], undefined, 'shared');
+    const { model, inner } = setup([fakeResult('for all')], undefined, 'shared');
     await model.generate(request, { cacheScope: 'team-a' });
     await flushPromises();
     expect((await model.generate(request, { cacheScope: 'team-b' })).isCacheHit).to.equal(true);
@@ -141,8 +141,8 @@ describe('withResponseCache', () => {
     await flushPromises();
     const teamB = model.generate(request, { cacheScope: 'team-b' });
     await flushPromises();
-    first.resolve(okResult({ text: 'for a' }));
-    second.resolve(okResult({ text: 'for b' }));
+    first.resolve(fakeResult('for a'));
+    second.resolve(fakeResult('for b'));
     expect((await teamA).text).to.equal('for a');
     const answerB = await teamB;
     expect(answerB.text).to.equal('for b');
@@ -162,7 +162,7 @@ describe('withResponseCache', () => {
     leaving.abort();
     expect(await first).to.be.instanceOf(CancelledError);
     expect(inner.calls[0]?.options.signal?.aborted).to.equal(false);
-    upstream.resolve(okResult({ text: 'still here' }));
+    upstream.resolve(fakeResult('still here'));
     expect((await second).text).to.equal('still here');
   });
 
@@ -182,7 +182,7 @@ describe('withResponseCache', () => {
       get: () => Promise.reject(new Error('store down')),
       set: () => Promise.reject(new Error('store down')),
     };
-    const { model, inner } = setup([okResult(), okResult()], broken);
+    const { model, inner } = setup([fakeResult('ok'), fakeResult('ok')], broken);
     expect((await model.generate(request)).text).to.equal('ok');
     expect((await model.generate(request)).text).to.equal('ok');
     expect(inner.calls).to.have.length(2);
@@ -190,7 +190,7 @@ describe('withResponseCache', () => {
 
   it('treats an unreadable stored value as a miss', async () => {
     const garbage: ResponseCacheStore = { get: async () => '{not json', set: async () => {} };
-    const { model, inner } = setup([okResult()], garbage);
+    const { model, inner } = setup([fakeResult('ok')], garbage);
     expect((await model.generate(request)).isCacheHit).to.equal(undefined);
     expect(inner.calls).to.have.length(1);
   });

@@ -10,13 +10,13 @@ import {
 } from '../../../predictor/errors.js';
 import { withRetry, type RetryEvent, type RetryOptions } from '../../../predictor/llm/middleware/with-retry.js';
 import { wrapModel } from '../../../predictor/llm/wrap-model.js';
-import { createScriptedLanguageModel, okResult, type ScriptStep } from '../../fakes/scripted-language-model.js';
+import { FakeLanguageModel, fakeResult, type FakeStep } from '../../fakes/fake-language-model.js';
 import { createManualClock, flushPromises, type ManualClock } from './manual-clock.js';
 
-function setup(script: ScriptStep[], overrides: Partial<RetryOptions> & { clock?: ManualClock } = {}) {
+function setup(script: FakeStep[], overrides: Partial<RetryOptions> & { clock?: ManualClock } = {}) {
   const clock = overrides.clock ?? createManualClock({ isAutoAdvance: true });
   const retries: RetryEvent[] = [];
-  const inner = createScriptedLanguageModel({ script });
+  const inner = new FakeLanguageModel({ modelId: 'gemini-3.8-flash', steps: script });
   const retry = withRetry({
     maxAttempts: 3,
     baseDelayMs: 500,
@@ -35,7 +35,7 @@ const unavailable = () => new LlmUnavailableError('overloaded', 503);
 
 describe('withRetry', () => {
   it('retries a 503 and succeeds on the second attempt', async () => {
-    const { model, inner, clock } = setup([unavailable(), okResult({ text: 'second' })]);
+    const { model, inner, clock } = setup([unavailable(), fakeResult('second')]);
     const result = await model.generate({ contents: ['hi'] });
     expect(result.text).to.equal('second');
     expect(inner.calls).to.have.length(2);
@@ -43,7 +43,7 @@ describe('withRetry', () => {
   });
 
   it('doubles the jittered ceiling on every attempt', async () => {
-    const { model, clock, retries } = setup([unavailable(), unavailable(), unavailable(), unavailable(), okResult()], {
+    const { model, clock, retries } = setup([unavailable(), unavailable(), unavailable(), unavailable(), fakeResult('ok')], {
       maxAttempts: 5,
     });
     await model.generate({ contents: ['hi'] });
@@ -53,11 +53,11 @@ describe('withRetry', () => {
   });
 
   it('keeps full jitter within [0, ceiling) and caps the ceiling at the max delay', async () => {
-    const low = setup([unavailable(), okResult()], { random: () => 0 });
+    const low = setup([unavailable(), fakeResult('ok')], { random: () => 0 });
     await low.model.generate({ contents: ['hi'] });
     expect(low.clock.sleeps).to.deep.equal([0]);
 
-    const high = setup([unavailable(), unavailable(), unavailable(), okResult()], {
+    const high = setup([unavailable(), unavailable(), unavailable(), fakeResult('ok')], {
       maxAttempts: 4,
       maxDelayMs: 1000,
       random: () => 0.999,
@@ -67,26 +67,26 @@ describe('withRetry', () => {
   });
 
   it('honours RetryInfo/Retry-After as the minimum delay', async () => {
-    const { model, clock } = setup([new LlmRateLimitedError('quota', { retryAfterSeconds: 21 }), okResult()]);
+    const { model, clock } = setup([new LlmRateLimitedError('quota', { retryAfterSeconds: 21 }), fakeResult('ok')]);
     await model.generate({ contents: ['hi'] });
     expect(clock.sleeps).to.deep.equal([21000]);
   });
 
   it('keeps the jittered delay when it is longer than Retry-After', async () => {
-    const { model, clock } = setup([new LlmRateLimitedError('quota', { retryAfterSeconds: 0.1 }), okResult()]);
+    const { model, clock } = setup([new LlmRateLimitedError('quota', { retryAfterSeconds: 0.1 }), fakeResult('ok')]);
     await model.generate({ contents: ['hi'] });
     expect(clock.sleeps).to.deep.equal([250]);
   });
 
   it('retries timeouts as well', async () => {
-    const { model, inner } = setup([new LlmTimeoutError('slow'), okResult()]);
+    const { model, inner } = setup([new LlmTimeoutError('slow'), fakeResult('ok')]);
     await model.generate({ contents: ['hi'] });
     expect(inner.calls).to.have.length(2);
   });
 
   for (const error of [new LlmRejectedError('bad request', 400), new ContentBlockedError('safety'), new Error('bug')]) {
     it(`does not retry a non-retryable ${error.name}`, async () => {
-      const { model, inner, clock } = setup([error, okResult()]);
+      const { model, inner, clock } = setup([error, fakeResult('ok')]);
       const thrown = await model.generate({ contents: ['hi'] }).catch((caught: unknown) => caught);
       expect(thrown).to.equal(error);
       expect(inner.calls).to.have.length(1);
@@ -96,7 +96,7 @@ describe('withRetry', () => {
 
   it('gives up after maxAttempts with the last error', async () => {
     const last = new LlmUnavailableError('still down', 500);
-    const { model, inner } = setup([unavailable(), unavailable(), last, okResult()]);
+    const { model, inner } = setup([unavailable(), unavailable(), last, fakeResult('ok')]);
     const thrown = await model.generate({ contents: ['hi'] }).catch((caught: unknown) => caught);
     expect(thrown).to.equal(last);
     expect(inner.calls).to.have.length(3);
@@ -105,7 +105,7 @@ describe('withRetry', () => {
   it('throws the last error instead of sleeping past the deadline', async () => {
     const clock = createManualClock({ isAutoAdvance: true });
     const error = new LlmRateLimitedError('quota', { retryAfterSeconds: 30 });
-    const { model, inner } = setup([error, okResult()], { clock });
+    const { model, inner } = setup([error, fakeResult('ok')], { clock });
     const thrown = await model.generate({ contents: ['hi'] }, { deadlineAtMs: clock.now() + 10_000 }).catch((caught: unknown) => caught);
     expect(thrown).to.equal(error);
     expect(inner.calls).to.have.length(1);
@@ -114,18 +114,18 @@ describe('withRetry', () => {
 
   it('throws DeadlineExceededError when the deadline passed during the attempt', async () => {
     const clock = createManualClock({ isAutoAdvance: true });
-    const slowFailure: ScriptStep = async () => {
+    const slowFailure: FakeStep = async () => {
       clock.advance(5_000);
       throw unavailable();
     };
-    const { model } = setup([slowFailure, okResult()], { clock });
+    const { model } = setup([slowFailure, fakeResult('ok')], { clock });
     const thrown = await model.generate({ contents: ['hi'] }, { deadlineAtMs: clock.now() + 4_000 }).catch((caught: unknown) => caught);
     expect(thrown).to.be.instanceOf(DeadlineExceededError);
   });
 
   it('does not call the model when the deadline has already passed', async () => {
     const clock = createManualClock();
-    const { model, inner } = setup([okResult()], { clock });
+    const { model, inner } = setup([fakeResult('ok')], { clock });
     const thrown = await model.generate({ contents: ['hi'] }, { deadlineAtMs: clock.now() - 1 }).catch((caught: unknown) => caught);
     expect(thrown).to.be.instanceOf(DeadlineExceededError);
     expect(inner.calls).to.have.length(0);
@@ -133,7 +133,7 @@ describe('withRetry', () => {
 
   it('stops with CancelledError when the caller aborts during the backoff', async () => {
     const clock = createManualClock();
-    const { model, inner } = setup([unavailable(), okResult()], { clock });
+    const { model, inner } = setup([unavailable(), fakeResult('ok')], { clock });
     const controller = new AbortController();
     const pending = model.generate({ contents: ['hi'] }, { signal: controller.signal }).catch((caught: unknown) => caught);
     await flushPromises();
@@ -144,7 +144,7 @@ describe('withRetry', () => {
   });
 
   it('does not start when the signal is already aborted', async () => {
-    const { model, inner } = setup([okResult()]);
+    const { model, inner } = setup([fakeResult('ok')]);
     const thrown = await model.generate({ contents: ['hi'] }, { signal: AbortSignal.abort() }).catch((caught: unknown) => caught);
     expect(thrown).to.be.instanceOf(CancelledError);
     expect(inner.calls).to.have.length(0);
@@ -152,7 +152,7 @@ describe('withRetry', () => {
 
   it('passes the caller signal and deadline down to every attempt', async () => {
     const controller = new AbortController();
-    const { model, inner } = setup([unavailable(), okResult()]);
+    const { model, inner } = setup([unavailable(), fakeResult('ok')]);
     await model.generate({ contents: ['hi'] }, { signal: controller.signal, deadlineAtMs: 2_000_000_000_000 });
     expect(inner.calls.map((call) => call.options.signal)).to.deep.equal([controller.signal, controller.signal]);
     expect(inner.calls[1]?.options.deadlineAtMs).to.equal(2_000_000_000_000);

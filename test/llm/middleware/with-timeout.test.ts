@@ -3,26 +3,26 @@ import { CancelledError, DeadlineExceededError, LlmRejectedError, LlmTimeoutErro
 import { withTimeout } from '../../../predictor/llm/middleware/with-timeout.js';
 import { wrapModel } from '../../../predictor/llm/wrap-model.js';
 import type { GenerateResult } from '../../../predictor/llm/language-model.js';
-import { createScriptedLanguageModel, deferredStep, hangUntilAborted, okResult, type ScriptStep } from '../../fakes/scripted-language-model.js';
+import { FakeLanguageModel, deferredStep, fakeResult, hangUntilAborted, type FakeStep } from '../../fakes/fake-language-model.js';
 import { createManualClock, flushPromises } from './manual-clock.js';
 
-function setup(script: ScriptStep[], timeoutMs = 1_000) {
+function setup(script: FakeStep[], timeoutMs = 1_000) {
   const clock = createManualClock();
-  const inner = createScriptedLanguageModel({ script });
+  const inner = new FakeLanguageModel({ steps: script });
   const model = wrapModel({ model: inner, middleware: [withTimeout({ timeoutMs, now: clock.now, sleep: clock.sleep })] });
   return { clock, inner, model };
 }
 
 describe('withTimeout', () => {
   it('returns the result when the call finishes in time and clears its timer', async () => {
-    const { model, clock } = setup([okResult({ text: 'fast' })]);
+    const { model, clock } = setup([fakeResult('fast')]);
     const result = await model.generate({ contents: ['hi'] });
     expect(result.text).to.equal('fast');
     expect(clock.pendingCount()).to.equal(0);
   });
 
   it('throws LlmTimeoutError and aborts the signal passed down when the timer fires', async () => {
-    const { model, clock, inner } = setup([hangUntilAborted()]);
+    const { model, clock, inner } = setup([hangUntilAborted]);
     const pending = model.generate({ contents: ['hi'] }).catch((caught: unknown) => caught);
     await flushPromises();
     clock.advance(999);
@@ -45,7 +45,7 @@ describe('withTimeout', () => {
   });
 
   it('throws CancelledError, not a timeout, when the caller aborts', async () => {
-    const { model, clock, inner } = setup([hangUntilAborted()]);
+    const { model, clock, inner } = setup([hangUntilAborted]);
     const controller = new AbortController();
     const pending = model.generate({ contents: ['hi'] }, { signal: controller.signal }).catch((caught: unknown) => caught);
     await flushPromises();
@@ -56,7 +56,7 @@ describe('withTimeout', () => {
   });
 
   it('caps the attempt by the request deadline and reports the deadline', async () => {
-    const { model, clock } = setup([hangUntilAborted()], 60_000);
+    const { model, clock } = setup([hangUntilAborted], 60_000);
     const pending = model.generate({ contents: ['hi'] }, { deadlineAtMs: clock.now() + 2_000 }).catch((caught: unknown) => caught);
     await flushPromises();
     expect(clock.sleeps).to.deep.equal([2_000]);
@@ -65,7 +65,7 @@ describe('withTimeout', () => {
   });
 
   it('refuses to start once the deadline has passed', async () => {
-    const { model, clock, inner } = setup([okResult()]);
+    const { model, clock, inner } = setup([fakeResult('ok')]);
     const thrown = await model.generate({ contents: ['hi'] }, { deadlineAtMs: clock.now() }).catch((caught: unknown) => caught);
     expect(thrown).to.be.instanceOf(DeadlineExceededError);
     expect(inner.calls).to.have.length(0);
@@ -78,7 +78,7 @@ describe('withTimeout', () => {
   });
 
   it('keeps the caller deadline in the options passed down', async () => {
-    const { model, inner, clock } = setup([okResult() as GenerateResult]);
+    const { model, inner, clock } = setup([fakeResult('ok') as GenerateResult]);
     await model.generate({ contents: ['hi'] }, { deadlineAtMs: clock.now() + 5_000 });
     expect(inner.calls[0]?.options.deadlineAtMs).to.equal(clock.now() + 5_000);
   });

@@ -5,10 +5,10 @@ import { withUsageTracking } from '../../../predictor/llm/middleware/with-usage-
 import { wrapModel } from '../../../predictor/llm/wrap-model.js';
 import type { LlmCallEvent } from '../../../predictor/observability/llm-events.js';
 import type { LogFields, Logger } from '../../../predictor/observability/logger.js';
-import { createScriptedLanguageModel, okResult, type ScriptStep } from '../../fakes/scripted-language-model.js';
+import { FakeLanguageModel, fakeResult, type FakeStep } from '../../fakes/fake-language-model.js';
 import { createManualClock } from './manual-clock.js';
 
-function setup(script: ScriptStep[], { withTable = true, throwingCallback = false } = {}) {
+function setup(script: FakeStep[], { withTable = true, throwingCallback = false } = {}) {
   const clock = createManualClock();
   const events: LlmCallEvent[] = [];
   const warnings: { message: string; fields?: LogFields }[] = [];
@@ -19,12 +19,12 @@ function setup(script: ScriptStep[], { withTable = true, throwingCallback = fals
     error: (message, fields) => warnings.push({ message, fields }),
     child: () => logger,
   };
-  const timed: ScriptStep[] = script.map((step) => async (request, options) => {
+  const timed: FakeStep[] = script.map((step) => async (request, options) => {
     clock.advance(1_500);
     if (step instanceof Error) throw step;
     return typeof step === 'function' ? step(request, options) : step;
   });
-  const inner = createScriptedLanguageModel({ modelId: 'gemini-3.8-flash', script: timed });
+  const inner = new FakeLanguageModel({ modelId: 'gemini-3.8-flash', steps: timed });
   const tracking = withUsageTracking({
     onCall: (event) => {
       events.push(event);
@@ -43,7 +43,7 @@ const labels = { agent: 'summarizer', prompt_version: 'v1' };
 describe('withUsageTracking', () => {
   it('reports usage, cost on the served version, duration and agent of a successful call', async () => {
     const usage = { inputTokens: 1_000_000, outputTokens: 100_000, thoughtsTokens: 100_000 };
-    const { model, events } = setup([okResult({ usage, modelVersion: 'gemini-3.8-flash-001', servedTier: 'ON_DEMAND' })]);
+    const { model, events } = setup([fakeResult('ok', { usage, modelVersion: 'gemini-3.8-flash-001', servedTier: 'ON_DEMAND' })]);
     await model.generate({ contents: ['x'], labels });
     expect(events).to.have.length(1);
     const [event] = events;
@@ -68,13 +68,13 @@ describe('withUsageTracking', () => {
   });
 
   it('reports a cache hit as free', async () => {
-    const { model, events } = setup([okResult({ isCacheHit: true, usage: { inputTokens: 0, outputTokens: 0 } })]);
+    const { model, events } = setup([fakeResult('ok', { isCacheHit: true, usage: { inputTokens: 0, outputTokens: 0 } })]);
     await model.generate({ contents: ['x'] });
     expect(events[0]).to.include({ isCacheHit: true, costUsd: 0 });
   });
 
   it('keeps the cost unknown for an unpriced version and warns once', async () => {
-    const { model, events, warnings } = setup([okResult({ modelVersion: 'gemini-99-flash' }), okResult({ modelVersion: 'gemini-99-flash' })]);
+    const { model, events, warnings } = setup([fakeResult('ok', { modelVersion: 'gemini-99-flash' }), fakeResult('ok', { modelVersion: 'gemini-99-flash' })]);
     await model.generate({ contents: ['x'] });
     await model.generate({ contents: ['x'] });
     expect(events.map((event) => event.costUsd)).to.deep.equal([undefined, undefined]);
@@ -83,13 +83,13 @@ describe('withUsageTracking', () => {
   });
 
   it('keeps the cost unknown without a price table', async () => {
-    const { model, events } = setup([okResult()], { withTable: false });
+    const { model, events } = setup([fakeResult('ok')], { withTable: false });
     await model.generate({ contents: ['x'] });
     expect(events[0]?.costUsd).to.equal(undefined);
   });
 
   it('never fails a call because the callback threw', async () => {
-    const { model, warnings } = setup([okResult({ text: 'fine' })], { throwingCallback: true });
+    const { model, warnings } = setup([fakeResult('fine', { modelVersion: 'gemini-3.8-flash' })], { throwingCallback: true });
     expect((await model.generate({ contents: ['x'] })).text).to.equal('fine');
     expect(warnings.map((warning) => warning.message)).to.deep.equal(['usage tracking callback failed']);
   });

@@ -1,11 +1,10 @@
 /**
  * @module test/pipeline/support/scripted-model
- * A FakeLanguageModel whose answers are scripted per agent (keyed by `request.labels.agent`),
- * so parallel agents get their own answers whatever order their calls arrive in. Agents
- * without a script (or past its end) get a valid default answer. Also a provider that
- * serves it for any model id and records which ids were asked for.
+ * The pipeline tests' setup of the one fake model: answers scripted per agent, and agents
+ * without a script (or past its end) get a valid default answer for the fixture episode.
+ * Also a provider that serves it for any model id and records which ids were asked for.
  */
-import type { GenerateResult, LanguageModelProvider } from '../../../predictor/llm/language-model.js';
+import type { LanguageModelProvider } from '../../../predictor/llm/language-model.js';
 import type { AgentName } from '../../../predictor/pipeline/agent.js';
 import { FakeLanguageModel, type FakeStep } from '../../fakes/fake-language-model.js';
 import { defaultResultFor } from './sample-outputs.js';
@@ -22,17 +21,7 @@ export function createAgentScriptedModel({
   supportsGroundedJson = true,
   modelId = 'gemini-test-flash',
 }: AgentScriptedModelOptions = {}): FakeLanguageModel {
-  const queues = new Map<string, FakeStep[]>(Object.entries(scripts).map(([agent, steps]) => [agent, [...(steps ?? [])]]));
-  return new FakeLanguageModel({
-    modelId,
-    supportsGroundedJson,
-    fallback: async (request, options): Promise<GenerateResult> => {
-      const agent = request.labels?.agent ?? '';
-      const step = queues.get(agent)?.shift() ?? defaultResultFor(agent);
-      if (step instanceof Error) throw step;
-      return typeof step === 'function' ? step(request, options) : step;
-    },
-  });
+  return new FakeLanguageModel({ modelId, supportsGroundedJson, agentSteps: scripts, fallback: (request) => defaultResultFor(request.labels?.agent ?? '') });
 }
 
 export interface RecordingProvider extends LanguageModelProvider {
