@@ -54,7 +54,7 @@ export function raceAbort<T>(work: Promise<T>, signal: AbortSignal | undefined, 
       },
       (error: unknown) => {
         aborted.dispose();
-        reject(error as Error);
+        reject(error);
       },
     );
   });

@@ -47,7 +47,7 @@ export function addUsage(left: Usage, right: Usage): Usage {
     const value = addCount(left[key], right[key]);
     if (value !== undefined) sum[key] = value;
   }
-  return sum as Usage;
+  return sum;
 }
 
 /** Sums any number of usages. */

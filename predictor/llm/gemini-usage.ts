@@ -30,5 +30,5 @@ export function toUsage(usageMetadata: GenerateContentResponseUsageMetadata | un
     usage.searchQueries = new Set(queries).size;
     usage.groundedPrompts = 1;
   }
-  return usage as Usage;
+  return usage;
 }

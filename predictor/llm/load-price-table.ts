@@ -75,7 +75,7 @@ export function parsePriceTable(value: unknown, source = 'PRICE_TABLE_FILE'): Pa
   if (!validate(value)) {
     throw new ConfigError((validate.errors ?? []).map((error) => `${source}${error.instancePath} ${error.message ?? 'is invalid'}`));
   }
-  return value as unknown as PriceTable;
+  return value;
 }
 
 /** The built-in table with `path`'s entries merged over it. */

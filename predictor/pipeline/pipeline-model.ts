@@ -152,7 +152,8 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
       const episodes = episodesOf(request);
       const batch = new AbortController();
       const signal = AbortSignal.any([context.signal, batch.signal]);
-      let firstError: unknown;
+      /** Boxed: the first failure of a batch, which may be any thrown value. */
+      let firstFailure: { readonly error: unknown } | undefined;
       const runEpisode = async (episode: Episode, episodeIndex: number): Promise<EpisodeAnalysis> => {
         try {
           // Caches are partitioned per principal (unless configured shared): no cross-tenant hits.
@@ -162,7 +163,7 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
         } catch (error) {
           // One failed episode of a batch is reported in place; cancellation and failOnPartial end the request.
           if (signal.aborted || options.failOnPartial || episodes.length === 1) throw error;
-          firstError ??= error;
+          firstFailure ??= { error };
           return toFailedAnalysis(episode, agents, error);
         }
       };
@@ -173,8 +174,8 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
         batch.abort(new CancelledError('Stopped because another episode of the request failed'));
         throw error;
       }
-      if (firstError !== undefined && analyses.every((analysis) => analysis.outcomes.every((outcome) => outcome.status === 'error'))) {
-        throw firstError;
+      if (firstFailure !== undefined && analyses.every((analysis) => analysis.outcomes.every((outcome) => outcome.status === 'error'))) {
+        throw firstFailure.error;
       }
       return toPipelineResponse({ analyses, promptVersion, llmBackend: options.llmBackend, ...(costOf ? { costOf } : {}) });
     },

@@ -59,7 +59,7 @@ const WRITERS: Readonly<Record<FixedDatatype, (view: HalfPrecisionView, offset: 
 };
 
 function viewOf(bytes: Uint8Array): HalfPrecisionView {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength) as HalfPrecisionView;
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function decodeBytesElements(bytes: Uint8Array, elementCount: number, label: string): Uint8Array[] {

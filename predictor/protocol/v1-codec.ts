@@ -52,7 +52,7 @@ function toPredictionValue(element: TensorElement): unknown {
 
 /** One prediction object per instance, keyed by output name. */
 export function encodeV1Predictions(response: ModelResponse, instanceCount: number): Array<Record<string, unknown>> {
-  const predictions = Array.from({ length: instanceCount }, () => ({}) as Record<string, unknown>);
+  const predictions: Record<string, unknown>[] = Array.from({ length: instanceCount }, () => ({}));
   for (const output of response.outputs) {
     const perInstance = elementCount(output.shape) / instanceCount;
     if (!Number.isInteger(perInstance) || output.data.length !== elementCount(output.shape)) {

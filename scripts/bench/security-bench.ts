@@ -7,7 +7,7 @@
  *
  * Run: `npm run build && node dist/scripts/bench/security-bench.js [--iterations 20000]`
  */
-import { generateKeyPair, exportSPKI, SignJWT, type CryptoKey } from 'jose';
+import { generateKeyPair, exportSPKI, SignJWT } from 'jose';
 import type { AccessGuard, Credentials, RequestLimiter } from '../../predictor/contract/access-control.js';
 import { createSilentLogger } from '../../predictor/observability/logger.js';
 import { createNoopSecurityMetrics } from '../../predictor/observability/security-metrics.js';
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   const verifyJwt = createJwtAuthenticator({
     issuer: 'https://issuer.bench',
     audience: 'bench',
-    publicKeysPem: await exportSPKI(publicKey as CryptoKey),
+    publicKeysPem: await exportSPKI(publicKey),
     rolesClaim: 'roles',
     clockToleranceSeconds: 30,
   });

@@ -44,7 +44,7 @@ export function describeObject(object: KubernetesObject): string {
 
 function statusBodyOf(error: unknown): StatusBody | undefined {
   const body = (error as { body?: unknown }).body;
-  if (typeof body === 'object' && body !== null) return body as StatusBody;
+  if (typeof body === 'object' && body !== null) return body;
   if (typeof body !== 'string') return undefined;
   try {
     return JSON.parse(body) as StatusBody;

@@ -86,7 +86,7 @@ function buildCharts(variants: readonly VariantResult[]): Chart[] {
   const latencySeries = perEpisode((episode) => episode.latencyMs);
   charts.push({ id: 'latency-per-episode', title: 'Latency per episode (ms)', note: 'Wall time of the predict call, episodes run one at a time.', svg: barChartSvg({ categories: episodeIds, series: latencySeries, format: (value) => value.toFixed(0) }), data: { categories: episodeIds, series: latencySeries } });
   const labels = COMPARED.map(([, label]) => label);
-  const comparison = variants.map((variant) => ({ label: variant.name, values: COMPARED.map(([key]) => variant.summary[key] as number | null) }));
+  const comparison = variants.map((variant) => ({ label: variant.name, values: COMPARED.map(([key]) => variant.summary[key]) }));
   const plotted = comparison.map((item) => ({ label: item.label, values: item.values.map((value) => value ?? 0) }));
   charts.push({ id: 'variant-comparison', title: 'Variants side by side', note: 'Pooled summary scores (null: not measured, drawn as 0).', svg: barChartSvg({ categories: labels, series: plotted, max: 1 }), data: { categories: labels, series: comparison } });
   return charts;

@@ -154,8 +154,8 @@ describe('feedback durability (whole app over loopback)', function () {
         expect(Object.keys(answer.body)).to.deep.equal(['error']);
       }
       expect(new Set(receiver.received)).to.deep.equal(new Set(accepted.map((answer) => answer.body.id)));
-      expect(await metricSum(app!, 'feedback_total')).to.equal(4);
-      expect(await metricSum(app!, 'feedback_rejected_total', 'reason="overloaded"')).to.equal(16);
+      expect(await metricSum(app, 'feedback_total')).to.equal(4);
+      expect(await metricSum(app, 'feedback_rejected_total', 'reason="overloaded"')).to.equal(16);
     } finally {
       receiver.release();
       await app?.close();

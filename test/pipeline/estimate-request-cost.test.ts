@@ -3,7 +3,6 @@ import { PII_KINDS } from '../../predictor/config/sections/security-config.js';
 import { createModelRouter } from '../../predictor/llm/model-router.js';
 import type { Usage } from '../../predictor/contract/usage.js';
 import { FACT_CHECK_SCHEMA, INSIGHTS_SCHEMA, SUMMARY_SCHEMA } from '../../predictor/pipeline/agent-output-schemas.js';
-import type { AgentName } from '../../predictor/pipeline/agent.js';
 import { buildAgentRequest } from '../../predictor/pipeline/agents/agent-call.js';
 import { agentSpecFor } from '../../predictor/pipeline/agents/agent-specs.js';
 import { planChunks } from '../../predictor/pipeline/chunking/plan-chunks.js';
@@ -121,7 +120,7 @@ describe('estimateRequestCost', () => {
         // Each agent's largest variant: schema enforced, or spelled out for a model without grounded JSON.
         const promptBytes = AGENTS.reduce((sum, agent) => {
           const variants = [true, false].map((supportsGroundedJson) => {
-            const request = buildAgentRequest(agentSpecFor(agent.name as AgentName), { episode: sent, promptVersion }, { model: { supportsGroundedJson }, generation: { temperature: 0, maxOutputTokens: 1 } });
+            const request = buildAgentRequest(agentSpecFor(agent.name), { episode: sent, promptVersion }, { model: { supportsGroundedJson }, generation: { temperature: 0, maxOutputTokens: 1 } });
             return utf8(request.systemInstruction ?? '') + request.contents.reduce((bytes, part) => bytes + utf8(part), 0) + utf8(JSON.stringify(request.responseJsonSchema ?? ''));
           });
           return sum + Math.max(...variants);
@@ -143,7 +142,7 @@ describe('estimateRequestCost', () => {
     for (const chunk of chunks) {
       for (const agent of AGENTS) {
         const input = { episode: chunk.episode, promptVersion: 'v1', ...(chunks.length > 1 ? { chunk: { index: chunk.index, count: chunk.count } } : {}) };
-        const request = buildAgentRequest(agentSpecFor(agent.name as AgentName), input, { model: { supportsGroundedJson: true }, generation: { temperature: 0, maxOutputTokens: 1 } });
+        const request = buildAgentRequest(agentSpecFor(agent.name), input, { model: { supportsGroundedJson: true }, generation: { temperature: 0, maxOutputTokens: 1 } });
         sentBytes += utf8(request.systemInstruction ?? '') + request.contents.reduce((bytes, part) => bytes + utf8(part), 0);
       }
     }

@@ -31,7 +31,7 @@ class FakeJobService implements JobService {
     return this.answer({ method: 'cancel', modelName, id, principal: context.principal.id });
   }
   async purge(modelName: string, id: string, context: RequestContext): Promise<void> {
-    await this.answer({ method: 'purge', modelName, id, principal: context.principal.id });
+    this.answer({ method: 'purge', modelName, id, principal: context.principal.id });
   }
 
   private answer(call: FakeJobService['calls'][number]): JobView {

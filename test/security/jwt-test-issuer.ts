@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
-import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
+import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 
 export const TEST_ISSUER = 'https://issuer.test';
 export const TEST_AUDIENCE = 'podcast-predictor';
@@ -33,7 +33,7 @@ export async function startTestIssuer(kid = 'test-key-1'): Promise<TestIssuer> {
   const { port } = server.address() as AddressInfo;
   return {
     jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
-    publicKeyPem: await exportSPKI(publicKey as CryptoKey),
+    publicKeyPem: await exportSPKI(publicKey),
     async mint({ nowSeconds = Math.floor(Date.now() / 1000), ...claims } = {}) {
       return new SignJWT({ iss: TEST_ISSUER, aud: TEST_AUDIENCE, sub: 'user-1', iat: nowSeconds, exp: nowSeconds + 3600, ...claims })
         .setProtectedHeader({ alg: 'ES256', kid })

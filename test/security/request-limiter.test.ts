@@ -89,7 +89,7 @@ describe('createRequestLimiter (in memory)', () => {
     );
     const admitted = attempts.filter((attempt) => attempt.status === 'fulfilled');
     expect(admitted).to.have.length(3);
-    expect(attempts.filter((attempt) => attempt.status === 'rejected').every((attempt) => (attempt as PromiseRejectedResult).reason instanceof BudgetExceededError)).to.equal(true);
+    expect(attempts.filter((attempt) => attempt.status === 'rejected').every((attempt) => (attempt).reason instanceof BudgetExceededError)).to.equal(true);
   });
 
   it('settles the budget with the real cost, so the unspent reservation is available again', async () => {

@@ -10,7 +10,6 @@ import {
   FACT_CHECK_SCHEMA,
   INSIGHTS_SCHEMA,
   SUMMARY_SCHEMA,
-  type CheckedClaim,
   type FactCheckOutput,
   type InsightsOutput,
   type SummaryOutput,
@@ -52,7 +51,7 @@ export const FACT_CHECKER_SPEC = defineAgentSpec<FactCheckOutput, 'fact-checker'
   refineReadsSegments: false,
   // The model's JSON has no sources (the schema has none); any it adds are dropped by conformToSchema.
   refine: (output, result) => ({
-    claims: attachGroundingSources(output.claims as readonly Omit<CheckedClaim, 'sources'>[], result.grounding),
+    claims: attachGroundingSources(output.claims, result.grounding),
   }),
 });
 

@@ -106,7 +106,7 @@ export function findCitationProblems(output: unknown, episode: Episode): string[
     if (timestamp !== undefined && episode.hasTimestamps && !isKnownTimestamp) problems.push('unknown_timestamp');
     if (quote === undefined) continue;
     if (findInOrder(transcript, quote) < 0) problems.push('quote_not_in_transcript');
-    else if (isKnownTimestamp && !isQuotedAt(episode.segments, seconds as number, quote)) problems.push('quote_not_at_timestamp');
+    else if (isKnownTimestamp && !isQuotedAt(episode.segments, seconds, quote)) problems.push('quote_not_at_timestamp');
   }
   return problems;
 }

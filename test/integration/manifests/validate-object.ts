@@ -16,12 +16,12 @@ interface Validatable {
 type ModelClass = new (data: never) => Validatable;
 
 const MODELS: Readonly<Record<string, ModelClass>> = {
-  'v1/ConfigMap': ConfigMap as unknown as ModelClass,
-  'v1/Namespace': Namespace as unknown as ModelClass,
-  'v1/ServiceAccount': ServiceAccount as unknown as ModelClass,
-  'policy/v1/PodDisruptionBudget': PodDisruptionBudget as unknown as ModelClass,
-  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy as unknown as ModelClass,
-  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler as unknown as ModelClass,
+  'v1/ConfigMap': ConfigMap,
+  'v1/Namespace': Namespace,
+  'v1/ServiceAccount': ServiceAccount,
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
+  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
 };
 
 const SCHEMA_FILES: Readonly<Record<string, string>> = {

@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import { CancelledError, DeadlineExceededError, LlmRejectedError, LlmTimeoutError } from '../../../predictor/errors.js';
 import { withTimeout } from '../../../predictor/llm/middleware/with-timeout.js';
 import { wrapModel } from '../../../predictor/llm/wrap-model.js';
-import type { GenerateResult } from '../../../predictor/llm/language-model.js';
 import { FakeLanguageModel, deferredStep, fakeResult, hangUntilAborted, type FakeStep } from '../../fakes/fake-language-model.js';
 import { createManualClock, flushPromises } from './manual-clock.js';
 
@@ -78,7 +77,7 @@ describe('withTimeout', () => {
   });
 
   it('keeps the caller deadline in the options passed down', async () => {
-    const { model, inner, clock } = setup([fakeResult('ok') as GenerateResult]);
+    const { model, inner, clock } = setup([fakeResult('ok')]);
     await model.generate({ contents: ['hi'] }, { deadlineAtMs: clock.now() + 5_000 });
     expect(inner.calls[0]?.options.deadlineAtMs).to.equal(clock.now() + 5_000);
   });
