@@ -4,8 +4,8 @@ import { expect } from 'chai';
 import { postJson } from '../../scripts/deploy/post-json.js';
 
 interface Received {
-  readonly method?: string;
-  readonly url?: string;
+  readonly method: string | undefined;
+  readonly url: string | undefined;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
 }

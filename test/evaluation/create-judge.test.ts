@@ -63,7 +63,7 @@ describe('createJudge', () => {
 
   it('makes no call for a subject without outputs', async () => {
     const model = new FakeLanguageModel();
-    const verdict = await createJudge({ models: providerOf(model), modelId: JUDGE_MODEL, promptVersion: 'judge-v1' }).judge(sampleSubject({ summary: undefined, insights: undefined, factCheck: undefined }));
+    const verdict = await createJudge({ models: providerOf(model), modelId: JUDGE_MODEL, promptVersion: 'judge-v1' }).judge(sampleSubject({}, ['summary', 'insights', 'factCheck']));
     expect(verdict).to.equal(undefined);
     expect(model.calls).to.have.length(0);
   });
@@ -76,7 +76,7 @@ describe('createJudge', () => {
     const judge = createJudge({ models: providerOf(new FakeLanguageModel()), modelId: JUDGE_MODEL, promptVersion: 'judge-v1', maxOutputTokens: 1000, costOf: (usage) => (usage.inputTokens ?? 0) + (usage.outputTokens ?? 0) });
     const estimate = judge.estimateCostUsd(sampleSubject());
     expect(estimate).to.be.greaterThan(1000);
-    expect(judge.estimateCostUsd(sampleSubject({ summary: undefined, insights: undefined, factCheck: undefined }))).to.equal(0);
+    expect(judge.estimateCostUsd(sampleSubject({}, ['summary', 'insights', 'factCheck']))).to.equal(0);
   });
 });
 
@@ -122,7 +122,7 @@ describe('createJudge against the Gemini emulator', () => {
 
 describe('readJudgeScores', () => {
   it('ignores ids it did not ask for', () => {
-    const items = judgeItemsOf(sampleSubject({ insights: undefined, factCheck: undefined }));
+    const items = judgeItemsOf(sampleSubject({}, ['insights', 'factCheck']));
     const { scores } = readJudgeScores({ statements: { s1: { score: 1, rationale: 'ok' }, s99: { score: 0, rationale: 'invented' } } }, items);
     expect(scores.map((score) => score.id)).to.deep.equal(['s1']);
   });

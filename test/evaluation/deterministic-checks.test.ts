@@ -63,7 +63,7 @@ describe('runDeterministicChecks', () => {
   });
 
   it('skips the source check when the calls were not recorded', () => {
-    const results = runDeterministicChecks(sampleSubject({ factCheckGrounding: undefined }));
+    const results = runDeterministicChecks(sampleSubject({}, ['factCheckGrounding']));
     expect(find(results, 'source_validity', 'fact-checker')).to.equal(undefined);
   });
 
@@ -88,12 +88,12 @@ describe('runDeterministicChecks', () => {
   it('expects empty timestamps on a transcript without timestamps', () => {
     const episode = decodeEpisode(JSON.stringify({ title: 'Plain', transcript: 'Ana: I think every city should protect its river banks.' }), 0);
     const insights = { ...GOOD_INSIGHTS, notable_quotes: [{ quote: 'every city should protect its river banks', speaker: 'Ana', timestamp: '' }, { quote: 'I think every city', speaker: 'Ana', timestamp: '00:00:01' }] };
-    const timestamps = find(runDeterministicChecks(sampleSubject({ episode, insights, factCheck: undefined })), 'timestamp_accuracy', 'insights');
+    const timestamps = find(runDeterministicChecks(sampleSubject({ episode, insights }, ['factCheck'])), 'timestamp_accuracy', 'insights');
     expect(timestamps).to.include({ total: 2, passed: 1 });
   });
 
   it('leaves out agents without output', () => {
-    const results = runDeterministicChecks(sampleSubject({ insights: undefined, factCheck: undefined }));
+    const results = runDeterministicChecks(sampleSubject({}, ['insights', 'factCheck']));
     expect(results).to.deep.equal([]);
   });
 });

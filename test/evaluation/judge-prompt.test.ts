@@ -17,13 +17,13 @@ describe('judgeItemsOf', () => {
   });
 
   it('is empty without outputs', () => {
-    expect(judgeItemsOf(sampleSubject({ summary: undefined, insights: undefined, factCheck: undefined }))).to.deep.equal([]);
+    expect(judgeItemsOf(sampleSubject({}, ['summary', 'insights', 'factCheck']))).to.deep.equal([]);
   });
 });
 
 describe('judgeResponseSchema', () => {
   it('requires one score per id and leaves out empty groups', () => {
-    const schema = judgeResponseSchema(judgeItemsOf(sampleSubject({ factCheck: undefined })));
+    const schema = judgeResponseSchema(judgeItemsOf(sampleSubject({}, ['factCheck'])));
     expect(schema.required).to.deep.equal(['statements', 'relevance']);
     expect((schema.properties as { statements: { required: string[] } }).statements.required).to.deep.equal(['s1', 's2', 's3', 's4']);
   });

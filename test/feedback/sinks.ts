@@ -9,7 +9,7 @@ export interface RecordingSink extends CloudEventSink {
   /** Sends fail with this error while set. */
   failWith?: Error;
   /** Sends wait for this promise while set. */
-  stall?: Promise<void>;
+  stall?: Promise<void> | undefined;
 }
 
 export function createRecordingSink(): RecordingSink {

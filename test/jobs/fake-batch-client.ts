@@ -32,7 +32,7 @@ interface StoredBatch {
 }
 
 export class FakeBatchClient implements BatchClient {
-  unavailableReason: string | undefined;
+  unavailableReason?: string;
   /** Every call, as `method:argument` (model id for submit, batch name otherwise). */
   readonly calls: string[] = [];
   readonly submitted: SubmitBatchRequest[] = [];

@@ -12,7 +12,7 @@ const PRO = 'gemini-3.1-pro-preview';
 const FLASH = 'gemini-3.8-flash';
 const LITE = 'gemini-3.1-flash-lite';
 
-function setup(scripts: Record<string, FakeStep[]>, overrides: Partial<CreateModelProviderOptions> = {}) {
+function setup(scripts: Record<string, FakeStep[]>, overrides: Partial<CreateModelProviderOptions> = {}, { withCache = true } = {}) {
   // Manual clock: timeouts never fire unless a test advances it; random 0 makes every backoff 0 ms.
   const clock = createManualClock();
   const bases = new Map<string, FakeLanguageModel>();
@@ -31,7 +31,7 @@ function setup(scripts: Record<string, FakeStep[]>, overrides: Partial<CreateMod
       return base;
     },
     fallbackChains: fallbackChainsFor({ pro: PRO, flash: FLASH, flashLite: LITE }),
-    cache: { store: createMemoryResponseCacheStore({ maxEntries: 10, maxBytes: 100_000, now: clock.now }), ttlMs: 60_000 },
+    ...(withCache ? { cache: { store: createMemoryResponseCacheStore({ maxEntries: 10, maxBytes: 100_000, now: clock.now }), ttlMs: 60_000 } } : {}),
     priceTable: DEFAULT_PRICE_TABLE,
     onCall: (event) => calls.push(event),
     onRetry: (event) => retries.push(event.modelId),
@@ -96,7 +96,8 @@ describe('createModelProvider', () => {
   it('opens the primary breaker after failed calls and then skips it straight to the fallback', async () => {
     const { provider, bases, breakerStates } = setup(
       { [PRO]: [down(), down(), down(), down(), down(), down()], [FLASH]: [fakeResult('ok'), fakeResult('ok'), fakeResult('ok')] },
-      { cache: undefined },
+      {},
+      { withCache: false },
     );
     const pro = provider.languageModel(PRO);
     await pro.generate(request);
@@ -109,7 +110,7 @@ describe('createModelProvider', () => {
   });
 
   it('reports CircuitOpenError when no fallback is configured', async () => {
-    const { provider } = setup({ [LITE]: [down(), down(), down(), down(), down(), down()] }, { cache: undefined });
+    const { provider } = setup({ [LITE]: [down(), down(), down(), down(), down(), down()] }, {}, { withCache: false });
     const lite = provider.languageModel(LITE);
     await lite.generate(request).catch(() => undefined);
     await lite.generate(request).catch(() => undefined);
@@ -120,7 +121,8 @@ describe('createModelProvider', () => {
     const blocked = deferredStep();
     const { provider } = setup(
       { [FLASH]: [blocked.step], [LITE]: [fakeResult('lite')] },
-      { bulkhead: { maxConcurrentCalls: 1, maxQueuedCalls: 0 }, cache: undefined },
+      { bulkhead: { maxConcurrentCalls: 1, maxQueuedCalls: 0 } },
+      { withCache: false },
     );
     const flash = provider.languageModel(FLASH);
     const first = flash.generate(request);

@@ -13,8 +13,11 @@ export const TEST_AUDIENCE = 'podcast-predictor';
 export interface TestIssuer {
   readonly jwksUrl: string;
   readonly publicKeyPem: string;
-  /** Signs `claims` (defaults: iss, aud, sub, 1 h expiry from `nowSeconds`). */
-  mint(claims?: JWTPayload & { readonly nowSeconds?: number }): Promise<string>;
+  /**
+   * Signs `claims` (defaults: iss, aud, sub, 1 h expiry from `nowSeconds`), leaving out the
+   * claims named in `without` (to mint a token that lacks a default claim, such as exp).
+   */
+  mint(claims?: JWTPayload & { readonly nowSeconds?: number }, without?: readonly string[]): Promise<string>;
   /** How many times the JWKS was fetched. */
   jwksRequests(): number;
   close(): Promise<void>;
@@ -34,8 +37,10 @@ export async function startTestIssuer(kid = 'test-key-1'): Promise<TestIssuer> {
   return {
     jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
     publicKeyPem: await exportSPKI(publicKey),
-    async mint({ nowSeconds = Math.floor(Date.now() / 1000), ...claims } = {}) {
-      return new SignJWT({ iss: TEST_ISSUER, aud: TEST_AUDIENCE, sub: 'user-1', iat: nowSeconds, exp: nowSeconds + 3600, ...claims })
+    async mint({ nowSeconds = Math.floor(Date.now() / 1000), ...claims } = {}, without = []) {
+      const payload: JWTPayload = { iss: TEST_ISSUER, aud: TEST_AUDIENCE, sub: 'user-1', iat: nowSeconds, exp: nowSeconds + 3600, ...claims };
+      for (const claim of without) delete payload[claim];
+      return new SignJWT(payload)
         .setProtectedHeader({ alg: 'ES256', kid })
         .sign(privateKey);
     },

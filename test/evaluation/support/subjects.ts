@@ -58,9 +58,15 @@ export const GROUNDING: Grounding = {
   supports: [{ text: 'The Nile is roughly 6,650 kilometres long.', sourceIndices: [0] }],
 };
 
-/** A subject with correct outputs and recorded grounding; override any field. */
-export function sampleSubject(overrides: Partial<EvaluationSubject> = {}): EvaluationSubject {
-  return {
+/** The subject fields that may be absent: a failed agent's output, unrecorded grounding. */
+export type AbsentSubjectField = 'summary' | 'insights' | 'factCheck' | 'factCheckGrounding';
+
+/**
+ * A subject with correct outputs and recorded grounding; override any field, and name the
+ * ones to leave out (absent, the way buildEvaluationSubject leaves them, not set to undefined).
+ */
+export function sampleSubject(overrides: Partial<EvaluationSubject> = {}, absent: readonly AbsentSubjectField[] = []): EvaluationSubject {
+  const subject: { -readonly [K in keyof EvaluationSubject]: EvaluationSubject[K] } = {
     episode: sampleEpisode(),
     promptVersion: 'v1',
     summary: GOOD_SUMMARY,
@@ -70,4 +76,6 @@ export function sampleSubject(overrides: Partial<EvaluationSubject> = {}): Evalu
     factCheckGrounding: GROUNDING,
     ...overrides,
   };
+  for (const field of absent) delete subject[field];
+  return subject;
 }

@@ -5,8 +5,8 @@ import type { LogFields, Logger } from '../../../predictor/observability/logger.
 import { connectRedis } from '../../../predictor/composition/connect-redis.js';
 import { freePort, startRedisServer, type RedisTestServer } from '../support/redis-test-server.js';
 
-function recordingLogger(): Logger & { lines: { level: string; message: string; fields?: LogFields }[] } {
-  const lines: { level: string; message: string; fields?: LogFields }[] = [];
+function recordingLogger(): Logger & { lines: { level: string; message: string; fields: LogFields | undefined }[] } {
+  const lines: { level: string; message: string; fields: LogFields | undefined }[] = [];
   const logger = {
     lines,
     debug: (message: string, fields?: LogFields) => lines.push({ level: 'debug', message, fields }),

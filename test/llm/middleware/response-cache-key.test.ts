@@ -16,6 +16,7 @@ const base: Required<GenerateRequest> = {
   serviceTier: 'standard',
   labels: { agent: 'summarizer', prompt_version: 'v1' },
 };
+const { responseJsonSchema: _schema, ...baseWithoutSchema } = base;
 
 const variants: [string, GenerateRequest][] = [
   ['systemInstruction', { ...base, systemInstruction: 'You summarise podcasts!' }],
@@ -23,7 +24,7 @@ const variants: [string, GenerateRequest][] = [
   ['contents split', { ...base, contents: ['<transcript>hello</transcript>Summarise.'] }],
   ['contents order', { ...base, contents: ['Summarise.', '<transcript>hello</transcript>'] }],
   ['responseJsonSchema', { ...base, responseJsonSchema: { type: 'object', properties: { summary: { type: 'number' } } } }],
-  ['responseJsonSchema absent', { ...base, responseJsonSchema: undefined }],
+  ['responseJsonSchema absent', baseWithoutSchema],
   ['useGoogleSearch', { ...base, useGoogleSearch: true }],
   ['temperature', { ...base, temperature: 0.3 }],
   ['maxOutputTokens', { ...base, maxOutputTokens: 4095 }],

@@ -11,7 +11,7 @@ import { createManualClock } from './manual-clock.js';
 function setup(script: FakeStep[], { withTable = true, throwingCallback = false } = {}) {
   const clock = createManualClock();
   const events: LlmCallEvent[] = [];
-  const warnings: { message: string; fields?: LogFields }[] = [];
+  const warnings: { message: string; fields: LogFields | undefined }[] = [];
   const logger: Logger = {
     debug() {},
     info() {},

@@ -14,7 +14,7 @@ describe('expectedFactRecall', () => {
   });
 
   it('finds nothing in a subject without outputs', () => {
-    const recall = expectedFactRecall(sampleSubject({ summary: undefined, insights: undefined, factCheck: undefined }), ['The Nile is long']);
+    const recall = expectedFactRecall(sampleSubject({}, ['summary', 'insights', 'factCheck']), ['The Nile is long']);
     expect(recall).to.deep.equal([{ fact: 'The Nile is long', isMentioned: false }]);
   });
 });
