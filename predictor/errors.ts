@@ -8,7 +8,7 @@
 export interface PredictorErrorOptions {
   readonly cause?: unknown;
   /** Seconds after which a retry may succeed (Retry-After on 429/503). */
-  readonly retryAfterSeconds?: number;
+  readonly retryAfterSeconds?: number | undefined;
 }
 
 /** Stable error codes; `protocol/http-errors.ts` maps each to a status. */

@@ -15,7 +15,7 @@ export interface ComposeModelOptions<TCall> {
   /** The model as built (the pipeline), undecorated. */
   readonly model: PredictorModel;
   /** Absent when no payload-log sink is configured. */
-  readonly payloadLogger?: PayloadLogger;
+  readonly payloadLogger?: PayloadLogger | undefined;
   /** The prompt-version split and who learns the version that answered. */
   readonly promptSplit: Omit<WithPromptSplitOptions, 'model'>;
   readonly evaluator: OnlineEvaluationHook<TCall>;

@@ -90,7 +90,8 @@ export function createDataPlane({ registry, serverMetadata }: DataPlaneDeps): Da
         throw new InvalidInputError(`Requested output '${unknown.name}' does not exist; available: ${[...known].join(', ')}`);
       }
       const response = await model.predict(request, context);
-      return selectOutputs(request, { ...response, id: request.id ?? response.id });
+      const id = request.id ?? response.id;
+      return selectOutputs(request, { ...response, ...(id === undefined ? {} : { id }) });
     },
     startDraining() {
       isDraining = true;

@@ -29,7 +29,7 @@ export interface EmulateGenerateContentOptions {
   readonly caches: CachedContentStore;
   /** Computes the answer (the emulator passes a memoised `createAnswerer()`). */
   readonly answer: (input: AnswerInput) => EmulatedAnswer;
-  readonly fault?: FaultKind;
+  readonly fault?: FaultKind | undefined;
 }
 
 /** Cuts `text` so that it costs at most `maxTokens` under the token rule. */

@@ -18,7 +18,7 @@ export interface AnswerInput {
   readonly instructionTexts: readonly string[];
   /** Text parts of the user turn(s), cached prefix first. */
   readonly userTexts: readonly string[];
-  readonly schema?: Schema;
+  readonly schema?: Schema | undefined;
   readonly useGoogleSearch: boolean;
 }
 

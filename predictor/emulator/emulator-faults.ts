@@ -55,7 +55,7 @@ export function faultError(kind: '429' | '503' | '500', modelId: string): Emulat
 export interface FaultPicker {
   /** Queues faults for the next generation calls, in order. */
   script(kinds: readonly FaultKind[]): void;
-  pick(request: { readonly header?: string; readonly modelFault?: FaultKind }): FaultKind | undefined;
+  pick(request: { readonly header?: string | undefined; readonly modelFault?: FaultKind | undefined }): FaultKind | undefined;
 }
 
 /** Creates a picker; `random` is drawn once per call (twice when the call fails at random). */

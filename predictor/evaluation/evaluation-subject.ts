@@ -31,9 +31,9 @@ export interface EvaluationSubject {
 
 /** The three per-agent output texts of one episode (JSON, or an `{ error }` object). */
 export interface AgentOutputTexts {
-  readonly summary?: string;
-  readonly insights?: string;
-  readonly factChecks?: string;
+  readonly summary?: string | undefined;
+  readonly insights?: string | undefined;
+  readonly factChecks?: string | undefined;
 }
 
 const utf8 = new TextDecoder();

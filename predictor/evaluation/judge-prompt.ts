@@ -42,11 +42,19 @@ const INSTRUCTIONS: Readonly<Record<string, string>> = {
 /** Judge prompt versions this build knows. */
 export const JUDGE_PROMPT_VERSIONS: readonly string[] = Object.keys(INSTRUCTIONS);
 
-/** Throws ConfigError for an unknown judge prompt version (checked once, at start-up). */
-export function assertJudgePromptVersion(version: string): void {
-  if (!Object.hasOwn(INSTRUCTIONS, version)) {
+/** The judge's instructions of `version`; throws ConfigError for an unknown version. */
+function instructionsOf(version: string): string {
+  // hasOwn first: a plain index would find Object.prototype members such as `toString`.
+  const instructions = Object.hasOwn(INSTRUCTIONS, version) ? INSTRUCTIONS[version] : undefined;
+  if (instructions === undefined) {
     throw new ConfigError([`JUDGE_PROMPT_VERSION ${version} is unknown; known: ${JUDGE_PROMPT_VERSIONS.join(', ')}`]);
   }
+  return instructions;
+}
+
+/** Throws ConfigError for an unknown judge prompt version (checked once, at start-up). */
+export function assertJudgePromptVersion(version: string): void {
+  instructionsOf(version);
 }
 
 function asData(text: string): string {
@@ -107,10 +115,10 @@ export interface JudgePromptOptions {
 
 /** The judge call, without generation settings (the judge adds those). */
 export function buildJudgePrompt({ version, subject, items }: JudgePromptOptions): Pick<GenerateRequest, 'systemInstruction' | 'contents' | 'responseJsonSchema'> {
-  assertJudgePromptVersion(version);
+  const systemInstruction = instructionsOf(version);
   const lines = items.filter((item) => item.kind !== 'relevance').map((item) => `${item.id} [${item.agent}] ${asData(item.text)}`);
   return {
-    systemInstruction: INSTRUCTIONS[version],
+    systemInstruction,
     contents: [formatTranscriptBlock(subject.episode), ['<<<OUTPUTS', ...lines, 'OUTPUTS>>>'].join('\n'), 'Grade every id above.'],
     responseJsonSchema: judgeResponseSchema(items),
   };

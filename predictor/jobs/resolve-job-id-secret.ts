@@ -12,7 +12,7 @@ import type { Logger } from '../observability/logger.js';
 
 export interface ResolveJobIdSecretOptions {
   /** Config `JOBS_ID_SECRET`, when set. */
-  readonly configuredSecret?: string;
+  readonly configuredSecret?: string | undefined;
   readonly backend: LlmBackend;
   readonly logger: Logger;
   readonly randomBytes?: (size: number) => Uint8Array;

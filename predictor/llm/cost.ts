@@ -63,7 +63,7 @@ export interface CallCostInput {
   readonly modelVersion: string;
   readonly usage: Usage;
   /** When the call happened (epoch ms), for dated price changes. */
-  readonly atMs?: number;
+  readonly atMs?: number | undefined;
   readonly isBatch?: boolean;
 }
 

@@ -26,16 +26,17 @@ export function toGoogleGenAIOptions(options: CreateGeminiClientOptions): Google
   const { backend, apiKey, vertexProject, vertexLocation, apiVersion, baseUrl, googleAuthOptions } = options;
   // No `retryOptions`, ever: withRetry is the one retry owner. SDK retries would multiply
   // with ours (5 x 3 attempts) and ignore RetryInfo (re-check on SDK upgrades).
-  const httpOptions = baseUrl === undefined ? undefined : { baseUrl };
+  const httpOptions = baseUrl === undefined ? {} : { httpOptions: { baseUrl } };
+  const key = apiKey === undefined ? {} : { apiKey };
   if (backend === 'vertex') {
     // An explicit project wins over an express-mode key; never send both (the SDK rejects it).
-    const credentials = vertexProject === undefined ? { apiKey } : { project: vertexProject, location: vertexLocation ?? 'global' };
-    return { vertexai: true, ...credentials, apiVersion, httpOptions, googleAuthOptions };
+    const credentials = vertexProject === undefined ? key : { project: vertexProject, location: vertexLocation ?? 'global' };
+    return { vertexai: true, ...credentials, apiVersion, ...httpOptions, ...(googleAuthOptions === undefined ? {} : { googleAuthOptions }) };
   }
   if (backend === 'emulator' && baseUrl === undefined) {
     throw new Error('The emulator backend needs the emulator base URL');
   }
-  return { vertexai: false, apiKey: apiKey ?? (backend === 'emulator' ? 'emulator' : undefined), apiVersion, httpOptions };
+  return { vertexai: false, ...(backend === 'emulator' ? { apiKey: apiKey ?? 'emulator' } : key), apiVersion, ...httpOptions };
 }
 
 /**

@@ -37,7 +37,7 @@ export interface ToGeminiRequestOptions {
   readonly modelId: string;
   readonly supportsGroundedJson: boolean;
   readonly isVertex: boolean;
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** Builds `client.models.generateContent` parameters for one request. */

@@ -19,12 +19,12 @@ export interface TokenRates {
 
 /** The rates in force for one model at one time. */
 export interface ModelPrice extends TokenRates {
-  readonly groundingPer1kUsd?: number;
-  readonly groundingUnit?: GroundingUnit;
+  readonly groundingPer1kUsd?: number | undefined;
+  readonly groundingUnit?: GroundingUnit | undefined;
   /** Explicit context cache storage, USD per million tokens per hour. */
-  readonly cacheStoragePerMtokHourUsd?: number;
+  readonly cacheStoragePerMtokHourUsd?: number | undefined;
   /** Higher rates for every token of a call whose prompt exceeds `aboveInputTokens` (Pro models). */
-  readonly longContext?: TokenRates & { readonly aboveInputTokens: number };
+  readonly longContext?: (TokenRates & { readonly aboveInputTokens: number }) | undefined;
 }
 
 /** New token rates from a date on (e.g. an introductory price ending). */

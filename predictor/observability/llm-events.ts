@@ -19,7 +19,7 @@ export interface LlmCallEvent {
   readonly agent: string;
   readonly usage: Usage;
   /** Undefined when unknown: no answer, or no price for the served version. */
-  readonly costUsd?: number;
+  readonly costUsd?: number | undefined;
   readonly durationMs: number;
   readonly outcome: LlmCallOutcome;
   readonly isCacheHit: boolean;

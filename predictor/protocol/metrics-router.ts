@@ -14,7 +14,7 @@ export type RenderMetrics = () => Promise<{ readonly contentType: string; readon
 
 export interface MetricsRouterOptions {
   readonly renderMetrics: RenderMetrics;
-  readonly accessGuard?: AccessGuard;
+  readonly accessGuard?: AccessGuard | undefined;
   readonly protectMetrics?: boolean;
 }
 

@@ -23,7 +23,7 @@ const keepBigIntegers: SourceReviver = (_key, value, context) =>
 
 export interface ParseJsonOptions {
   /** Deepest object/array nesting accepted; unlimited when absent. */
-  readonly maxDepth?: number;
+  readonly maxDepth?: number | undefined;
   /** Names the text in error messages. */
   readonly what?: string;
 }

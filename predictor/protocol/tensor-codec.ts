@@ -115,7 +115,7 @@ export function decodeInferenceRequest(wire: InferenceRequest, binary?: Uint8Arr
 export interface EncodeInferenceResponseOptions {
   readonly modelName: string;
   /** Only set when the client named a version (servers without versioning omit it). */
-  readonly modelVersion?: string;
+  readonly modelVersion?: string | undefined;
   readonly response: ModelResponse;
   readonly format: ResponseFormat;
 }

@@ -21,7 +21,7 @@ import { decodeV1Request, encodeV1Predictions } from './v1-codec.js';
 
 export interface V1RouterOptions {
   readonly dataPlane: DataPlane;
-  readonly accessGuard?: AccessGuard;
+  readonly accessGuard?: AccessGuard | undefined;
   readonly maxBodyBytes: number;
   /** Deepest JSON nesting accepted; unlimited when absent. */
   readonly maxJsonDepth?: number;

@@ -24,7 +24,7 @@ import { createInferenceRequestValidator } from './validate-inference-request.js
 
 export interface V2RouterOptions {
   readonly dataPlane: DataPlane;
-  readonly accessGuard?: AccessGuard;
+  readonly accessGuard?: AccessGuard | undefined;
   /** Largest request body; larger ones get 413. */
   readonly maxBodyBytes: number;
   /** Deepest JSON nesting accepted; unlimited when absent. */

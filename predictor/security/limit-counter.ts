@@ -40,7 +40,7 @@ export interface LimitCounterOptions {
   readonly windowSeconds: number;
   /** Give rejected points back (tokens, budget: a rejected request used nothing). */
   readonly refundRejected: boolean;
-  readonly redis?: RedisClient;
+  readonly redis?: RedisClient | undefined;
   readonly keyPrefix: string;
   readonly metrics: SecurityMetrics;
   readonly logger: Logger;

@@ -24,7 +24,8 @@ const AGENTS = [
   { output: 'fact_checks', schema: FACT_CHECK_SCHEMA, search: true, task: 'List the checkable factual claims of this podcast episode and check each one with Google Search.' },
 ];
 
-const ai = new GoogleGenAI({ apiKey: process.env.GEMINI_API_KEY ?? 'floor', apiVersion: 'v1beta', httpOptions: { baseUrl: process.env.GEMINI_BASE_URL } });
+const baseUrl = process.env.GEMINI_BASE_URL;
+const ai = new GoogleGenAI({ apiKey: process.env.GEMINI_API_KEY ?? 'floor', apiVersion: 'v1beta', httpOptions: baseUrl === undefined ? {} : { baseUrl } });
 
 // Delimited as the product delimits it, so the emulator parses the same transcript for both.
 function formatTranscript(episode: Episode): string {

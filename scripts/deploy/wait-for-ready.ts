@@ -26,7 +26,7 @@ export async function waitForReady({ api, service, timeoutMs, intervalMs = 2000,
   const startedAtMs = now();
   let lastSummary = '';
   for (;;) {
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the client's read() is typed KubernetesObject for tsc
+    // The client's read() is typed KubernetesObject; what it reads back is the InferenceService we applied.
     const live = (await api.read(service)) as InferenceServiceObject | undefined;
     if (!live) throw new DeployError(`${describeObject(service)} disappeared while waiting for it`);
     const elapsedSeconds = Math.round((now() - startedAtMs) / 1000);

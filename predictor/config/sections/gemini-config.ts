@@ -115,7 +115,7 @@ function resolveBackend(settings: Pick<GeminiSettings, 'backend' | 'apiKey' | 'u
 export function resolveGeminiConfig(settings: GeminiSettings, problems: string[]): GeminiConfig {
   const { googleApiKey, ...rest } = settings;
   // As in the SDK: GOOGLE_API_KEY wins over GEMINI_API_KEY when both are set.
-  const merged = { ...rest, apiKey: googleApiKey ?? rest.apiKey };
+  const merged = googleApiKey === undefined ? rest : { ...rest, apiKey: googleApiKey };
   const resolved: GeminiConfig = { ...merged, ...resolveBackend(merged) };
   if (resolved.backend === 'gemini' && resolved.apiKey === undefined) {
     problems.push('LLM_BACKEND=gemini needs GEMINI_API_KEY or GOOGLE_API_KEY');

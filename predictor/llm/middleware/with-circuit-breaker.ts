@@ -36,7 +36,7 @@ export interface CircuitBreakerOptions {
   readonly halfOpenAfterMs: number;
   readonly now: Now;
   /** Metric `llm_circuit_breaker_state`, logs. */
-  readonly onStateChange?: (modelId: string, state: CircuitStateName) => void;
+  readonly onStateChange?: ((modelId: string, state: CircuitStateName) => void) | undefined;
 }
 
 /** The middleware, plus the current state per model (for a metric collected on scrape). */

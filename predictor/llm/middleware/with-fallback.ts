@@ -33,7 +33,7 @@ export interface FallbackOptions {
   readonly fallbacks: readonly LanguageModel[];
   readonly now: Now;
   /** Metric `llm_fallbacks_total{from,to}`. */
-  readonly onFallback?: (event: FallbackEvent) => void;
+  readonly onFallback?: ((event: FallbackEvent) => void) | undefined;
 }
 
 /** Whether another model might succeed where this one failed. */

@@ -38,7 +38,7 @@ export interface ResponseCacheOptions {
   /** `principal` (default): hits and running calls are shared per `cacheScope` only. */
   readonly scope?: ResponseCacheScope;
   /** Metric `llm_response_cache_total{result}`. */
-  readonly onLookup?: (event: { readonly modelId: string; readonly result: CacheLookupResult }) => void;
+  readonly onLookup?: ((event: { readonly modelId: string; readonly result: CacheLookupResult }) => void) | undefined;
 }
 
 const ZERO_USAGE: Usage = Object.freeze({

@@ -33,7 +33,7 @@ export interface RetryOptions {
   readonly sleep: Sleep;
   readonly random: Random;
   /** Called before each backoff sleep (metric `llm_retries_total`). */
-  readonly onRetry?: (event: RetryEvent) => void;
+  readonly onRetry?: ((event: RetryEvent) => void) | undefined;
 }
 
 /** Full jitter (AWS architecture blog): uniform in [0, min(max, base * 2^n)). */

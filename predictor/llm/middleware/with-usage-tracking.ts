@@ -23,9 +23,9 @@ import type { LlmCallEvent, LlmCallOutcome } from '../../observability/llm-event
 export interface UsageTrackingOptions {
   readonly onCall: (event: LlmCallEvent) => void;
   /** Without a table every cost is unknown. */
-  readonly priceTable?: PriceTable;
+  readonly priceTable?: PriceTable | undefined;
   readonly now: Now;
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
 }
 
 /** Bound on the versions remembered as "already warned about". */

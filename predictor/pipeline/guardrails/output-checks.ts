@@ -56,8 +56,8 @@ function isQuotedAt(segments: readonly TranscriptSegment[], seconds: number, quo
 }
 
 interface Cited {
-  readonly quote?: string;
-  readonly timestamp?: string;
+  readonly quote?: string | undefined;
+  readonly timestamp?: string | undefined;
 }
 
 function citedItems(value: unknown, into: Cited[] = []): Cited[] {

@@ -16,7 +16,7 @@ export const ANY_MODEL = '*';
 
 export interface RequireAccessOptions {
   /** No guard: access is open and the principal is anonymous. */
-  readonly accessGuard?: AccessGuard;
+  readonly accessGuard?: AccessGuard | undefined;
   readonly action: Action;
   /** The model the action applies to; the `:name` path parameter by default. */
   readonly modelNameOf?: (request: Request) => string;
