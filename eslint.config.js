@@ -35,8 +35,13 @@ const importPatternOf = (name) => (name.endsWith('.ts') ? [`**/${name.replace(/\
 /** What `name` may not import: every layer above it and its siblings. */
 function upwardImportsOf(name) {
   const level = LAYERS.findIndex((layer) => layer.includes(name));
-  const above = LAYERS.slice(0, level + 1).flat().filter((other) => other !== name);
-  return { group: above.flatMap(importPatternOf), message: `Imports flow one way: ${name} may import only the layers below it (docs/architecture.md).` };
+  const above = LAYERS.slice(0, level + 1)
+    .flat()
+    .filter((other) => other !== name);
+  return {
+    group: above.flatMap(importPatternOf),
+    message: `Imports flow one way: ${name} may import only the layers below it (docs/architecture.md).`,
+  };
 }
 
 const noHttp = { group: ['express', 'express/*'], message: 'HTTP stays in protocol/, app.ts and server.ts.' };
@@ -68,7 +73,10 @@ const LIBRARIES = {
 };
 
 const boundaries = Object.entries(LIBRARIES)
-  .map(([name, libraries]) => ({ name, patterns: [...libraries, noTools, upwardImportsOf(name)].filter((pattern) => pattern.group.length > 0) }))
+  .map(([name, libraries]) => ({
+    name,
+    patterns: [...libraries, noTools, upwardImportsOf(name)].filter((pattern) => pattern.group.length > 0),
+  }))
   .filter(({ patterns }) => patterns.length > 0)
   .map(({ name, patterns }) => ({
     files: [name.endsWith('.ts') ? `predictor/${name}` : `predictor/${name}/**/*.ts`],
@@ -98,7 +106,29 @@ export default tseslint.config(
     },
   },
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', Buffer: 'readonly', URL: 'readonly', fetch: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly', structuredClone: 'readonly', performance: 'readonly', Headers: 'readonly', Response: 'readonly', Request: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        setImmediate: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        fetch: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+        TextDecoder: 'readonly',
+        TextEncoder: 'readonly',
+        structuredClone: 'readonly',
+        performance: 'readonly',
+        Headers: 'readonly',
+        Response: 'readonly',
+        Request: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
@@ -111,7 +141,10 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Only main.ts reads process.env.' },
-        { selector: "CallExpression[callee.object.name='process'][callee.property.name=/^(on|once|exit)$/]", message: 'Only main.ts handles process events.' },
+        {
+          selector: "CallExpression[callee.object.name='process'][callee.property.name=/^(on|once|exit)$/]",
+          message: 'Only main.ts handles process events.',
+        },
       ],
     },
   },

@@ -36,7 +36,14 @@ export interface RunningServer {
 }
 
 /** Listens and resolves once the port is bound. */
-export async function startServer({ app, port, host, keepAliveTimeoutMs, headersTimeoutMs, logger }: StartServerOptions): Promise<RunningServer> {
+export async function startServer({
+  app,
+  port,
+  host,
+  keepAliveTimeoutMs,
+  headersTimeoutMs,
+  logger,
+}: StartServerOptions): Promise<RunningServer> {
   const httpServer = createServer(app);
   httpServer.keepAliveTimeout = keepAliveTimeoutMs;
   httpServer.headersTimeout = headersTimeoutMs;
@@ -53,8 +60,7 @@ export async function startServer({ app, port, host, keepAliveTimeoutMs, headers
   return {
     port: boundPort,
     httpServer,
-    close: () =>
-      (closed ??= new Promise<void>((resolve, reject) => httpServer.close((error) => (error ? reject(error) : resolve())))),
+    close: () => (closed ??= new Promise<void>((resolve, reject) => httpServer.close((error) => (error ? reject(error) : resolve())))),
     closeIdleConnections: () => httpServer.closeIdleConnections(),
     closeAllConnections: () => httpServer.closeAllConnections(),
   };
@@ -92,7 +98,16 @@ async function drainWithin(inFlight: InFlightRequests, timeoutMs: number, sleep:
  * @example const shutdown = createShutdown({ dataPlane, server, inFlight, drainDelayMs, shutdownTimeoutMs, logger });
  */
 export function createShutdown(options: ShutdownOptions): () => Promise<void> {
-  const { dataPlane, server, inFlight, drainDelayMs, shutdownTimeoutMs, abortGraceMs = 1000, sleep = realSleepKeepingProcessAlive, logger } = options;
+  const {
+    dataPlane,
+    server,
+    inFlight,
+    drainDelayMs,
+    shutdownTimeoutMs,
+    abortGraceMs = 1000,
+    sleep = realSleepKeepingProcessAlive,
+    logger,
+  } = options;
   let running: Promise<void> | undefined;
   async function shutdown(): Promise<void> {
     logger.info('shutdown started', { in_flight: inFlight.size, drain_delay_ms: drainDelayMs });
@@ -101,7 +116,10 @@ export function createShutdown(options: ShutdownOptions): () => Promise<void> {
     const closed = server.close();
     server.closeIdleConnections();
     if (!(await drainWithin(inFlight, shutdownTimeoutMs, sleep))) {
-      logger.warn('aborting requests still running after the shutdown timeout', { in_flight: inFlight.size, shutdown_timeout_ms: shutdownTimeoutMs });
+      logger.warn('aborting requests still running after the shutdown timeout', {
+        in_flight: inFlight.size,
+        shutdown_timeout_ms: shutdownTimeoutMs,
+      });
       inFlight.abortAll(new ServerNotReadyError('Server shut down before the request finished'));
       await drainWithin(inFlight, abortGraceMs, sleep);
     }

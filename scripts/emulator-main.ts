@@ -16,7 +16,6 @@ import { createGeminiEmulator } from '../predictor/emulator/gemini-emulator.js';
 const STANDALONE_PORT = 9090;
 
 async function main(): Promise<void> {
-   
   const env = process.env;
   const argv = process.argv.slice(2);
   const config = loadConfig({ env, argv });
@@ -32,9 +31,9 @@ async function main(): Promise<void> {
   const shutdown = (): void => {
     void emulator.stop().then(() => logger.info('Gemini emulator stopped'));
   };
-   
+
   process.once('SIGINT', shutdown);
-   
+
   process.once('SIGTERM', shutdown);
 }
 

@@ -64,8 +64,29 @@ export async function composeApplication(options: ComposeApplicationOptions): Pr
   const shared = redis ? { redis } : {};
   const security = await composeSecurity({ config, logger, registry, readFile: options.readFile, now, ...shared });
   const { tracer } = options;
-  const llm = await composeLlm({ config, logger, registry, readFile: options.readFile, now, sleep, random, ...(tracer ? { tracer } : {}), ...shared });
-  const monitoring = composeMonitoring({ config, logger, registry, provider: llm.provider, costOf: llm.costOf, secrets: secretValues(config), now, random, generateId: randomUUID, ...(security.guardrails ? { guardrails: security.guardrails } : {}) });
+  const llm = await composeLlm({
+    config,
+    logger,
+    registry,
+    readFile: options.readFile,
+    now,
+    sleep,
+    random,
+    ...(tracer ? { tracer } : {}),
+    ...shared,
+  });
+  const monitoring = composeMonitoring({
+    config,
+    logger,
+    registry,
+    provider: llm.provider,
+    costOf: llm.costOf,
+    secrets: secretValues(config),
+    now,
+    random,
+    generateId: randomUUID,
+    ...(security.guardrails ? { guardrails: security.guardrails } : {}),
+  });
   const pipelineModel = createPipelineModel(
     pipelineModelOptionsFrom({
       config,
@@ -101,7 +122,11 @@ export async function composeApplication(options: ComposeApplicationOptions): Pr
     ],
     extraRouters: [
       ...composeJobs({ config, llm, security, logger, now }),
-      createFeedbackRouter({ feedbackService: monitoring.feedbackService, accessGuard: security.accessGuard, maxJsonDepth: config.security.maxJsonDepth }),
+      createFeedbackRouter({
+        feedbackService: monitoring.feedbackService,
+        accessGuard: security.accessGuard,
+        maxJsonDepth: config.security.maxJsonDepth,
+      }),
     ],
   });
   return {

@@ -46,7 +46,8 @@ export function composeJobs({ config, llm, security, logger, now }: ComposeJobsO
     logger,
     now,
   });
-  return [createJobsRouter({
+  return [
+    createJobsRouter({
       jobService,
       accessGuard: security.accessGuard,
       maxBodyBytes: config.jobs.maxBodyBytes,

@@ -59,14 +59,26 @@ export interface LlmStack {
   close(): Promise<void>;
 }
 
-export async function composeLlm({ config, logger, registry, readFile, now, sleep, random, tracer, redis }: ComposeLlmOptions): Promise<LlmStack> {
+export async function composeLlm({
+  config,
+  logger,
+  registry,
+  readFile,
+  now,
+  sleep,
+  random,
+  tracer,
+  redis,
+}: ComposeLlmOptions): Promise<LlmStack> {
   const { gemini, llm, pipeline } = config;
   const tiers = modelIdsByTier(gemini);
   const priceTable = await loadPriceTable({ path: llm.priceTableFile, readFile });
   const metrics = createLlmMetrics({ registry, modelIds: Object.values(tiers), agents: [...AGENT_NAMES, 'judge'] });
   const backend = await startLlmBackend(gemini, logger);
   const store = createResponseCacheStore({ config: llm, logger, ...(redis ? { redis } : {}) });
-  const fallbackChains = llm.isFallbackEnabled ? fallbackChainsFor({ pro: tiers.pro, flash: tiers.flash, flashLite: tiers['flash-lite'] }) : {};
+  const fallbackChains = llm.isFallbackEnabled
+    ? fallbackChainsFor({ pro: tiers.pro, flash: tiers.flash, flashLite: tiers['flash-lite'] })
+    : {};
   const provider = createModelProvider({
     ...modelProviderSettingsFrom(llm),
     createBaseModel: (modelId) => createGeminiModel({ client: backend.client, modelId }),

@@ -70,7 +70,13 @@ interface Stream {
   close(): Promise<void>;
 }
 
-function streamTo(url: string, stream: string, logger: Logger, fetchImpl: typeof fetch | undefined, onLost: (reason: 'dropped' | 'failed') => void): Stream | undefined {
+function streamTo(
+  url: string,
+  stream: string,
+  logger: Logger,
+  fetchImpl: typeof fetch | undefined,
+  onLost: (reason: 'dropped' | 'failed') => void,
+): Stream | undefined {
   const sink = createCloudEventSink({ url, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
   if (sink === undefined) return undefined;
   logger.info('cloudevent sink ready', { stream, sink: sink.kind });
@@ -89,9 +95,18 @@ export function composeMonitoring(options: ComposeMonitoringOptions): Monitoring
   const { config, logger, now, guardrails } = options;
   const { monitoring, gemini, server } = config;
   const modelIds = Object.values(modelIdsByTier(gemini));
-  const metrics = createEvaluationMetrics({ registry: options.registry, models: [...modelIds, server.modelName], promptVersions: [...PROMPT_VERSIONS, ...JUDGE_PROMPT_VERSIONS] });
+  const metrics = createEvaluationMetrics({
+    registry: options.registry,
+    models: [...modelIds, server.modelName],
+    promptVersions: [...PROMPT_VERSIONS, ...JUDGE_PROMPT_VERSIONS],
+  });
   const recorder = createCallRecorder();
-  const judge = createJudge({ models: options.provider, modelId: judgeModelId(config), promptVersion: monitoring.judgePromptVersion, costOf: options.costOf });
+  const judge = createJudge({
+    models: options.provider,
+    modelId: judgeModelId(config),
+    promptVersion: monitoring.judgePromptVersion,
+    costOf: options.costOf,
+  });
   const evaluator = createOnlineEvaluator({
     recorder,
     judge,
@@ -102,15 +117,23 @@ export function composeMonitoring(options: ComposeMonitoringOptions): Monitoring
     maxEpisodesPerRequest: config.pipeline.maxEpisodesPerRequest,
     now,
     random: options.random,
-    ...(guardrails ? { screen: async (episode: Episode) => {
-      const screening = await guardrails.screenInput(episode, AGENT_NAMES);
-      return screening.mayLeave ? screening.episode : undefined;
-    } } : {}),
+    ...(guardrails
+      ? {
+          screen: async (episode: Episode) => {
+            const screening = await guardrails.screenInput(episode, AGENT_NAMES);
+            return screening.mayLeave ? screening.episode : undefined;
+          },
+        }
+      : {}),
   });
   const redact = createPayloadRedactor({ piiKinds: PII_KINDS, secrets: options.secrets });
   const recentRequests = createRecentRequests();
   // Feedback is acknowledged only once stored: group commit, not background delivery.
-  const feedbackSink = createCloudEventSink({ url: monitoring.feedbackSink, timeoutMs: monitoring.feedbackWriteTimeoutMs, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const feedbackSink = createCloudEventSink({
+    url: monitoring.feedbackSink,
+    timeoutMs: monitoring.feedbackWriteTimeoutMs,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
   if (feedbackSink) logger.info('cloudevent sink ready', { stream: 'feedback', sink: feedbackSink.kind });
   const feedbackCommit = feedbackSink && createGroupCommit({ sink: feedbackSink, maxPending: monitoring.feedbackMaxPending });
   const payloadStream = streamTo(monitoring.payloadLogSink, 'payload', logger, options.fetch, metrics.countPayloadLogLost);

@@ -27,7 +27,14 @@ export interface ComposeSecurityOptions {
   readonly redis?: RedisClient;
 }
 
-export async function composeSecurity({ config, logger, registry, readFile, now, redis }: ComposeSecurityOptions): Promise<ComposedSecurity> {
+export async function composeSecurity({
+  config,
+  logger,
+  registry,
+  readFile,
+  now,
+  redis,
+}: ComposeSecurityOptions): Promise<ComposedSecurity> {
   const metrics = createSecurityMetrics({ registry });
   const security = await createSecurity({ config: config.security, readFile, metrics, logger, ...(redis ? { redis } : {}), now });
   const guardrails = createGuardrails({

@@ -35,7 +35,9 @@ export async function connectRedis({ url, logger, commandTimeoutMs = 250, connec
   client.on('error', (error: Error) => {
     if (isReported) return;
     isReported = true;
-    logger.warn('redis connection failed; the response cache misses and limits fall back to per-replica memory until it is back', { errorName: error.name });
+    logger.warn('redis connection failed; the response cache misses and limits fall back to per-replica memory until it is back', {
+      errorName: error.name,
+    });
   });
   client.on('ready', () => {
     if (isReported) logger.info('redis connection restored');

@@ -35,7 +35,14 @@ function outputFingerprint(config: Config): string {
   });
 }
 
-export function pipelineModelOptionsFrom({ config, llm, models, onEvent, now, guardrails }: PipelineModelOptionsInput): PipelineModelOptions {
+export function pipelineModelOptionsFrom({
+  config,
+  llm,
+  models,
+  onEvent,
+  now,
+  guardrails,
+}: PipelineModelOptionsInput): PipelineModelOptions {
   const { pipeline, server } = config;
   const store = llm.responseCacheStore;
   return {
@@ -53,7 +60,11 @@ export function pipelineModelOptionsFrom({ config, llm, models, onEvent, now, gu
     fallbackModelsOf: llm.fallbackModelsOf,
     onEvent,
     now,
-    chunking: { maxInputTokens: pipeline.chunkMaxInputTokens, overlapSegments: pipeline.chunkOverlapSegments, concurrency: pipeline.chunkConcurrency },
+    chunking: {
+      maxInputTokens: pipeline.chunkMaxInputTokens,
+      overlapSegments: pipeline.chunkOverlapSegments,
+      concurrency: pipeline.chunkConcurrency,
+    },
     ...(llm.contextCache ? { contextCache: llm.contextCache } : {}),
     ...(guardrails ? { guardrails } : {}),
     ...(store

@@ -51,7 +51,12 @@ function parseStructured(field: ConfigField, value: string): unknown {
   try {
     return JSON.parse(value);
   } catch {
-    return type === 'array' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value;
+    return type === 'array'
+      ? value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean)
+      : value;
   }
 }
 

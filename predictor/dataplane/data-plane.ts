@@ -5,12 +5,7 @@
  * limits, payload logging, prompt split, online evaluation) is a decorator of the served
  * model (dataplane/decorators/), so every check here runs before any of them.
  */
-import {
-  InvalidInputError,
-  ModelNotReadyError,
-  NotImplementedError,
-  ServerNotReadyError,
-} from '../errors.js';
+import { InvalidInputError, ModelNotReadyError, NotImplementedError, ServerNotReadyError } from '../errors.js';
 import type { ModelRegistry } from './model-registry.js';
 import type { ModelMetadata, PredictorModel } from '../contract/predictor-model.js';
 import type { RequestContext } from '../contract/request-context.js';
@@ -47,9 +42,7 @@ export interface DataPlaneDeps {
 function resolveModel(registry: ModelRegistry, name: string, version: string | undefined): PredictorModel {
   const model = registry.get(name);
   if (version !== undefined && version !== model.version) {
-    throw new NotImplementedError(
-      `Model ${name} version ${version} is not served; this server serves version ${model.version} only`,
-    );
+    throw new NotImplementedError(`Model ${name} version ${version} is not served; this server serves version ${model.version} only`);
   }
   return model;
 }

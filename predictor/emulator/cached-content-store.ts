@@ -46,11 +46,25 @@ function expiryOf(body: Readonly<Record<string, unknown>>, nowMs: number): strin
 /** Renders a cache as the resource the service returns. */
 export function toCachedContentResource(cache: CachedContent): Record<string, unknown> {
   const { name, model, displayName, createTime, updateTime, expireTime, tokenCount } = cache;
-  return { name, model, ...(displayName ? { displayName } : {}), createTime, updateTime, expireTime, usageMetadata: { totalTokenCount: tokenCount } };
+  return {
+    name,
+    model,
+    ...(displayName ? { displayName } : {}),
+    createTime,
+    updateTime,
+    expireTime,
+    usageMetadata: { totalTokenCount: tokenCount },
+  };
 }
 
 /** Creates an empty cache store; `now` decides expiry, `minTokens` the smallest cache accepted. */
-export function createCachedContentStore({ now, minTokens }: { readonly now: () => number; readonly minTokens: number }): CachedContentStore {
+export function createCachedContentStore({
+  now,
+  minTokens,
+}: {
+  readonly now: () => number;
+  readonly minTokens: number;
+}): CachedContentStore {
   const caches = new Map<string, CachedContent>();
   let created = 0;
   const live = (name: string): CachedContent | undefined => {

@@ -48,7 +48,9 @@ function resolveCache(body: WireGenerateRequest, modelId: string, caches: Cached
   }
   const cache = caches.use(body.cachedContent);
   if (cache.model !== `models/${modelId}`) {
-    throw invalidArgument(`Model used by GenerateContent request (models/${modelId}) and CachedContent (${cache.model}) has to be the same.`);
+    throw invalidArgument(
+      `Model used by GenerateContent request (models/${modelId}) and CachedContent (${cache.model}) has to be the same.`,
+    );
   }
   return cache;
 }
@@ -56,7 +58,8 @@ function resolveCache(body: WireGenerateRequest, modelId: string, caches: Cached
 /** Answers one generateContent request body; throws EmulatorRpcError for requests the service rejects. */
 export function emulateGenerateContent(body: WireGenerateRequest, options: EmulateGenerateContentOptions): WireGenerateResponse {
   const { modelId, responseId, caches, answer: computeAnswer, fault } = options;
-  if (!Array.isArray(body.contents) || body.contents.length === 0) throw invalidArgument('* GenerateContentRequest.contents: contents is not specified');
+  if (!Array.isArray(body.contents) || body.contents.length === 0)
+    throw invalidArgument('* GenerateContentRequest.contents: contents is not specified');
   const cache = resolveCache(body, modelId, caches);
   const instructions = [cache?.systemInstruction, body.systemInstruction];
   const userContents = [...(cache?.contents ?? []), ...body.contents];

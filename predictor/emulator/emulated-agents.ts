@@ -67,7 +67,9 @@ export function emulateSummary(analysis: TranscriptAnalysis): SummaryOutput {
     .slice(0, 10)
     .map((group) => ({
       topic: group.topic ?? topWordOf(group.sentences, analysis),
-      summary: salientSentences(group.sentences, 2, 1).map((sentence) => sentence.text).join(' '),
+      summary: salientSentences(group.sentences, 2, 1)
+        .map((sentence) => sentence.text)
+        .join(' '),
     }));
   const outcomes = unique(
     statementsOf(analysis).filter((sentence) => OUTCOME_MARKERS.test(sentence.text)),
@@ -75,7 +77,12 @@ export function emulateSummary(analysis: TranscriptAnalysis): SummaryOutput {
   )
     .slice(0, 10)
     .map((sentence) => ({ statement: sentence.text, ...(sentence.segment.speaker ? { speaker: sentence.segment.speaker } : {}) }));
-  return { overview: overviewOf(analysis), core_themes: themes.length > 0 ? themes : ['general'], key_discussions: keyDiscussions, outcomes };
+  return {
+    overview: overviewOf(analysis),
+    core_themes: themes.length > 0 ? themes : ['general'],
+    key_discussions: keyDiscussions,
+    outcomes,
+  };
 }
 
 /** Insights: salient sentences as takeaways, verbatim quotes with their real timestamps. */
@@ -106,16 +113,14 @@ export function claimSentences(analysis: TranscriptAnalysis): string[] {
 
 /** Fact-checker: every sentence with a number or date is a claim, marked unverifiable. */
 export function emulateFactCheck(analysis: TranscriptAnalysis): { claims: Omit<CheckedClaim, 'sources'>[] } {
-  const claims = claimCandidates(analysis).map(
-      (sentence): Omit<CheckedClaim, 'sources'> => ({
-        claim: sentence.text,
-        timestamp: sentence.segment.timestamp,
-        ...(sentence.segment.speaker ? { speaker: sentence.segment.speaker } : {}),
-        verdict: 'unverifiable',
-        confidence: 0.5,
-        explanation: UNVERIFIABLE_EXPLANATION,
-      }),
-    );
+  const claims = claimCandidates(analysis).map((sentence): Omit<CheckedClaim, 'sources'> => ({
+    claim: sentence.text,
+    timestamp: sentence.segment.timestamp,
+    ...(sentence.segment.speaker ? { speaker: sentence.segment.speaker } : {}),
+    verdict: 'unverifiable',
+    confidence: 0.5,
+    explanation: UNVERIFIABLE_EXPLANATION,
+  }));
   return { claims };
 }
 

@@ -48,7 +48,11 @@ export function faultError(kind: '429' | '503' | '500', modelId: string): Emulat
     ]);
   }
   if (kind === '503') return new EmulatorRpcError(503, 'UNAVAILABLE', 'The model is overloaded. Please try again later.');
-  return new EmulatorRpcError(500, 'INTERNAL', 'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting');
+  return new EmulatorRpcError(
+    500,
+    'INTERNAL',
+    'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting',
+  );
 }
 
 /** Chooses the fault of each generation call (see the module comment for precedence). */

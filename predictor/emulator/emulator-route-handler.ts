@@ -48,7 +48,12 @@ export function createRouteHandler(options: RouteHandlerOptions): (request: Inco
     const body = (await readJsonBody(request, maxBodyBytes)) as WireGenerateRequest;
     const start = await beginGeneration(request, model);
     if (start.fault === 'hang') return untilClosed(response);
-    const answer = emulateGenerateContent(body, { ...start, ...(start.fault === 'midstream' ? { fault: undefined } : {}), caches, answer: computeAnswer });
+    const answer = emulateGenerateContent(body, {
+      ...start,
+      ...(start.fault === 'midstream' ? { fault: undefined } : {}),
+      caches,
+      answer: computeAnswer,
+    });
     if (!isStream) return sendJson(response, 200, answer);
     writeStream(response, toStreamChunks(answer), start.fault === 'midstream' ? faultError('503', start.modelId) : undefined);
   }
@@ -60,7 +65,8 @@ export function createRouteHandler(options: RouteHandlerOptions): (request: Inco
           return generate(request, response, route.model, route.action === 'streamGenerateContent');
         }
         const body = await readJsonBody(request, maxBodyBytes);
-        if (route.action === 'batchGenerateContent') return sendJson(response, 200, batches.create(route.model.replace(/^models\//, ''), body));
+        if (route.action === 'batchGenerateContent')
+          return sendJson(response, 200, batches.create(route.model.replace(/^models\//, ''), body));
         const nested = (body.generateContentRequest as { contents?: unknown } | undefined)?.contents;
         const contents = (Array.isArray(body.contents) ? body.contents : Array.isArray(nested) ? nested : []) as WireContent[];
         const totalTokens = countContentTokens(contents);
@@ -70,7 +76,10 @@ export function createRouteHandler(options: RouteHandlerOptions): (request: Inco
         return sendJson(response, 200, toCachedContentResource(caches.create(await readJsonBody(request, maxBodyBytes))));
       case 'list-caches': {
         const { cachedContents, nextPageToken } = caches.list(pageSizeOf(url), url.searchParams.get('pageToken') ?? undefined);
-        return sendJson(response, 200, { cachedContents: cachedContents.map(toCachedContentResource), ...(nextPageToken ? { nextPageToken } : {}) });
+        return sendJson(response, 200, {
+          cachedContents: cachedContents.map(toCachedContentResource),
+          ...(nextPageToken ? { nextPageToken } : {}),
+        });
       }
       case 'get-cache':
         return sendJson(response, 200, toCachedContentResource(caches.get(route.name)));

@@ -30,7 +30,11 @@ function cacheRoute(method: string, resource: string): Route | undefined {
     return undefined;
   }
   if (!/^cachedContents\/[^/:]+$/.test(resource)) return undefined;
-  const kinds: Readonly<Record<string, 'get-cache' | 'update-cache' | 'delete-cache'>> = { GET: 'get-cache', PATCH: 'update-cache', DELETE: 'delete-cache' };
+  const kinds: Readonly<Record<string, 'get-cache' | 'update-cache' | 'delete-cache'>> = {
+    GET: 'get-cache',
+    PATCH: 'update-cache',
+    DELETE: 'delete-cache',
+  };
   const kind = kinds[method];
   return kind === undefined ? undefined : { kind, name: resource };
 }

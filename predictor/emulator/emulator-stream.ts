@@ -33,7 +33,11 @@ export function toStreamChunks(response: WireGenerateResponse): WireGenerateResp
   if (candidate?.content === undefined) return [response];
   const deltas = splitDeltas(text);
   const { promptTokenCount, cachedContentTokenCount } = response.usageMetadata;
-  const earlyUsage = { promptTokenCount, ...(cachedContentTokenCount === undefined ? {} : { cachedContentTokenCount }), totalTokenCount: promptTokenCount };
+  const earlyUsage = {
+    promptTokenCount,
+    ...(cachedContentTokenCount === undefined ? {} : { cachedContentTokenCount }),
+    totalTokenCount: promptTokenCount,
+  };
   return deltas.map((delta, index) => {
     const isLast = index === deltas.length - 1;
     const { finishReason, groundingMetadata } = candidate;

@@ -78,7 +78,9 @@ export function countTokens(text: string): number {
 
 /** Text parts of some contents, in order (thought parts included: they were sent). */
 export function textsOf(contents: readonly (WireContent | undefined)[]): string[] {
-  return contents.flatMap((content) => (content?.parts ?? []).map((part) => part.text).filter((text): text is string => typeof text === 'string'));
+  return contents.flatMap((content) =>
+    (content?.parts ?? []).map((part) => part.text).filter((text): text is string => typeof text === 'string'),
+  );
 }
 
 /** Tokens of contents under the rule: the sum over their text parts. */

@@ -66,7 +66,11 @@ function checkCredentials(request: IncomingMessage, apiKey: string | undefined):
     return;
   }
   if (key === undefined && request.headers.authorization === undefined) {
-    throw new EmulatorRpcError(403, 'PERMISSION_DENIED', "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.");
+    throw new EmulatorRpcError(
+      403,
+      'PERMISSION_DENIED',
+      "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
+    );
   }
 }
 

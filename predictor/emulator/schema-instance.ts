@@ -52,14 +52,31 @@ function nextWord(walk: Walk): string {
 
 function numberBounds(schema: Schema, isInteger: boolean): { low: number; high: number } {
   const step = isInteger ? 1 : 1e-6;
-  const low = typeof schema.minimum === 'number' ? schema.minimum : typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum + step : -Infinity;
-  const high = typeof schema.maximum === 'number' ? schema.maximum : typeof schema.exclusiveMaximum === 'number' ? schema.exclusiveMaximum - step : Infinity;
+  const low =
+    typeof schema.minimum === 'number'
+      ? schema.minimum
+      : typeof schema.exclusiveMinimum === 'number'
+        ? schema.exclusiveMinimum + step
+        : -Infinity;
+  const high =
+    typeof schema.maximum === 'number'
+      ? schema.maximum
+      : typeof schema.exclusiveMaximum === 'number'
+        ? schema.exclusiveMaximum - step
+        : Infinity;
   return isInteger ? { low: Math.ceil(low), high: Math.floor(high) } : { low, high };
 }
 
 function conformNumber(value: unknown, schema: Schema, isInteger: boolean): number {
   const { low, high } = numberBounds(schema, isInteger);
-  const fallback = Number.isFinite(low) && Number.isFinite(high) ? (low + high) / 2 : Number.isFinite(low) ? low : Number.isFinite(high) ? Math.min(high, 0) : 0;
+  const fallback =
+    Number.isFinite(low) && Number.isFinite(high)
+      ? (low + high) / 2
+      : Number.isFinite(low)
+        ? low
+        : Number.isFinite(high)
+          ? Math.min(high, 0)
+          : 0;
   const raw = typeof value === 'number' && Number.isFinite(value) ? value : fallback;
   const clamped = Math.min(Math.max(raw, low), high);
   return isInteger ? Math.round(clamped) : clamped;
@@ -92,7 +109,8 @@ function conformObject(value: unknown, schema: Schema, walk: Walk, depth: number
   const result: Record<string, unknown> = {};
   for (const [key, propertySchema] of Object.entries(properties)) {
     // Optional properties are kept when the draft has them, and filled only in a blank draft.
-    if (key in draft || required.has(key) || value === undefined) result[key] = conform(draft[key], asSchema(propertySchema), walk, depth + 1);
+    if (key in draft || required.has(key) || value === undefined)
+      result[key] = conform(draft[key], asSchema(propertySchema), walk, depth + 1);
   }
   for (const key of required) if (!(key in result)) result[key] = draft[key] ?? nextWord(walk);
   return result;

@@ -92,7 +92,9 @@ export function createJudge({ models, modelId, promptVersion, costOf, maxOutputT
       if (items.length === 0) return 0;
       if (costOf === undefined) return undefined;
       const prompt = buildJudgePrompt({ version: promptVersion, subject, items });
-      const inputTokens = estimateTokens([prompt.systemInstruction ?? '', ...prompt.contents, JSON.stringify(prompt.responseJsonSchema)].join('\n'));
+      const inputTokens = estimateTokens(
+        [prompt.systemInstruction ?? '', ...prompt.contents, JSON.stringify(prompt.responseJsonSchema)].join('\n'),
+      );
       return costOf({ inputTokens, outputTokens: maxOutputTokens }, modelId);
     },
     async judge(subject, { signal } = {}) {

@@ -15,7 +15,13 @@ import { digitNumbers, statedNumbers } from './numbers-in-text.js';
 
 export type CheckName = 'quote_accuracy' | 'timestamp_accuracy' | 'source_validity' | 'number_support' | 'verified_has_source';
 
-export const CHECK_NAMES: readonly CheckName[] = ['quote_accuracy', 'timestamp_accuracy', 'source_validity', 'number_support', 'verified_has_source'];
+export const CHECK_NAMES: readonly CheckName[] = [
+  'quote_accuracy',
+  'timestamp_accuracy',
+  'source_validity',
+  'number_support',
+  'verified_has_source',
+];
 
 export interface CheckFailure {
   /** Where in the output, e.g. `notable_quotes[2]` or `claims[0].sources[1]`. */
@@ -85,7 +91,11 @@ export function runDeterministicChecks(subject: EvaluationSubject): CheckResult[
     insights.notable_quotes.forEach((quote, index) => {
       const wanted = toMatchText(quote.quote);
       const item = `notable_quotes[${index}]`;
-      quotes.check(wanted !== '' && segmentTexts.some((text) => text.includes(wanted)), item, () => `quote "${quote.quote}" is not in the transcript`);
+      quotes.check(
+        wanted !== '' && segmentTexts.some((text) => text.includes(wanted)),
+        item,
+        () => `quote "${quote.quote}" is not in the transcript`,
+      );
       timestampCheck(timestamps, quote.timestamp, item, knownTimestamps, episode.hasTimestamps);
     });
     results.push(quotes.result(), timestamps.result());
@@ -105,7 +115,11 @@ export function runDeterministicChecks(subject: EvaluationSubject): CheckResult[
       // Undefined grounding: the calls were not recorded, so there is nothing to compare with.
       if (subject.factCheckGrounding !== undefined) {
         claim.sources.forEach((source, sourceIndex) => {
-          sources.check(grounded.has(source.uri), `${item}.sources[${sourceIndex}]`, () => `source ${source.uri} was not returned by grounding`);
+          sources.check(
+            grounded.has(source.uri),
+            `${item}.sources[${sourceIndex}]`,
+            () => `source ${source.uri} was not returned by grounding`,
+          );
         });
       }
       for (const value of new Set(digitNumbers(claim.claim))) {

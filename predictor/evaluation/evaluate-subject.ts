@@ -47,7 +47,11 @@ export function judgeSummaryScores(scores: readonly JudgeScore[]): Score[] {
     const relevance = agentScores.filter((score) => score.kind === 'relevance').map((score) => score.score);
     if (statements.length > 0) {
       summary.push({ name: 'groundedness', agent, value: mean(statements) });
-      summary.push({ name: 'hallucination_rate', agent, value: statements.filter((value) => value < HALLUCINATION_BELOW).length / statements.length });
+      summary.push({
+        name: 'hallucination_rate',
+        agent,
+        value: statements.filter((value) => value < HALLUCINATION_BELOW).length / statements.length,
+      });
     }
     if (verdicts.length > 0) summary.push({ name: 'verdict_consistency', agent, value: mean(verdicts) });
     if (relevance.length > 0) summary.push({ name: 'relevance', agent, value: mean(relevance) });

@@ -58,7 +58,10 @@ export function assertJudgePromptVersion(version: string): void {
 }
 
 function asData(text: string): string {
-  return text.replaceAll('<<<', '‹‹‹').replaceAll('>>>', '›››').replaceAll(/\s*\n\s*/g, ' ');
+  return text
+    .replaceAll('<<<', '‹‹‹')
+    .replaceAll('>>>', '›››')
+    .replaceAll(/\s*\n\s*/g, ' ');
 }
 
 /** The items of a subject: summary and insight statements, fact-check verdicts, and overall relevance. */
@@ -67,7 +70,8 @@ export function judgeItemsOf(subject: EvaluationSubject): JudgeItem[] {
   const { summary, insights, factCheck } = subject;
   if (summary !== undefined) {
     statements.push({ agent: 'summarizer', text: `Overview: ${summary.overview}` });
-    for (const discussion of summary.key_discussions) statements.push({ agent: 'summarizer', text: `${discussion.topic}: ${discussion.summary}` });
+    for (const discussion of summary.key_discussions)
+      statements.push({ agent: 'summarizer', text: `${discussion.topic}: ${discussion.summary}` });
     for (const outcome of summary.outcomes) {
       statements.push({ agent: 'summarizer', text: outcome.speaker ? `${outcome.speaker}: ${outcome.statement}` : outcome.statement });
     }
@@ -75,7 +79,8 @@ export function judgeItemsOf(subject: EvaluationSubject): JudgeItem[] {
   for (const takeaway of insights?.takeaways ?? []) statements.push({ agent: 'insights', text: takeaway });
   const items: JudgeItem[] = statements.map((statement, index) => ({ id: `s${index + 1}`, kind: 'statement', ...statement }));
   factCheck?.claims.forEach((claim, index) => {
-    const sources = claim.sources.map((source) => (source.title ? `${source.title} <${source.uri}>` : `<${source.uri}>`)).join('; ') || 'none';
+    const sources =
+      claim.sources.map((source) => (source.title ? `${source.title} <${source.uri}>` : `<${source.uri}>`)).join('; ') || 'none';
     const text = `Claim: ${claim.claim} | Verdict: ${claim.verdict} (confidence ${claim.confidence}) | Explanation: ${claim.explanation} | Sources: ${sources}`;
     items.push({ id: `c${index + 1}`, kind: 'verdict', agent: 'fact-checker', text });
   });
@@ -114,7 +119,11 @@ export interface JudgePromptOptions {
 }
 
 /** The judge call, without generation settings (the judge adds those). */
-export function buildJudgePrompt({ version, subject, items }: JudgePromptOptions): Pick<GenerateRequest, 'systemInstruction' | 'contents' | 'responseJsonSchema'> {
+export function buildJudgePrompt({
+  version,
+  subject,
+  items,
+}: JudgePromptOptions): Pick<GenerateRequest, 'systemInstruction' | 'contents' | 'responseJsonSchema'> {
   const systemInstruction = instructionsOf(version);
   const lines = items.filter((item) => item.kind !== 'relevance').map((item) => `${item.id} [${item.agent}] ${asData(item.text)}`);
   return {

@@ -69,7 +69,11 @@ export function createOnlineEvaluator(options: OnlineEvaluatorOptions): OnlineEv
   const backlog: SampledPrediction[] = [];
   let draining: Promise<void> | undefined;
 
-  async function evaluateEpisode(prediction: SampledPrediction, subject: EvaluationSubject, episodeIndex: number): Promise<OnlineEvaluationOutcome> {
+  async function evaluateEpisode(
+    prediction: SampledPrediction,
+    subject: EvaluationSubject,
+    episodeIndex: number,
+  ): Promise<OnlineEvaluationOutcome> {
     const estimateUsd = judge?.estimateCostUsd(subject) ?? 0;
     const isOverBudget = judge !== undefined && spend.totalUsd() + estimateUsd > options.maxUsdPerHour;
     const evaluation = await evaluateSubject({

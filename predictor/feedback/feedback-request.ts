@@ -49,7 +49,8 @@ const validate = createAjv({ allErrors: false, strict: true }).compile<FeedbackR
 function describe(error: ErrorObject): string {
   const field = error.instancePath.replace(/^\//, '').replaceAll('/', '.') || 'body';
   if (error.keyword === 'required') return `feedback: ${String(error.params.missingProperty)} is required`;
-  if (error.keyword === 'additionalProperties') return `feedback: ${field === 'body' ? '' : `${field}.`}${String(error.params.additionalProperty)} is not a known field`;
+  if (error.keyword === 'additionalProperties')
+    return `feedback: ${field === 'body' ? '' : `${field}.`}${String(error.params.additionalProperty)} is not a known field`;
   return `feedback: ${field} ${error.message ?? 'is invalid'}`;
 }
 

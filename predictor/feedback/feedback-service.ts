@@ -77,7 +77,8 @@ function reasonOf(error: unknown, timeout: AbortSignal, caller: AbortSignal | un
 /** The error the caller sees; sink details stay in the cause (and the log), never in the message. */
 function toRefusal(reason: FeedbackRejectionReason, error: unknown, writeTimeoutMs: number): PredictorError {
   if (reason === 'overloaded' && error instanceof PredictorError) return error;
-  if (reason === 'cancelled') return error instanceof PredictorError ? error : new CancelledError('The feedback request was cancelled', { cause: error });
+  if (reason === 'cancelled')
+    return error instanceof PredictorError ? error : new CancelledError('The feedback request was cancelled', { cause: error });
   const message =
     reason === 'timeout'
       ? `Feedback was not confirmed stored within ${writeTimeoutMs} ms; retry later`
@@ -115,7 +116,12 @@ export function createFeedbackService(options: FeedbackServiceOptions): Feedback
       const recorded = recentRequests.promptVersionOf(feedback.request_id);
       const promptVersion = recorded ?? feedback.prompt_version ?? 'unknown';
       const source: PromptVersionSource = recorded !== undefined ? 'server' : feedback.prompt_version !== undefined ? 'client' : 'unknown';
-      const receipt: FeedbackReceipt = { id: options.generateId(), request_id: feedback.request_id, prompt_version: promptVersion, prompt_version_source: source };
+      const receipt: FeedbackReceipt = {
+        id: options.generateId(),
+        request_id: feedback.request_id,
+        prompt_version: promptVersion,
+        prompt_version_source: source,
+      };
       logger.info('feedback received', {
         feedback_id: receipt.id,
         feedback_request_id: feedback.request_id,

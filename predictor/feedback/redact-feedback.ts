@@ -22,6 +22,8 @@ export function redactFeedback(feedback: FeedbackRequest, redact: (text: string)
     ...feedback,
     ...(feedback.comment === undefined ? {} : { comment: redact(feedback.comment) }),
     ...(feedback.labels === undefined ? {} : { labels: feedback.labels.map(redact) }),
-    ...(feedback.corrections === undefined ? {} : { corrections: redactJson(feedback.corrections, redact) as NonNullable<FeedbackRequest['corrections']> }),
+    ...(feedback.corrections === undefined
+      ? {}
+      : { corrections: redactJson(feedback.corrections, redact) as NonNullable<FeedbackRequest['corrections']> }),
   };
 }

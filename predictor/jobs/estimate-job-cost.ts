@@ -25,7 +25,8 @@ export function estimateJobCost({ groups }: EncodedJob, costOf?: CostFunction): 
       const inputTokens = estimateTokens(texts.join('\n'));
       const outputTokens = request.maxOutputTokens ?? 0;
       tokens += inputTokens + outputTokens;
-      costUsd += costOf?.({ inputTokens, outputTokens, ...(request.useGoogleSearch ? { searchQueries: MAX_SEARCH_QUERIES } : {}) }, modelId) ?? 0;
+      costUsd +=
+        costOf?.({ inputTokens, outputTokens, ...(request.useGoogleSearch ? { searchQueries: MAX_SEARCH_QUERIES } : {}) }, modelId) ?? 0;
     }
   }
   return { tokens, costUsd };

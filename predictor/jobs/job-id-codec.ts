@@ -42,7 +42,13 @@ const BATCH_ID = /^[A-Za-z0-9_-]{1,128}$/;
 function isHandlePayload(value: unknown): value is { n: number; b: string[] } {
   if (typeof value !== 'object' || value === null) return false;
   const { n, b } = value as { n?: unknown; b?: unknown };
-  return Number.isSafeInteger(n) && (n as number) > 0 && Array.isArray(b) && b.length > 0 && b.every((id) => typeof id === 'string' && BATCH_ID.test(id));
+  return (
+    Number.isSafeInteger(n) &&
+    (n as number) > 0 &&
+    Array.isArray(b) &&
+    b.length > 0 &&
+    b.every((id) => typeof id === 'string' && BATCH_ID.test(id))
+  );
 }
 
 /**
@@ -58,7 +64,10 @@ export function createJobIdCodec({ secret }: { readonly secret: string | Uint8Ar
   if (key.byteLength < MIN_SECRET_BYTES) throw new ConfigError([`JOBS_ID_SECRET must be at least ${MIN_SECRET_BYTES} bytes`]);
   // Fields are length-prefixed by JSON, so no two scopes or payloads sign the same bytes.
   const tagOf = (payload: string, { modelName, principalId }: JobIdScope): Buffer =>
-    createHmac('sha256', key).update(JSON.stringify([VERSION, modelName, principalId, payload])).digest().subarray(0, TAG_BYTES);
+    createHmac('sha256', key)
+      .update(JSON.stringify([VERSION, modelName, principalId, payload]))
+      .digest()
+      .subarray(0, TAG_BYTES);
 
   return {
     encode({ batchNames, episodeCount }, scope) {

@@ -81,7 +81,9 @@ function assertSize({ groups }: EncodedJob, maxBatchBytes: number): void {
     // Approximates the upload; the SDK's field names differ by a few bytes per request.
     const bytes = encoder.encode(JSON.stringify(requests)).byteLength;
     if (bytes > maxBatchBytes) {
-      throw new PayloadTooLargeError(`The job's requests for ${modelId} take ${bytes} bytes; a batch may take at most ${maxBatchBytes}. Split the episodes over several jobs.`);
+      throw new PayloadTooLargeError(
+        `The job's requests for ${modelId} take ${bytes} bytes; a batch may take at most ${maxBatchBytes}. Split the episodes over several jobs.`,
+      );
     }
   }
 }
@@ -148,10 +150,14 @@ export function createJobService(options: JobServiceOptions): JobService {
       ...(costOf ? { costOf } : {}),
     });
     if (assembled.unmatchedEntryCount > 0) {
-      logger.warn('Batch entries without a matching request key were ignored', { jobBatches: batches.map((batch) => batch.name), unmatched: assembled.unmatchedEntryCount });
+      logger.warn('Batch entries without a matching request key were ignored', {
+        jobBatches: batches.map((batch) => batch.name),
+        unmatched: assembled.unmatchedEntryCount,
+      });
     }
     // As online: a job where every agent failed is an error, not an empty success.
-    if (assembled.succeededAgentCount === 0) return { ...base, status: 'failed', error: assembled.firstError?.message ?? endingMessage('failed') };
+    if (assembled.succeededAgentCount === 0)
+      return { ...base, status: 'failed', error: assembled.firstError?.message ?? endingMessage('failed') };
     return { ...base, response: { ...assembled.response, parameters: { ...assembled.response.parameters, batch: true } } };
   }
 
@@ -173,7 +179,11 @@ export function createJobService(options: JobServiceOptions): JobService {
       const encoded = await pipelineCodec.encode(request);
       assertSize(encoded, options.maxBatchBytes);
       const { costUsd } = estimateJobCost(encoded, batchCostFunction(now()));
-      const admission = await options.limiter?.admit({ principal: context.principal, modelName, estimate: { maxTokens: 0, maxCostUsd: costUsd } });
+      const admission = await options.limiter?.admit({
+        principal: context.principal,
+        modelName,
+        estimate: { maxTokens: 0, maxCostUsd: costUsd },
+      });
       const created: BatchJob[] = [];
       try {
         for (const { modelId, requests } of encoded.groups) {

@@ -19,13 +19,22 @@ export interface ResolveJobIdSecretOptions {
 }
 
 /** The configured secret, or a generated one where that is safe; throws ConfigError otherwise. */
-export function resolveJobIdSecret({ configuredSecret, backend, logger, randomBytes = nodeRandomBytes }: ResolveJobIdSecretOptions): string | Uint8Array {
+export function resolveJobIdSecret({
+  configuredSecret,
+  backend,
+  logger,
+  randomBytes = nodeRandomBytes,
+}: ResolveJobIdSecretOptions): string | Uint8Array {
   if (configuredSecret !== undefined) return configuredSecret;
   if (backend === 'gemini') {
-    throw new ConfigError(['JOBS_ID_SECRET is required for batch jobs on the gemini backend: job ids must stay valid across restarts and replicas']);
+    throw new ConfigError([
+      'JOBS_ID_SECRET is required for batch jobs on the gemini backend: job ids must stay valid across restarts and replicas',
+    ]);
   }
   if (backend === 'emulator') {
-    logger.warn('JOBS_ID_SECRET is unset: job ids are signed with a per-process key and stop resolving after a restart or on another replica');
+    logger.warn(
+      'JOBS_ID_SECRET is unset: job ids are signed with a per-process key and stop resolving after a restart or on another replica',
+    );
   }
   return randomBytes(32);
 }

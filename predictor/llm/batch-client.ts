@@ -34,8 +34,7 @@ export const TERMINAL_BATCH_STATES: ReadonlySet<BatchState> = new Set(['succeede
 
 /** The result of one request: our GenerateResult, or the error that request ended with. */
 export type BatchEntryOutcome =
-  | { readonly status: 'ok'; readonly result: GenerateResult }
-  | { readonly status: 'error'; readonly error: Error };
+  { readonly status: 'ok'; readonly result: GenerateResult } | { readonly status: 'error'; readonly error: Error };
 
 export interface BatchEntry {
   /** The request's key; undefined when the provider returned the entry without it. */

@@ -87,7 +87,11 @@ export function modelProviderSettingsFrom(config: LlmConfig): ModelProviderSetti
 }
 
 /** Downgrade-only chains over the tiers: pro → flash → flash-lite; duplicates dropped. */
-export function fallbackChainsFor(tiers: { readonly pro: string; readonly flash: string; readonly flashLite: string }): Record<string, string[]> {
+export function fallbackChainsFor(tiers: {
+  readonly pro: string;
+  readonly flash: string;
+  readonly flashLite: string;
+}): Record<string, string[]> {
   const order = [tiers.pro, tiers.flash, tiers.flashLite];
   const chains: Record<string, string[]> = {};
   order.forEach((modelId, index) => {

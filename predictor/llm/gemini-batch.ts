@@ -33,7 +33,25 @@ const STATES: Readonly<Record<string, BatchState>> = {
 
 /** google.rpc.Code → HTTP status (google/rpc/code.proto), for per-request errors. */
 const HTTP_BY_RPC_CODE: readonly number[] = [200, 499, 500, 400, 504, 404, 409, 403, 429, 400, 409, 400, 501, 500, 503, 500, 401];
-const RPC_NAMES = ['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS', 'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED'];
+const RPC_NAMES = [
+  'OK',
+  'CANCELLED',
+  'UNKNOWN',
+  'INVALID_ARGUMENT',
+  'DEADLINE_EXCEEDED',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'PERMISSION_DENIED',
+  'RESOURCE_EXHAUSTED',
+  'FAILED_PRECONDITION',
+  'ABORTED',
+  'OUT_OF_RANGE',
+  'UNIMPLEMENTED',
+  'INTERNAL',
+  'UNAVAILABLE',
+  'DATA_LOSS',
+  'UNAUTHENTICATED',
+];
 
 interface EntryError {
   readonly code?: number;
@@ -50,7 +68,11 @@ export function httpStatusOfEntryError({ code, status }: EntryError): number {
 }
 
 function toInlinedRequest({ key, request, metadata }: BatchRequestItem, modelId: string): InlinedRequest {
-  const { contents, config = {} } = toGeminiRequest(request, { modelId, supportsGroundedJson: supportsGroundedJsonByDefault(modelId), isVertex: false });
+  const { contents, config = {} } = toGeminiRequest(request, {
+    modelId,
+    supportsGroundedJson: supportsGroundedJsonByDefault(modelId),
+    isVertex: false,
+  });
   // Batch is its own price tier: no service tier, no per-call HTTP options (Vertex headers).
   const { serviceTier: _serviceTier, httpOptions: _httpOptions, abortSignal: _abortSignal, ...batchConfig } = config;
   return { contents, config: batchConfig, metadata: { ...metadata, key } };
@@ -77,7 +99,10 @@ function toEntry(inlined: InlinedResponse, modelId: string): BatchEntry {
     const apiError = new ApiError({ message: JSON.stringify({ error: { ...entryError, code: status } }), status });
     return { ...base, outcome: { status: 'error', error: toLlmError(apiError, modelId) } };
   }
-  return { ...base, outcome: { status: 'error', error: new LlmInvalidResponseError(`Gemini ${modelId} batch entry has neither a response nor an error`) } };
+  return {
+    ...base,
+    outcome: { status: 'error', error: new LlmInvalidResponseError(`Gemini ${modelId} batch entry has neither a response nor an error`) },
+  };
 }
 
 function timeMs(time: string | undefined): number | undefined {
@@ -123,7 +148,11 @@ export function createGeminiBatchClient({ client }: { readonly client: GoogleGen
   const unavailableReason = client.vertexai ? VERTEX_UNAVAILABLE : undefined;
 
   /** Runs one SDK call with the caller's signal; SDK errors leave as LlmErrors about `subject`. */
-  async function call<T>(subject: string, signal: AbortSignal | undefined, run: (config: { abortSignal?: AbortSignal }) => Promise<T>): Promise<T> {
+  async function call<T>(
+    subject: string,
+    signal: AbortSignal | undefined,
+    run: (config: { abortSignal?: AbortSignal }) => Promise<T>,
+  ): Promise<T> {
     if (unavailableReason !== undefined) throw new NotImplementedError(unavailableReason);
     try {
       return await run(signal === undefined ? {} : { abortSignal: signal });

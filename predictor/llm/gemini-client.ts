@@ -31,7 +31,13 @@ export function toGoogleGenAIOptions(options: CreateGeminiClientOptions): Google
   if (backend === 'vertex') {
     // An explicit project wins over an express-mode key; never send both (the SDK rejects it).
     const credentials = vertexProject === undefined ? key : { project: vertexProject, location: vertexLocation ?? 'global' };
-    return { vertexai: true, ...credentials, apiVersion, ...httpOptions, ...(googleAuthOptions === undefined ? {} : { googleAuthOptions }) };
+    return {
+      vertexai: true,
+      ...credentials,
+      apiVersion,
+      ...httpOptions,
+      ...(googleAuthOptions === undefined ? {} : { googleAuthOptions }),
+    };
   }
   if (backend === 'emulator' && baseUrl === undefined) {
     throw new Error('The emulator backend needs the emulator base URL');

@@ -29,7 +29,7 @@ export function parseRpcStatus(message: string): RpcStatus | undefined {
     const parsed: unknown = JSON.parse(message.slice(start));
     const body = Array.isArray(parsed) ? parsed[0] : parsed;
     const error = (body as { error?: unknown } | undefined)?.error;
-    return typeof error === 'object' && error !== null ? (error) : undefined;
+    return typeof error === 'object' && error !== null ? error : undefined;
   } catch {
     return undefined;
   }

@@ -14,14 +14,12 @@ export function toGrounding(metadata: GroundingMetadata | undefined): Grounding 
     const origin = chunk.web ?? chunk.retrievedContext;
     return { uri: origin?.uri ?? '', ...(origin?.title === undefined ? {} : { title: origin.title }) };
   });
-  const supports = (metadata.groundingSupports ?? []).map(
-    (support): GroundingSupport => ({
-      text: support.segment?.text ?? '',
-      ...(support.segment?.startIndex === undefined ? {} : { startIndex: support.segment.startIndex }),
-      ...(support.segment?.endIndex === undefined ? {} : { endIndex: support.segment.endIndex }),
-      sourceIndices: (support.groundingChunkIndices ?? []).filter((index) => index >= 0 && index < sources.length),
-      ...(support.confidenceScores === undefined ? {} : { confidenceScores: support.confidenceScores }),
-    }),
-  );
+  const supports = (metadata.groundingSupports ?? []).map((support): GroundingSupport => ({
+    text: support.segment?.text ?? '',
+    ...(support.segment?.startIndex === undefined ? {} : { startIndex: support.segment.startIndex }),
+    ...(support.segment?.endIndex === undefined ? {} : { endIndex: support.segment.endIndex }),
+    sourceIndices: (support.groundingChunkIndices ?? []).filter((index) => index >= 0 && index < sources.length),
+    ...(support.confidenceScores === undefined ? {} : { confidenceScores: support.confidenceScores }),
+  }));
   return { webSearchQueries: metadata.webSearchQueries ?? [], sources, supports };
 }

@@ -36,7 +36,6 @@ export interface ModelRouter {
   route(agent: string, hints: RouteHints): ModelRoute;
 }
 
-
 /** Rough token count of a text, ceil(UTF-8 bytes / 4): cheap and errs high for non-English text. */
 export function estimateTokens(text: string): number {
   // byteLength counts without copying the text (transcripts reach megabytes).

@@ -85,5 +85,13 @@ export function resolvePrice(table: PriceTable, modelVersion: string, atMs?: num
   if (entry === undefined) return undefined;
   const { inputPerMtokUsd, cachedInputPerMtokUsd, outputPerMtokUsd } = ratesAt(entry, atMs);
   const { groundingPer1kUsd, groundingUnit, cacheStoragePerMtokHourUsd, longContext } = entry;
-  return { inputPerMtokUsd, cachedInputPerMtokUsd, outputPerMtokUsd, groundingPer1kUsd, groundingUnit, cacheStoragePerMtokHourUsd, longContext };
+  return {
+    inputPerMtokUsd,
+    cachedInputPerMtokUsd,
+    outputPerMtokUsd,
+    groundingPer1kUsd,
+    groundingUnit,
+    cacheStoragePerMtokHourUsd,
+    longContext,
+  };
 }

@@ -59,7 +59,11 @@ function boundedBy(allowed: readonly string[] | undefined): (value: string) => s
 }
 
 /** @example const metrics = createEvaluationMetrics({ registry, models: ['gemini-3.1-flash-lite'], promptVersions: ['v1', 'v2'] }); */
-export function createEvaluationMetrics({ registry, models, promptVersions }: EvaluationMetricsOptions): EvaluationMetrics & FeedbackMetrics {
+export function createEvaluationMetrics({
+  registry,
+  models,
+  promptVersions,
+}: EvaluationMetricsOptions): EvaluationMetrics & FeedbackMetrics {
   const model = boundedBy(models);
   const promptVersion = boundedBy(promptVersions);
   const registers = [registry];
@@ -76,7 +80,11 @@ export function createEvaluationMetrics({ registry, models, promptVersions }: Ev
     labelNames: ['outcome'] as const,
     registers,
   });
-  const spend = new Gauge({ name: 'online_evaluation_judge_spend_usd', help: 'Judge spend of the online evaluator in the current rolling hour, in USD.', registers });
+  const spend = new Gauge({
+    name: 'online_evaluation_judge_spend_usd',
+    help: 'Judge spend of the online evaluator in the current rolling hour, in USD.',
+    registers,
+  });
   const feedback = new Counter({
     name: 'feedback_total',
     help: 'Human feedback stored by the feedback sink, by model, the prompt version that produced the output, and rating (1-5).',
@@ -98,7 +106,10 @@ export function createEvaluationMetrics({ registry, models, promptVersions }: Ev
   return {
     countPayloadLogLost: (reason) => payloadLogLost.inc({ reason }),
     observeScore: (labels, value) =>
-      scores.observe({ score: labels.score, agent: labels.agent, model: model(labels.model), prompt_version: promptVersion(labels.promptVersion) }, value),
+      scores.observe(
+        { score: labels.score, agent: labels.agent, model: model(labels.model), prompt_version: promptVersion(labels.promptVersion) },
+        value,
+      ),
     countEvaluation: (outcome) => evaluations.inc({ outcome }),
     setJudgeSpendUsd: (usd) => spend.set(usd),
     countFeedback: (labels) =>
@@ -106,4 +117,3 @@ export function createEvaluationMetrics({ registry, models, promptVersions }: Ev
     countFeedbackRejected: (reason) => feedbackRejected.inc({ reason }),
   };
 }
-

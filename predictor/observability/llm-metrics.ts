@@ -70,12 +70,42 @@ export function createLlmMetrics({ registry, modelIds, agents }: LlmMetricsOptio
     buckets: DURATION_BUCKETS_SECONDS,
     registers,
   });
-  const cost = new Counter({ name: 'llm_cost_usd_total', help: 'Estimated LLM spend in USD (list prices, free allowances ignored).', labelNames: ['model', 'agent'] as const, registers });
-  const calls = new Counter({ name: 'llm_calls_total', help: 'Upstream LLM attempts by outcome.', labelNames: ['model', 'agent', 'outcome'] as const, registers });
-  const retries = new Counter({ name: 'llm_retries_total', help: 'LLM retries (each backoff sleep).', labelNames: ['model'] as const, registers });
-  const fallbacks = new Counter({ name: 'llm_fallbacks_total', help: 'Calls handed to a fallback model.', labelNames: ['from', 'to'] as const, registers });
-  const breaker = new Gauge({ name: 'llm_circuit_breaker_state', help: 'Circuit breaker state per model: 0 closed, 1 half-open, 2 open.', labelNames: ['model'] as const, registers });
-  const cache = new Counter({ name: 'llm_response_cache_total', help: 'Response cache lookups by result (hit, miss, coalesced, bypass).', labelNames: ['result'] as const, registers });
+  const cost = new Counter({
+    name: 'llm_cost_usd_total',
+    help: 'Estimated LLM spend in USD (list prices, free allowances ignored).',
+    labelNames: ['model', 'agent'] as const,
+    registers,
+  });
+  const calls = new Counter({
+    name: 'llm_calls_total',
+    help: 'Upstream LLM attempts by outcome.',
+    labelNames: ['model', 'agent', 'outcome'] as const,
+    registers,
+  });
+  const retries = new Counter({
+    name: 'llm_retries_total',
+    help: 'LLM retries (each backoff sleep).',
+    labelNames: ['model'] as const,
+    registers,
+  });
+  const fallbacks = new Counter({
+    name: 'llm_fallbacks_total',
+    help: 'Calls handed to a fallback model.',
+    labelNames: ['from', 'to'] as const,
+    registers,
+  });
+  const breaker = new Gauge({
+    name: 'llm_circuit_breaker_state',
+    help: 'Circuit breaker state per model: 0 closed, 1 half-open, 2 open.',
+    labelNames: ['model'] as const,
+    registers,
+  });
+  const cache = new Counter({
+    name: 'llm_response_cache_total',
+    help: 'Response cache lookups by result (hit, miss, coalesced, bypass).',
+    labelNames: ['result'] as const,
+    registers,
+  });
 
   function observeTokens(type: string, count: number | undefined, labels: { gen_ai_request_model: string; agent: string }): void {
     if (count !== undefined) tokens.observe({ ...labels, gen_ai_token_type: type }, count);
@@ -103,4 +133,3 @@ export function createLlmMetrics({ registry, modelIds, agents }: LlmMetricsOptio
     recordCacheLookup: ({ result }) => cache.inc({ result }),
   };
 }
-

@@ -76,7 +76,12 @@ export function createPipelineTelemetry({ logger, registry }: CreatePipelineTele
         return;
       case 'context-cache':
         if (event.outcome === 'failed' || event.outcome === 'delete-failed') {
-          logger.warn('context cache operation failed', { outcome: event.outcome, model: event.modelId, code: event.errorCode, error: event.error });
+          logger.warn('context cache operation failed', {
+            outcome: event.outcome,
+            model: event.modelId,
+            code: event.errorCode,
+            error: event.error,
+          });
         } else {
           logger.info(`context cache ${event.outcome}`, { model: event.modelId, chunk_index: event.chunkIndex, tokens: event.tokenCount });
         }

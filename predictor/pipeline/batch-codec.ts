@@ -122,8 +122,16 @@ const isStringArray = (value: unknown): boolean => Array.isArray(value) && value
 /** The episode as far as the metadata restores it; a title-only placeholder when nothing came back. */
 function restoreEpisode(index: number, entries: ReadonlyMap<AgentName, BatchEntry>): Episode {
   const metadata = [...entries.values()].map((entry) => entry.metadata);
-  const header = parseJsonOr<Record<string, unknown>>(metadata.find((item) => item.episode)?.episode, {}, (value) => typeof value === 'object' && value !== null);
-  const rows = parseJsonOr<string[][]>(metadata.find((item) => item.transcript)?.transcript, [], (value) => Array.isArray(value) && value.every(isStringArray));
+  const header = parseJsonOr<Record<string, unknown>>(
+    metadata.find((item) => item.episode)?.episode,
+    {},
+    (value) => typeof value === 'object' && value !== null,
+  );
+  const rows = parseJsonOr<string[][]>(
+    metadata.find((item) => item.transcript)?.transcript,
+    [],
+    (value) => Array.isArray(value) && value.every(isStringArray),
+  );
   const segments: TranscriptSegment[] = rows.map(([timestamp = '', speaker = '', text = '']) => ({ timestamp, speaker, text }));
   const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
   const host = text(header.host);
@@ -138,7 +146,13 @@ function restoreEpisode(index: number, entries: ReadonlyMap<AgentName, BatchEntr
   };
 }
 
-function toOutcome(spec: CompiledAgentSpec<unknown>, entry: BatchEntry | undefined, episode: Episode, promptVersion: string, missing: AgentErrorObject): AgentOutcome {
+function toOutcome(
+  spec: CompiledAgentSpec<unknown>,
+  entry: BatchEntry | undefined,
+  episode: Episode,
+  promptVersion: string,
+  missing: AgentErrorObject,
+): AgentOutcome {
   if (entry === undefined) return { agent: spec.name, status: 'error', error: missing, cause: undefined };
   if (entry.outcome.status === 'error') {
     return { agent: spec.name, status: 'error', error: toErrorObject(entry.outcome.error), cause: entry.outcome.error };
@@ -164,7 +178,14 @@ function toOutcome(spec: CompiledAgentSpec<unknown>, entry: BatchEntry | undefin
 }
 
 /** Creates the codec with the same routing and generation settings as the online agents. */
-export function createBatchCodec({ router, models, generation, defaultPromptVersion, maxEpisodesPerJob, guardrails }: BatchCodecOptions): BatchCodec {
+export function createBatchCodec({
+  router,
+  models,
+  generation,
+  defaultPromptVersion,
+  maxEpisodesPerJob,
+  guardrails,
+}: BatchCodecOptions): BatchCodec {
   const agentNames = SPECS.map((spec) => spec.name);
   /** One episode at a time, so a large job holds one screening in memory, not all of them. */
   async function screenAll(episodes: readonly Episode[]): Promise<Episode[]> {

@@ -93,7 +93,14 @@ export function createEpisodePlanner(options: EpisodePlannerOptions): EpisodePla
         Object.fromEntries(calls.map(({ agent, route }) => [agent.name, { modelId: route.modelId }]));
       if (contextCache === undefined) return { plan: { chunks, calls: routed.map(ownCalls) }, release: async () => [] };
 
-      const { client, ttlSeconds, sharedModel, expectedOutputTokensPerCall, priceOf, minimumTokensOf = minimumCachedTokensFor } = contextCache;
+      const {
+        client,
+        ttlSeconds,
+        sharedModel,
+        expectedOutputTokensPerCall,
+        priceOf,
+        minimumTokensOf = minimumCachedTokensFor,
+      } = contextCache;
       const session = createContextCacheSession({
         client,
         ttlSeconds,
@@ -109,7 +116,12 @@ export function createEpisodePlanner(options: EpisodePlannerOptions): EpisodePla
         const cachePlan = planContextCaches({
           prefixTokens,
           taskTokens: averageTaskTokens(chunkCalls, prefixTokens),
-          calls: chunkCalls.map(({ agent, route }) => ({ agent: agent.name, tier: route.tier, modelId: route.modelId, usesGoogleSearch: agent.usesGoogleSearch })),
+          calls: chunkCalls.map(({ agent, route }) => ({
+            agent: agent.name,
+            tier: route.tier,
+            modelId: route.modelId,
+            usesGoogleSearch: agent.usesGoogleSearch,
+          })),
           ttlSeconds,
           expectedOutputTokensPerCall,
           sharedModel,

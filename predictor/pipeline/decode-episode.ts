@@ -15,9 +15,7 @@ import { splitPlainTranscript, UNKNOWN_SPEAKER } from './split-plain-transcript.
 
 // Compiled once at module load: a pure function, no I/O. allErrors off: the first problem
 // is reported and validation of a 20 000-segment transcript stops early.
-const validateWireEpisode = createAjv({ allErrors: false, allowUnionTypes: true, strict: true }).compile<WireEpisode>(
-  EPISODE_SCHEMA,
-);
+const validateWireEpisode = createAjv({ allErrors: false, allowUnionTypes: true, strict: true }).compile<WireEpisode>(EPISODE_SCHEMA);
 
 const MAX_JSON_MESSAGE_CHARS = 200;
 

@@ -49,7 +49,11 @@ const asHit = (call: CallRecord): CallRecord => ({ ...call, usage: {}, isCacheHi
 function toHit(stored: StoredAnalysis, episode: Episode): EpisodeAnalysis {
   const outcomes = stored.outcomes.map((outcome): AgentOutcome => {
     if (outcome.status !== 'ok') return outcome;
-    const result: AgentResult = { ...outcome.result, ...asHit(outcome.result), ...(outcome.result.calls ? { calls: outcome.result.calls.map(asHit) } : {}) };
+    const result: AgentResult = {
+      ...outcome.result,
+      ...asHit(outcome.result),
+      ...(outcome.result.calls ? { calls: outcome.result.calls.map(asHit) } : {}),
+    };
     return { ...outcome, result };
   });
   return { episode, outcomes, isPartial: false, usage: {} };
@@ -60,7 +64,12 @@ function isCacheable(analysis: EpisodeAnalysis): boolean {
   return !analysis.isPartial && analysis.outcomes.every((outcome) => outcome.status === 'ok');
 }
 
-export function createEpisodeResultCache({ store, ttlMs, fingerprint, scope = 'principal' }: EpisodeResultCacheOptions): EpisodeResultCache {
+export function createEpisodeResultCache({
+  store,
+  ttlMs,
+  fingerprint,
+  scope = 'principal',
+}: EpisodeResultCacheOptions): EpisodeResultCache {
   const inFlight = new Map<string, Promise<EpisodeAnalysis>>();
 
   async function computeAndStore(key: string, compute: () => Promise<EpisodeAnalysis>): Promise<EpisodeAnalysis> {
@@ -73,7 +82,9 @@ export function createEpisodeResultCache({ store, ttlMs, fingerprint, scope = 'p
     async run({ episode, promptVersion, mode, cacheMode, cacheScope, signal }, compute) {
       // The principal goes last, JSON-quoted: no id can collide with another line of the key.
       const owner = scope === 'shared' ? '' : `\n${JSON.stringify(cacheScope)}`;
-      const key = `episode:${createHash('sha256').update(`${fingerprint}\n${promptVersion}\n${mode}\n${episodeDigest(episode)}${owner}`).digest('base64url')}`;
+      const key = `episode:${createHash('sha256')
+        .update(`${fingerprint}\n${promptVersion}\n${mode}\n${episodeDigest(episode)}${owner}`)
+        .digest('base64url')}`;
       if (cacheMode === 'bypass') return computeAndStore(key, compute);
       const stored = await store.get(key);
       if (stored !== undefined) return toHit(JSON.parse(stored) as StoredAnalysis, episode);

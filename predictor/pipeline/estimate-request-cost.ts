@@ -123,14 +123,16 @@ function callGroupsOf(episode: Episode, options: EstimateRequestCostOptions, tok
   const withFallbacks = (models: readonly string[]) => union([models, ...models.map((model) => options.fallbackModelsOf?.(model) ?? [])]);
   // Routing escalates by ceil(bytes / 4) of the prompt; it is monotone, so both ends cover every size.
   const routesOf = (agent: AgentName, maxBytes: number) =>
-    union([[router.route(agent, { estimatedInputTokens: 0 }).modelId], [router.route(agent, { estimatedInputTokens: Math.ceil(maxBytes / 4) }).modelId]]);
+    union([
+      [router.route(agent, { estimatedInputTokens: 0 }).modelId],
+      [router.route(agent, { estimatedInputTokens: Math.ceil(maxBytes / 4) }).modelId],
+    ]);
   const resentOutputBytes = RESENT_OUTPUT_GROWTH * tokenizer.outputBytesPerToken * maxOutputTokens + RESENT_OUTPUT_LABEL_BYTES;
   const wholeBlockBytes = transcript.headerBytes + transcript.linesBytes;
-  const taskBytesOf = (agent: AgentName, chunkCount: number) => taskPromptBytes({ agent, promptVersion, hasTimestamps: episode.hasTimestamps, chunkCount });
+  const taskBytesOf = (agent: AgentName, chunkCount: number) =>
+    taskPromptBytes({ agent, promptVersion, hasTimestamps: episode.hasTimestamps, chunkCount });
 
-  const chunks = chunking
-    ? boundChunks({ ...transcript, ...chunking })
-    : { chunkCount: 1, linesBytes: transcript.linesBytes };
+  const chunks = chunking ? boundChunks({ ...transcript, ...chunking }) : { chunkCount: 1, linesBytes: transcript.linesBytes };
   const chunkCount = chunks.chunkCount;
   const blocksBytes = chunkCount * transcript.headerBytes + chunks.linesBytes;
   const tasks = new Map(agents.map((agent) => [agent.name, taskBytesOf(agent.name, chunkCount)]));
@@ -155,7 +157,13 @@ function callGroupsOf(episode: Episode, options: EstimateRequestCostOptions, tok
   if (chunkCount > 1 && agents.some((agent) => agent.name === 'summarizer')) {
     const title = escapedByteLength(episode.title) + (isRedacted ? redactionGrowthBytes(episode.title) : 0);
     const reduce = reducePromptBytes(promptVersion) + title + chunkCount * (resentOutputBytes + 2);
-    groups.push({ calls: 1, inputBytes: reduce, writesOutput: true, isGrounded: false, models: withFallbacks(routesOf('summarizer', reduce)) });
+    groups.push({
+      calls: 1,
+      inputBytes: reduce,
+      writesOutput: true,
+      isGrounded: false,
+      models: withFallbacks(routesOf('summarizer', reduce)),
+    });
   }
   if (isCachePossible) {
     // A cache needs two calls on its model: at most ⌊agents / 2⌋ per chunk, each holding the chunk's prefix.
@@ -189,7 +197,12 @@ function usageOf(group: CallGroup, maxOutputTokens: number, tokenizer: Tokenizer
   };
   if (!group.isGrounded) return usage;
   const searchQueries = calls * MAX_SEARCH_QUERIES;
-  return { ...usage, searchQueries, groundedPrompts: calls, toolUseInputTokens: searchQueries * (maxOutputTokens + TOOL_RESULT_TITLE_TOKENS) };
+  return {
+    ...usage,
+    searchQueries,
+    groundedPrompts: calls,
+    toolUseInputTokens: searchQueries * (maxOutputTokens + TOOL_RESULT_TITLE_TOKENS),
+  };
 }
 
 function costOfGroup(group: CallGroup, usage: Usage, options: EstimateRequestCostOptions): number {

@@ -79,9 +79,7 @@ export interface Orchestrator {
 
 /** Our errors keep code and message; anything else is a bug and says only "internal error". */
 export function toErrorObject(error: unknown): AgentErrorObject {
-  return error instanceof PredictorError
-    ? { code: error.code, message: error.message }
-    : { code: 'internal', message: 'internal error' };
+  return error instanceof PredictorError ? { code: error.code, message: error.message } : { code: 'internal', message: 'internal error' };
 }
 
 /** The `agent-end` fields that describe a successful call. */
@@ -124,7 +122,12 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       let firstError: unknown;
       const failedFast = Promise.withResolvers<never>();
       failedFast.promise.catch(() => undefined);
-      const screening = guardrails ? await guardrails.screenInput(episode, agents.map((agent) => agent.name)) : undefined;
+      const screening = guardrails
+        ? await guardrails.screenInput(
+            episode,
+            agents.map((agent) => agent.name),
+          )
+        : undefined;
       const outbound = screening?.episode ?? episode;
       const blocked = screening?.blocked ?? new Map<string, Error>();
       const cleared = agents.filter((agent) => !blocked.has(agent.name));
@@ -141,7 +144,14 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
           const blockedError = blocked.get(agent.name);
           if (blockedError) throw blockedError;
           const input = { episode: outbound, promptVersion, ...(priorResults.length > 0 ? { priorResults } : {}) };
-          const result = await runPlannedAgent({ agent, plan: prepared.plan, input, context: agentContext, ...(chunking ? { chunking } : {}), now });
+          const result = await runPlannedAgent({
+            agent,
+            plan: prepared.plan,
+            input,
+            context: agentContext,
+            ...(chunking ? { chunking } : {}),
+            now,
+          });
           emit({ ...base, ...successFields(result), type: 'agent-end', outcome: 'ok', durationMs: now() - agentStartedAtMs });
           return { agent: agent.name, status: 'ok', result };
         } catch (error) {
@@ -161,7 +171,12 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
         if (!isSequential) return Promise.all(agents.map((agent) => runAgent(agent)));
         const outcomes: AgentOutcome[] = [];
         for (const agent of agents) {
-          outcomes.push(await runAgent(agent, outcomes.flatMap((outcome) => (outcome.status === 'ok' ? [outcome.result] : []))));
+          outcomes.push(
+            await runAgent(
+              agent,
+              outcomes.flatMap((outcome) => (outcome.status === 'ok' ? [outcome.result] : [])),
+            ),
+          );
         }
         return outcomes;
       };

@@ -158,8 +158,14 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
         try {
           // Caches are partitioned per principal (unless configured shared): no cross-tenant hits.
           const cacheScope = context.principal.id;
-          const run = () => orchestrator.run({ episode, episodeIndex, promptVersion }, { signal, deadlineAtMs: context.deadlineAtMs, cacheMode, cacheScope });
-          return options.resultCache ? await options.resultCache.run({ episode, promptVersion, mode, cacheMode, cacheScope, signal }, run) : await run();
+          const run = () =>
+            orchestrator.run(
+              { episode, episodeIndex, promptVersion },
+              { signal, deadlineAtMs: context.deadlineAtMs, cacheMode, cacheScope },
+            );
+          return options.resultCache
+            ? await options.resultCache.run({ episode, promptVersion, mode, cacheMode, cacheScope, signal }, run)
+            : await run();
         } catch (error) {
           // One failed episode of a batch is reported in place; cancellation and failOnPartial end the request.
           if (signal.aborted || options.failOnPartial || episodes.length === 1) throw error;

@@ -37,7 +37,11 @@ function agentJson(analysis: EpisodeAnalysis, agent: AgentName): string {
   return JSON.stringify(outcome.status === 'ok' ? outcome.result.output : { error: outcome.error });
 }
 
-function usageParameters(usage: Usage): { readonly input_tokens: number; readonly cached_input_tokens: number; readonly output_tokens: number } {
+function usageParameters(usage: Usage): {
+  readonly input_tokens: number;
+  readonly cached_input_tokens: number;
+  readonly output_tokens: number;
+} {
   return {
     input_tokens: usage.inputTokens ?? 0,
     cached_input_tokens: usage.cachedInputTokens ?? 0,
@@ -71,9 +75,7 @@ export function toPipelineResponse({ analyses, promptVersion, llmBackend, costOf
     shape: [analyses.length],
     data: analyses.map((analysis) => (agent ? agentJson(analysis, agent) : renderReportMarkdown(analysis))),
   }));
-  const results = analyses.flatMap((analysis) =>
-    analysis.outcomes.flatMap((outcome) => (outcome.status === 'ok' ? [outcome.result] : [])),
-  );
+  const results = analyses.flatMap((analysis) => analysis.outcomes.flatMap((outcome) => (outcome.status === 'ok' ? [outcome.result] : [])));
   const models = [...new Set(results.flatMap((result) => callsOf(result).map((call) => call.modelVersion)))].sort();
   const caches = analyses.flatMap((analysis) => analysis.contextCaches ?? []);
   const billed = usageParameters(sumUsage(analyses.map((analysis) => analysis.usage)));
@@ -89,7 +91,9 @@ export function toPipelineResponse({ analyses, promptVersion, llmBackend, costOf
     cache_hit: results.length > 0 && results.every((result) => callsOf(result).every((call) => call.isCacheHit)),
     models: models.join(','),
   };
-  const fallbackModels = [...new Set(results.flatMap((result) => callsOf(result).flatMap((call) => (call.fallbackModel ? [call.fallbackModel] : []))))];
+  const fallbackModels = [
+    ...new Set(results.flatMap((result) => callsOf(result).flatMap((call) => (call.fallbackModel ? [call.fallbackModel] : [])))),
+  ];
   if (fallbackModels.length > 0) parameters.fallback_model = fallbackModels.sort().join(',');
   if (costUsd !== undefined) parameters.cost_usd = costUsd;
   const usage: ResponseUsage = { tokens: billed.input_tokens + billed.output_tokens, ...(costUsd === undefined ? {} : { costUsd }) };

@@ -11,8 +11,7 @@ export const UNKNOWN_SPEAKER = 'Unknown';
 const TIMESTAMP_PREFIX = /^\[(\d{1,3}:\d{2}(?::\d{2})?(?:\.\d+)?)\]\s*/u;
 // A speaker is 1-4 words, the first capitalised, the rest capitalised, numbers or name
 // particles; this keeps "So here's the thing: ..." from becoming a speaker.
-const SPEAKER_PREFIX =
-  /^(\p{Lu}[\p{L}\p{M}.'’-]*(?: (?:\p{Lu}[\p{L}\p{M}.'’-]*|\d+|de|da|del|der|di|du|la|le|van|von|bin|al))*)\s*:\s+/u;
+const SPEAKER_PREFIX = /^(\p{Lu}[\p{L}\p{M}.'’-]*(?: (?:\p{Lu}[\p{L}\p{M}.'’-]*|\d+|de|da|del|der|di|du|la|le|van|von|bin|al))*)\s*:\s+/u;
 const MAX_SPEAKER_WORDS = 4;
 
 interface LineParts {

@@ -12,7 +12,18 @@ type FixedDatatype = Exclude<Datatype, 'BYTES'>;
 
 /** Bytes per element of every fixed-size datatype (inference_rest.md, Tensor Data Types). */
 export const FIXED_BYTE_SIZE: Readonly<Record<FixedDatatype, number>> = Object.freeze({
-  BOOL: 1, UINT8: 1, UINT16: 2, UINT32: 4, UINT64: 8, INT8: 1, INT16: 2, INT32: 4, INT64: 8, FP16: 2, FP32: 4, FP64: 8,
+  BOOL: 1,
+  UINT8: 1,
+  UINT16: 2,
+  UINT32: 4,
+  UINT64: 8,
+  INT8: 1,
+  INT16: 2,
+  INT32: 4,
+  INT64: 8,
+  FP16: 2,
+  FP32: 4,
+  FP64: 8,
 });
 
 /** Node >= 24 has half-precision DataView accessors; TypeScript's es2024 lib does not list them. */
@@ -67,11 +78,14 @@ function decodeBytesElements(bytes: Uint8Array, elementCount: number, label: str
   const elements: Uint8Array[] = [];
   let offset = 0;
   while (offset < bytes.byteLength) {
-    if (offset + 4 > bytes.byteLength) throw new InvalidInputError(`${label}: BYTES element ${elements.length} has a truncated length prefix`);
+    if (offset + 4 > bytes.byteLength)
+      throw new InvalidInputError(`${label}: BYTES element ${elements.length} has a truncated length prefix`);
     const length = view.getUint32(offset, LITTLE_ENDIAN);
     offset += 4;
     if (offset + length > bytes.byteLength) {
-      throw new InvalidInputError(`${label}: BYTES element ${elements.length} declares ${length} bytes but only ${bytes.byteLength - offset} remain`);
+      throw new InvalidInputError(
+        `${label}: BYTES element ${elements.length} declares ${length} bytes but only ${bytes.byteLength - offset} remain`,
+      );
     }
     elements.push(bytes.subarray(offset, offset + length));
     offset += length;
@@ -87,7 +101,9 @@ export function decodeBinaryTensor(datatype: Datatype, bytes: Uint8Array, elemen
   if (datatype === 'BYTES') return decodeBytesElements(bytes, elementCount, label);
   const size = FIXED_BYTE_SIZE[datatype];
   if (bytes.byteLength !== elementCount * size) {
-    throw new InvalidInputError(`${label}: binary data holds ${bytes.byteLength} bytes but ${elementCount} ${datatype} elements need ${elementCount * size}`);
+    throw new InvalidInputError(
+      `${label}: binary data holds ${bytes.byteLength} bytes but ${elementCount} ${datatype} elements need ${elementCount * size}`,
+    );
   }
   const view = viewOf(bytes);
   const read = READERS[datatype];

@@ -27,7 +27,12 @@ export interface FeedbackRouterOptions {
 export const FEEDBACK_PATH = '/v2/models/:name/feedback';
 
 /** @example createApp({ ..., extraRouters: [createFeedbackRouter({ feedbackService, accessGuard })] }) */
-export function createFeedbackRouter({ feedbackService, accessGuard, maxBodyBytes = 64 * 1024, maxJsonDepth = 32 }: FeedbackRouterOptions): Router {
+export function createFeedbackRouter({
+  feedbackService,
+  accessGuard,
+  maxBodyBytes = 64 * 1024,
+  maxJsonDepth = 32,
+}: FeedbackRouterOptions): Router {
   const router = Router();
   defineRoute(router, {
     path: FEEDBACK_PATH,

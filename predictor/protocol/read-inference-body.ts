@@ -33,9 +33,7 @@ export function readInferenceBody(body: Uint8Array | undefined, headerLength: st
   }
   const jsonLength = Number(trimmed);
   if (jsonLength === 0 || jsonLength > bytes.byteLength) {
-    throw new InvalidInputError(
-      `Inference-Header-Content-Length ${jsonLength} must be between 1 and the body length ${bytes.byteLength}`,
-    );
+    throw new InvalidInputError(`Inference-Header-Content-Length ${jsonLength} must be between 1 and the body length ${bytes.byteLength}`);
   }
   return {
     json: parseJsonBody(bytes.subarray(0, jsonLength), { maxDepth: maxJsonDepth, what: 'JSON header of the request' }),

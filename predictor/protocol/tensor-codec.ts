@@ -42,7 +42,9 @@ class BinaryCursor {
 
   take(size: number, path: string): Uint8Array {
     if (this.bytes === undefined) {
-      throw new InvalidInputError(`${path}.parameters.binary_data_size is set but the request has no Inference-Header-Content-Length binary part`);
+      throw new InvalidInputError(
+        `${path}.parameters.binary_data_size is set but the request has no Inference-Header-Content-Length binary part`,
+      );
     }
     const left = this.bytes.byteLength - this.offset;
     if (size > left) throw new InvalidInputError(`${path}.parameters.binary_data_size is ${size} but only ${left} binary bytes are left`);
@@ -127,14 +129,21 @@ export interface EncodedInferenceResponse {
 }
 
 /** Encodes a model response; outputs the client wants binary carry `binary_data_size`. */
-export function encodeInferenceResponse({ modelName, modelVersion, response, format }: EncodeInferenceResponseOptions): EncodedInferenceResponse {
+export function encodeInferenceResponse({
+  modelName,
+  modelVersion,
+  response,
+  format,
+}: EncodeInferenceResponseOptions): EncodedInferenceResponse {
   const chunks: Uint8Array[] = [];
   let hasBinary = false;
   const outputs = response.outputs.map((output): ResponseOutput => {
     const expectedCount = elementCount(output.shape);
     if (output.data.length !== expectedCount) {
       // A model bug, not a client error: becomes a logged 500.
-      throw new Error(`Model ${modelName} output '${output.name}' has ${output.data.length} elements for shape [${output.shape.join(', ')}]`);
+      throw new Error(
+        `Model ${modelName} output '${output.name}' has ${output.data.length} elements for shape [${output.shape.join(', ')}]`,
+      );
     }
     const base = { name: output.name, shape: output.shape, datatype: output.datatype };
     if (format.binaryByOutput.get(output.name) ?? format.binaryDataOutput) {

@@ -74,8 +74,8 @@ export function parseAccessPolicy(text: string, sourceName: string): AccessPolic
 }
 
 function matchesModel(patterns: readonly string[], modelName: string): boolean {
-  return patterns.some((pattern) =>
-    pattern === '*' || pattern === modelName || (pattern.endsWith('*') && modelName.startsWith(pattern.slice(0, -1))),
+  return patterns.some(
+    (pattern) => pattern === '*' || pattern === modelName || (pattern.endsWith('*') && modelName.startsWith(pattern.slice(0, -1))),
   );
 }
 
@@ -88,8 +88,6 @@ function appliesTo(rule: AccessRule, principal: Principal): boolean {
 export function findAllowingRule(policy: AccessPolicy, principal: Principal, modelName: string, action: Action): number {
   return policy.rules.findIndex(
     (rule) =>
-      appliesTo(rule, principal) &&
-      matchesModel(rule.models, modelName) &&
-      (rule.actions.includes('*') || rule.actions.includes(action)),
+      appliesTo(rule, principal) && matchesModel(rule.models, modelName) && (rule.actions.includes('*') || rule.actions.includes(action)),
   );
 }

@@ -67,7 +67,13 @@ export async function createSecurity(options: CreateSecurityOptions): Promise<Se
         })
       : undefined;
   return {
-    accessGuard: createAccessGuard({ authMode: config.authMode, access: store.current, ...(verifyJwt ? { verifyJwt } : {}), metrics, logger }),
+    accessGuard: createAccessGuard({
+      authMode: config.authMode,
+      access: store.current,
+      ...(verifyJwt ? { verifyJwt } : {}),
+      metrics,
+      logger,
+    }),
     limiter: createRequestLimiter({
       requestsPerMinute: config.rateLimitRequestsPerMinute,
       tokensPerMinute: config.tokensPerMinute,

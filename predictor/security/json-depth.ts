@@ -30,7 +30,8 @@ export function assertJsonDepth(bytes: Uint8Array, maxDepth: number): void {
   for (let index = 0; index < bytes.length; index++) {
     const byte = bytes[index];
     if (isInString) {
-      if (byte === BACKSLASH) index++; // the escaped byte cannot end the string
+      if (byte === BACKSLASH)
+        index++; // the escaped byte cannot end the string
       else if (byte === QUOTE) isInString = false;
     } else if (byte === QUOTE) {
       isInString = true;

@@ -30,9 +30,7 @@ export function parsePolicyDocument<T>(text: string, sourceName: string, validat
     throw new ConfigError([`${sourceName} is not valid YAML or JSON${line === undefined ? '' : ` (line ${line + 1})`}`]);
   }
   if (!validate(document)) {
-    const problems = (validate.errors ?? []).map(
-      (error) => `${sourceName}${error.instancePath || ''} ${error.message ?? 'is invalid'}`,
-    );
+    const problems = (validate.errors ?? []).map((error) => `${sourceName}${error.instancePath || ''} ${error.message ?? 'is invalid'}`);
     throw new ConfigError(problems);
   }
   return document;

@@ -52,16 +52,19 @@ export function createRequestLimiter(options: RequestLimiterOptions): RequestLim
   const { requestsPerMinute, tokensPerMinute, dailyBudgetUsd, redis, keyPrefix = 'predictor:limits', metrics, logger } = options;
   const now = options.now ?? Date.now;
   const common = { redis, keyPrefix, metrics, logger, now };
-  const requests = requestsPerMinute > 0
-    ? createLimitCounter({ ...common, name: 'requests', limit: requestsPerMinute, windowSeconds: 60, refundRejected: false })
-    : undefined;
-  const tokens = tokensPerMinute > 0
-    ? createLimitCounter({ ...common, name: 'tokens', limit: tokensPerMinute, windowSeconds: 60, refundRejected: true })
-    : undefined;
+  const requests =
+    requestsPerMinute > 0
+      ? createLimitCounter({ ...common, name: 'requests', limit: requestsPerMinute, windowSeconds: 60, refundRejected: false })
+      : undefined;
+  const tokens =
+    tokensPerMinute > 0
+      ? createLimitCounter({ ...common, name: 'tokens', limit: tokensPerMinute, windowSeconds: 60, refundRejected: true })
+      : undefined;
   const budgetMicroUsd = Math.round(dailyBudgetUsd * MICRO_USD_PER_USD);
-  const budget = budgetMicroUsd > 0
-    ? createLimitCounter({ ...common, name: 'budget', limit: budgetMicroUsd, windowSeconds: 86_400, refundRejected: true })
-    : undefined;
+  const budget =
+    budgetMicroUsd > 0
+      ? createLimitCounter({ ...common, name: 'budget', limit: budgetMicroUsd, windowSeconds: 86_400, refundRejected: true })
+      : undefined;
 
   const reserveTokens = async (key: string, estimate: CostEstimate | undefined): Promise<Reservation | undefined> => {
     if (!tokens) return undefined;
@@ -71,9 +74,10 @@ export function createRequestLimiter(options: RequestLimiterOptions): RequestLim
     const points = Math.ceil(estimate?.maxTokens ?? 0);
     const result = await tokens.reserve(key, points);
     if (!result.isAdmitted) {
-      const tooLarge = points > tokens.limit
-        ? `This request's worst case of ${points} tokens exceeds the limit of ${tokens.limit} tokens per minute; send fewer or shorter episodes`
-        : undefined;
+      const tooLarge =
+        points > tokens.limit
+          ? `This request's worst case of ${points} tokens exceeds the limit of ${tokens.limit} tokens per minute; send fewer or shorter episodes`
+          : undefined;
       throw rateLimited(tokens, 'Token', result.msBeforeReset, result.remaining, tooLarge);
     }
     return result.reservation;
@@ -89,9 +93,10 @@ export function createRequestLimiter(options: RequestLimiterOptions): RequestLim
     // which also reports what is left for the RateLimit-* headers.
     const result = await budget.reserve(`${key}:${day}`, points, { windowSeconds: secondsToMidnight });
     if (!result.isAdmitted) {
-      const message = points > budget.limit
-        ? `This request's worst-case cost exceeds the daily budget of ${dailyBudgetUsd} USD`
-        : `Daily budget of ${dailyBudgetUsd} USD reached; it resets at 00:00 UTC`;
+      const message =
+        points > budget.limit
+          ? `This request's worst-case cost exceeds the daily budget of ${dailyBudgetUsd} USD`
+          : `Daily budget of ${dailyBudgetUsd} USD reached; it resets at 00:00 UTC`;
       throw new BudgetExceededError(message, {
         retryAfterSeconds: secondsToMidnight,
         limit: { limit: budget.limit, remaining: result.remaining, resetSeconds: secondsToMidnight },
@@ -101,7 +106,15 @@ export function createRequestLimiter(options: RequestLimiterOptions): RequestLim
   };
 
   return {
-    async admit({ principal, modelName, estimate }: { principal: Principal; modelName: string; estimate?: CostEstimate }): Promise<Admission> {
+    async admit({
+      principal,
+      modelName,
+      estimate,
+    }: {
+      principal: Principal;
+      modelName: string;
+      estimate?: CostEstimate;
+    }): Promise<Admission> {
       const key = `${encodeURIComponent(principal.id)}:${encodeURIComponent(modelName)}`;
       if (requests) {
         const result = await requests.reserve(key, 1);
@@ -125,7 +138,11 @@ export function createRequestLimiter(options: RequestLimiterOptions): RequestLim
           if (estimate && (overTokens > 0 || overMicroUsd > 0)) {
             // The estimate is built as an upper bound; exceeding it means an allowance (search
             // queries, result sizes) was wrong. The real usage is still what gets charged.
-            logger.warn('request used more than its reservation', { model: modelName, overTokens: Math.max(0, overTokens), overUsd: Math.max(0, overMicroUsd) / MICRO_USD_PER_USD });
+            logger.warn('request used more than its reservation', {
+              model: modelName,
+              overTokens: Math.max(0, overTokens),
+              overUsd: Math.max(0, overMicroUsd) / MICRO_USD_PER_USD,
+            });
           }
           if (tokens && tokenReservation) await tokens.adjust(tokenReservation, Math.round(actual.tokens) - tokenReservation.points);
           if (budget && budgetReservation) {

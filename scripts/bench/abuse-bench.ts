@@ -183,7 +183,8 @@ function row(result: Measurement, detectorsOff: Measurement | undefined): string
 function worstOf(runs: readonly Measurement[]): Measurement {
   const [first] = runs;
   if (first === undefined) throw new Error('no runs');
-  const middle = (values: readonly number[]) => [...values].sort((left, right) => left - right)[Math.floor(values.length / 2)] ?? Number.NaN;
+  const middle = (values: readonly number[]) =>
+    [...values].sort((left, right) => left - right)[Math.floor(values.length / 2)] ?? Number.NaN;
   const highest = (key: (run: Measurement) => number) => runs.reduce((best, run) => (key(run) > key(best) ? run : best), first);
   const peak = highest((run) => run.growthMb);
   return {
@@ -200,7 +201,9 @@ function worstOf(runs: readonly Measurement[]): Measurement {
 function verdicts(results: readonly Measurement[]): string[] {
   const shipped = results.filter((result) => result.detectors === 'on');
   const describe = (misses: readonly Measurement[]) =>
-    misses.length === 0 ? `all ${shipped.length} met` : `missed by ${misses.map((result) => `${result.kind}${result.copies > 1 ? ` ×${result.copies}` : ''}`).join(', ')}`;
+    misses.length === 0
+      ? `all ${shipped.length} met`
+      : `missed by ${misses.map((result) => `${result.kind}${result.copies > 1 ? ` ×${result.copies}` : ''}`).join(', ')}`;
   const idleMib = Math.max(0, ...results.map((result) => result.idleRssMb));
   return [
     `- growth ≤ ${REQUEST_MEMORY_PER_BODY_BYTE}x body (REQUEST_MEMORY_PER_BODY_BYTE): ${describe(shipped.filter((result) => result.growthPerBodyByte > REQUEST_MEMORY_PER_BODY_BYTE))}`,

@@ -76,7 +76,12 @@ async function benchEcho(body: string): Promise<LoadResult> {
   }
 }
 
-async function benchInfer(body: string, latencyMs: number, connections: number, extraEnv: Record<string, string> = {}): Promise<LoadResult> {
+async function benchInfer(
+  body: string,
+  latencyMs: number,
+  connections: number,
+  extraEnv: Record<string, string> = {},
+): Promise<LoadResult> {
   const emulator = await startEmulator(latencyMs);
   try {
     const env = { GEMINI_BASE_URL: `http://127.0.0.1:${emulator.port}`, RESPONSE_CACHE_ENABLED: 'false', ...extraEnv };

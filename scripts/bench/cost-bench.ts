@@ -114,7 +114,15 @@ export async function measureEpisode(segmentCount: number, nowMs = Date.now()): 
       const context = { signal: new AbortController().signal, deadlineAtMs: Date.now() + 600_000 };
       const analyse = async (): Promise<ModelResponse> => {
         if (variant.mode === 'naive') {
-          const naive = createNaivePipeline({ router, models, generation, now: Date.now, promptVersion: settings.promptVersion, llmBackend: 'emulator', costOf: price });
+          const naive = createNaivePipeline({
+            router,
+            models,
+            generation,
+            now: Date.now,
+            promptVersion: settings.promptVersion,
+            llmBackend: 'emulator',
+            costOf: price,
+          });
           return naive.analyse(episode, context);
         }
         const pipeline = createPipelineModel({
@@ -129,7 +137,11 @@ export async function measureEpisode(segmentCount: number, nowMs = Date.now()): 
           failOnPartial: true,
           llmBackend: 'emulator',
           costOf: price,
-          chunking: { maxInputTokens: settings.chunkMaxInputTokens, overlapSegments: settings.chunkOverlapSegments, concurrency: settings.chunkConcurrency },
+          chunking: {
+            maxInputTokens: settings.chunkMaxInputTokens,
+            overlapSegments: settings.chunkOverlapSegments,
+            concurrency: settings.chunkConcurrency,
+          },
           ...(variant.sharedModel === undefined
             ? {}
             : {
@@ -169,7 +181,10 @@ export async function measureEpisode(segmentCount: number, nowMs = Date.now()): 
         searchQueries: sum((call) => call.usage.searchQueries ?? 0),
         costUsd: Number(response.parameters?.cost_usd ?? Number.NaN),
         groundingUsd: calls.reduce(
-          (total, call) => total + (costOfCall({ table: DEFAULT_PRICE_TABLE, modelVersion: call.modelVersion, usage: call.usage, atMs: nowMs })?.groundingUsd ?? 0),
+          (total, call) =>
+            total +
+            (costOfCall({ table: DEFAULT_PRICE_TABLE, modelVersion: call.modelVersion, usage: call.usage, atMs: nowMs })?.groundingUsd ??
+              0),
           0,
         ),
       });
@@ -192,7 +207,16 @@ export function toMarkdown(segmentCount: number, measurements: readonly Measurem
   const naive = measurements[0];
   const rows = measurements.map((row) => {
     const ratio = naive ? (row.billedInputTokens / naive.billedInputTokens).toFixed(2) : '';
-    const cells = [segmentCount, row.label, row.calls, row.rawInputTokens, row.cachedInputTokens, row.billedInputTokens, `${ratio}x`, row.outputTokens];
+    const cells = [
+      segmentCount,
+      row.label,
+      row.calls,
+      row.rawInputTokens,
+      row.cachedInputTokens,
+      row.billedInputTokens,
+      `${ratio}x`,
+      row.outputTokens,
+    ];
     const money = [usd(row.costUsd - row.groundingUsd), `${row.searchQueries} / ${usd(row.groundingUsd)}`, usd(row.costUsd)];
     return `| ${[...cells, ...money].join(' | ')} |`;
   });
@@ -205,11 +229,16 @@ const HEADER = [
 ].join('\n');
 
 async function main(): Promise<void> {
-  const sizes = (process.env.COST_BENCH_SEGMENTS ?? '420,1680').split(',').map(Number).filter((size) => size > 0);
+  const sizes = (process.env.COST_BENCH_SEGMENTS ?? '420,1680')
+    .split(',')
+    .map(Number)
+    .filter((size) => size > 0);
   const sections = [HEADER];
   for (const size of sizes) sections.push(toMarkdown(size, await measureEpisode(size)));
   process.stdout.write(`${sections.join('\n')}\n`);
-  process.stdout.write(`\nRun: npm run bench:cost (${new Date().toISOString().slice(0, 10)}, default config, default price table, Gemini emulator)\n`);
+  process.stdout.write(
+    `\nRun: npm run bench:cost (${new Date().toISOString().slice(0, 10)}, default config, default price table, Gemini emulator)\n`,
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

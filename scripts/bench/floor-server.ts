@@ -13,19 +13,51 @@ import express from 'express';
 // The product's schemas, so the shared emulator answers both servers with equally large JSON.
 import { FACT_CHECK_SCHEMA, INSIGHTS_SCHEMA, SUMMARY_SCHEMA } from '../../predictor/pipeline/agent-output-schemas.js';
 
-interface Segment { timestamp: string; speaker: string; section?: string; text: string }
-interface Episode { title: string; host?: string; guests?: string[]; transcript: Segment[] }
-interface Tensor { name: string; data: string[] }
+interface Segment {
+  timestamp: string;
+  speaker: string;
+  section?: string;
+  text: string;
+}
+interface Episode {
+  title: string;
+  host?: string;
+  guests?: string[];
+  transcript: Segment[];
+}
+interface Tensor {
+  name: string;
+  data: string[];
+}
 
 const MODEL = 'gemini-3.8-flash';
 const AGENTS = [
-  { output: 'summary', schema: SUMMARY_SCHEMA, search: false, task: 'Summarise this podcast episode: overview, core themes, key discussions and outcomes.' },
-  { output: 'insights', schema: INSIGHTS_SCHEMA, search: false, task: 'Give the key takeaways and notable verbatim quotes (speaker, timestamp) of this podcast episode.' },
-  { output: 'fact_checks', schema: FACT_CHECK_SCHEMA, search: true, task: 'List the checkable factual claims of this podcast episode and check each one with Google Search.' },
+  {
+    output: 'summary',
+    schema: SUMMARY_SCHEMA,
+    search: false,
+    task: 'Summarise this podcast episode: overview, core themes, key discussions and outcomes.',
+  },
+  {
+    output: 'insights',
+    schema: INSIGHTS_SCHEMA,
+    search: false,
+    task: 'Give the key takeaways and notable verbatim quotes (speaker, timestamp) of this podcast episode.',
+  },
+  {
+    output: 'fact_checks',
+    schema: FACT_CHECK_SCHEMA,
+    search: true,
+    task: 'List the checkable factual claims of this podcast episode and check each one with Google Search.',
+  },
 ];
 
 const baseUrl = process.env.GEMINI_BASE_URL;
-const ai = new GoogleGenAI({ apiKey: process.env.GEMINI_API_KEY ?? 'floor', apiVersion: 'v1beta', httpOptions: baseUrl === undefined ? {} : { baseUrl } });
+const ai = new GoogleGenAI({
+  apiKey: process.env.GEMINI_API_KEY ?? 'floor',
+  apiVersion: 'v1beta',
+  httpOptions: baseUrl === undefined ? {} : { baseUrl },
+});
 
 // Delimited as the product delimits it, so the emulator parses the same transcript for both.
 function formatTranscript(episode: Episode): string {
@@ -62,7 +94,12 @@ app.post('/v2/models/podcast-pipeline/infer', async (request, response) => {
   try {
     const input = (request.body.inputs as Tensor[]).find((tensor) => tensor.name === 'episode');
     const results = await Promise.all((input?.data ?? []).map((element) => analyse(JSON.parse(element) as Episode)));
-    const outputs = AGENTS.map((agent, index) => ({ name: agent.output, datatype: 'BYTES', shape: [results.length], data: results.map((result) => result[index]) }));
+    const outputs = AGENTS.map((agent, index) => ({
+      name: agent.output,
+      datatype: 'BYTES',
+      shape: [results.length],
+      data: results.map((result) => result[index]),
+    }));
     response.json({ model_name: 'podcast-pipeline', id: request.body.id, outputs });
   } catch (error) {
     response.status(500).json({ error: String(error) });

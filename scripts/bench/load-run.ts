@@ -45,21 +45,31 @@ function runAutocannon(options: autocannon.Options, maxSeconds: number): Promise
   });
 }
 
-export async function runLoad({ url, bodyTemplate, inFlight, count, timeoutSeconds = 60, maxSeconds = 120 }: LoadRunOptions): Promise<LoadFigures> {
-  const result = await runAutocannon({
-    url,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: bodyTemplate,
-    idReplacement: true,
-    connections: inFlight,
-    amount: count,
-    timeout: timeoutSeconds,
-    // autocannon notices the last answer only on its next sample tick: keep ticks short so
-    // the run's wall time (and so its throughput) is not rounded up to whole seconds.
-    sampleInt: 10,
-    verifyBody: (body) => body === undefined || !body.includes('"partial":true'),
-  }, maxSeconds);
+export async function runLoad({
+  url,
+  bodyTemplate,
+  inFlight,
+  count,
+  timeoutSeconds = 60,
+  maxSeconds = 120,
+}: LoadRunOptions): Promise<LoadFigures> {
+  const result = await runAutocannon(
+    {
+      url,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: bodyTemplate,
+      idReplacement: true,
+      connections: inFlight,
+      amount: count,
+      timeout: timeoutSeconds,
+      // autocannon notices the last answer only on its next sample tick: keep ticks short so
+      // the run's wall time (and so its throughput) is not rounded up to whole seconds.
+      sampleInt: 10,
+      verifyBody: (body) => body === undefined || !body.includes('"partial":true'),
+    },
+    maxSeconds,
+  );
   const completed = result['2xx'] + result.non2xx;
   const unanswered = Math.max(0, count - completed - result.errors);
   return {

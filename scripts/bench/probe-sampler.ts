@@ -28,7 +28,12 @@ export interface ProbeSamplerOptions {
 }
 
 /** Starts probing `baseUrl` at once. */
-export function startProbeSampler({ baseUrl, periodMs = 20, maxInFlight = 200, paths = ['/v2/health/live', '/v2/health/ready'] }: ProbeSamplerOptions): ProbeSampler {
+export function startProbeSampler({
+  baseUrl,
+  periodMs = 20,
+  maxInFlight = 200,
+  paths = ['/v2/health/live', '/v2/health/ready'],
+}: ProbeSamplerOptions): ProbeSampler {
   const latencies: number[] = [];
   const inFlight = new Set<Promise<void>>();
   let failures = 0;

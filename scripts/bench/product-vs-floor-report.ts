@@ -70,11 +70,28 @@ function loadRows(product: ServerFigures, floor: ServerFigures): Row[] {
   );
 }
 
-export function renderFiguresTable({ product, floor, spawnRuns }: { readonly product: ServerFigures; readonly floor: ServerFigures; readonly spawnRuns: number }): string {
+export function renderFiguresTable({
+  product,
+  floor,
+  spawnRuns,
+}: {
+  readonly product: ServerFigures;
+  readonly floor: ServerFigures;
+  readonly spawnRuns: number;
+}): string {
   const rows: Row[] = [
-    numberRow('CPU ms per uncached inference (server process, 16 in flight, emulator 0 ms)', product.cpuMsPerInference, floor.cpuMsPerInference, 2),
+    numberRow(
+      'CPU ms per uncached inference (server process, 16 in flight, emulator 0 ms)',
+      product.cpuMsPerInference,
+      floor.cpuMsPerInference,
+      2,
+    ),
     ...loadRows(product, floor),
-    numberRow(`spawn → first inference answered, ms (median of ${spawnRuns})`, product.spawnToFirstInferenceMs, floor.spawnToFirstInferenceMs),
+    numberRow(
+      `spawn → first inference answered, ms (median of ${spawnRuns})`,
+      product.spawnToFirstInferenceMs,
+      floor.spawnToFirstInferenceMs,
+    ),
     numberRow('idle RSS after start, MB', product.idleRssMb, floor.idleRssMb, 1),
     numberRow('peak RSS at 500 in flight (emulator 2 s), MB', product.peakRssAt500Mb, floor.peakRssAt500Mb, 1),
     numberRow('memory per in-flight request, KB ((peak − idle) / 500)', product.memoryPerInFlightKb, floor.memoryPerInFlightKb),
@@ -105,7 +122,11 @@ export function renderTargetsTable({ product, floor }: { readonly product: Serve
   const rows: [string, string, Verdict][] = [
     ['CPU per uncached inference ≤ 1.5x floor', formatRatio(cpuRatio), check(cpuRatio, (value) => value <= 1.5)],
     ['500 in flight at 2 s: throughput ≥ 0.9x floor', formatRatio(throughputRatio), check(throughputRatio, (value) => value >= 0.9)],
-    ['500 in flight at 2 s: 0 errors (and 0 partial)', failuresOf(ours), check(ours === undefined ? undefined : ours.failures + ours.partial, (value) => value === 0)],
+    [
+      '500 in flight at 2 s: 0 errors (and 0 partial)',
+      failuresOf(ours),
+      check(ours === undefined ? undefined : ours.failures + ours.partial, (value) => value === 0),
+    ],
     ['500 in flight at 2 s: p99 ≤ 1.3 × 2,000 ms', `${format(ours?.p99Ms)} ms`, check(ours?.p99Ms, (value) => value <= 2600)],
     ['spawn → first inference ≤ 1.0x floor', formatRatio(spawnRatio), check(spawnRatio, (value) => value <= 1)],
     ['idle RSS ≤ 80 MB', `${format(product.idleRssMb, 1)} MB`, check(product.idleRssMb, (value) => value <= 80)],

@@ -32,7 +32,12 @@ async function send(url: string, body: string): Promise<Outcome> {
   } catch {
     parsed = undefined;
   }
-  return { status: response.status, isJson: parsed !== undefined, isPartial: parsed?.parameters?.partial === true, latencyMs: performance.now() - startedAt };
+  return {
+    status: response.status,
+    isJson: parsed !== undefined,
+    isPartial: parsed?.parameters?.partial === true,
+    latencyMs: performance.now() - startedAt,
+  };
 }
 
 async function startEmulator(port: number, faultRate: number): Promise<GeminiEmulator> {
@@ -93,9 +98,21 @@ async function main(): Promise<void> {
       `Phase 1: ${REQUESTS} requests, ${CONCURRENCY} concurrent, emulator fault rate 30% (${emulatorStats.faults} of ${emulatorStats.generations} LLM calls failed)`,
       `- 200: ${ok.length} (${((100 * ok.length) / REQUESTS).toFixed(1)}%), of which partial: ${ok.filter((outcome) => outcome.isPartial).length}`,
       `- non-200: ${failures.length}, all JSON: ${failures.every((outcome) => outcome.isJson)}, statuses: ${JSON.stringify(countBy(failures.map((outcome) => outcome.status)))}`,
-      `- latency p50 ${percentile(phase1.map((outcome) => outcome.latencyMs), 0.5).toFixed(0)} ms, p99 ${percentile(phase1.map((outcome) => outcome.latencyMs), 0.99).toFixed(0)} ms`,
+      `- latency p50 ${percentile(
+        phase1.map((outcome) => outcome.latencyMs),
+        0.5,
+      ).toFixed(0)} ms, p99 ${percentile(
+        phase1.map((outcome) => outcome.latencyMs),
+        0.99,
+      ).toFixed(0)} ms`,
       `Phase 2: outage (emulator stopped), 60 sequential requests`,
-      `- statuses: ${JSON.stringify(countBy(outage.map((outcome) => outcome.status)))}; last 30 (breakers open): p50 ${percentile(whileOpen.map((outcome) => outcome.latencyMs), 0.5).toFixed(1)} ms, p99 ${percentile(whileOpen.map((outcome) => outcome.latencyMs), 0.99).toFixed(1)} ms`,
+      `- statuses: ${JSON.stringify(countBy(outage.map((outcome) => outcome.status)))}; last 30 (breakers open): p50 ${percentile(
+        whileOpen.map((outcome) => outcome.latencyMs),
+        0.5,
+      ).toFixed(1)} ms, p99 ${percentile(
+        whileOpen.map((outcome) => outcome.latencyMs),
+        0.99,
+      ).toFixed(1)} ms`,
       `- recovery: first full 200 ${recoveredAfterMs.toFixed(0)} ms after the emulator came back (half-open interval ${HALF_OPEN_AFTER_MS} ms)`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -39,9 +39,14 @@ const PHASES = ['latency0', 'latency2000', 'spawn'] as const;
 type Phase = (typeof PHASES)[number];
 type ServerKind = 'product' | 'floor';
 
-const SERVERS: Readonly<Record<ServerKind, { readonly entry: string; readonly env: (emulatorUrl: string) => Record<string, string | undefined> }>> = {
+const SERVERS: Readonly<
+  Record<ServerKind, { readonly entry: string; readonly env: (emulatorUrl: string) => Record<string, string | undefined> }>
+> = {
   // Shipped defaults: LOG_LEVEL unset (info), every feature on; the emulator is external.
-  product: { entry: 'dist/predictor/main.js', env: (emulatorUrl) => ({ LLM_BACKEND: 'emulator', GEMINI_BASE_URL: emulatorUrl, LOG_LEVEL: undefined }) },
+  product: {
+    entry: 'dist/predictor/main.js',
+    env: (emulatorUrl) => ({ LLM_BACKEND: 'emulator', GEMINI_BASE_URL: emulatorUrl, LOG_LEVEL: undefined }),
+  },
   floor: { entry: 'dist/scripts/bench/floor-server.js', env: (emulatorUrl) => ({ GEMINI_BASE_URL: emulatorUrl }) },
 };
 
@@ -56,8 +61,26 @@ interface Counts {
   readonly profileRequests: number;
 }
 
-const FULL: Counts = { warmUp: 200, cpuRequests: 1000, at0With500: 2000, warmUpAt2s: 500, at2sWith16: 96, at2sWith500: 2000, spawnRuns: 7, profileRequests: 1000 };
-const QUICK: Counts = { warmUp: 50, cpuRequests: 200, at0With500: 500, warmUpAt2s: 500, at2sWith16: 32, at2sWith500: 500, spawnRuns: 3, profileRequests: 200 };
+const FULL: Counts = {
+  warmUp: 200,
+  cpuRequests: 1000,
+  at0With500: 2000,
+  warmUpAt2s: 500,
+  at2sWith16: 96,
+  at2sWith500: 2000,
+  spawnRuns: 7,
+  profileRequests: 1000,
+};
+const QUICK: Counts = {
+  warmUp: 50,
+  cpuRequests: 200,
+  at0With500: 500,
+  warmUpAt2s: 500,
+  at2sWith16: 32,
+  at2sWith500: 500,
+  spawnRuns: 3,
+  profileRequests: 200,
+};
 
 interface Flags {
   readonly isQuick: boolean;
@@ -77,7 +100,12 @@ function readFlags(argv: readonly string[]): Flags {
   const isQuick = argv.includes('--quick');
   const profileDir = value('profile');
   const isFullRun = !isQuick && PHASES.every((phase) => phases.includes(phase));
-  return { isQuick, phases, ...(profileDir ? { profileDir: resolve(profileDir) } : {}), writesDoc: isFullRun && !argv.includes('--no-doc') };
+  return {
+    isQuick,
+    phases,
+    ...(profileDir ? { profileDir: resolve(profileDir) } : {}),
+    writesDoc: isFullRun && !argv.includes('--no-doc'),
+  };
 }
 
 const pause = (milliseconds: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, milliseconds));
@@ -105,7 +133,12 @@ async function startServer(kind: ServerKind, emulatorUrl: string, extraEnv: Reco
   }
 }
 
-async function withServer<T>(kind: ServerKind, emulatorUrl: string, run: (server: RunningProcess, inferUrl: string) => Promise<T>, extraEnv: Record<string, string> = {}): Promise<T> {
+async function withServer<T>(
+  kind: ServerKind,
+  emulatorUrl: string,
+  run: (server: RunningProcess, inferUrl: string) => Promise<T>,
+  extraEnv: Record<string, string> = {},
+): Promise<T> {
   const server = await startServer(kind, emulatorUrl, extraEnv);
   try {
     return await run(server, `http://127.0.0.1:${server.port}${MODEL_PATH}`);
@@ -124,7 +157,13 @@ async function idleRss(server: RunningProcess): Promise<number> {
   return rssMb(pidOf(server));
 }
 
-async function measureAtLatency0(kind: ServerKind, emulatorUrl: string, template: string, counts: Counts, figures: ServerFigures): Promise<void> {
+async function measureAtLatency0(
+  kind: ServerKind,
+  emulatorUrl: string,
+  template: string,
+  counts: Counts,
+  figures: ServerFigures,
+): Promise<void> {
   await withServer(kind, emulatorUrl, async (server, url) => {
     figures.idleRssMb ??= await idleRss(server);
     process.stderr.write(`  ${kind}: warm-up, CPU run, 500 in flight (emulator 0 ms)\n`);
@@ -137,7 +176,13 @@ async function measureAtLatency0(kind: ServerKind, emulatorUrl: string, template
   });
 }
 
-async function measureAtLatency2000(kind: ServerKind, emulatorUrl: string, template: string, counts: Counts, figures: ServerFigures): Promise<void> {
+async function measureAtLatency2000(
+  kind: ServerKind,
+  emulatorUrl: string,
+  template: string,
+  counts: Counts,
+  figures: ServerFigures,
+): Promise<void> {
   await withServer(kind, emulatorUrl, async (server, url) => {
     const idleMb = await idleRss(server);
     figures.idleRssMb ??= idleMb;
@@ -158,7 +203,11 @@ async function spawnToFirstInference(kind: ServerKind, emulatorUrl: string, body
     const giveUpAt = performance.now() + SPAWN_TIMEOUT_MS;
     let lastAnswer = '';
     while (performance.now() < giveUpAt) {
-      const response = await fetch(`http://127.0.0.1:${server.port}${MODEL_PATH}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+      const response = await fetch(`http://127.0.0.1:${server.port}${MODEL_PATH}`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json' },
+      });
       const text = await response.text();
       if (response.ok) return performance.now() - server.startedAtMs;
       lastAnswer = `${response.status} ${text.slice(0, 300)}`;
@@ -170,7 +219,12 @@ async function spawnToFirstInference(kind: ServerKind, emulatorUrl: string, body
   }
 }
 
-async function measureSpawn(emulatorUrl: string, template: string, runs: number, figures: Record<ServerKind, ServerFigures>): Promise<void> {
+async function measureSpawn(
+  emulatorUrl: string,
+  template: string,
+  runs: number,
+  figures: Record<ServerKind, ServerFigures>,
+): Promise<void> {
   const times: Record<ServerKind, number[]> = { product: [], floor: [] };
   for (let run = 0; run < runs; run++) {
     // Alternate who goes first, so drift on the shared machine falls on both.
@@ -249,7 +303,7 @@ function docBody({ command, table, targets, profileText, counts, bodyBytes }: Do
     `16 and ${counts.at2sWith500} at 500. Spawn → first inference: readiness polled every 2 ms, then the first infer`,
     `answered 200; median of ${counts.spawnRuns} runs per server, alternating. RSS is VmRSS: idle 1.5 s after ready; peak`,
     'sampled every 20 ms during the 2 s run at 500 in flight. A partial 200 is an answer whose `parameters.partial` is',
-    'true: an agent failed (e.g. its model\'s bulkhead, `LLM_MAX_CONCURRENT_CALLS` + `LLM_MAX_QUEUED_CALLS`, was full).',
+    "true: an agent failed (e.g. its model's bulkhead, `LLM_MAX_CONCURRENT_CALLS` + `LLM_MAX_QUEUED_CALLS`, was full).",
     '',
     table,
     '',
@@ -297,7 +351,11 @@ async function main(): Promise<void> {
   const command = `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`;
   const profileText = profile === undefined ? '' : renderProfile(profile, counts.profileRequests);
   process.stdout.write(`${machineNote()}\n\n${table}\n\n${targets}\n\n${profileText === '' ? '' : `${profileText}\n\n`}`);
-  const json = { product: { ...figures.product, loads: Object.fromEntries(figures.product.loads) }, floor: { ...figures.floor, loads: Object.fromEntries(figures.floor.loads) }, profile };
+  const json = {
+    product: { ...figures.product, loads: Object.fromEntries(figures.product.loads) },
+    floor: { ...figures.floor, loads: Object.fromEntries(figures.floor.loads) },
+    profile,
+  };
   process.stdout.write(`${JSON.stringify(json)}\n`);
   if (flags.writesDoc) {
     // autocannon's ids are 33 characters long.

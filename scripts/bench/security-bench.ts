@@ -86,20 +86,30 @@ async function main(): Promise<void> {
     clockToleranceSeconds: 30,
   });
   const jwtGuard = createAccessGuard({ authMode: 'jwt', access: () => ({ policy, apiKeys: [] }), verifyJwt, metrics, logger });
-  const jwt = await measure(Math.min(iterations, 5000), requestStep(jwtGuard, createRequestLimiter(limiterOptions), () => ({ bearerToken: token })));
+  const jwt = await measure(
+    Math.min(iterations, 5000),
+    requestStep(jwtGuard, createRequestLimiter(limiterOptions), () => ({ bearerToken: token })),
+  );
 
   const assess = createInjectionDetector();
-  const segment = 'Street trees cool a block by up to three degrees, and they pay for themselves within about a decade, according to our data.';
+  const segment =
+    'Street trees cool a block by up to three degrees, and they pay for themselves within about a decade, according to our data.';
   const injection = await measure(Math.min(iterations, 5000), async (index) => {
     assess(`${segment} (${index})`);
   });
 
-  console.log(JSON.stringify({
-    benchmark: 'security-overhead-in-memory',
-    apiKeyAuthLimiter: { ...apiKey, keys: KEY_COUNT, targetP50Ms: 0.2, meetsTarget: apiKey.p50Ms <= 0.2 },
-    jwtEs256AuthLimiter: jwt,
-    injectionDetectorPerSegment: injection,
-  }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        benchmark: 'security-overhead-in-memory',
+        apiKeyAuthLimiter: { ...apiKey, keys: KEY_COUNT, targetP50Ms: 0.2, meetsTarget: apiKey.p50Ms <= 0.2 },
+        jwtEs256AuthLimiter: jwt,
+        injectionDetectorPerSegment: injection,
+      },
+      null,
+      2,
+    ),
+  );
 }
 
 await main();

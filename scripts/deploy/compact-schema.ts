@@ -18,7 +18,24 @@ import { loadAll } from 'js-yaml';
 
 type Schema = Record<string, unknown>;
 
-const KEPT_KEYWORDS = ['type', 'enum', 'format', 'pattern', 'required', 'minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'anyOf', 'oneOf', 'x-kubernetes-int-or-string', 'x-kubernetes-preserve-unknown-fields', 'nullable'];
+const KEPT_KEYWORDS = [
+  'type',
+  'enum',
+  'format',
+  'pattern',
+  'required',
+  'minimum',
+  'maximum',
+  'minLength',
+  'maxLength',
+  'minItems',
+  'maxItems',
+  'anyOf',
+  'oneOf',
+  'x-kubernetes-int-or-string',
+  'x-kubernetes-preserve-unknown-fields',
+  'nullable',
+];
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -32,7 +49,15 @@ export function compactSchema(node: Schema, samples: readonly unknown[]): Schema
   if (isObject(properties)) {
     const objects = samples.filter(isObject);
     const used = Object.keys(properties).filter((key) => objects.some((object) => object[key] !== undefined));
-    result.properties = Object.fromEntries(used.map((key) => [key, compactSchema(properties[key] as Schema, objects.map((object) => object[key]).filter((value) => value !== undefined))]));
+    result.properties = Object.fromEntries(
+      used.map((key) => [
+        key,
+        compactSchema(
+          properties[key] as Schema,
+          objects.map((object) => object[key]).filter((value) => value !== undefined),
+        ),
+      ]),
+    );
     if (!node['x-kubernetes-preserve-unknown-fields']) result.additionalProperties = false;
   } else if (isObject(node.additionalProperties)) {
     const values = samples.filter(isObject).flatMap((object) => Object.values(object));
@@ -55,8 +80,13 @@ function main(): void {
     return;
   }
   const schema = JSON.parse(readFileSync(values.schema, 'utf8')) as Schema;
-  const samples = positionals.flatMap((file) => loadAll(readFileSync(file, 'utf8'))).filter((object) => isObject(object) && object.kind === values.kind);
-  const compact = { $comment: `Compacted from ${values.source || values.schema} to the fields of ${samples.length} ${values.kind} object(s) by scripts/deploy/compact-schema.ts`, ...compactSchema(schema, samples) };
+  const samples = positionals
+    .flatMap((file) => loadAll(readFileSync(file, 'utf8')))
+    .filter((object) => isObject(object) && object.kind === values.kind);
+  const compact = {
+    $comment: `Compacted from ${values.source || values.schema} to the fields of ${samples.length} ${values.kind} object(s) by scripts/deploy/compact-schema.ts`,
+    ...compactSchema(schema, samples),
+  };
   process.stdout.write(`${JSON.stringify(compact, null, 2)}\n`);
 }
 

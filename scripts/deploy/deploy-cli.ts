@@ -81,7 +81,11 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const objects = await loadManifests(
-    { ...(values.overlay ? { overlay: values.overlay } : {}), ...(values.file ? { file: values.file } : {}), namespace: values.namespace ?? contextNamespace },
+    {
+      ...(values.overlay ? { overlay: values.overlay } : {}),
+      ...(values.file ? { file: values.file } : {}),
+      namespace: values.namespace ?? contextNamespace,
+    },
     { repositoryRoot, render: renderWithKubectl },
   );
   if (command === 'delete') {
@@ -89,7 +93,13 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   await applyCommand(
-    { objects, createNamespace: values['create-namespace'], wait: !values['no-wait'], timeoutMs: parseDurationMs(values.timeout), dryRun: values['dry-run'] },
+    {
+      objects,
+      createNamespace: values['create-namespace'],
+      wait: !values['no-wait'],
+      timeoutMs: parseDurationMs(values.timeout),
+      dryRun: values['dry-run'],
+    },
     deps,
   );
   return 0;
@@ -101,7 +111,8 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     // Expected failures print one actionable line; anything else is a bug worth its stack.
-    const known = error instanceof DeployError || error instanceof RangeError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
+    const known =
+      error instanceof DeployError || error instanceof RangeError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
     process.stderr.write(`deploy: ${known ? (error as Error).message : ((error as Error).stack ?? String(error))}\n`);
     process.exitCode = 1;
   },

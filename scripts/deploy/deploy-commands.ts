@@ -83,10 +83,14 @@ export interface StatusOptions {
 export async function statusCommand({ namespace, name }: StatusOptions, deps: CommandDeps): Promise<InferenceServiceObject[]> {
   let services: InferenceServiceObject[];
   if (name) {
-    const live = await deps.api.read({ apiVersion: INFERENCE_SERVICE_API_VERSION, kind: 'InferenceService', metadata: { name, namespace } });
+    const live = await deps.api.read({
+      apiVersion: INFERENCE_SERVICE_API_VERSION,
+      kind: 'InferenceService',
+      metadata: { name, namespace },
+    });
     services = live ? [live] : [];
   } else {
-    services = (await deps.api.list(INFERENCE_SERVICE_API_VERSION, 'InferenceService', namespace));
+    services = await deps.api.list(INFERENCE_SERVICE_API_VERSION, 'InferenceService', namespace);
   }
   if (services.length === 0) {
     deps.write(`No InferenceService${name ? ` named ${name}` : 's'} found in namespace ${namespace}.\n`);

@@ -6,7 +6,9 @@
 
 export interface InferenceRequestBody {
   readonly id: string;
-  readonly inputs: readonly [{ readonly name: 'episode'; readonly shape: readonly [number]; readonly datatype: 'BYTES'; readonly data: readonly string[] }];
+  readonly inputs: readonly [
+    { readonly name: 'episode'; readonly shape: readonly [number]; readonly datatype: 'BYTES'; readonly data: readonly string[] },
+  ];
 }
 
 /** One request carrying every episode (the predictor analyses a batch in one call). */

@@ -47,7 +47,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const requestId = randomUUID();
   const url = `${values.url.replace(/\/+$/, '')}/v2/models/${encodeURIComponent(values.model)}/infer`;
   const apiKey = process.env.PREDICTOR_API_KEY;
-  process.stderr.write(`POST ${url}${values.ingress ? ` via ${values.ingress}` : ''} (${episodes.length} episode(s), request id ${requestId})\n`);
+  process.stderr.write(
+    `POST ${url}${values.ingress ? ` via ${values.ingress}` : ''} (${episodes.length} episode(s), request id ${requestId})\n`,
+  );
   const { status, body } = await postJson({
     url,
     ...(values.ingress ? { connectTo: values.ingress } : {}),

@@ -67,7 +67,11 @@ export function createKubernetesApi({ kubeConfig, fieldManager = 'podcast-pipeli
     async read(object) {
       await ensureKind(object, 'get');
       try {
-        return await objects.read({ apiVersion: object.apiVersion ?? '', kind: object.kind ?? '', metadata: { name: object.metadata?.name ?? '', namespace: object.metadata?.namespace ?? '' } });
+        return await objects.read({
+          apiVersion: object.apiVersion ?? '',
+          kind: object.kind ?? '',
+          metadata: { name: object.metadata?.name ?? '', namespace: object.metadata?.namespace ?? '' },
+        });
       } catch (error) {
         if (statusCodeOf(error) === 404) return undefined;
         throw toDeployError(error, object, 'get');

@@ -21,9 +21,10 @@ export const renderWithKubectl: RenderKustomize = async (directory) => {
     const { stdout } = await promisify(execFile)('kubectl', ['kustomize', directory], { maxBuffer: 16 * 1024 * 1024 });
     return stdout;
   } catch (error) {
-    const detail = (error as { stderr?: string; code?: unknown }).code === 'ENOENT'
-      ? 'kubectl is not on PATH (kubectl >= 1.27 renders kustomize without a cluster)'
-      : String((error as { stderr?: string }).stderr ?? error).trim();
+    const detail =
+      (error as { stderr?: string; code?: unknown }).code === 'ENOENT'
+        ? 'kubectl is not on PATH (kubectl >= 1.27 renders kustomize without a cluster)'
+        : String((error as { stderr?: string }).stderr ?? error).trim();
     throw new DeployError(`cannot render ${directory}: ${detail}`, { cause: error });
   }
 };
@@ -37,7 +38,10 @@ export function orderForApply(objects: readonly KubernetesObject[]): KubernetesO
     const index = APPLY_ORDER.indexOf(object.kind ?? '');
     return index === -1 ? APPLY_ORDER.length : index;
   };
-  return objects.map((object, index) => ({ object, index })).sort((a, b) => rank(a.object) - rank(b.object) || a.index - b.index).map(({ object }) => object);
+  return objects
+    .map((object, index) => ({ object, index }))
+    .sort((a, b) => rank(a.object) - rank(b.object) || a.index - b.index)
+    .map(({ object }) => object);
 }
 
 /** Parses multi-document YAML into objects, rejecting documents that are not Kubernetes objects. */

@@ -43,7 +43,14 @@ function rowOf(service: InferenceServiceObject, nowMs: number): string[] {
 export function formatStatusTable(services: readonly InferenceServiceObject[], nowMs: number): string {
   const rows = [HEADERS, ...services.map((service) => rowOf(service, nowMs))];
   const widths = HEADERS.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
-  return rows
-    .map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd((widths[column] ?? 0) + 3))).join('').trimEnd())
-    .join('\n') + '\n';
+  return (
+    rows
+      .map((row) =>
+        row
+          .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd((widths[column] ?? 0) + 3)))
+          .join('')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }

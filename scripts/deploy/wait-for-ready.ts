@@ -22,7 +22,15 @@ export interface WaitForReadyOptions {
 }
 
 /** Resolves with the Ready InferenceService; rejects with WaitTimeoutError after timeoutMs. */
-export async function waitForReady({ api, service, timeoutMs, intervalMs = 2000, now, sleep, onProgress }: WaitForReadyOptions): Promise<InferenceServiceObject> {
+export async function waitForReady({
+  api,
+  service,
+  timeoutMs,
+  intervalMs = 2000,
+  now,
+  sleep,
+  onProgress,
+}: WaitForReadyOptions): Promise<InferenceServiceObject> {
   const startedAtMs = now();
   let lastSummary = '';
   for (;;) {

@@ -56,7 +56,12 @@ export function parseVariant(text: string): VariantSpec {
   if (!NAME.test(name)) throw new InvalidInputError(`--variant ${text}: the name must match ${NAME.source}`);
   const settings: Record<string, string> = {};
   let promptVersion: string | undefined;
-  for (const pair of colon < 0 ? [] : text.slice(colon + 1).split(',').filter(Boolean)) {
+  for (const pair of colon < 0
+    ? []
+    : text
+        .slice(colon + 1)
+        .split(',')
+        .filter(Boolean)) {
     const equals = pair.indexOf('=');
     if (equals <= 0) throw new InvalidInputError(`--variant ${text}: expected KEY=VALUE, got ${pair}`);
     const key = pair.slice(0, equals);
@@ -97,7 +102,8 @@ export function parseEvalCliArgs(argv: readonly string[]): EvalCliArgs {
     ...promptVersions.map((version) => parseVariant(`${version}:prompt_version=${version}`)),
     ...(values.get('variant') ?? []).map(parseVariant),
   ];
-  if (new Set(variants.map((variant) => variant.name)).size !== variants.length) throw new InvalidInputError('Variant names must be unique');
+  if (new Set(variants.map((variant) => variant.name)).size !== variants.length)
+    throw new InvalidInputError('Variant names must be unique');
   const timeout = Number(values.get('episode-timeout-ms')?.at(-1) ?? 300_000);
   if (!Number.isInteger(timeout) || timeout <= 0) throw new InvalidInputError('--episode-timeout-ms must be a positive integer');
   return {

@@ -25,18 +25,32 @@ import { judgeModelId } from '../../predictor/evaluation/judge-model-id.js';
 import { renderReportHtml } from './render-report-html.js';
 import { runOfflineEvaluation } from './run-offline-evaluation.js';
 
- 
 const env: Readonly<Record<string, string | undefined>> = process.env;
 
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((done) => {
     const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(timer); done(); }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        done();
+      },
+      { once: true },
+    );
   });
 
 function compose(config: Config, logger: Logger): Promise<EvalPipeline> {
   const registry = createMetricsRegistry({ collectProcessMetrics: false }).registry;
-  return composeEvalPipeline({ config, logger, registry, readFile: (path) => readFile(path, 'utf8'), now: Date.now, sleep, random: Math.random });
+  return composeEvalPipeline({
+    config,
+    logger,
+    registry,
+    readFile: (path) => readFile(path, 'utf8'),
+    now: Date.now,
+    sleep,
+    random: Math.random,
+  });
 }
 
 function printEpisode(variant: string, result: EpisodeResult): void {
@@ -44,7 +58,11 @@ function printEpisode(variant: string, result: EpisodeResult): void {
   process.stderr.write(`[${variant}] ${result.id}: ${result.status} ${result.latencyMs} ms $${result.costUsd.toFixed(6)} ${scores}\n`);
 }
 
-async function runVariant(spec: VariantSpec, base: { config: Config; pipeline: EvalPipeline }, context: { args: EvalCliArgs; logger: Logger; dataset: readonly DatasetEpisode[]; judge: ReturnType<typeof createJudge> | undefined }): Promise<VariantResult> {
+async function runVariant(
+  spec: VariantSpec,
+  base: { config: Config; pipeline: EvalPipeline },
+  context: { args: EvalCliArgs; logger: Logger; dataset: readonly DatasetEpisode[]; judge: ReturnType<typeof createJudge> | undefined },
+): Promise<VariantResult> {
   const hasOverrides = Object.keys(spec.settings).length > 0;
   const config = hasOverrides ? loadConfig({ env: { ...env, ...spec.settings }, argv: context.args.configArgv }) : base.config;
   const promptVersion = spec.promptVersion ?? config.pipeline.promptVersion;
@@ -67,14 +85,18 @@ async function runVariant(spec: VariantSpec, base: { config: Config; pipeline: E
 
 function printSummary(report: EvalReport, paths: readonly string[]): void {
   for (const variant of report.variants) {
-    const summary = Object.entries(variant.summary).map(([key, value]) => `${key}=${typeof value === 'number' ? Number(value.toFixed(6)) : value}`);
+    const summary = Object.entries(variant.summary).map(
+      ([key, value]) => `${key}=${typeof value === 'number' ? Number(value.toFixed(6)) : value}`,
+    );
     process.stdout.write(`variant ${variant.name} (prompt ${variant.promptVersion}): ${summary.join(' ')}\n`);
   }
   if (report.llmBackend === 'emulator') {
     process.stdout.write('note: the emulator answers the judge with schema-valid placeholders (0.5); checks, cost and latency are real.\n');
   }
   process.stdout.write(`reports: ${paths.join(', ')}\n`);
-  process.stdout.write(report.gate.isPassed ? 'gate: PASS\n' : `gate: FAIL\n${report.gate.failures.map((failure) => `  - ${failure}`).join('\n')}\n`);
+  process.stdout.write(
+    report.gate.isPassed ? 'gate: PASS\n' : `gate: FAIL\n${report.gate.failures.map((failure) => `  - ${failure}`).join('\n')}\n`,
+  );
 }
 
 async function main(): Promise<number> {
@@ -85,11 +107,24 @@ async function main(): Promise<number> {
   }
   const config = loadConfig({ env, argv: args.configArgv });
   // Quiet by default: this is a CLI. LOG_LEVEL=info shows the server's log lines.
-  const logger = createLogger({ level: env.LOG_LEVEL ? config.observability.logLevel : 'error', redact: createRedactor({ secrets: secretValues(config) }), stream: process.stderr });
-  const dataset = await loadEvalDataset({ directory: args.datasetDirectory, readDirectory: (path) => readdir(path), readFile: (path) => readFile(path, 'utf8') });
+  const logger = createLogger({
+    level: env.LOG_LEVEL ? config.observability.logLevel : 'error',
+    redact: createRedactor({ secrets: secretValues(config) }),
+    stream: process.stderr,
+  });
+  const dataset = await loadEvalDataset({
+    directory: args.datasetDirectory,
+    readDirectory: (path) => readdir(path),
+    readFile: (path) => readFile(path, 'utf8'),
+  });
   const specs: VariantSpec[] = args.variants.length > 0 ? [...args.variants] : [{ name: config.pipeline.promptVersion, settings: {} }];
   const pipeline = await compose(config, logger);
-  const judgeOptions = { models: pipeline.llm.provider, modelId: judgeModelId(config), promptVersion: config.monitoring.judgePromptVersion, costOf: pipeline.llm.costOf };
+  const judgeOptions = {
+    models: pipeline.llm.provider,
+    modelId: judgeModelId(config),
+    promptVersion: config.monitoring.judgePromptVersion,
+    costOf: pipeline.llm.costOf,
+  };
   const judge = args.isJudgeEnabled ? createJudge(judgeOptions) : undefined;
   const variants: VariantResult[] = [];
   try {

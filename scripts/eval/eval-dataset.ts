@@ -52,9 +52,17 @@ export async function loadEvalDataset({ directory, readDirectory, readFile }: Lo
     try {
       episode = decodeEpisode(payload, 0);
     } catch (error) {
-      throw new InvalidInputError(`${file}: ${error instanceof Error ? error.message.replace(/^episode\[0\]/, 'episode') : 'invalid'}`, { cause: error });
+      throw new InvalidInputError(`${file}: ${error instanceof Error ? error.message.replace(/^episode\[0\]/, 'episode') : 'invalid'}`, {
+        cause: error,
+      });
     }
-    episodes.push({ file, id: episode.episodeId ?? file.replace(/\.json$/, ''), payload, episode, expectedFacts: readExpectedFacts(expectedFacts, file) });
+    episodes.push({
+      file,
+      id: episode.episodeId ?? file.replace(/\.json$/, ''),
+      payload,
+      episode,
+      expectedFacts: readExpectedFacts(expectedFacts, file),
+    });
   }
   return episodes;
 }

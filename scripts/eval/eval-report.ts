@@ -28,7 +28,12 @@ export interface EpisodeResult {
   readonly models: Readonly<Partial<Record<AgentName, string>>>;
   readonly scores: readonly Score[];
   readonly judgeScores: readonly JudgeScore[];
-  readonly judge?: { readonly modelVersion: string; readonly promptVersion: string; readonly costUsd?: number; readonly unscoredCount: number };
+  readonly judge?: {
+    readonly modelVersion: string;
+    readonly promptVersion: string;
+    readonly costUsd?: number;
+    readonly unscoredCount: number;
+  };
   readonly judgeError?: { readonly code: string; readonly message: string };
   readonly checks: readonly CheckResult[];
   readonly expectedFacts: readonly FactRecall[];
@@ -97,7 +102,8 @@ export function summariseVariant(episodes: readonly EpisodeResult[]): VariantSum
     episodeCount: episodes.length,
     errorRate: episodes.length === 0 ? 0 : episodes.filter((episode) => episode.status !== 'ok').length / episodes.length,
     groundedness: meanOrNull(statements),
-    hallucinationRate: statements.length === 0 ? null : statements.filter((score) => score < HALLUCINATION_BELOW).length / statements.length,
+    hallucinationRate:
+      statements.length === 0 ? null : statements.filter((score) => score < HALLUCINATION_BELOW).length / statements.length,
     verdictConsistency: meanOrNull(judged.filter((score) => score.kind === 'verdict').map((score) => score.score)),
     relevance: meanOrNull(judged.filter((score) => score.kind === 'relevance').map((score) => score.score)),
     quoteAccuracy: rate('quote_accuracy'),
@@ -126,7 +132,9 @@ export function gateFailures(variants: readonly VariantResult[], thresholds: Eva
     ['number support', 'numberSupport', 'min', thresholds.minNumberSupport],
     ['expected fact recall', 'expectedFactRecall', 'min', thresholds.minExpectedFactRecall],
     ['error rate', 'errorRate', 'max', thresholds.maxErrorRate],
-    ...(thresholds.maxCostUsdPerEpisode > 0 ? [['cost per episode (USD)', 'costUsdPerEpisode', 'max', thresholds.maxCostUsdPerEpisode] as const] : []),
+    ...(thresholds.maxCostUsdPerEpisode > 0
+      ? [['cost per episode (USD)', 'costUsdPerEpisode', 'max', thresholds.maxCostUsdPerEpisode] as const]
+      : []),
   ];
   const failures: string[] = [];
   for (const variant of variants) {

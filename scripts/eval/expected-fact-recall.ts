@@ -21,7 +21,13 @@ export interface FactRecall {
 export function outputStatements(subject: EvaluationSubject): string[] {
   const { summary, insights, factCheck } = subject;
   return [
-    ...(summary ? [summary.overview, ...summary.key_discussions.map((item) => `${item.topic} ${item.summary}`), ...summary.outcomes.map((item) => item.statement)] : []),
+    ...(summary
+      ? [
+          summary.overview,
+          ...summary.key_discussions.map((item) => `${item.topic} ${item.summary}`),
+          ...summary.outcomes.map((item) => item.statement),
+        ]
+      : []),
     ...(insights ? [...insights.takeaways, ...insights.notable_quotes.map((quote) => quote.quote)] : []),
     ...(factCheck ? factCheck.claims.map((claim) => claim.claim) : []),
   ];

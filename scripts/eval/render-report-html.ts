@@ -52,12 +52,25 @@ function buildCharts(variants: readonly VariantResult[]): Chart[] {
   for (const [agent, kind, title] of SCORE_KINDS) {
     const series = variants.map((variant) => ({
       label: variant.name,
-      values: variant.episodes.flatMap((episode) => episode.judgeScores).filter((score) => score.agent === agent && score.kind === kind).map((score) => score.score),
+      values: variant.episodes
+        .flatMap((episode) => episode.judgeScores)
+        .filter((score) => score.agent === agent && score.kind === kind)
+        .map((score) => score.score),
     }));
     if (series.every((item) => item.values.length === 0)) continue;
-    charts.push({ id: `score-distribution-${agent}`, title, note: 'Number of judged items per score bin.', svg: scoreHistogramSvg(series), data: { agent, kind, series } });
+    charts.push({
+      id: `score-distribution-${agent}`,
+      title,
+      note: 'Number of judged items per score bin.',
+      svg: scoreHistogramSvg(series),
+      data: { agent, kind, series },
+    });
   }
-  const checkKeys = [...new Set(variants.flatMap((variant) => variant.episodes.flatMap((episode) => episode.checks.map((check) => `${check.agent} · ${check.name}`))))].sort();
+  const checkKeys = [
+    ...new Set(
+      variants.flatMap((variant) => variant.episodes.flatMap((episode) => episode.checks.map((check) => `${check.agent} · ${check.name}`))),
+    ),
+  ].sort();
   if (checkKeys.length > 0) {
     const series = variants.map((variant) => {
       const checks = variant.episodes.flatMap((episode) => episode.checks);
@@ -70,7 +83,13 @@ function buildCharts(variants: readonly VariantResult[]): Chart[] {
         }),
       };
     });
-    charts.push({ id: 'check-pass-rates', title: 'Deterministic checks: pass rate', note: 'Share of items passing, pooled over the dataset.', svg: barChartSvg({ categories: checkKeys, series, max: 1 }), data: { categories: checkKeys, series } });
+    charts.push({
+      id: 'check-pass-rates',
+      title: 'Deterministic checks: pass rate',
+      note: 'Share of items passing, pooled over the dataset.',
+      svg: barChartSvg({ categories: checkKeys, series, max: 1 }),
+      data: { categories: checkKeys, series },
+    });
   }
   const episodeIds = variants[0]?.episodes.map((episode) => episode.id) ?? [];
   const perEpisode = (pick: (episode: EpisodeResult) => number) =>
@@ -82,13 +101,31 @@ function buildCharts(variants: readonly VariantResult[]): Chart[] {
       }),
     }));
   const costSeries = perEpisode((episode) => episode.costUsd);
-  charts.push({ id: 'cost-per-episode', title: 'Pipeline cost per episode (USD)', note: 'From the response parameter cost_usd; the judge is not included.', svg: barChartSvg({ categories: episodeIds, series: costSeries, format: (value) => value.toFixed(5) }), data: { categories: episodeIds, series: costSeries } });
+  charts.push({
+    id: 'cost-per-episode',
+    title: 'Pipeline cost per episode (USD)',
+    note: 'From the response parameter cost_usd; the judge is not included.',
+    svg: barChartSvg({ categories: episodeIds, series: costSeries, format: (value) => value.toFixed(5) }),
+    data: { categories: episodeIds, series: costSeries },
+  });
   const latencySeries = perEpisode((episode) => episode.latencyMs);
-  charts.push({ id: 'latency-per-episode', title: 'Latency per episode (ms)', note: 'Wall time of the predict call, episodes run one at a time.', svg: barChartSvg({ categories: episodeIds, series: latencySeries, format: (value) => value.toFixed(0) }), data: { categories: episodeIds, series: latencySeries } });
+  charts.push({
+    id: 'latency-per-episode',
+    title: 'Latency per episode (ms)',
+    note: 'Wall time of the predict call, episodes run one at a time.',
+    svg: barChartSvg({ categories: episodeIds, series: latencySeries, format: (value) => value.toFixed(0) }),
+    data: { categories: episodeIds, series: latencySeries },
+  });
   const labels = COMPARED.map(([, label]) => label);
   const comparison = variants.map((variant) => ({ label: variant.name, values: COMPARED.map(([key]) => variant.summary[key]) }));
   const plotted = comparison.map((item) => ({ label: item.label, values: item.values.map((value) => value ?? 0) }));
-  charts.push({ id: 'variant-comparison', title: 'Variants side by side', note: 'Pooled summary scores (null: not measured, drawn as 0).', svg: barChartSvg({ categories: labels, series: plotted, max: 1 }), data: { categories: labels, series: comparison } });
+  charts.push({
+    id: 'variant-comparison',
+    title: 'Variants side by side',
+    note: 'Pooled summary scores (null: not measured, drawn as 0).',
+    svg: barChartSvg({ categories: labels, series: plotted, max: 1 }),
+    data: { categories: labels, series: comparison },
+  });
   return charts;
 }
 
@@ -102,18 +139,35 @@ function summaryTable(variants: readonly VariantResult[]): string {
     ['Latency p95 (ms)', (summary) => summary.latencyMsP95],
   ];
   const head = `<tr><th>Metric</th>${variants.map((variant) => `<th>${escapeHtml(variant.name)}<br><small>prompt ${escapeHtml(variant.promptVersion)}</small></th>`).join('')}</tr>`;
-  const body = rows.map(([label, pick]) => `<tr><td>${escapeHtml(label)}</td>${variants.map((variant) => `<td>${formatValue(pick(variant.summary), 6)}</td>`).join('')}</tr>`).join('');
+  const body = rows
+    .map(
+      ([label, pick]) =>
+        `<tr><td>${escapeHtml(label)}</td>${variants.map((variant) => `<td>${formatValue(pick(variant.summary), 6)}</td>`).join('')}</tr>`,
+    )
+    .join('');
   return `<table class="summary">${head}${body}</table>`;
 }
 
 function episodeDetails(variant: VariantResult): string {
   const rows = variant.episodes.map((episode) => {
-    const failures = episode.checks.flatMap((check) => check.failures.map((failure) => `${check.agent} ${check.name} ${failure.item}: ${failure.reason}`));
-    const low = episode.judgeScores.filter((score) => score.score < 0.5).map((score) => `${score.id} (${formatValue(score.score, 2)}): ${score.rationale}`);
+    const failures = episode.checks.flatMap((check) =>
+      check.failures.map((failure) => `${check.agent} ${check.name} ${failure.item}: ${failure.reason}`),
+    );
+    const low = episode.judgeScores
+      .filter((score) => score.score < 0.5)
+      .map((score) => `${score.id} (${formatValue(score.score, 2)}): ${score.rationale}`);
     const missed = episode.expectedFacts.filter((fact) => !fact.isMentioned).map((fact) => `missed fact: ${fact.fact}`);
-    const notes = [...(episode.error ? [`error ${episode.error.code}: ${episode.error.message}`] : []), ...(episode.judgeError ? [`judge error ${episode.judgeError.code}`] : []), ...failures, ...low, ...missed];
+    const notes = [
+      ...(episode.error ? [`error ${episode.error.code}: ${episode.error.message}`] : []),
+      ...(episode.judgeError ? [`judge error ${episode.judgeError.code}`] : []),
+      ...failures,
+      ...low,
+      ...missed,
+    ];
     const list = notes.length === 0 ? '—' : `<ul>${notes.map((note) => `<li>${escapeHtml(note)}</li>`).join('')}</ul>`;
-    const models = Object.entries(episode.models).map(([agent, model]) => `${agent}: ${model}`).join(', ');
+    const models = Object.entries(episode.models)
+      .map(([agent, model]) => `${agent}: ${model}`)
+      .join(', ');
     return `<tr><td>${escapeHtml(episode.id)}<br><small>${escapeHtml(episode.title)}</small></td><td>${episode.status}</td><td>${formatValue(episode.latencyMs, 0)}</td><td>${formatValue(episode.costUsd, 6)}</td><td>${episode.inputTokens} / ${episode.outputTokens}</td><td><small>${escapeHtml(models)}</small></td><td>${list}</td></tr>`;
   });
   return `<details><summary>Episodes of ${escapeHtml(variant.name)}</summary><table><tr><th>Episode</th><th>Status</th><th>ms</th><th>USD</th><th>Tokens in / out</th><th>Models</th><th>Findings</th></tr>${rows.join('')}</table></details>`;

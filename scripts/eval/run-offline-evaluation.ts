@@ -55,7 +55,12 @@ async function runEpisode(variant: OfflineVariant, item: DatasetEpisode, options
   };
   const base = { id: item.id, file: item.file, title: item.episode.title };
   const startedAtMs = now();
-  const context = { requestId, signal: AbortSignal.timeout(episodeTimeoutMs), deadlineAtMs: startedAtMs + episodeTimeoutMs, principal: ANONYMOUS_PRINCIPAL };
+  const context = {
+    requestId,
+    signal: AbortSignal.timeout(episodeTimeoutMs),
+    deadlineAtMs: startedAtMs + episodeTimeoutMs,
+    principal: ANONYMOUS_PRINCIPAL,
+  };
   let recorded;
   try {
     recorded = await variant.recorder.record(() => variant.model.predict(request, context));
@@ -66,7 +71,12 @@ async function runEpisode(variant: OfflineVariant, item: DatasetEpisode, options
   const latencyMs = now() - startedAtMs;
   const { value: response, calls } = recorded;
   const parameters = response.parameters ?? {};
-  const subject = buildEvaluationSubject({ episode: item.episode, promptVersion: String(parameters.prompt_version ?? variant.promptVersion), outputs: agentOutputsOf(response, 0), calls });
+  const subject = buildEvaluationSubject({
+    episode: item.episode,
+    promptVersion: String(parameters.prompt_version ?? variant.promptVersion),
+    outputs: agentOutputsOf(response, 0),
+    calls,
+  });
   const evaluation = await evaluateSubject({ subject, ...(judge ? { judge, signal: AbortSignal.timeout(episodeTimeoutMs) } : {}) });
   return {
     ...base,
@@ -104,7 +114,13 @@ export async function runOfflineEvaluation(options: RunOfflineEvaluationOptions)
       options.onEpisode?.(variant.name, result);
       episodes.push(result);
     }
-    results.push({ name: variant.name, promptVersion: variant.promptVersion, settings: variant.settings, episodes, summary: summariseVariant(episodes) });
+    results.push({
+      name: variant.name,
+      promptVersion: variant.promptVersion,
+      settings: variant.settings,
+      episodes,
+      summary: summariseVariant(episodes),
+    });
   }
   return results;
 }

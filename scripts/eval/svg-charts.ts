@@ -72,11 +72,15 @@ export function barChartSvg({ categories, series, format = (value) => value.toFi
       const x = groupX + seriesIndex * barWidth;
       const y = yOf(value);
       const title = `${item.label} · ${category}: ${format(value)}`;
-      parts.push(`<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(barWidth - 1).toFixed(1)}" height="${(PLOT_TOP + PLOT_HEIGHT - y).toFixed(1)}" fill="${colour(seriesIndex)}"><title>${escapeHtml(title)}</title></rect>`);
+      parts.push(
+        `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(barWidth - 1).toFixed(1)}" height="${(PLOT_TOP + PLOT_HEIGHT - y).toFixed(1)}" fill="${colour(seriesIndex)}"><title>${escapeHtml(title)}</title></rect>`,
+      );
     });
     const labelX = groupX + (barWidth * series.length) / 2;
     const labelY = PLOT_TOP + PLOT_HEIGHT + 12;
-    parts.push(`<text x="${labelX.toFixed(1)}" y="${labelY}" font-size="11" text-anchor="end" transform="rotate(-30 ${labelX.toFixed(1)} ${labelY})">${escapeHtml(shorten(category, 28))}</text>`);
+    parts.push(
+      `<text x="${labelX.toFixed(1)}" y="${labelY}" font-size="11" text-anchor="end" transform="rotate(-30 ${labelX.toFixed(1)} ${labelY})">${escapeHtml(shorten(category, 28))}</text>`,
+    );
   });
   const height = PLOT_TOP + PLOT_HEIGHT + LABEL_ROOM + 24;
   parts.push(legend(series, PLOT_TOP + PLOT_HEIGHT + LABEL_ROOM));
@@ -92,7 +96,10 @@ export function binScores(values: readonly number[], binCount: number): number[]
 
 /** Histogram of 0-1 scores, one bar per series in each bin. */
 export function scoreHistogramSvg(series: readonly ChartSeries[], binCount = 10): string {
-  const categories = Array.from({ length: binCount }, (_, index) => `${(index / binCount).toFixed(1)}–${((index + 1) / binCount).toFixed(1)}`);
+  const categories = Array.from(
+    { length: binCount },
+    (_, index) => `${(index / binCount).toFixed(1)}–${((index + 1) / binCount).toFixed(1)}`,
+  );
   const binned = series.map((item) => ({ label: item.label, values: binScores(item.values, binCount) }));
   const max = Math.max(1, ...binned.flatMap((item) => item.values));
   return barChartSvg({ categories, series: binned, format: (value) => String(Math.round(value)), max });

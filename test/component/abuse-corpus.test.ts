@@ -38,7 +38,9 @@ describe('abuse corpus: the largest accepted request of every hostile kind (whol
     it(`${kind}: answers 200 or a 4xx with a JSON error, and the probes answer while it runs`, async () => {
       const { body } = buildAbuseCase(kind);
 
-      const answer = statusAndBody(fetch(`${app.baseUrl}${INFER}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }));
+      const answer = statusAndBody(
+        fetch(`${app.baseUrl}${INFER}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }),
+      );
       const probes = await Promise.all(['/v2/health/live', '/v2/health/ready'].map((path) => fetch(`${app.baseUrl}${path}`)));
       const { status, body: answered } = await answer;
 

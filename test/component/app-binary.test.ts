@@ -1,6 +1,12 @@
 import { expect } from 'chai';
 import { FakePredictorModel } from '../fakes/fake-predictor-model.js';
-import { binaryBody, deserializeByteTensor, float32Bytes, serializeByteTensor, splitBinaryResponse } from '../protocol/support/binary-body.js';
+import {
+  binaryBody,
+  deserializeByteTensor,
+  float32Bytes,
+  serializeByteTensor,
+  splitBinaryResponse,
+} from '../protocol/support/binary-body.js';
 import { startTestApp, type TestApp, useTestAppHooks } from '../protocol/support/start-test-app.js';
 
 describe('createApp: binary tensor data extension', () => {
@@ -60,7 +66,14 @@ describe('createApp: binary tensor data extension', () => {
         { name: 'a', datatype: 'INT32', shape: [1] },
         { name: 'b', datatype: 'INT32', shape: [1] },
       ],
-      script: [{ outputs: [{ name: 'a', datatype: 'INT32', shape: [1], data: [1] }, { name: 'b', datatype: 'INT32', shape: [1], data: [2] }] }],
+      script: [
+        {
+          outputs: [
+            { name: 'a', datatype: 'INT32', shape: [1], data: [1] },
+            { name: 'b', datatype: 'INT32', shape: [1], data: [2] },
+          ],
+        },
+      ],
     });
     app = await startTestApp({ models: [model] });
     const response = await fetch(`${app.baseUrl}/v2/models/fake-model/infer`, {
@@ -70,7 +83,10 @@ describe('createApp: binary tensor data extension', () => {
         outputs: [{ name: 'a' }, { name: 'b', parameters: { binary_data: true } }],
       }),
     });
-    const { header, binary } = splitBinaryResponse(Buffer.from(await response.arrayBuffer()), Number(response.headers.get('inference-header-content-length')));
+    const { header, binary } = splitBinaryResponse(
+      Buffer.from(await response.arrayBuffer()),
+      Number(response.headers.get('inference-header-content-length')),
+    );
     expect(header.outputs[0]).to.deep.equal({ name: 'a', shape: [1], datatype: 'INT32', data: [1] });
     expect(header.outputs[1]).to.deep.equal({ name: 'b', shape: [1], datatype: 'INT32', parameters: { binary_data_size: 4 } });
     expect([...binary.get('b')!]).to.deep.equal([2, 0, 0, 0]);

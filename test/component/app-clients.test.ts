@@ -74,7 +74,11 @@ describe('createApp: requests of the KServe and Triton Python clients', () => {
     );
     const response = await sendRaw(
       app.port,
-      rawRequest('POST /v2/models/fake-model/infer HTTP/1.1', httpxHeaders(app.port, body.byteLength, ['content-type: application/json']), body),
+      rawRequest(
+        'POST /v2/models/fake-model/infer HTTP/1.1',
+        httpxHeaders(app.port, body.byteLength, ['content-type: application/json']),
+        body,
+      ),
     );
     expect(response.status).to.equal(200);
     // InferResponse.from_bytes needs model_name, and data for outputs without binary_data_size.
@@ -122,7 +126,10 @@ describe('createApp: requests of the KServe and Triton Python clients', () => {
     const body = Buffer.from(
       `{"inputs":[{"name":"episode","shape":[1],"datatype":"BYTES","data":["${EPISODE_RAPIDJSON}"]}],"parameters":{"binary_data_output":true}}`,
     );
-    const response = await sendRaw(app.port, rawRequest('POST /v2/models/fake-model/infer HTTP/1.1', geventHeaders(app.port, body.byteLength), body));
+    const response = await sendRaw(
+      app.port,
+      rawRequest('POST /v2/models/fake-model/infer HTTP/1.1', geventHeaders(app.port, body.byteLength), body),
+    );
     expect(response.status).to.equal(200);
     // No outputs named, so the client asked for every output in binary.
     const { header, binary } = splitBinaryResponse(response.body, Number(response.headers['inference-header-content-length']));
@@ -162,7 +169,9 @@ describe('createApp: requests of the KServe and Triton Python clients', () => {
 
   it('accepts the JSON request the Triton asyncio client sends (typed application/octet-stream)', async () => {
     app = await startTestApp();
-    const body = Buffer.from(`{"inputs":[{"name":"episode","shape":[1],"datatype":"BYTES","data":["${EPISODE_RAPIDJSON}"]}],"outputs":[{"name":"episode","parameters":{"binary_data":false}}]}`);
+    const body = Buffer.from(
+      `{"inputs":[{"name":"episode","shape":[1],"datatype":"BYTES","data":["${EPISODE_RAPIDJSON}"]}],"outputs":[{"name":"episode","parameters":{"binary_data":false}}]}`,
+    );
     const headers = [
       `Host: 127.0.0.1:${app.port}`,
       'User-Agent: Python/3.12 aiohttp/3.11.11',

@@ -64,7 +64,9 @@ describe('createApp: error paths', () => {
 
   it('answers 400 naming every schema problem', async () => {
     app = await startTestApp();
-    const response = await postJson(`${app.baseUrl}/v2/models/fake-model/infer`, { inputs: [{ name: 'episode', shape: 'x', datatype: 'TEXT' }] });
+    const response = await postJson(`${app.baseUrl}/v2/models/fake-model/infer`, {
+      inputs: [{ name: 'episode', shape: 'x', datatype: 'TEXT' }],
+    });
     await expectError(response, 400, /inputs\[0\]\.shape must be array; inputs\[0\]\.datatype must be one of/);
   });
 
@@ -79,7 +81,11 @@ describe('createApp: error paths', () => {
   it('answers 400 for JSON nested deeper than maxJsonDepth, on v2 and v1', async () => {
     app = await startTestApp({ maxJsonDepth: 8 });
     const deep = '['.repeat(20) + ']'.repeat(20);
-    await expectError(await postJson(`${app.baseUrl}/v2/models/fake-model/infer`, `{"inputs":${deep}}`), 400, 'JSON nesting exceeds the maximum depth of 8');
+    await expectError(
+      await postJson(`${app.baseUrl}/v2/models/fake-model/infer`, `{"inputs":${deep}}`),
+      400,
+      'JSON nesting exceeds the maximum depth of 8',
+    );
     await expectError(await postJson(`${app.baseUrl}/v1/models/fake-model:predict`, `{"instances":${deep}}`), 400, /maximum depth of 8/);
   });
 
@@ -121,7 +127,11 @@ describe('createApp: error paths', () => {
 
   it('answers 503 for inference on a model that is not ready, and while draining', async () => {
     app = await startTestApp({ models: [new FakePredictorModel({ isReady: false })] });
-    await expectError(await postJson(`${app.baseUrl}/v2/models/fake-model/infer`, bytesRequest(['x'])), 503, 'Model fake-model is not ready');
+    await expectError(
+      await postJson(`${app.baseUrl}/v2/models/fake-model/infer`, bytesRequest(['x'])),
+      503,
+      'Model fake-model is not ready',
+    );
     app.model.setReady(true);
     app.dataPlane.startDraining();
     await expectError(await postJson(`${app.baseUrl}/v2/models/fake-model/infer`, bytesRequest(['x'])), 503, 'Server is shutting down');
@@ -142,11 +152,11 @@ describe('createApp: error paths', () => {
     const limited = new RateLimitedError('Too many requests', { retryAfterSeconds: 2, limit: { limit: 5, remaining: 0, resetSeconds: 2 } });
     app = await startTestApp({ models: [new FakePredictorModel({ script: [limited] })] });
     const response = await postJson(`${app.baseUrl}/v2/models/fake-model/infer`, bytesRequest(['x']));
-    expect([response.headers.get('retry-after'), response.headers.get('ratelimit-limit'), response.headers.get('ratelimit-remaining')]).to.deep.equal([
-      '2',
-      '5',
-      '0',
-    ]);
+    expect([
+      response.headers.get('retry-after'),
+      response.headers.get('ratelimit-limit'),
+      response.headers.get('ratelimit-remaining'),
+    ]).to.deep.equal(['2', '5', '0']);
     await expectError(response, 429, 'Too many requests');
   });
 

@@ -25,8 +25,16 @@ interface Answer {
 }
 
 async function postFeedback(app: TestApplication, body: unknown): Promise<Answer> {
-  const response = await fetch(FEEDBACK_URL(app), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as Record<string, unknown> };
+  const response = await fetch(FEEDBACK_URL(app), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    body: (await response.json()) as Record<string, unknown>,
+  };
 }
 
 /** Sum of every sample of `name` (any labels) in the app's /metrics, 0 when absent. */
@@ -116,12 +124,19 @@ describe('feedback durability (whole app over loopback)', function () {
   it('stores all 500 concurrent feedback posts to the default JSONL sink, one record per 202 receipt', async () => {
     const path = await startWithFileSink();
 
-    const answers = await Promise.all(Array.from({ length: 500 }, (_, index) => postFeedback(app!, { request_id: `req-${index}`, rating: (index % 5) + 1, comment: `comment ${index}` })));
+    const answers = await Promise.all(
+      Array.from({ length: 500 }, (_, index) =>
+        postFeedback(app!, { request_id: `req-${index}`, rating: (index % 5) + 1, comment: `comment ${index}` }),
+      ),
+    );
 
     expect(answers.map((answer) => answer.status)).to.deep.equal(Array.from({ length: 500 }, () => 202));
     const receiptIds = answers.map((answer) => answer.body.id as string);
     expect(new Set(receiptIds).size).to.equal(500);
-    const records = (await readFile(path, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { id: string; requestid: string; data: { request_id: string } });
+    const records = (await readFile(path, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id: string; requestid: string; data: { request_id: string } });
     expect(records).to.have.length(500);
     expect(new Set(records.map((record) => record.id))).to.deep.equal(new Set(receiptIds));
     for (const answer of answers) {
@@ -195,7 +210,10 @@ describe('feedback durability (whole app over loopback)', function () {
       rating: 2,
       labels: [phone, 'wrong-quote'],
       comment: `Call me on ${phone} or mail ${email}; card ${card}.`,
-      corrections: { summary: { overview: `Contact ${email}`, nested: [{ note: `paid with ${card}` }] }, insights: `ring +44 20 7946 0958` },
+      corrections: {
+        summary: { overview: `Contact ${email}`, nested: [{ note: `paid with ${card}` }] },
+        insights: `ring +44 20 7946 0958`,
+      },
     });
 
     expect(answer.status).to.equal(202);

@@ -29,6 +29,8 @@ describe('createApp: /metrics and HTTP metrics', () => {
     expect(text).to.contain('predictor_requests_total{route="unmatched",model="",status="404"} 1');
     expect(text).to.contain('predictor_requests_total{route="/v2/health/live",model="",status="200"} 1');
     expect(text).to.not.contain('someone-elses-model');
-    expect(text).to.match(/predictor_request_duration_seconds_count\{route="\/v2\/models\/:name\/infer",model="fake-model",status="200"\} 1/);
+    expect(text).to.match(
+      /predictor_request_duration_seconds_count\{route="\/v2\/models\/:name\/infer",model="fake-model",status="200"\} 1/,
+    );
   });
 });

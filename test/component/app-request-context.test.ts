@@ -120,7 +120,13 @@ describe('createApp: request id, context, deadline and access log', () => {
     expect(lines).to.have.length(1);
     expect(lines[0]!.level).to.equal('info');
     expect(Object.keys(lines[0]!.fields).sort()).to.deep.equal(['duration_ms', 'method', 'model', 'request_id', 'route', 'status']);
-    expect(lines[0]!.fields).to.include({ method: 'POST', route: '/v2/models/:name/infer', status: 200, model: 'fake-model', request_id: 'r-9' });
+    expect(lines[0]!.fields).to.include({
+      method: 'POST',
+      route: '/v2/models/:name/infer',
+      status: 200,
+      model: 'fake-model',
+      request_id: 'r-9',
+    });
     expect(JSON.stringify(app.logger.lines)).to.not.match(/secret/);
   });
 });

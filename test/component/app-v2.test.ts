@@ -42,7 +42,9 @@ describe('createApp: Open Inference Protocol v2 routes', () => {
     const response = await fetch(`${app.baseUrl}/v2/health/ready`);
     expect(response.status).to.equal(503);
     expect(response.headers.get('content-type')).to.equal('application/json');
-    expect(await response.json()).to.have.property('error').that.matches(/not ready/);
+    expect(await response.json())
+      .to.have.property('error')
+      .that.matches(/not ready/);
   });
 
   it('reports 503 on ready while draining', async () => {

@@ -28,7 +28,10 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-const EPISODE = JSON.stringify({ title: 'Auth', transcript: [{ timestamp: '00:00:01', speaker: 'Ann', text: 'In 2024 we grew by 40 percent.' }] });
+const EPISODE = JSON.stringify({
+  title: 'Auth',
+  transcript: [{ timestamp: '00:00:01', speaker: 'Ann', text: 'In 2024 we grew by 40 percent.' }],
+});
 const INFER_BODY = JSON.stringify({ inputs: [{ name: 'episode', datatype: 'BYTES', shape: [1], data: [EPISODE] }] });
 
 /** Each route of the matrix: how to call it and which status means "allowed". */
@@ -36,7 +39,13 @@ const ROUTES = [
   { action: 'metadata', method: 'GET', path: `/v2/models/${MODEL}`, body: undefined, allowed: 200 },
   { action: 'infer', method: 'POST', path: `/v2/models/${MODEL}/infer`, body: INFER_BODY, allowed: 200 },
   { action: 'jobs', method: 'POST', path: `/v2/models/${MODEL}/jobs`, body: INFER_BODY, allowed: 202 },
-  { action: 'feedback', method: 'POST', path: `/v2/models/${MODEL}/feedback`, body: JSON.stringify({ request_id: 'r-1', rating: 5, labels: [] }), allowed: 202 },
+  {
+    action: 'feedback',
+    method: 'POST',
+    path: `/v2/models/${MODEL}/feedback`,
+    body: JSON.stringify({ request_id: 'r-1', rating: 5, labels: [] }),
+    allowed: 202,
+  },
 ] as const;
 
 async function call(app: TestApplication, route: (typeof ROUTES)[number], headers: Record<string, string>): Promise<number> {
@@ -139,8 +148,18 @@ describe('authentication and per-model authorisation over HTTP (whole app)', fun
 
     const cases = [
       { name: 'an expired token', claims: { sub: 'ann', roles: ['analyst'] }, options: { expiresIn: '-1m' }, expected: 401 },
-      { name: 'a token for another audience', claims: { sub: 'ann', roles: ['analyst'] }, options: { audience: 'someone-else' }, expected: 401 },
-      { name: 'a token from another issuer', claims: { sub: 'ann', roles: ['analyst'] }, options: { issuer: 'https://evil.test' }, expected: 401 },
+      {
+        name: 'a token for another audience',
+        claims: { sub: 'ann', roles: ['analyst'] },
+        options: { audience: 'someone-else' },
+        expected: 401,
+      },
+      {
+        name: 'a token from another issuer',
+        claims: { sub: 'ann', roles: ['analyst'] },
+        options: { issuer: 'https://evil.test' },
+        expected: 401,
+      },
       { name: 'a valid token without a role for this model', claims: { sub: 'bob', roles: ['other-team'] }, options: {}, expected: 403 },
       { name: 'a valid token', claims: { sub: 'ann', roles: ['analyst'] }, options: {}, expected: 'allowed' },
     ] as const;

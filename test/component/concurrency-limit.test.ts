@@ -35,13 +35,18 @@ describe('createApp: CONTAINER_CONCURRENCY', () => {
 
   it('frees the slot of a client that leaves before its answer', async () => {
     const model = new FakePredictorModel({
-      script: [(_request, context) => new Promise((_resolve, reject) => context.signal.addEventListener('abort', () => reject(context.signal.reason)))],
+      script: [
+        (_request, context) =>
+          new Promise((_resolve, reject) => context.signal.addEventListener('abort', () => reject(context.signal.reason))),
+      ],
     });
     app = await startTestApp({ models: [model], containerConcurrency: 1 });
     const url = `${app.baseUrl}/v2/models/fake-model/infer`;
     const client = new AbortController();
     const started = model.nextCall();
-    const abandoned = fetch(url, { method: 'POST', body: JSON.stringify(bytesRequest(['{"title":"A"}'])), signal: client.signal }).catch(() => undefined);
+    const abandoned = fetch(url, { method: 'POST', body: JSON.stringify(bytesRequest(['{"title":"A"}'])), signal: client.signal }).catch(
+      () => undefined,
+    );
     const call = await started;
     const serverSawAbort = new Promise((resolve) => call.context.signal.addEventListener('abort', resolve));
 

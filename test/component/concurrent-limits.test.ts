@@ -24,12 +24,18 @@ const EXPENSIVE = { inputPerMtokUsd: 100, cachedInputPerMtokUsd: 10, outputPerMt
 const PRICE_TABLE = { models: { 'gemini-3.1-flash-lite': EXPENSIVE, 'gemini-3.8-flash': EXPENSIVE, 'gemini-3.1-pro-preview': EXPENSIVE } };
 
 function episodeJson(title: string): string {
-  const lines = Array.from({ length: 2_000 }, (_, index) => `[${Math.floor(index / 60)}:${String(index % 60).padStart(2, '0')}] <<<>>><<<>>>`);
+  const lines = Array.from(
+    { length: 2_000 },
+    (_, index) => `[${Math.floor(index / 60)}:${String(index % 60).padStart(2, '0')}] <<<>>><<<>>>`,
+  );
   return JSON.stringify({ title, transcript: lines.join('\n') });
 }
 
 const inferBody = (title: string) =>
-  JSON.stringify({ parameters: { cache: false }, inputs: [{ name: 'episode', datatype: 'BYTES', shape: [1], data: [episodeJson(title)] }] });
+  JSON.stringify({
+    parameters: { cache: false },
+    inputs: [{ name: 'episode', datatype: 'BYTES', shape: [1], data: [episodeJson(title)] }],
+  });
 
 interface Answer {
   readonly status: number;
@@ -39,7 +45,11 @@ interface Answer {
 }
 
 async function infer(baseUrl: string, title: string): Promise<Answer> {
-  const response = await fetch(`${baseUrl}/v2/models/${MODEL}/infer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: inferBody(title) });
+  const response = await fetch(`${baseUrl}/v2/models/${MODEL}/infer`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: inferBody(title),
+  });
   const body = (await response.json()) as { parameters?: Record<string, number> };
   const parameters = body.parameters ?? {};
   return {
@@ -62,7 +72,12 @@ describe('concurrent requests stay within the daily budget and the token limit (
     directory = await mkdtemp(join(tmpdir(), 'concurrent-limits-'));
     await writeFile(join(directory, 'prices.json'), JSON.stringify(PRICE_TABLE));
     // Latency keeps the admitted runs in flight while the others ask to be admitted.
-    env = { FEEDBACK_SINK: 'off', RESPONSE_CACHE_ENABLED: 'false', PRICE_TABLE_FILE: join(directory, 'prices.json'), EMULATOR_LATENCY_MS: '300' };
+    env = {
+      FEEDBACK_SINK: 'off',
+      RESPONSE_CACHE_ENABLED: 'false',
+      PRICE_TABLE_FILE: join(directory, 'prices.json'),
+      EMULATOR_LATENCY_MS: '300',
+    };
   });
   afterEach(async () => {
     await application?.close();
@@ -80,7 +95,14 @@ describe('concurrent requests stay within the daily budget and the token limit (
       const config = loadConfig({ env: { HOST: '127.0.0.1', PORT: '0', ...env } });
       const { llm, security } = probe.application;
       const pipeline = createPipelineModel(
-        pipelineModelOptionsFrom({ config, llm, models: llm.provider, onEvent: () => {}, now: Date.now, ...(security.guardrails ? { guardrails: security.guardrails } : {}) }),
+        pipelineModelOptionsFrom({
+          config,
+          llm,
+          models: llm.provider,
+          onEvent: () => {},
+          now: Date.now,
+          ...(security.guardrails ? { guardrails: security.guardrails } : {}),
+        }),
       );
       return pipeline.estimateCost!(requestOf([episodeJson('probe')]));
     } finally {

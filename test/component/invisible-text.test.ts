@@ -39,7 +39,11 @@ describe('invisible-only text is empty text (whole app)', function () {
     ['jobs', `/v2/models/${MODEL}/jobs`],
   ] as const) {
     it(`${name}: answers 400 naming the transcript for zero-width-only text, and calls no LLM`, async () => {
-      const segments = await post(app, path, inferBody({ title: 'Silent', transcript: [{ timestamp: 1, speaker: 'Ann', text: ZERO_WIDTH }] }));
+      const segments = await post(
+        app,
+        path,
+        inferBody({ title: 'Silent', transcript: [{ timestamp: 1, speaker: 'Ann', text: ZERO_WIDTH }] }),
+      );
       const plain = await post(app, path, inferBody({ title: 'Silent', transcript: `Ann: ${ZERO_WIDTH}` }));
       expect(segments).to.deep.equal({ status: 400, body: { error: 'episode[0].transcript: has no text' } });
       expect(plain).to.deep.equal({ status: 400, body: { error: 'episode[0].transcript: has no text' } });
@@ -49,7 +53,10 @@ describe('invisible-only text is empty text (whole app)', function () {
     it(`${name}: answers 400 naming the title for a zero-width-only title, as for a whitespace-only one`, async () => {
       const transcript = [{ timestamp: 1, speaker: 'Ann', text: 'Words.' }];
       for (const title of ['\u200B\uFEFF', '   ']) {
-        expect(await post(app, path, inferBody({ title, transcript }))).to.deep.equal({ status: 400, body: { error: 'episode[0].title: must not be blank' } });
+        expect(await post(app, path, inferBody({ title, transcript }))).to.deep.equal({
+          status: 400,
+          body: { error: 'episode[0].title: must not be blank' },
+        });
       }
     });
   }

@@ -57,7 +57,9 @@ describe('JSON nesting limit on every JSON route (whole app)', function () {
     it(`${route.name}: does not count brackets inside a string of the largest accepted size as depth`, async () => {
       const response = await post(app, route.path, bracketsInString(route.prefix, '}', route.maxBytes));
       expect(response.status).to.equal(400);
-      expect((response.body as { error: string }).error).to.be.a('string').and.not.match(/depth/);
+      expect((response.body as { error: string }).error)
+        .to.be.a('string')
+        .and.not.match(/depth/);
     });
   }
 

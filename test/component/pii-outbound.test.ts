@@ -62,7 +62,9 @@ const SHORT_EPISODE = { title: 'Short grid talk', host: 'Dana', guests: ['Sam'],
 const LONG_EPISODE = { title: 'Long grid talk', host: 'Dana', guests: ['Sam'], transcript: segmentsWithPii(240) };
 const PLAIN_EPISODE = {
   title: 'Plain text talk',
-  transcript: segmentsWithPii(12).map((segment) => `${segment.speaker}: ${segment.text}`).join('\n'),
+  transcript: segmentsWithPii(12)
+    .map((segment) => `${segment.speaker}: ${segment.text}`)
+    .join('\n'),
 };
 
 function inferBody(elements: readonly string[], parameters: Record<string, unknown> = {}): string {
@@ -110,12 +112,21 @@ describe('PII never leaves the process unredacted (every outbound path, recordin
     });
   }
 
-  async function post(path: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; json: Record<string, unknown> }> {
-    const response = await fetch(`${app.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  async function post(
+    path: string,
+    body: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; json: Record<string, unknown> }> {
+    const response = await fetch(`${app.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
     return { status: response.status, json: (await response.json()) as Record<string, unknown> };
   }
 
-  const sentUpstream = (predicate: (path: string, body: string) => boolean) => proxy.requests.filter((request) => predicate(request.path, request.body));
+  const sentUpstream = (predicate: (path: string, body: string) => boolean) =>
+    proxy.requests.filter((request) => predicate(request.path, request.body));
 
   beforeEach(async () => {
     nock.disableNetConnect();
@@ -144,12 +155,15 @@ describe('PII never leaves the process unredacted (every outbound path, recordin
     expect(again.status).to.equal(200);
     const bypass = await post('/v2/models/podcast-pipeline/infer', inferBody(elements, { cache: false }), { 'x-request-id': 'req-pii-3' });
     expect(bypass.status).to.equal(200);
-    const feedback = await post('/v2/models/podcast-pipeline/feedback', JSON.stringify({
-      request_id: 'req-pii-1',
-      rating: 2,
-      comment: `Wrong about my card ${SEEDED_PII[3]}, mail me at ${SEEDED_PII[0]} or call ${SEEDED_PII[5]}.`,
-      corrections: { summary: { overview: `Contact ${SEEDED_PII[1]}` } },
-    }));
+    const feedback = await post(
+      '/v2/models/podcast-pipeline/feedback',
+      JSON.stringify({
+        request_id: 'req-pii-1',
+        rating: 2,
+        comment: `Wrong about my card ${SEEDED_PII[3]}, mail me at ${SEEDED_PII[0]} or call ${SEEDED_PII[5]}.`,
+        corrections: { summary: { overview: `Contact ${SEEDED_PII[1]}` } },
+      }),
+    );
     expect(feedback.status, JSON.stringify(feedback.json)).to.be.within(200, 299);
     await app.application.monitoring.evaluator.idle();
     await app.close();
@@ -157,7 +171,9 @@ describe('PII never leaves the process unredacted (every outbound path, recordin
     // Every path was exercised: agent calls, a context cache, judge calls; and the sinks were written.
     expect(afterFirst).to.be.greaterThan(0);
     expect(sentUpstream((path) => path.endsWith('/cachedContents') || path.includes('cachedContents?')).length).to.be.greaterThan(0);
-    expect(sentUpstream((path, body) => path.includes(':generateContent') && body.includes('impartial evaluator')).length).to.be.greaterThan(0);
+    expect(
+      sentUpstream((path, body) => path.includes(':generateContent') && body.includes('impartial evaluator')).length,
+    ).to.be.greaterThan(0);
     expect(sentUpstream((path, body) => path.includes(':generateContent') && body.includes('[EMAIL]')).length).to.be.greaterThan(0);
     const payloads = await readFile(join(directory, 'payloads.jsonl'), 'utf8');
     const feedbackEvents = await readFile(join(directory, 'feedback.jsonl'), 'utf8');
@@ -181,7 +197,10 @@ describe('PII never leaves the process unredacted (every outbound path, recordin
 
   it('uploads no raw PII in a batch job', async () => {
     await startApp({ ONLINE_EVAL_SAMPLE_RATE: '0' });
-    const response = await post('/v2/models/podcast-pipeline/jobs', inferBody([escapedElement(SHORT_EPISODE), JSON.stringify(PLAIN_EPISODE)]));
+    const response = await post(
+      '/v2/models/podcast-pipeline/jobs',
+      inferBody([escapedElement(SHORT_EPISODE), JSON.stringify(PLAIN_EPISODE)]),
+    );
     expect(response.status, JSON.stringify(response.json)).to.be.within(200, 299);
 
     expect(sentUpstream((path) => path.includes(':batchGenerateContent')).length).to.be.greaterThan(0);

@@ -17,7 +17,11 @@ const BODY = JSON.stringify({ inputs: [{ name: 'episode', datatype: 'BYTES', sha
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 async function infer(app: TestApplication, key: string): Promise<Record<string, unknown>> {
-  const response = await fetch(`${app.baseUrl}/v2/models/podcast-pipeline/infer`, { method: 'POST', headers: { 'x-api-key': key }, body: BODY });
+  const response = await fetch(`${app.baseUrl}/v2/models/podcast-pipeline/infer`, {
+    method: 'POST',
+    headers: { 'x-api-key': key },
+    body: BODY,
+  });
   expect(response.status).to.equal(200);
   return ((await response.json()) as { parameters: Record<string, unknown> }).parameters;
 }
@@ -60,7 +64,7 @@ describe('response cache scope (whole app, two principals)', function () {
       ...(scope ? { RESPONSE_CACHE_SCOPE: scope } : {}),
     });
 
-  it('by default answers a second principal from upstream, not with the first principal\'s cached result', async () => {
+  it("by default answers a second principal from upstream, not with the first principal's cached result", async () => {
     app = await start();
     expect((await infer(app, KEY_A)).cache_hit).to.equal(false);
     const afterA = await upstreamCalls(app);

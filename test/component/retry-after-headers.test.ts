@@ -12,7 +12,10 @@ import { composeTestApp, type TestApplication } from './support/compose-test-app
  */
 
 const MODEL = 'podcast-pipeline';
-const EPISODE = JSON.stringify({ title: 'Headers', transcript: [{ timestamp: '00:00:01', speaker: 'Ann', text: 'In 2024 we grew by 40 percent.' }] });
+const EPISODE = JSON.stringify({
+  title: 'Headers',
+  transcript: [{ timestamp: '00:00:01', speaker: 'Ann', text: 'In 2024 we grew by 40 percent.' }],
+});
 const INFER_BODY = JSON.stringify({ inputs: [{ name: 'episode', datatype: 'BYTES', shape: [1], data: [EPISODE] }] });
 
 interface Answer {
@@ -79,12 +82,19 @@ describe('Retry-After on every 429 and 503, RateLimit-* on every limit refusal',
 
     it('shutdown: a request still running when patience ends is answered 503 with Retry-After', async () => {
       const model = new FakePredictorModel({
-        script: [(_request, context) => new Promise((_resolve, reject) => context.signal.addEventListener('abort', () => reject(context.signal.reason as Error), { once: true }))],
+        script: [
+          (_request, context) =>
+            new Promise((_resolve, reject) =>
+              context.signal.addEventListener('abort', () => reject(context.signal.reason as Error), { once: true }),
+            ),
+        ],
       });
       testApp = await startTestApp({ models: [model] });
       // Zero waits pass at once; the grace wait after aborting lasts until the request has closed (its abort rejects it).
       const sleep: Sleep = (ms, signal) =>
-        ms === 0 ? Promise.resolve() : new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));
+        ms === 0
+          ? Promise.resolve()
+          : new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));
       const called = model.nextCall();
       const stuck = inferV2(testApp.baseUrl, bytesRequest(['stuck']));
       await called;

@@ -81,7 +81,9 @@ describe('createShutdown', () => {
     const model = new FakePredictorModel({
       script: [
         (_request, context) =>
-          new Promise((_resolve, reject) => context.signal.addEventListener('abort', () => reject(context.signal.reason as Error), { once: true })),
+          new Promise((_resolve, reject) =>
+            context.signal.addEventListener('abort', () => reject(context.signal.reason as Error), { once: true }),
+          ),
       ],
     });
     app = await startTestApp({ models: [model] });

@@ -30,7 +30,14 @@ describe('startServer', () => {
 
   it('listens on a free port with the configured keep-alive and headers timeouts', async () => {
     const logger = new CollectingLogger();
-    const server = await startServer({ app: buildApp(), port: 0, host: '127.0.0.1', keepAliveTimeoutMs: 75000, headersTimeoutMs: 76000, logger });
+    const server = await startServer({
+      app: buildApp(),
+      port: 0,
+      host: '127.0.0.1',
+      keepAliveTimeoutMs: 75000,
+      headersTimeoutMs: 76000,
+      logger,
+    });
     try {
       expect(server.port).to.be.above(0);
       expect([server.httpServer.keepAliveTimeout, server.httpServer.headersTimeout]).to.deep.equal([75000, 76000]);
@@ -44,10 +51,27 @@ describe('startServer', () => {
 
   it('rejects when the port is taken', async () => {
     const logger = new CollectingLogger();
-    const first = await startServer({ app: buildApp(), port: 0, host: '127.0.0.1', keepAliveTimeoutMs: 5000, headersTimeoutMs: 6000, logger });
+    const first = await startServer({
+      app: buildApp(),
+      port: 0,
+      host: '127.0.0.1',
+      keepAliveTimeoutMs: 5000,
+      headersTimeoutMs: 6000,
+      logger,
+    });
     try {
-      const second = startServer({ app: buildApp(), port: first.port, host: '127.0.0.1', keepAliveTimeoutMs: 5000, headersTimeoutMs: 6000, logger });
-      const error = await second.then(() => undefined, (failure: unknown) => failure);
+      const second = startServer({
+        app: buildApp(),
+        port: first.port,
+        host: '127.0.0.1',
+        keepAliveTimeoutMs: 5000,
+        headersTimeoutMs: 6000,
+        logger,
+      });
+      const error = await second.then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
       expect((error as NodeJS.ErrnoException).code).to.equal('EADDRINUSE');
     } finally {
       await first.close();
@@ -65,7 +89,10 @@ describe('startServer', () => {
     });
     server.closeAllConnections();
     await server.close();
-    const failure = await fetch(`http://127.0.0.1:${server.port}/v2/health/live`).then(() => undefined, (error: unknown) => error);
+    const failure = await fetch(`http://127.0.0.1:${server.port}/v2/health/live`).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     expect(failure).to.be.instanceOf(TypeError);
   });
 });

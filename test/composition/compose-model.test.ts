@@ -10,7 +10,12 @@ import { RateLimitedError } from '../../predictor/errors.js';
 import type { CloudEvent } from '../../predictor/observability/cloud-events/cloud-event.js';
 import { FakePredictorModel } from '../fakes/fake-predictor-model.js';
 
-const CONTEXT: RequestContext = { requestId: 'req-1', signal: new AbortController().signal, deadlineAtMs: Number.MAX_SAFE_INTEGER, principal: ANONYMOUS_PRINCIPAL };
+const CONTEXT: RequestContext = {
+  requestId: 'req-1',
+  signal: new AbortController().signal,
+  deadlineAtMs: Number.MAX_SAFE_INTEGER,
+  principal: ANONYMOUS_PRINCIPAL,
+};
 const REQUEST: ModelRequest = { inputs: [{ name: 'episode', datatype: 'BYTES', shape: [1], data: ['{}'] }] };
 
 /** Every decorator's view of one request, in the order things happened. */
@@ -19,7 +24,13 @@ function setUp({ refusal }: { refusal?: Error } = {}) {
   const events: CloudEvent[] = [];
   const fake = new FakePredictorModel({
     name: 'podcast-pipeline',
-    script: [(request) => ({ outputs: [], parameters: { prompt_version: String(request.parameters?.prompt_version) }, usage: { tokens: 10, costUsd: 0.5 } })],
+    script: [
+      (request) => ({
+        outputs: [],
+        parameters: { prompt_version: String(request.parameters?.prompt_version) },
+        usage: { tokens: 10, costUsd: 0.5 },
+      }),
+    ],
   });
   const model: PredictorModel = {
     name: fake.name,
@@ -51,11 +62,19 @@ function setUp({ refusal }: { refusal?: Error } = {}) {
     },
     submit: () => void trail.push('evaluate'),
   };
-  const payloadLogger = createPayloadLogger({ delivery: { deliver: (event) => void events.push(event), flush: async () => undefined }, redact: (text) => text, now: () => 0 });
+  const payloadLogger = createPayloadLogger({
+    delivery: { deliver: (event) => void events.push(event), flush: async () => undefined },
+    redact: (text) => text,
+    now: () => 0,
+  });
   const served = composeModel({
     model,
     payloadLogger,
-    promptSplit: { split: [{ version: 'v2', weight: 1 }], knownVersions: ['v1', 'v2'], onAnswered: (_ids, version) => void trail.push(`answered ${version}`) },
+    promptSplit: {
+      split: [{ version: 'v2', weight: 1 }],
+      knownVersions: ['v1', 'v2'],
+      onAnswered: (_ids, version) => void trail.push(`answered ${version}`),
+    },
     evaluator,
     limiter,
   });
@@ -81,7 +100,10 @@ describe('composeModel', () => {
     const refusal = new RateLimitedError('Request limit of 1 per minute reached; retry in 60 s');
     const { served, trail, events, fake } = setUp({ refusal });
 
-    const failure = await served.predict(REQUEST, CONTEXT).then(() => undefined, (error: unknown) => error);
+    const failure = await served.predict(REQUEST, CONTEXT).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
 
     expect(failure).to.equal(refusal);
     expect(trail).to.deep.equal(['estimate v2', 'admit']);
@@ -91,7 +113,11 @@ describe('composeModel', () => {
 
   it('serves without limits and without payload logging when neither is configured', async () => {
     const model = new FakePredictorModel({ name: 'podcast-pipeline', script: [{ outputs: [], usage: { tokens: 1 } }] });
-    const evaluator: OnlineEvaluationHook<string> = { isSampled: () => false, record: async (work) => ({ value: await work(), calls: [] }), submit: () => undefined };
+    const evaluator: OnlineEvaluationHook<string> = {
+      isSampled: () => false,
+      record: async (work) => ({ value: await work(), calls: [] }),
+      submit: () => undefined,
+    };
 
     const served = composeModel({ model, promptSplit: { split: [], knownVersions: ['v1'] }, evaluator });
 

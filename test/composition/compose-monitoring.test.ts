@@ -33,7 +33,9 @@ describe('composeMonitoring', () => {
       },
     });
     const registry = new Registry();
-    const judgeModel = new FakeLanguageModel({ fallback: fakeResult('{"statements":{"s1":{"score":0.4,"rationale":"thin"}},"relevance":{"score":1,"rationale":"ok"}}') });
+    const judgeModel = new FakeLanguageModel({
+      fallback: fakeResult('{"statements":{"s1":{"score":0.4,"rationale":"thin"}},"relevance":{"score":1,"rationale":"ok"}}'),
+    });
     const monitoring = composeMonitoring({
       config,
       logger: new CollectingLogger(),
@@ -46,11 +48,23 @@ describe('composeMonitoring', () => {
       generateId: () => 'fb-1',
     });
     const { request, response } = samplePrediction('ignored', 'v2');
-    const pipeline = new FakePredictorModel({ name: config.server.modelName, script: [(received) => ({ ...response, parameters: { prompt_version: String(received.parameters?.prompt_version) } })] });
+    const pipeline = new FakePredictorModel({
+      name: config.server.modelName,
+      script: [(received) => ({ ...response, parameters: { prompt_version: String(received.parameters?.prompt_version) } })],
+    });
     const served = composeModel({ ...monitoring, model: pipeline });
 
-    const answer = await served.predict(request, { requestId: 'req-1', signal: new AbortController().signal, deadlineAtMs: Number.MAX_SAFE_INTEGER, principal: ANONYMOUS_PRINCIPAL });
-    const receipt = await monitoring.feedbackService.submit({ modelName: config.server.modelName, body: { request_id: 'req-1', rating: 3 }, principal: ANONYMOUS_PRINCIPAL });
+    const answer = await served.predict(request, {
+      requestId: 'req-1',
+      signal: new AbortController().signal,
+      deadlineAtMs: Number.MAX_SAFE_INTEGER,
+      principal: ANONYMOUS_PRINCIPAL,
+    });
+    const receipt = await monitoring.feedbackService.submit({
+      modelName: config.server.modelName,
+      body: { request_id: 'req-1', rating: 3 },
+      principal: ANONYMOUS_PRINCIPAL,
+    });
     await monitoring.close();
 
     expect(pipeline.calls[0]?.request.parameters?.prompt_version).to.equal('v2');
@@ -61,12 +75,17 @@ describe('composeMonitoring', () => {
     expect(metrics).to.contain('online_evaluations_total{outcome="judged"} 1');
     expect(metrics).to.contain(`feedback_total{model="${config.server.modelName}",prompt_version="v2",rating="3"} 1`);
     expect((await readFile(feedbackPath, 'utf8')).trim().split('\n')).to.have.length(1);
-    const payloadTypes = (await readFile(payloadPath, 'utf8')).trim().split('\n').map((line) => (JSON.parse(line) as { type: string }).type);
+    const payloadTypes = (await readFile(payloadPath, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { type: string }).type);
     expect(payloadTypes).to.deep.equal(['org.kubeflow.serving.inference.request', 'org.kubeflow.serving.inference.response']);
   });
 
   it('counts payload-log events the sink refused in payload_log_events_lost_total', async () => {
-    const config = loadConfig({ env: { PAYLOAD_LOG_SINK: 'http://127.0.0.1:9/events', FEEDBACK_SINK: 'off', MODEL_NAME: 'podcast-pipeline' } });
+    const config = loadConfig({
+      env: { PAYLOAD_LOG_SINK: 'http://127.0.0.1:9/events', FEEDBACK_SINK: 'off', MODEL_NAME: 'podcast-pipeline' },
+    });
     const registry = new Registry();
     const monitoring = composeMonitoring({
       config,
@@ -81,9 +100,17 @@ describe('composeMonitoring', () => {
       fetch: async () => new Response('no', { status: 500 }),
     });
     const { request, response } = samplePrediction('ignored', 'v1');
-    const served = composeModel({ ...monitoring, model: new FakePredictorModel({ name: config.server.modelName, script: [() => response] }) });
+    const served = composeModel({
+      ...monitoring,
+      model: new FakePredictorModel({ name: config.server.modelName, script: [() => response] }),
+    });
 
-    await served.predict(request, { requestId: 'req-1', signal: new AbortController().signal, deadlineAtMs: Number.MAX_SAFE_INTEGER, principal: ANONYMOUS_PRINCIPAL });
+    await served.predict(request, {
+      requestId: 'req-1',
+      signal: new AbortController().signal,
+      deadlineAtMs: Number.MAX_SAFE_INTEGER,
+      principal: ANONYMOUS_PRINCIPAL,
+    });
     await monitoring.close();
 
     expect(await registry.metrics()).to.contain('payload_log_events_lost_total{reason="failed"} 2');

@@ -11,9 +11,19 @@ import type { Config, ConfigValues } from '../../predictor/config/config-schema.
 import { geminiConfigSection, type GeminiConfig, type LlmBackend } from '../../predictor/config/sections/gemini-config.js';
 import { jobsConfigSection, type JobsConfig } from '../../predictor/config/sections/jobs-config.js';
 import { llmConfigSection, type LlmConfig, type ProvisionedThroughputMode } from '../../predictor/config/sections/llm-config.js';
-import { monitoringConfigSection, type EvalThresholds, type MonitoringConfig, type PromptVersionWeight } from '../../predictor/config/sections/monitoring-config.js';
+import {
+  monitoringConfigSection,
+  type EvalThresholds,
+  type MonitoringConfig,
+  type PromptVersionWeight,
+} from '../../predictor/config/sections/monitoring-config.js';
 import { observabilityConfigSection, type ObservabilityConfig } from '../../predictor/config/sections/observability-config.js';
-import { pipelineConfigSection, type ModelTier, type PipelineConfig, type SharedModelPolicy } from '../../predictor/config/sections/pipeline-config.js';
+import {
+  pipelineConfigSection,
+  type ModelTier,
+  type PipelineConfig,
+  type SharedModelPolicy,
+} from '../../predictor/config/sections/pipeline-config.js';
 import {
   securityConfigSection,
   type AgentGuardrailSettings,

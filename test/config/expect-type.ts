@@ -6,7 +6,8 @@
  */
 
 /** `true` when `Actual` and `Expected` are identical to the compiler, `false` otherwise (mutual assignability is not enough). */
-export type Equal<Actual, Expected> = (<Probe>() => Probe extends Actual ? 1 : 2) extends <Probe>() => Probe extends Expected ? 1 : 2 ? true : false;
+export type Equal<Actual, Expected> =
+  (<Probe>() => Probe extends Actual ? 1 : 2) extends <Probe>() => Probe extends Expected ? 1 : 2 ? true : false;
 
 /** Compiles only when `Actual` is `Expected`; otherwise tsc asks for the missing `typesDiffer` argument. */
 export function expectType<Actual, Expected>(...proof: Equal<Actual, Expected> extends true ? [] : [typesDiffer: never]): typeof proof {

@@ -50,6 +50,10 @@ describe('loadConfig', () => {
 describe('parseFlags', () => {
   it('reads --name value, --name=value and bare flags', () => {
     const flags = parseFlags(['--a', '1', '--b=2', '--c']);
-    expect([...flags]).to.deep.equal([['a', '1'], ['b', '2'], ['c', 'true']]);
+    expect([...flags]).to.deep.equal([
+      ['a', '1'],
+      ['b', '2'],
+      ['c', 'true'],
+    ]);
   });
 });

@@ -33,7 +33,9 @@ describe('memory budget', () => {
     expect(problems).to.have.length(1);
     const [problem = ''] = problems;
     expect(problem).to.not.include('\n');
-    expect(problem).to.match(/^MAX_BODY_BYTES=10485760 with CONTAINER_CONCURRENCY=8 does not fit MEMORY_LIMIT_BYTES=536870912: worst case /);
+    expect(problem).to.match(
+      /^MAX_BODY_BYTES=10485760 with CONTAINER_CONCURRENCY=8 does not fit MEMORY_LIMIT_BYTES=536870912: worst case /,
+    );
     const fixes = proposedFixes(problem);
     expect(fixes).to.have.keys('MAX_BODY_BYTES', 'MEMORY_LIMIT_BYTES');
     // Each proposed fix, applied alone, is accepted; one byte past it is not.
@@ -54,7 +56,7 @@ describe('memory budget', () => {
 
   it('refuses a memory limit without a concurrency to divide it by', () => {
     expect(problemsOf({ MEMORY_LIMIT_BYTES: String(4096 * MIB) })).to.deep.equal([
-      'MEMORY_LIMIT_BYTES=4294967296 needs CONTAINER_CONCURRENCY (requests at once, as the InferenceService\'s containerConcurrency) to bound the worst case; 0 means unlimited',
+      "MEMORY_LIMIT_BYTES=4294967296 needs CONTAINER_CONCURRENCY (requests at once, as the InferenceService's containerConcurrency) to bound the worst case; 0 means unlimited",
     ]);
   });
 
@@ -62,7 +64,9 @@ describe('memory budget', () => {
     const env = { MEMORY_LIMIT_BYTES: String(1024 * MIB), CONTAINER_CONCURRENCY: '8', MAX_BODY_BYTES: String(2 * MIB) };
 
     expect(problemsOf(env)).to.deep.equal([]);
-    expect(problemsOf({ ...env, JOBS_ENABLED: 'true', JOBS_MAX_BODY_BYTES: String(8 * MIB) })[0]).to.match(/^JOBS_MAX_BODY_BYTES=8388608 with CONTAINER_CONCURRENCY=8 /);
+    expect(problemsOf({ ...env, JOBS_ENABLED: 'true', JOBS_MAX_BODY_BYTES: String(8 * MIB) })[0]).to.match(
+      /^JOBS_MAX_BODY_BYTES=8388608 with CONTAINER_CONCURRENCY=8 /,
+    );
     expect(problemsOf({ ...env, JOBS_MAX_BODY_BYTES: String(8 * MIB) })).to.deep.equal([]);
   });
 
@@ -73,6 +77,8 @@ describe('memory budget', () => {
     const memoryLimitBytes = worstCaseBytes / MEMORY_LIMIT_SHARE;
 
     expect(memoryBudgetOf({ memoryLimitBytes, containerConcurrency, largestBodyBytes }).isWithinLimit).to.equal(true);
-    expect(memoryBudgetOf({ memoryLimitBytes: memoryLimitBytes - 2, containerConcurrency, largestBodyBytes }).isWithinLimit).to.equal(false);
+    expect(memoryBudgetOf({ memoryLimitBytes: memoryLimitBytes - 2, containerConcurrency, largestBodyBytes }).isWithinLimit).to.equal(
+      false,
+    );
   });
 });

@@ -8,7 +8,12 @@ import { createModelRegistry } from '../../predictor/dataplane/model-registry.js
 import { InvalidInputError, ModelNotReadyError, NotImplementedError, ServerNotReadyError } from '../../predictor/errors.js';
 import { FakePredictorModel } from '../fakes/fake-predictor-model.js';
 
-const CONTEXT: RequestContext = { requestId: 'req-1', signal: new AbortController().signal, deadlineAtMs: Number.MAX_SAFE_INTEGER, principal: ANONYMOUS_PRINCIPAL };
+const CONTEXT: RequestContext = {
+  requestId: 'req-1',
+  signal: new AbortController().signal,
+  deadlineAtMs: Number.MAX_SAFE_INTEGER,
+  principal: ANONYMOUS_PRINCIPAL,
+};
 const REQUEST: ModelRequest = { id: 'oip-7', inputs: [{ name: 'episode', datatype: 'BYTES', shape: [1], data: ['{}'] }] };
 
 /** A data plane serving one fake model behind request limits that count admissions and settlements. */
@@ -20,20 +25,38 @@ function limitedDataPlane(model = new FakePredictorModel({ name: 'pipeline' })) 
       return { settle: async (actual) => void counts.settled.push({ ...actual }) };
     },
   };
-  const dataPlane = createDataPlane({ registry: createModelRegistry([withRequestLimits({ model, limiter })]), serverMetadata: { name: 'test', version: '1', extensions: [] } });
+  const dataPlane = createDataPlane({
+    registry: createModelRegistry([withRequestLimits({ model, limiter })]),
+    serverMetadata: { name: 'test', version: '1', extensions: [] },
+  });
   return { dataPlane, model, counts };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(() => expect.fail('expected a rejection'), (error: unknown) => error);
+  return promise.then(
+    () => expect.fail('expected a rejection'),
+    (error: unknown) => error,
+  );
 }
 
 describe('createDataPlane.infer with a limited model', () => {
   it('settles the typed usage and answers with the request id and the requested outputs', async () => {
     const model = new FakePredictorModel({
       name: 'pipeline',
-      outputs: [{ name: 'a', datatype: 'INT32', shape: [1] }, { name: 'b', datatype: 'INT32', shape: [1] }],
-      script: [{ id: 'model-id', outputs: [{ name: 'a', datatype: 'INT32', shape: [1], data: [1] }, { name: 'b', datatype: 'INT32', shape: [1], data: [2] }], usage: { tokens: 30, costUsd: 0.2 } }],
+      outputs: [
+        { name: 'a', datatype: 'INT32', shape: [1] },
+        { name: 'b', datatype: 'INT32', shape: [1] },
+      ],
+      script: [
+        {
+          id: 'model-id',
+          outputs: [
+            { name: 'a', datatype: 'INT32', shape: [1], data: [1] },
+            { name: 'b', datatype: 'INT32', shape: [1], data: [2] },
+          ],
+          usage: { tokens: 30, costUsd: 0.2 },
+        },
+      ],
     });
     const { dataPlane, counts } = limitedDataPlane(model);
 
@@ -47,7 +70,9 @@ describe('createDataPlane.infer with a limited model', () => {
   it('refuses before the limits reserve anything: unknown output, unserved version, model not ready, draining', async () => {
     const { dataPlane, model, counts } = limitedDataPlane();
 
-    expect(await rejection(dataPlane.infer('pipeline', undefined, { ...REQUEST, outputs: [{ name: 'nope' }] }, CONTEXT))).to.be.instanceOf(InvalidInputError);
+    expect(await rejection(dataPlane.infer('pipeline', undefined, { ...REQUEST, outputs: [{ name: 'nope' }] }, CONTEXT))).to.be.instanceOf(
+      InvalidInputError,
+    );
     expect(await rejection(dataPlane.infer('pipeline', '2', REQUEST, CONTEXT))).to.be.instanceOf(NotImplementedError);
     model.setReady(false);
     expect(await rejection(dataPlane.infer('pipeline', undefined, REQUEST, CONTEXT))).to.be.instanceOf(ModelNotReadyError);

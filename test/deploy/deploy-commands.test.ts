@@ -3,14 +3,29 @@ import nock from 'nock';
 import { applyCommand, deleteCommand, statusCommand, type CommandDeps } from '../../scripts/deploy/deploy-commands.js';
 import { ForbiddenError, MissingCrdError, MissingNamespaceError, WaitTimeoutError } from '../../scripts/deploy/deploy-errors.js';
 import { createKubernetesApi } from '../../scripts/deploy/kubernetes-api.js';
-import { createFakeClock, createKubeConfig, inferenceService, isvcPath, liveInferenceService, mockDiscovery, namespace, server, serviceAccount } from './fake-cluster.js';
+import {
+  createFakeClock,
+  createKubeConfig,
+  inferenceService,
+  isvcPath,
+  liveInferenceService,
+  mockDiscovery,
+  namespace,
+  server,
+  serviceAccount,
+} from './fake-cluster.js';
 
 const saPath = `/api/v1/namespaces/${namespace}/serviceaccounts/podcast-pipeline`;
 const isServerSideApply = (query: Record<string, unknown>) => query.fieldManager === 'podcast-pipeline-deploy' && query.force === 'true';
 
 function createDeps(): CommandDeps & { output: () => string } {
   const lines: string[] = [];
-  return { api: createKubernetesApi({ kubeConfig: createKubeConfig() }), write: (text) => lines.push(text), ...createFakeClock(), output: () => lines.join('') };
+  return {
+    api: createKubernetesApi({ kubeConfig: createKubeConfig() }),
+    write: (text) => lines.push(text),
+    ...createFakeClock(),
+    output: () => lines.join(''),
+  };
 }
 
 describe('deploy commands against the Kubernetes API', () => {
@@ -34,9 +49,12 @@ describe('deploy commands against the Kubernetes API', () => {
       .query(isServerSideApply)
       .reply(200, inferenceService());
     const polls = nock(server)
-      .get(isvcPath).reply(200, liveInferenceService({ ready: 'Unknown', reason: 'RevisionMissing' }))
-      .get(isvcPath).reply(200, liveInferenceService({ ready: 'Unknown', reason: 'RevisionMissing' }))
-      .get(isvcPath).reply(200, liveInferenceService({ ready: 'True' }));
+      .get(isvcPath)
+      .reply(200, liveInferenceService({ ready: 'Unknown', reason: 'RevisionMissing' }))
+      .get(isvcPath)
+      .reply(200, liveInferenceService({ ready: 'Unknown', reason: 'RevisionMissing' }))
+      .get(isvcPath)
+      .reply(200, liveInferenceService({ ready: 'True' }));
     const deps = createDeps();
 
     const ready = await applyCommand({ objects: [inferenceService(), serviceAccount()], intervalMs: 5000 }, deps);
@@ -50,15 +68,19 @@ describe('deploy commands against the Kubernetes API', () => {
     expect(output).to.include('[0s] waiting: PredictorReady=Unknown (RevisionMissing), Ready=Unknown (RevisionMissing)');
     expect(output).to.include('[10s] Ready: http://podcast-pipeline.podcast-pipeline-dev.example.com');
     expect(output).to.match(/NAME\s+URL\s+READY\s+PREV\s+LATEST\s+PREVROLLEDOUTREVISION\s+LATESTREADYREVISION\s+AGE\n/);
-    expect(output).to.match(/podcast-pipeline\s+http:\/\/podcast-pipeline\.podcast-pipeline-dev\.example\.com\s+True\s+100\s+podcast-pipeline-predictor-00001\s+5m10s\n$/);
+    expect(output).to.match(
+      /podcast-pipeline\s+http:\/\/podcast-pipeline\.podcast-pipeline-dev\.example\.com\s+True\s+100\s+podcast-pipeline-predictor-00001\s+5m10s\n$/,
+    );
   });
 
   it('ignores a Ready condition left from the previous generation', async () => {
     mockDiscovery();
     nock(server).patch(isvcPath).query(true).reply(200, inferenceService());
     const polls = nock(server)
-      .get(isvcPath).reply(200, liveInferenceService({ ready: 'True', generation: 2, observedGeneration: 1 }))
-      .get(isvcPath).reply(200, liveInferenceService({ ready: 'True', generation: 2, observedGeneration: 2 }));
+      .get(isvcPath)
+      .reply(200, liveInferenceService({ ready: 'True', generation: 2, observedGeneration: 1 }))
+      .get(isvcPath)
+      .reply(200, liveInferenceService({ ready: 'True', generation: 2, observedGeneration: 2 }));
     const deps = createDeps();
 
     await applyCommand({ objects: [inferenceService()] }, deps);
@@ -70,10 +92,15 @@ describe('deploy commands against the Kubernetes API', () => {
   it('gives up after the timeout and names the condition that blocks', async () => {
     mockDiscovery();
     nock(server).patch(isvcPath).query(true).reply(200, inferenceService());
-    nock(server).get(isvcPath).times(4).reply(200, liveInferenceService({ ready: 'False', reason: 'ContainerCreateConfigError' }));
+    nock(server)
+      .get(isvcPath)
+      .times(4)
+      .reply(200, liveInferenceService({ ready: 'False', reason: 'ContainerCreateConfigError' }));
     const deps = createDeps();
 
-    const failure = await applyCommand({ objects: [inferenceService()], timeoutMs: 30_000, intervalMs: 10_000 }, deps).catch((error: unknown) => error);
+    const failure = await applyCommand({ objects: [inferenceService()], timeoutMs: 30_000, intervalMs: 10_000 }, deps).catch(
+      (error: unknown) => error,
+    );
 
     expect(failure).to.be.instanceOf(WaitTimeoutError);
     expect((failure as Error).message).to.include('not Ready after 30 s: PredictorReady=False (ContainerCreateConfigError)');
@@ -82,18 +109,23 @@ describe('deploy commands against the Kubernetes API', () => {
 
   it('reports a 403 as a permission problem naming the verb and object', async () => {
     mockDiscovery();
-    nock(server).patch(isvcPath).query(true).reply(403, {
-      kind: 'Status',
-      status: 'Failure',
-      reason: 'Forbidden',
-      code: 403,
-      message: `inferenceservices.serving.kserve.io "podcast-pipeline" is forbidden: User "ci" cannot patch resource "inferenceservices" in API group "serving.kserve.io" in the namespace "${namespace}"`,
-    });
+    nock(server)
+      .patch(isvcPath)
+      .query(true)
+      .reply(403, {
+        kind: 'Status',
+        status: 'Failure',
+        reason: 'Forbidden',
+        code: 403,
+        message: `inferenceservices.serving.kserve.io "podcast-pipeline" is forbidden: User "ci" cannot patch resource "inferenceservices" in API group "serving.kserve.io" in the namespace "${namespace}"`,
+      });
 
     const failure = await applyCommand({ objects: [inferenceService()] }, createDeps()).catch((error: unknown) => error);
 
     expect(failure).to.be.instanceOf(ForbiddenError);
-    expect((failure as Error).message).to.match(/^forbidden: cannot patch inferenceservice\/podcast-pipeline -n podcast-pipeline-dev: .*User "ci" cannot patch/);
+    expect((failure as Error).message).to.match(
+      /^forbidden: cannot patch inferenceservice\/podcast-pipeline -n podcast-pipeline-dev: .*User "ci" cannot patch/,
+    );
   });
 
   it('explains a missing InferenceService CRD before sending the object', async () => {
@@ -103,16 +135,25 @@ describe('deploy commands against the Kubernetes API', () => {
     const failure = await applyCommand({ objects: [inferenceService()] }, createDeps()).catch((error: unknown) => error);
 
     expect(failure).to.be.instanceOf(MissingCrdError);
-    expect((failure as Error).message).to.include('the cluster has no InferenceService (serving.kserve.io/v1beta1): its CRD is not installed. Install KServe');
+    expect((failure as Error).message).to.include(
+      'the cluster has no InferenceService (serving.kserve.io/v1beta1): its CRD is not installed. Install KServe',
+    );
     expect(patch.isDone()).to.equal(false);
   });
 
   it('explains a missing namespace and suggests --create-namespace', async () => {
     mockDiscovery();
-    nock(server).patch(saPath).query(true).reply(404, {
-      kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404,
-      message: `namespaces "${namespace}" not found`, details: { name: namespace, kind: 'namespaces' },
-    });
+    nock(server)
+      .patch(saPath)
+      .query(true)
+      .reply(404, {
+        kind: 'Status',
+        status: 'Failure',
+        reason: 'NotFound',
+        code: 404,
+        message: `namespaces "${namespace}" not found`,
+        details: { name: namespace, kind: 'namespaces' },
+      });
 
     const failure = await applyCommand({ objects: [serviceAccount()] }, createDeps()).catch((error: unknown) => error);
 
@@ -125,8 +166,12 @@ describe('deploy commands against the Kubernetes API', () => {
     mockDiscovery();
     const order: string[] = [];
     nock(server)
-      .patch(`/api/v1/namespaces/${namespace}`, () => order.push('Namespace') > 0).query(true).reply(200, {})
-      .patch(saPath, () => order.push('ServiceAccount') > 0).query(true).reply(200, {});
+      .patch(`/api/v1/namespaces/${namespace}`, () => order.push('Namespace') > 0)
+      .query(true)
+      .reply(200, {})
+      .patch(saPath, () => order.push('ServiceAccount') > 0)
+      .query(true)
+      .reply(200, {});
 
     const ready = await applyCommand({ objects: [serviceAccount()], createNamespace: true }, createDeps());
 
@@ -136,7 +181,10 @@ describe('deploy commands against the Kubernetes API', () => {
 
   it('sends dryRun=All and does not wait in a server dry run', async () => {
     mockDiscovery();
-    const scope = nock(server).patch(isvcPath).query((query) => query.dryRun === 'All').reply(200, inferenceService());
+    const scope = nock(server)
+      .patch(isvcPath)
+      .query((query) => query.dryRun === 'All')
+      .reply(200, inferenceService());
     const deps = createDeps();
 
     await applyCommand({ objects: [inferenceService()], dryRun: true }, deps);
@@ -174,8 +222,12 @@ describe('deploy commands against the Kubernetes API', () => {
     const order: string[] = [];
     const foreground = (query: Record<string, unknown>) => query.propagationPolicy === 'Foreground';
     nock(server)
-      .delete(isvcPath).query(foreground).reply(() => (order.push('InferenceService'), [200, { kind: 'Status', status: 'Success' }]))
-      .delete(saPath).query(foreground).reply(() => (order.push('ServiceAccount'), [404, { kind: 'Status', code: 404, reason: 'NotFound' }]));
+      .delete(isvcPath)
+      .query(foreground)
+      .reply(() => (order.push('InferenceService'), [200, { kind: 'Status', status: 'Success' }]))
+      .delete(saPath)
+      .query(foreground)
+      .reply(() => (order.push('ServiceAccount'), [404, { kind: 'Status', code: 404, reason: 'NotFound' }]));
     const deps = createDeps();
 
     await deleteCommand([serviceAccount(), inferenceService()], deps);

@@ -42,7 +42,13 @@ export function mockDiscovery({ kserve = true }: { kserve?: boolean } = {}): voi
       resources: [{ name: 'inferenceservices', namespaced: true, kind: 'InferenceService', verbs: ['get', 'list', 'patch', 'delete'] }],
     });
   } else {
-    kserveDiscovery.reply(404, { kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404, message: 'the server could not find the requested resource' });
+    kserveDiscovery.reply(404, {
+      kind: 'Status',
+      status: 'Failure',
+      reason: 'NotFound',
+      code: 404,
+      message: 'the server could not find the requested resource',
+    });
   }
 }
 
@@ -67,7 +73,12 @@ interface StatusOptions {
 }
 
 /** The InferenceService as the API server returns it, with a status. */
-export function liveInferenceService({ ready = 'True', reason, generation = 1, observedGeneration = generation }: StatusOptions = {}): object {
+export function liveInferenceService({
+  ready = 'True',
+  reason,
+  generation = 1,
+  observedGeneration = generation,
+}: StatusOptions = {}): object {
   const url = 'http://podcast-pipeline.podcast-pipeline-dev.example.com';
   return {
     ...inferenceService(),
@@ -90,7 +101,10 @@ export function liveInferenceService({ ready = 'True', reason, generation = 1, o
 }
 
 /** A clock that advances only when the code under test sleeps. */
-export function createFakeClock(startMs = Date.parse('2026-01-01T00:05:00Z')): { now: () => number; sleep: (milliseconds: number) => Promise<void> } {
+export function createFakeClock(startMs = Date.parse('2026-01-01T00:05:00Z')): {
+  now: () => number;
+  sleep: (milliseconds: number) => Promise<void>;
+} {
   let nowMs = startMs;
   return {
     now: () => nowMs,

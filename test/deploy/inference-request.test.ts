@@ -3,13 +3,18 @@ import { buildInferenceRequest, episodesOf, formatInferenceResponse } from '../.
 
 describe('buildInferenceRequest', () => {
   it('sends the episodes as one BYTES tensor named episode, one JSON document per element', () => {
-    const episodes = episodesOf([{ title: 'A', transcript: 'x' }, { title: 'B', transcript: 'y' }]);
+    const episodes = episodesOf([
+      { title: 'A', transcript: 'x' },
+      { title: 'B', transcript: 'y' },
+    ]);
 
     const body = buildInferenceRequest(episodes, 'request-1');
 
     expect(body).to.deep.equal({
       id: 'request-1',
-      inputs: [{ name: 'episode', shape: [2], datatype: 'BYTES', data: ['{"title":"A","transcript":"x"}', '{"title":"B","transcript":"y"}'] }],
+      inputs: [
+        { name: 'episode', shape: [2], datatype: 'BYTES', data: ['{"title":"A","transcript":"x"}', '{"title":"B","transcript":"y"}'] },
+      ],
     });
   });
 

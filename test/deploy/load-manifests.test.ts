@@ -55,6 +55,12 @@ describe('orderForApply', () => {
   it('puts namespaces, identities and config before workloads, keeping the rest in order', () => {
     const kinds = ['InferenceService', 'PodMonitor', 'ConfigMap', 'ServiceAccount', 'Namespace'].map((kind) => ({ kind }));
 
-    expect(orderForApply(kinds).map((object) => object.kind)).to.deep.equal(['Namespace', 'ServiceAccount', 'ConfigMap', 'InferenceService', 'PodMonitor']);
+    expect(orderForApply(kinds).map((object) => object.kind)).to.deep.equal([
+      'Namespace',
+      'ServiceAccount',
+      'ConfigMap',
+      'InferenceService',
+      'PodMonitor',
+    ]);
   });
 });

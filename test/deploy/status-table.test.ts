@@ -41,7 +41,12 @@ describe('formatStatusTable', () => {
 describe('formatAge', () => {
   it('follows kubectl: seconds, then minutes and seconds, minutes, hours and minutes, hours, days', () => {
     expect([45, 150, 900, 3 * 3600 + 600, 20 * 3600, 5 * 86400].map((seconds) => formatAge(seconds * 1000))).to.deep.equal([
-      '45s', '2m30s', '15m', '3h10m', '20h', '5d',
+      '45s',
+      '2m30s',
+      '15m',
+      '3h10m',
+      '20h',
+      '5d',
     ]);
   });
 });

@@ -16,7 +16,9 @@ describe('findSchemaInProse', () => {
 
 describe('emulateAnswer', () => {
   it('grounds nothing when Search is off', () => {
-    expect(emulateAnswer({ ...INPUT, schema: { type: 'object', properties: { claims: { type: 'array' } } } }).grounding).to.equal(undefined);
+    expect(emulateAnswer({ ...INPUT, schema: { type: 'object', properties: { claims: { type: 'array' } } } }).grounding).to.equal(
+      undefined,
+    );
   });
 });
 

@@ -7,7 +7,9 @@ describe('matchRoute', () => {
     const expected = { kind: 'model', model: 'gemini-3.8-flash', action: 'generateContent' };
     expect(matchRoute('POST', '/v1beta/models/gemini-3.8-flash:generateContent')).to.deep.equal(expected);
     expect(matchRoute('POST', '/v1/models/gemini-3.8-flash:generateContent')).to.deep.equal(expected);
-    expect(matchRoute('POST', '/v1beta1/projects/p/locations/us-central1/publishers/google/models/gemini-3.8-flash:generateContent')).to.deep.equal(expected);
+    expect(
+      matchRoute('POST', '/v1beta1/projects/p/locations/us-central1/publishers/google/models/gemini-3.8-flash:generateContent'),
+    ).to.deep.equal(expected);
   });
 
   it('routes caches and batches by method and rejects the rest', () => {
@@ -23,7 +25,10 @@ describe('matchRoute', () => {
 
 describe('splitFaultModel', () => {
   it('splits a known fault suffix off the model id and leaves other ids alone', () => {
-    expect(splitFaultModel('gemini-3.8-flash-fault-prompt-blocked')).to.deep.equal({ modelId: 'gemini-3.8-flash', fault: 'prompt-blocked' });
+    expect(splitFaultModel('gemini-3.8-flash-fault-prompt-blocked')).to.deep.equal({
+      modelId: 'gemini-3.8-flash',
+      fault: 'prompt-blocked',
+    });
     expect(splitFaultModel('gemini-3.8-flash-fault-nope')).to.deep.equal({ modelId: 'gemini-3.8-flash-fault-nope' });
   });
 });

@@ -97,7 +97,9 @@ describe('createGeminiEmulator agents (real SDK)', () => {
     expect(output.claims.every((claim) => claim.verdict === 'unverifiable' && claim.confidence === 0.5)).to.equal(true);
     const grounding = result.grounding;
     expect(grounding?.sources).to.have.length(4);
-    expect(grounding?.sources.every((source) => source.uri.startsWith('https://vertexaisearch.cloud.google.com/grounding-api-redirect/'))).to.equal(true);
+    expect(
+      grounding?.sources.every((source) => source.uri.startsWith('https://vertexaisearch.cloud.google.com/grounding-api-redirect/')),
+    ).to.equal(true);
     const bytes = Buffer.from(result.text, 'utf8');
     for (const support of grounding?.supports ?? []) {
       expect(bytes.subarray(support.startIndex, support.endIndex).toString('utf8')).to.equal(support.text);

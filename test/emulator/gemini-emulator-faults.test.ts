@@ -113,7 +113,12 @@ describe('createGeminiEmulator faults (through the adapter)', () => {
 
     const outcomes = [];
     for (let call = 0; call < 4; call++) {
-      outcomes.push(await model.generate(REQUEST).then(() => 'ok', (error: Error) => error.constructor.name));
+      outcomes.push(
+        await model.generate(REQUEST).then(
+          () => 'ok',
+          (error: Error) => error.constructor.name,
+        ),
+      );
     }
 
     expect(outcomes).to.deep.equal(['LlmRateLimitedError', 'ok', 'LlmUnavailableError', 'LlmUnavailableError']);
@@ -145,7 +150,10 @@ describe('createGeminiEmulator faults (through the adapter)', () => {
   it('answers unknown paths and a missing key with JSON errors', async () => {
     harness = await startEmulatorHarness();
 
-    const unknown = await fetch(`${harness.baseUrl}/v1beta/models/gemini-3.8-flash:embedContent`, { method: 'POST', headers: { 'x-goog-api-key': 'k' } });
+    const unknown = await fetch(`${harness.baseUrl}/v1beta/models/gemini-3.8-flash:embedContent`, {
+      method: 'POST',
+      headers: { 'x-goog-api-key': 'k' },
+    });
     const anonymous = await fetch(`${harness.baseUrl}/v1beta/cachedContents`);
 
     expect(unknown.status).to.equal(404);
@@ -154,4 +162,3 @@ describe('createGeminiEmulator faults (through the adapter)', () => {
     expect(((await anonymous.json()) as { error: { status: string } }).error.status).to.equal('PERMISSION_DENIED');
   });
 });
-

@@ -62,7 +62,9 @@ describe('createGeminiEmulator resources (real SDK)', () => {
     const conflict = await harness.client.models
       .generateContent({ model: 'gemini-3.8-flash', contents: 'x', config: { cachedContent: cache.name, systemInstruction: 'y' } })
       .catch((error: unknown) => error as ApiError);
-    const tooSmall = await strictCaches.create({ modelId: 'gemini-3.8-flash', contents: ['tiny'], ttlSeconds: 60, displayName: 't' }).catch((error: unknown) => error);
+    const tooSmall = await strictCaches
+      .create({ modelId: 'gemini-3.8-flash', contents: ['tiny'], ttlSeconds: 60, displayName: 't' })
+      .catch((error: unknown) => error);
     await strict.stop();
 
     expect(conflict).to.be.instanceOf(ApiError);
@@ -79,7 +81,11 @@ describe('createGeminiEmulator resources (real SDK)', () => {
   });
 
   it('streams the same answer as a unary call, usage on the last chunk', async () => {
-    const request = { model: 'gemini-3.8-flash', contents: TRANSCRIPT, config: { responseJsonSchema: SUMMARY_SCHEMA, responseMimeType: 'application/json' } };
+    const request = {
+      model: 'gemini-3.8-flash',
+      contents: TRANSCRIPT,
+      config: { responseJsonSchema: SUMMARY_SCHEMA, responseMimeType: 'application/json' },
+    };
     const unary = await harness.client.models.generateContent(request);
 
     const chunks = [];

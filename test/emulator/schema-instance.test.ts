@@ -54,7 +54,11 @@ describe('conformToSchema', () => {
   });
 
   it('accepts OpenAPI-style upper-case types of responseSchema', () => {
-    const schema = { type: 'OBJECT', properties: { items: { type: 'ARRAY', items: { type: 'INTEGER', minimum: 3 } } }, required: ['items'] };
+    const schema = {
+      type: 'OBJECT',
+      properties: { items: { type: 'ARRAY', items: { type: 'INTEGER', minimum: 3 } } },
+      required: ['items'],
+    };
 
     const value = conformToSchema({ items: [1, 'x'] }, schema, WORDS);
 
@@ -62,7 +66,10 @@ describe('conformToSchema', () => {
   });
 
   it('stops at a recursive schema instead of looping', () => {
-    const schema = { $defs: { node: { type: 'object', properties: { child: { $ref: '#/$defs/node' } }, required: ['child'] } }, $ref: '#/$defs/node' };
+    const schema = {
+      $defs: { node: { type: 'object', properties: { child: { $ref: '#/$defs/node' } }, required: ['child'] } },
+      $ref: '#/$defs/node',
+    };
 
     const value = conformToSchema(undefined, schema, WORDS);
 

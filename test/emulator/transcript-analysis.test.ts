@@ -1,11 +1,22 @@
 import { expect } from 'chai';
-import { analyseTranscript, contentWords, MAX_SENTENCE_CHARS, salientSentences, splitSentences } from '../../predictor/emulator/transcript-analysis.js';
+import {
+  analyseTranscript,
+  contentWords,
+  MAX_SENTENCE_CHARS,
+  salientSentences,
+  splitSentences,
+} from '../../predictor/emulator/transcript-analysis.js';
 import { formatTranscriptBlock } from '../../predictor/pipeline/transcript-format.js';
 import { SAMPLE_EPISODE } from './sample-episode.js';
 
 describe('splitSentences', () => {
   it('splits at end punctuation followed by space and keeps decimals and quotes whole', () => {
-    expect(splitSentences('It rose 3.5 percent. "Really?" she asked!  Yes')).to.deep.equal(['It rose 3.5 percent.', '"Really?"', 'she asked!', 'Yes']);
+    expect(splitSentences('It rose 3.5 percent. "Really?" she asked!  Yes')).to.deep.equal([
+      'It rose 3.5 percent.',
+      '"Really?"',
+      'she asked!',
+      'Yes',
+    ]);
   });
 
   it('cuts text without sentence ends to its start, at a space, so answers stay within the output token limit', () => {

@@ -11,7 +11,9 @@ function providerOf(model: FakeLanguageModel): LanguageModelProvider {
 describe('createCallRecorder', () => {
   it('records the calls made inside a scope with their labels, transcript block and grounding', async () => {
     const recorder = createCallRecorder();
-    const model = recorder.wrapProvider(providerOf(new FakeLanguageModel({ fallback: fakeResult('{}', { grounding: GROUNDING }) }))).languageModel('gemini-flash');
+    const model = recorder
+      .wrapProvider(providerOf(new FakeLanguageModel({ fallback: fakeResult('{}', { grounding: GROUNDING }) })))
+      .languageModel('gemini-flash');
 
     const { value, calls } = await recorder.record(async () => {
       await model.generate({ contents: ['<<<TRANSCRIPT a', 'go'], labels: { agent: 'fact-checker', prompt_version: 'v2' } });
@@ -20,13 +22,20 @@ describe('createCallRecorder', () => {
 
     expect(value).to.equal('done');
     expect(calls).to.have.length(1);
-    expect(calls[0]).to.include({ agent: 'fact-checker', promptVersion: 'v2', modelId: 'gemini-flash', transcriptBlock: '<<<TRANSCRIPT a' });
+    expect(calls[0]).to.include({
+      agent: 'fact-checker',
+      promptVersion: 'v2',
+      modelId: 'gemini-flash',
+      transcriptBlock: '<<<TRANSCRIPT a',
+    });
     expect(calls[0]?.result.grounding).to.equal(GROUNDING);
   });
 
   it('keeps concurrent scopes apart and records nothing outside a scope', async () => {
     const recorder = createCallRecorder();
-    const model = recorder.wrapProvider(providerOf(new FakeLanguageModel({ fallback: (request) => fakeResult(request.contents[0] ?? '') }))).languageModel('m');
+    const model = recorder
+      .wrapProvider(providerOf(new FakeLanguageModel({ fallback: (request) => fakeResult(request.contents[0] ?? '') })))
+      .languageModel('m');
     const first = recorder.record(async () => {
       await model.generate({ contents: ['first'] });
       await model.generate({ contents: ['first again'] });

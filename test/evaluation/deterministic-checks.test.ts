@@ -22,14 +22,23 @@ describe('runDeterministicChecks', () => {
   });
 
   it('fails a made-up quote and names it', () => {
-    const insights = { ...GOOD_INSIGHTS, notable_quotes: [...GOOD_INSIGHTS.notable_quotes, { quote: 'Rivers are the veins of the planet.', speaker: 'Ben Cole', timestamp: '00:01:10' }] };
+    const insights = {
+      ...GOOD_INSIGHTS,
+      notable_quotes: [
+        ...GOOD_INSIGHTS.notable_quotes,
+        { quote: 'Rivers are the veins of the planet.', speaker: 'Ben Cole', timestamp: '00:01:10' },
+      ],
+    };
     const quotes = find(runDeterministicChecks(sampleSubject({ insights })), 'quote_accuracy', 'insights');
     expect(quotes).to.include({ total: 2, passed: 1 });
     expect(quotes?.failures[0]?.item).to.equal('notable_quotes[1]');
   });
 
   it('accepts a quote re-punctuated and re-cased by the model', () => {
-    const insights = { ...GOOD_INSIGHTS, notable_quotes: [{ quote: 'every city should protect its river banks', speaker: 'Ana Silva', timestamp: '00:03:45' }] };
+    const insights = {
+      ...GOOD_INSIGHTS,
+      notable_quotes: [{ quote: 'every city should protect its river banks', speaker: 'Ana Silva', timestamp: '00:03:45' }],
+    };
     expect(find(runDeterministicChecks(sampleSubject({ insights })), 'quote_accuracy', 'insights')?.passed).to.equal(1);
   });
 
@@ -54,7 +63,10 @@ describe('runDeterministicChecks', () => {
     const factCheck = { claims: [{ ...GOOD_FACT_CHECK.claims[0]!, sources: [...GOOD_FACT_CHECK.claims[0]!.sources, invented] }] };
     const sources = find(runDeterministicChecks(sampleSubject({ factCheck })), 'source_validity', 'fact-checker');
     expect(sources).to.include({ total: 2, passed: 1 });
-    expect(sources?.failures[0]).to.deep.equal({ item: 'claims[0].sources[1]', reason: 'source https://invented.example.com/nile was not returned by grounding' });
+    expect(sources?.failures[0]).to.deep.equal({
+      item: 'claims[0].sources[1]',
+      reason: 'source https://invented.example.com/nile was not returned by grounding',
+    });
   });
 
   it('fails every source when grounding was recorded but the call returned none', () => {
@@ -68,14 +80,18 @@ describe('runDeterministicChecks', () => {
   });
 
   it('fails a number in a claim that neither the transcript nor a source states', () => {
-    const factCheck = { claims: [{ ...GOOD_FACT_CHECK.claims[0]!, claim: 'The Nile is roughly 7,100 kilometres long and was measured in 2019.' }] };
+    const factCheck = {
+      claims: [{ ...GOOD_FACT_CHECK.claims[0]!, claim: 'The Nile is roughly 7,100 kilometres long and was measured in 2019.' }],
+    };
     const numbers = find(runDeterministicChecks(sampleSubject({ factCheck })), 'number_support', 'fact-checker');
     expect(numbers).to.include({ total: 2, passed: 1 });
     expect(numbers?.failures[0]?.reason).to.equal('number 7100 is in neither the transcript nor a source');
   });
 
   it('supports a number the transcript spells out in words', () => {
-    const factCheck = { claims: [{ ...GOOD_FACT_CHECK.claims[0]!, claim: 'The Amazon carries about 1 fifth of river water reaching the oceans.' }] };
+    const factCheck = {
+      claims: [{ ...GOOD_FACT_CHECK.claims[0]!, claim: 'The Amazon carries about 1 fifth of river water reaching the oceans.' }],
+    };
     const numbers = find(runDeterministicChecks(sampleSubject({ factCheck })), 'number_support', 'fact-checker');
     expect(numbers).to.include({ total: 1, passed: 1 });
   });
@@ -86,8 +102,17 @@ describe('runDeterministicChecks', () => {
   });
 
   it('expects empty timestamps on a transcript without timestamps', () => {
-    const episode = decodeEpisode(JSON.stringify({ title: 'Plain', transcript: 'Ana: I think every city should protect its river banks.' }), 0);
-    const insights = { ...GOOD_INSIGHTS, notable_quotes: [{ quote: 'every city should protect its river banks', speaker: 'Ana', timestamp: '' }, { quote: 'I think every city', speaker: 'Ana', timestamp: '00:00:01' }] };
+    const episode = decodeEpisode(
+      JSON.stringify({ title: 'Plain', transcript: 'Ana: I think every city should protect its river banks.' }),
+      0,
+    );
+    const insights = {
+      ...GOOD_INSIGHTS,
+      notable_quotes: [
+        { quote: 'every city should protect its river banks', speaker: 'Ana', timestamp: '' },
+        { quote: 'I think every city', speaker: 'Ana', timestamp: '00:00:01' },
+      ],
+    };
     const timestamps = find(runDeterministicChecks(sampleSubject({ episode, insights }, ['factCheck'])), 'timestamp_accuracy', 'insights');
     expect(timestamps).to.include({ total: 2, passed: 1 });
   });

@@ -25,7 +25,7 @@ describe('buildEvaluationSubject', () => {
     expect('factCheckGrounding' in subject).to.equal(false);
   });
 
-  it("takes models and grounding from the calls of this episode only", () => {
+  it('takes models and grounding from the calls of this episode only', () => {
     const episode = sampleEpisode();
     const own = formatTranscriptBlock(episode);
     const calls = [call('summarizer', own, false), call('fact-checker', 'another episode', true), call('fact-checker', own, true)];
@@ -35,7 +35,12 @@ describe('buildEvaluationSubject', () => {
   });
 
   it('records null grounding when the calls were recorded but none of this episode had grounding', () => {
-    const subject = buildEvaluationSubject({ episode: sampleEpisode(), promptVersion: 'v1', outputs, calls: [call('fact-checker', 'other', true)] });
+    const subject = buildEvaluationSubject({
+      episode: sampleEpisode(),
+      promptVersion: 'v1',
+      outputs,
+      calls: [call('fact-checker', 'other', true)],
+    });
     expect(subject.factCheckGrounding).to.equal(null);
   });
 });
@@ -51,4 +56,3 @@ describe('agentOutputsOf', () => {
     expect(agentOutputsOf(response, 1)).to.deep.equal({ summary: 's1', insights: 'i1', factChecks: undefined });
   });
 });
-

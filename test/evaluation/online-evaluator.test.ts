@@ -4,7 +4,11 @@ import { createCallRecorder } from '../../predictor/evaluation/call-recorder.js'
 import type { Judge, JudgeVerdict } from '../../predictor/evaluation/create-judge.js';
 import { createOnlineEvaluator, type OnlineEvaluatorOptions } from '../../predictor/evaluation/online-evaluator.js';
 import { LlmUnavailableError } from '../../predictor/errors.js';
-import { createEvaluationMetrics, type EvaluationMetrics, type OnlineEvaluationOutcome } from '../../predictor/observability/evaluation-metrics.js';
+import {
+  createEvaluationMetrics,
+  type EvaluationMetrics,
+  type OnlineEvaluationOutcome,
+} from '../../predictor/observability/evaluation-metrics.js';
 import { CollectingLogger } from '../fakes/collecting-logger.js';
 import { samplePrediction } from './support/predictions.js';
 
@@ -17,8 +21,18 @@ function countingJudge({ costUsd = 0.001, failWith }: { costUsd?: number; failWi
     async judge(): Promise<JudgeVerdict> {
       judge.calls++;
       if (failWith) throw failWith;
-      const scores = [{ id: 's1', kind: 'statement' as const, agent: 'summarizer' as const, text: 'x', score: 0.25, rationale: 'overstated' }];
-      return { promptVersion: 'judge-v1', modelId: 'judge-model', modelVersion: 'judge-model-001', usage: {}, costUsd, scores, unscoredCount: 0 };
+      const scores = [
+        { id: 's1', kind: 'statement' as const, agent: 'summarizer' as const, text: 'x', score: 0.25, rationale: 'overstated' },
+      ];
+      return {
+        promptVersion: 'judge-v1',
+        modelId: 'judge-model',
+        modelVersion: 'judge-model-001',
+        usage: {},
+        costUsd,
+        scores,
+        unscoredCount: 0,
+      };
     },
   };
   return judge;
@@ -127,7 +141,11 @@ describe('createOnlineEvaluator', () => {
 
   it('exports the scores as evaluation_score histograms by score, agent, model and prompt version', async () => {
     const registry = new Registry();
-    const metrics = createEvaluationMetrics({ registry, models: ['gemini-lite', 'gemini-flash', 'podcast-pipeline'], promptVersions: ['v1', 'v2'] });
+    const metrics = createEvaluationMetrics({
+      registry,
+      models: ['gemini-lite', 'gemini-flash', 'podcast-pipeline'],
+      promptVersions: ['v1', 'v2'],
+    });
     const { evaluator } = evaluatorWith({ judge: countingJudge(), metrics });
     evaluator.submit(samplePrediction('r', 'v2'));
     await evaluator.idle();

@@ -43,13 +43,13 @@ describe('FakeLanguageModel', () => {
     });
     const ask = (agent: string) => model.generate({ contents: ['x'], labels: { agent } }).then((result) => result.text);
 
-    expect([await ask('insights'), await ask('summarizer'), await ask('insights'), await ask('insights'), await ask('insights')]).to.deep.equal([
-      'shared',
-      'default for summarizer',
-      'insights 1',
-      'insights 2',
-      'default for insights',
-    ]);
+    expect([
+      await ask('insights'),
+      await ask('summarizer'),
+      await ask('insights'),
+      await ask('insights'),
+      await ask('insights'),
+    ]).to.deep.equal(['shared', 'default for summarizer', 'insights 1', 'insights 2', 'default for insights']);
   });
 
   it('settles a deferred step when the test says so', async () => {

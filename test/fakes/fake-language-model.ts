@@ -12,9 +12,7 @@ import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel } 
 
 /** One scripted answer: a result, an error to throw, or a function computing either. */
 export type FakeStep =
-  | GenerateResult
-  | Error
-  | ((request: GenerateRequest, options: GenerateOptions) => GenerateResult | Promise<GenerateResult>);
+  GenerateResult | Error | ((request: GenerateRequest, options: GenerateOptions) => GenerateResult | Promise<GenerateResult>);
 
 export interface FakeCall {
   readonly request: GenerateRequest;
@@ -68,7 +66,13 @@ export class FakeLanguageModel implements LanguageModel {
   readonly #agentSteps: Map<string, FakeStep[]>;
   readonly #fallback: FakeStep | undefined;
 
-  constructor({ modelId = 'fake-model', supportsGroundedJson = true, steps = [], agentSteps = {}, fallback }: FakeLanguageModelOptions = {}) {
+  constructor({
+    modelId = 'fake-model',
+    supportsGroundedJson = true,
+    steps = [],
+    agentSteps = {},
+    fallback,
+  }: FakeLanguageModelOptions = {}) {
     this.modelId = modelId;
     this.supportsGroundedJson = supportsGroundedJson;
     this.#steps = [...steps];

@@ -10,9 +10,7 @@ import type { RequestContext } from '../../predictor/contract/request-context.js
 import type { ModelRequest, ModelResponse, TensorMetadata } from '../../predictor/contract/tensor.js';
 
 export type PredictStep =
-  | ModelResponse
-  | Error
-  | ((request: ModelRequest, context: RequestContext) => Promise<ModelResponse> | ModelResponse);
+  ModelResponse | Error | ((request: ModelRequest, context: RequestContext) => Promise<ModelResponse> | ModelResponse);
 
 export interface FakePredictorModelOptions {
   readonly name?: string;

@@ -33,7 +33,9 @@ describe('validateFeedbackRequest', () => {
     expect(problem({ request_id: 'r', rating: 4.5 })).to.equal('feedback: rating must be integer');
     expect(problem({ request_id: 'r', rating: 3, labels: ['Not A Slug'] })).to.match(/^feedback: labels\.0 must match pattern/);
     expect(problem({ request_id: 'r', rating: 3, extra: true })).to.equal('feedback: extra is not a known field');
-    expect(problem({ request_id: 'r', rating: 3, corrections: { report: 'x' } })).to.equal('feedback: corrections.report is not a known field');
+    expect(problem({ request_id: 'r', rating: 3, corrections: { report: 'x' } })).to.equal(
+      'feedback: corrections.report is not a known field',
+    );
     expect(problem({ request_id: 'r', rating: 3, agent: 'judge' })).to.match(/^feedback: agent must be equal to one of the allowed values/);
     expect(problem({ request_id: 'has spaces', rating: 3 })).to.match(/^feedback: request_id must match pattern/);
     expect(problem([])).to.equal('feedback: body must be object');

@@ -35,7 +35,12 @@ function serviceWith(overrides: Partial<FeedbackServiceOptions> = {}, { maxPendi
 }
 
 const submit = (service: ReturnType<typeof serviceWith>['service'], body: unknown, modelName = 'podcast-pipeline', signal?: AbortSignal) =>
-  service.submit({ modelName, body, principal: { id: 'alice', roles: ['reviewer'], authMethod: 'api-key' }, ...(signal ? { signal } : {}) });
+  service.submit({
+    modelName,
+    body,
+    principal: { id: 'alice', roles: ['reviewer'], authMethod: 'api-key' },
+    ...(signal ? { signal } : {}),
+  });
 
 describe('createFeedbackService', () => {
   it('resolves with a receipt only after the sink stored the event, tied to the prompt version the server recorded', async () => {
@@ -46,15 +51,32 @@ describe('createFeedbackService', () => {
     expect(receipt).to.deep.equal({ id: 'fb-1', request_id: 'req-7', prompt_version: 'v2', prompt_version_source: 'server' });
     expect(counted).to.deep.equal(['podcast-pipeline/v2/2']);
     const [event] = sink.events;
-    expect(event).to.deep.include({ id: 'fb-1', type: FEEDBACK_EVENT_TYPE, source: '/v2/models/podcast-pipeline/feedback', time: '2026-01-02T00:00:00.000Z' });
+    expect(event).to.deep.include({
+      id: 'fb-1',
+      type: FEEDBACK_EVENT_TYPE,
+      source: '/v2/models/podcast-pipeline/feedback',
+      time: '2026-01-02T00:00:00.000Z',
+    });
     expect(event?.extensions).to.deep.equal({ inferenceservicename: 'podcast-pipeline', component: 'predictor', requestid: 'req-7' });
-    expect(event?.data).to.deep.include({ rating: 2, prompt_version: 'v2', prompt_version_source: 'server', principal: 'alice', comment: 'mail me at [EMAIL]' });
+    expect(event?.data).to.deep.include({
+      rating: 2,
+      prompt_version: 'v2',
+      prompt_version_source: 'server',
+      principal: 'alice',
+      comment: 'mail me at [EMAIL]',
+    });
   });
 
   it('falls back to the client version, then to unknown', async () => {
     const { service } = serviceWith();
-    expect(await submit(service, { request_id: 'r1', rating: 5, prompt_version: 'v1' })).to.include({ prompt_version: 'v1', prompt_version_source: 'client' });
-    expect(await submit(service, { request_id: 'r2', rating: 5 })).to.include({ prompt_version: 'unknown', prompt_version_source: 'unknown' });
+    expect(await submit(service, { request_id: 'r1', rating: 5, prompt_version: 'v1' })).to.include({
+      prompt_version: 'v1',
+      prompt_version_source: 'client',
+    });
+    expect(await submit(service, { request_id: 'r2', rating: 5 })).to.include({
+      prompt_version: 'unknown',
+      prompt_version_source: 'unknown',
+    });
   });
 
   it('rejects an unknown model and an invalid body without counting or sending', async () => {
@@ -131,11 +153,15 @@ describe('createFeedbackService', () => {
       rating: 1,
       labels: ['415-555-0134', 'wrong-quote'],
       comment: 'Reach jane.doe@example.com or +44 20 7946 0958; card 4111 1111 1111 1111.',
-      corrections: { summary: { overview: 'Ask jane.doe@example.com', items: ['card 5500-0000-0000-0004'] }, fact_checks: { 'jane.doe@example.com': 'x' } },
+      corrections: {
+        summary: { overview: 'Ask jane.doe@example.com', items: ['card 5500-0000-0000-0004'] },
+        fact_checks: { 'jane.doe@example.com': 'x' },
+      },
     });
 
     const stored = JSON.stringify(sink.events[0]);
-    for (const seeded of ['jane.doe@example.com', '415-555-0134', '+44 20 7946 0958', '4111 1111 1111 1111', '5500-0000-0000-0004']) expect(stored).not.to.contain(seeded);
+    for (const seeded of ['jane.doe@example.com', '415-555-0134', '+44 20 7946 0958', '4111 1111 1111 1111', '5500-0000-0000-0004'])
+      expect(stored).not.to.contain(seeded);
     expect(sink.events[0]?.data).to.deep.include({ labels: ['[PHONE]', 'wrong-quote'] });
   });
 

@@ -22,7 +22,11 @@ export function agentOfKey(key: string): string {
 
 /** Answers with the sample output of the request's agent. */
 export function sampleEntry(item: BatchRequestItem): BatchEntry {
-  return { key: item.key, metadata: { ...item.metadata, key: item.key }, outcome: { status: 'ok', result: defaultResultFor(agentOfKey(item.key)) } };
+  return {
+    key: item.key,
+    metadata: { ...item.metadata, key: item.key },
+    outcome: { status: 'ok', result: defaultResultFor(agentOfKey(item.key)) },
+  };
 }
 
 interface StoredBatch {

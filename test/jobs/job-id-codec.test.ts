@@ -56,8 +56,17 @@ describe('createJobIdCodec', () => {
 
   it('answers not found for malformed ids without reading them', () => {
     const codec = createJobIdCodec({ secret: TEST_ID_SECRET });
-    for (const id of ['', 'batches/q7w8e9r0', 'j2.abc.AAAAAAAAAAAAAAAAAAAAAA', 'j1.a b.AAAAAAAAAAAAAAAAAAAAAA', `j1.${'a'.repeat(5000)}.AAAAAAAAAAAAAAAAAAAAAA`]) {
-      expect(decodeError(() => codec.decode(id, SCOPE)), id.slice(0, 20)).to.be.instanceOf(JobNotFoundError);
+    for (const id of [
+      '',
+      'batches/q7w8e9r0',
+      'j2.abc.AAAAAAAAAAAAAAAAAAAAAA',
+      'j1.a b.AAAAAAAAAAAAAAAAAAAAAA',
+      `j1.${'a'.repeat(5000)}.AAAAAAAAAAAAAAAAAAAAAA`,
+    ]) {
+      expect(
+        decodeError(() => codec.decode(id, SCOPE)),
+        id.slice(0, 20),
+      ).to.be.instanceOf(JobNotFoundError);
     }
   });
 

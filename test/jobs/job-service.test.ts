@@ -26,7 +26,12 @@ class RecordingLimiter implements RequestLimiter {
 
   async admit({ principal, modelName, estimate }: Parameters<RequestLimiter['admit']>[0]): Promise<Admission> {
     if (this.refusal) throw this.refusal;
-    this.admitted.push({ principal: principal.id, modelName, maxTokens: estimate?.maxTokens ?? -1, maxCostUsd: estimate?.maxCostUsd ?? -1 });
+    this.admitted.push({
+      principal: principal.id,
+      modelName,
+      maxTokens: estimate?.maxTokens ?? -1,
+      maxCostUsd: estimate?.maxCostUsd ?? -1,
+    });
     return { settle: async (actual) => void this.settled.push({ ...actual }) };
   }
 }
@@ -135,7 +140,11 @@ describe('createJobService', () => {
     const batches = new FakeBatchClient();
     batches.answer = (item) =>
       agentOfKey(item.key) === 'insights'
-        ? { key: item.key, metadata: { key: item.key }, outcome: { status: 'error', error: new LlmRateLimitedError('Gemini gemini-test-lite is rate limited or out of quota (429)') } }
+        ? {
+            key: item.key,
+            metadata: { key: item.key },
+            outcome: { status: 'error', error: new LlmRateLimitedError('Gemini gemini-test-lite is rate limited or out of quota (429)') },
+          }
         : sampleEntry(item);
     const { service } = createTestJobService(batches);
     const { id } = await service.submit(JOB_MODEL_NAME, episodesRequest([GRID]), contextFor());
@@ -153,7 +162,11 @@ describe('createJobService', () => {
 
   it('fails a job in which every agent failed, as /infer would', async () => {
     const batches = new FakeBatchClient();
-    batches.answer = (item) => ({ key: item.key, metadata: { key: item.key }, outcome: { status: 'error', error: new LlmUnavailableError('Gemini is overloaded (503)', 503) } });
+    batches.answer = (item) => ({
+      key: item.key,
+      metadata: { key: item.key },
+      outcome: { status: 'error', error: new LlmUnavailableError('Gemini is overloaded (503)', 503) },
+    });
     const { service } = createTestJobService(batches);
     const { id } = await service.submit(JOB_MODEL_NAME, episodesRequest([GRID]), contextFor());
     batches.setState('succeeded');
@@ -165,7 +178,8 @@ describe('createJobService', () => {
 
   it('ignores entries without a request key and logs how many', async () => {
     const batches = new FakeBatchClient();
-    batches.answer = (item) => (agentOfKey(item.key) === 'summarizer' ? { metadata: {}, outcome: sampleEntry(item).outcome } : sampleEntry(item));
+    batches.answer = (item) =>
+      agentOfKey(item.key) === 'summarizer' ? { metadata: {}, outcome: sampleEntry(item).outcome } : sampleEntry(item);
     const { service, logger } = createTestJobService(batches);
     const { id } = await service.submit(JOB_MODEL_NAME, episodesRequest([GRID]), contextFor());
     batches.setState('succeeded');
@@ -212,10 +226,18 @@ describe('createJobService', () => {
     const [version, payload, tag] = id.split('.') as [string, string, string];
     const tampered = `${version}.${payload}.${tag.startsWith('A') ? 'B' : 'A'}${tag.slice(1)}`;
 
-    expect(await service.status(JOB_MODEL_NAME, tampered, contextFor(ALICE)).catch((error: unknown) => error)).to.be.instanceOf(JobNotFoundError);
-    expect(await service.status(JOB_MODEL_NAME, id, contextFor(ANONYMOUS_PRINCIPAL)).catch((error: unknown) => error)).to.be.instanceOf(JobNotFoundError);
-    expect(await service.cancel(JOB_MODEL_NAME, 'batches/fake-1', contextFor(ALICE)).catch((error: unknown) => error)).to.be.instanceOf(JobNotFoundError);
-    expect(await service.status('other-model', id, contextFor(ALICE)).catch((error: unknown) => error)).to.be.instanceOf(ModelNotFoundError);
+    expect(await service.status(JOB_MODEL_NAME, tampered, contextFor(ALICE)).catch((error: unknown) => error)).to.be.instanceOf(
+      JobNotFoundError,
+    );
+    expect(await service.status(JOB_MODEL_NAME, id, contextFor(ANONYMOUS_PRINCIPAL)).catch((error: unknown) => error)).to.be.instanceOf(
+      JobNotFoundError,
+    );
+    expect(await service.cancel(JOB_MODEL_NAME, 'batches/fake-1', contextFor(ALICE)).catch((error: unknown) => error)).to.be.instanceOf(
+      JobNotFoundError,
+    );
+    expect(await service.status('other-model', id, contextFor(ALICE)).catch((error: unknown) => error)).to.be.instanceOf(
+      ModelNotFoundError,
+    );
     expect(batches.calls.filter((call) => call.startsWith('get'))).to.deep.equal([]);
   });
 
@@ -223,7 +245,9 @@ describe('createJobService', () => {
     const batches = new FakeBatchClient();
     const { service } = createTestJobService(batches);
 
-    const error = await service.submit(JOB_MODEL_NAME, episodesRequest([GRID, { title: 'No transcript' }]), contextFor()).catch((error: unknown) => error);
+    const error = await service
+      .submit(JOB_MODEL_NAME, episodesRequest([GRID, { title: 'No transcript' }]), contextFor())
+      .catch((error: unknown) => error);
 
     expect(error).to.be.instanceOf(InvalidInputError);
     expect((error as Error).message).to.match(/^episode\[1\]/);
@@ -249,7 +273,12 @@ describe('createJobService', () => {
     const error = await service.submit(JOB_MODEL_NAME, episodesRequest([GRID]), contextFor()).catch((error: unknown) => error);
 
     expect(error).to.equal(batches.submitError);
-    expect(batches.calls).to.deep.equal(['submit:gemini-test-lite', 'submit:gemini-test-flash', 'cancel:batches/fake-1', 'delete:batches/fake-1']);
+    expect(batches.calls).to.deep.equal([
+      'submit:gemini-test-lite',
+      'submit:gemini-test-flash',
+      'cancel:batches/fake-1',
+      'delete:batches/fake-1',
+    ]);
   });
 
   it('reserves the worst-case cost against the caller budget, outside the token rate limit, and settles it', async () => {

@@ -23,7 +23,13 @@ export const TEST_PRICE_TABLE: PriceTable = {
   batchPriceFactor: 0.5,
   models: {
     'gemini-test-lite': { inputPerMtokUsd: 0.1, cachedInputPerMtokUsd: 0.025, outputPerMtokUsd: 0.4 },
-    'gemini-test-flash': { inputPerMtokUsd: 0.5, cachedInputPerMtokUsd: 0.125, outputPerMtokUsd: 3, groundingPer1kUsd: 14, groundingUnit: 'search_query' },
+    'gemini-test-flash': {
+      inputPerMtokUsd: 0.5,
+      cachedInputPerMtokUsd: 0.125,
+      outputPerMtokUsd: 3,
+      groundingPer1kUsd: 14,
+      groundingUnit: 'search_query',
+    },
   },
 };
 

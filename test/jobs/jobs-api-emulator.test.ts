@@ -75,7 +75,12 @@ describe('job API end to end on the Gemini emulator', () => {
     }
     // The emulator quotes transcript lines; they survive verification against the transcript in the metadata.
     expect(JSON.parse(result.outputs![2]!.data[0]!).notable_quotes).to.have.length.greaterThan(0);
-    expect(result.parameters).to.deep.include({ llm_backend: 'emulator', partial: false, batch: true, models: 'gemini-3.1-flash-lite,gemini-3.8-flash' });
+    expect(result.parameters).to.deep.include({
+      llm_backend: 'emulator',
+      partial: false,
+      batch: true,
+      models: 'gemini-3.1-flash-lite,gemini-3.8-flash',
+    });
     expect(result.parameters?.input_tokens).to.be.greaterThan(0);
     expect(purged.status).to.equal(204);
     expect(gone.status).to.equal(404);

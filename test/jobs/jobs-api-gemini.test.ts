@@ -34,7 +34,10 @@ function wireResponse(agent: string, modelVersion: string): Record<string, unkno
           groundingMetadata: {
             webSearchQueries: SAMPLE_GROUNDING.webSearchQueries,
             groundingChunks: SAMPLE_GROUNDING.sources.map((source) => ({ web: source })),
-            groundingSupports: SAMPLE_GROUNDING.supports.map((support) => ({ segment: { text: support.text }, groundingChunkIndices: support.sourceIndices })),
+            groundingSupports: SAMPLE_GROUNDING.supports.map((support) => ({
+              segment: { text: support.text },
+              groundingChunkIndices: support.sourceIndices,
+            })),
           },
         }
       : {};
@@ -49,7 +52,13 @@ function wireResponse(agent: string, modelVersion: string): Record<string, unkno
  * The batch operation in `state`; once succeeded it answers each submitted request (metadata
  * echoed), with an UNAVAILABLE per-request error for `failingAgent`.
  */
-function batchOperation(name: string, modelId: string, state: string, requests: readonly InlinedRequest[], failingAgent?: string): Record<string, unknown> {
+function batchOperation(
+  name: string,
+  modelId: string,
+  state: string,
+  requests: readonly InlinedRequest[],
+  failingAgent?: string,
+): Record<string, unknown> {
   const operation = loadGeminiFixture('batch-running');
   const metadata = operation.metadata as Record<string, unknown>;
   Object.assign(metadata, { name, model: `models/${modelId}`, state: `BATCH_STATE_${state}` });
@@ -57,7 +66,10 @@ function batchOperation(name: string, modelId: string, state: string, requests: 
     metadata.endTime = '2026-11-27T03:10:00Z';
     const inlinedResponses = requests.map((request) => {
       const agent = agentOfKey(request.metadata.key ?? '');
-      const entry = agent === failingAgent ? { error: { code: 14, message: 'The service is currently unavailable.' } } : { response: wireResponse(agent, `${modelId}-001`) };
+      const entry =
+        agent === failingAgent
+          ? { error: { code: 14, message: 'The service is currently unavailable.' } }
+          : { response: wireResponse(agent, `${modelId}-001`) };
       return { ...entry, metadata: request.metadata };
     });
     metadata.output = { inlinedResponses: { inlinedResponses } };
@@ -73,9 +85,15 @@ describe('job API against the Gemini Batch API (nock)', () => {
 
   async function startJobsApp(): Promise<{ baseUrl: string; submitted: Map<string, InlinedRequest[]> }> {
     const submitted = new Map<string, InlinedRequest[]>();
-    for (const [modelId, name] of [['gemini-test-lite', 'batches/lite1'], ['gemini-test-flash', 'batches/flash1']] as const) {
+    for (const [modelId, name] of [
+      ['gemini-test-lite', 'batches/lite1'],
+      ['gemini-test-flash', 'batches/flash1'],
+    ] as const) {
       nock(GEMINI_HOST)
-        .post(`/v1beta/models/${modelId}:batchGenerateContent`, (body: WireBatchBody) => submitted.set(name, body.batch.inputConfig.requests.requests) !== undefined)
+        .post(
+          `/v1beta/models/${modelId}:batchGenerateContent`,
+          (body: WireBatchBody) => submitted.set(name, body.batch.inputConfig.requests.requests) !== undefined,
+        )
         .reply(200, () => batchOperation(name, modelId, 'PENDING', []));
     }
     const jobService = createJobService({
@@ -117,13 +135,17 @@ describe('job API against the Gemini Batch API (nock)', () => {
     ]);
     expect(running.status).to.equal('running');
     expect(done.status).to.equal(200);
-    const body = (await done.json()) as { status: string; parameters: Record<string, unknown>; outputs: { name: string; data: string[] }[] };
+    const body = (await done.json()) as {
+      status: string;
+      parameters: Record<string, unknown>;
+      outputs: { name: string; data: string[] }[];
+    };
     expect(body.status).to.equal('succeeded');
     expect(body.outputs.map((output) => output.name)).to.deep.equal(['report', 'summary', 'insights', 'fact_checks']);
     expect(body.outputs[0]!.data[0]).to.match(/^# Power Lines #42/);
     expect(JSON.parse(body.outputs[2]!.data[0]!).notable_quotes).to.have.length(1);
     // 3 calls x (1000 input, 100 output); lite 0.1/0.4, flash 0.5/3 USD per Mtok; 2 search queries at 14 USD per 1k.
-    const tokensUsd = 2 * (1000 * 0.1 + 100 * 0.4) / 1e6 + (1000 * 0.5 + 100 * 3) / 1e6;
+    const tokensUsd = (2 * (1000 * 0.1 + 100 * 0.4)) / 1e6 + (1000 * 0.5 + 100 * 3) / 1e6;
     expect(body.parameters).to.deep.include({ input_tokens: 3000, output_tokens: 300, partial: false, batch: true });
     expect(body.parameters.cost_usd).to.be.closeTo(tokensUsd / 2 + 2 * 0.014, 1e-12);
   });
@@ -153,9 +175,16 @@ describe('job API against the Gemini Batch API (nock)', () => {
       .reply(200, () => batchOperation('batches/lite1', 'gemini-test-lite', 'SUCCEEDED', submitted.get('batches/lite1')!, 'insights'))
       .get('/v1beta/batches/flash1')
       .reply(200, () => batchOperation('batches/flash1', 'gemini-test-flash', 'FAILED', []));
-    const partial = (await (await fetch(`${baseUrl}/v2/models/${JOB_MODEL_NAME}/jobs/${id}`)).json()) as { parameters: Record<string, unknown>; outputs: { name: string; data: string[] }[] };
+    const partial = (await (await fetch(`${baseUrl}/v2/models/${JOB_MODEL_NAME}/jobs/${id}`)).json()) as {
+      parameters: Record<string, unknown>;
+      outputs: { name: string; data: string[] }[];
+    };
     expect(partial.parameters.partial).to.equal(true);
-    expect(JSON.parse(partial.outputs[2]!.data[0]!)).to.deep.equal({ error: { code: 'llm_unavailable', message: 'Gemini gemini-test-lite is overloaded (503)' } });
-    expect(JSON.parse(partial.outputs[3]!.data[0]!).error.message).to.equal('No result: the upstream batch holding this request ended as failed');
+    expect(JSON.parse(partial.outputs[2]!.data[0]!)).to.deep.equal({
+      error: { code: 'llm_unavailable', message: 'Gemini gemini-test-lite is overloaded (503)' },
+    });
+    expect(JSON.parse(partial.outputs[3]!.data[0]!).error.message).to.equal(
+      'No result: the upstream batch holding this request ended as failed',
+    );
   });
 });

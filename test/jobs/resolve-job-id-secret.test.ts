@@ -13,7 +13,10 @@ describe('resolveJobIdSecret', () => {
   });
 
   it('requires the secret on the gemini backend', () => {
-    expect(() => resolveJobIdSecret({ backend: 'gemini', logger: new CollectingLogger() })).to.throw(ConfigError, /JOBS_ID_SECRET is required/);
+    expect(() => resolveJobIdSecret({ backend: 'gemini', logger: new CollectingLogger() })).to.throw(
+      ConfigError,
+      /JOBS_ID_SECRET is required/,
+    );
   });
 
   it('generates a per-process key for the emulator, with a warning', () => {

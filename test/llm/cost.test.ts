@@ -74,14 +74,30 @@ describe('cacheStorageCostUsd', () => {
 describe('costOfCall', () => {
   it('prices on the served model version and halves tokens for batch', () => {
     const usage = { inputTokens: 1_000_000 };
-    expect(costOfCall({ table: DEFAULT_PRICE_TABLE, modelVersion: 'models/gemini-3.8-flash-09-2026', usage })?.totalUsd).to.be.closeTo(0.75, 1e-9);
-    expect(costOfCall({ table: DEFAULT_PRICE_TABLE, modelVersion: 'gemini-3.8-flash', usage, isBatch: true })?.totalUsd).to.be.closeTo(0.375, 1e-9);
+    expect(costOfCall({ table: DEFAULT_PRICE_TABLE, modelVersion: 'models/gemini-3.8-flash-09-2026', usage })?.totalUsd).to.be.closeTo(
+      0.75,
+      1e-9,
+    );
+    expect(costOfCall({ table: DEFAULT_PRICE_TABLE, modelVersion: 'gemini-3.8-flash', usage, isBatch: true })?.totalUsd).to.be.closeTo(
+      0.375,
+      1e-9,
+    );
   });
 
   it('uses the rates in force at the time of the call', () => {
     const usage = { outputTokens: 1_000_000 };
-    const before = costOfCall({ table: DEFAULT_PRICE_TABLE, modelVersion: 'gemini-3.8-flash', usage, atMs: Date.parse('2026-12-31T23:59:59Z') });
-    const after = costOfCall({ table: DEFAULT_PRICE_TABLE, modelVersion: 'gemini-3.8-flash', usage, atMs: Date.parse('2027-01-01T00:00:00Z') });
+    const before = costOfCall({
+      table: DEFAULT_PRICE_TABLE,
+      modelVersion: 'gemini-3.8-flash',
+      usage,
+      atMs: Date.parse('2026-12-31T23:59:59Z'),
+    });
+    const after = costOfCall({
+      table: DEFAULT_PRICE_TABLE,
+      modelVersion: 'gemini-3.8-flash',
+      usage,
+      atMs: Date.parse('2027-01-01T00:00:00Z'),
+    });
     expect(before?.outputUsd).to.be.closeTo(3.75, 1e-9);
     expect(after?.outputUsd).to.be.closeTo(7.5, 1e-9);
   });

@@ -1,7 +1,12 @@
 import { expect } from 'chai';
 import { CircuitOpenError, ContentBlockedError, LlmUnavailableError } from '../../predictor/errors.js';
 import { loadConfig } from '../../predictor/config/load-config.js';
-import { createModelProvider, fallbackChainsFor, modelProviderSettingsFrom, type CreateModelProviderOptions } from '../../predictor/llm/create-model-provider.js';
+import {
+  createModelProvider,
+  fallbackChainsFor,
+  modelProviderSettingsFrom,
+  type CreateModelProviderOptions,
+} from '../../predictor/llm/create-model-provider.js';
 import { DEFAULT_PRICE_TABLE } from '../../predictor/llm/default-price-table.js';
 import { createMemoryResponseCacheStore } from '../../predictor/llm/middleware/memory-response-cache-store.js';
 import type { CircuitStateName, LlmCallEvent } from '../../predictor/observability/llm-events.js';
@@ -31,7 +36,9 @@ function setup(scripts: Record<string, FakeStep[]>, overrides: Partial<CreateMod
       return base;
     },
     fallbackChains: fallbackChainsFor({ pro: PRO, flash: FLASH, flashLite: LITE }),
-    ...(withCache ? { cache: { store: createMemoryResponseCacheStore({ maxEntries: 10, maxBytes: 100_000, now: clock.now }), ttlMs: 60_000 } } : {}),
+    ...(withCache
+      ? { cache: { store: createMemoryResponseCacheStore({ maxEntries: 10, maxBytes: 100_000, now: clock.now }), ttlMs: 60_000 } }
+      : {}),
     priceTable: DEFAULT_PRICE_TABLE,
     onCall: (event) => calls.push(event),
     onRetry: (event) => retries.push(event.modelId),
@@ -67,7 +74,10 @@ describe('createModelProvider', () => {
   });
 
   it('retries the primary, then falls back, counting every attempt on the model that made it', async () => {
-    const { provider, calls, retries, fallbacks } = setup({ [PRO]: [down(), down(), down()], [FLASH]: [fakeResult('from flash', { modelVersion: FLASH })] });
+    const { provider, calls, retries, fallbacks } = setup({
+      [PRO]: [down(), down(), down()],
+      [FLASH]: [fakeResult('from flash', { modelVersion: FLASH })],
+    });
     const result = await provider.languageModel(PRO).generate(request);
     expect(result.text).to.equal('from flash');
     expect(result.fallbackModel).to.equal(FLASH);
@@ -135,7 +145,12 @@ describe('createModelProvider', () => {
   it('neither retries nor falls back on blocked content', async () => {
     const blocked = new ContentBlockedError('safety');
     const { provider, bases } = setup({ [PRO]: [blocked] });
-    expect(await provider.languageModel(PRO).generate(request).catch((caught: unknown) => caught)).to.equal(blocked);
+    expect(
+      await provider
+        .languageModel(PRO)
+        .generate(request)
+        .catch((caught: unknown) => caught),
+    ).to.equal(blocked);
     expect(bases.get(PRO)?.calls).to.have.length(1);
     expect(bases.get(FLASH)?.calls).to.have.length(0);
   });
@@ -170,6 +185,8 @@ describe('modelProviderSettingsFrom', () => {
       bulkhead: { maxConcurrentCalls: 256, maxQueuedCalls: 512 },
       serviceTier: 'provisioned',
     });
-    expect(modelProviderSettingsFrom(loadConfig({ env: { PROVISIONED_THROUGHPUT: 'dedicated-with-spillover' } }).llm).serviceTier).to.equal(undefined);
+    expect(modelProviderSettingsFrom(loadConfig({ env: { PROVISIONED_THROUGHPUT: 'dedicated-with-spillover' } }).llm).serviceTier).to.equal(
+      undefined,
+    );
   });
 });

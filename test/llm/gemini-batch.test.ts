@@ -93,7 +93,16 @@ describe('createGeminiBatchClient', () => {
     const batches = createGeminiBatchClient({ client: createTestClient() });
     const request = { contents: ['x'] };
 
-    const error = await batches.submit({ modelId: 'gemini-3.8-flash', displayName: 'd', requests: [{ key: 'a', request }, { key: 'a', request }] }).catch((error: unknown) => error);
+    const error = await batches
+      .submit({
+        modelId: 'gemini-3.8-flash',
+        displayName: 'd',
+        requests: [
+          { key: 'a', request },
+          { key: 'a', request },
+        ],
+      })
+      .catch((error: unknown) => error);
 
     expect((error as Error).message).to.match(/unique/);
   });
@@ -132,7 +141,13 @@ describe('createGeminiBatchClient', () => {
       },
     });
     const grounded = factCheck!.outcome.status === 'ok' ? factCheck!.outcome.result : expect.fail('fact check failed');
-    expect(grounded.usage).to.deep.equal({ inputTokens: 950, outputTokens: 40, toolUseInputTokens: 210, searchQueries: 1, groundedPrompts: 1 });
+    expect(grounded.usage).to.deep.equal({
+      inputTokens: 950,
+      outputTokens: 40,
+      toolUseInputTokens: 210,
+      searchQueries: 1,
+      groundedPrompts: 1,
+    });
     expect(grounded.grounding?.sources).to.deep.equal([{ uri: 'https://example.org/tomatoes', title: 'example.org' }]);
     const quotaError = quota!.outcome.status === 'error' ? quota!.outcome.error : expect.fail('expected an error');
     expect(quotaError).to.be.instanceOf(LlmRateLimitedError);
@@ -143,7 +158,13 @@ describe('createGeminiBatchClient', () => {
   });
 
   it('maps batch states, unknown ones to running', async () => {
-    const states = ['BATCH_STATE_FAILED', 'BATCH_STATE_CANCELLED', 'BATCH_STATE_EXPIRED', 'BATCH_STATE_PENDING', 'BATCH_STATE_SOMETHING_NEW'];
+    const states = [
+      'BATCH_STATE_FAILED',
+      'BATCH_STATE_CANCELLED',
+      'BATCH_STATE_EXPIRED',
+      'BATCH_STATE_PENDING',
+      'BATCH_STATE_SOMETHING_NEW',
+    ];
     const scope = nock(GEMINI_HOST);
     for (const state of states) scope.get('/v1beta/batches/q7w8e9r0').reply(200, withState(state));
     const batches = createGeminiBatchClient({ client: createTestClient() });
@@ -180,7 +201,9 @@ describe('createGeminiBatchClient', () => {
     const batches = createGeminiBatchClient({ client: createTestClient() });
 
     const notFound = await batches.get('batches/gone').catch((error: unknown) => error);
-    const overloaded = await batches.submit({ modelId: 'gemini-3.8-flash', displayName: 'd', requests: [{ key: 'a', request: { contents: ['x'] } }] }).catch((error: unknown) => error);
+    const overloaded = await batches
+      .submit({ modelId: 'gemini-3.8-flash', displayName: 'd', requests: [{ key: 'a', request: { contents: ['x'] } }] })
+      .catch((error: unknown) => error);
 
     expect(scope.isDone()).to.equal(true);
     expect(notFound).to.be.instanceOf(LlmRejectedError);

@@ -26,9 +26,14 @@ describe('parseRpcStatus', () => {
 
 describe('retryAfterSecondsOf', () => {
   it('reads fractional RetryInfo delays and ignores other details', () => {
-    const details = [{ '@type': 'type.googleapis.com/google.rpc.Help' }, { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '1.5s' }];
+    const details = [
+      { '@type': 'type.googleapis.com/google.rpc.Help' },
+      { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '1.5s' },
+    ];
     expect(retryAfterSecondsOf({ details })).to.equal(1.5);
-    expect(retryAfterSecondsOf({ details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: 'soon' }] })).to.equal(undefined);
+    expect(retryAfterSecondsOf({ details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: 'soon' }] })).to.equal(
+      undefined,
+    );
     expect(retryAfterSecondsOf(undefined)).to.equal(undefined);
   });
 });

@@ -139,7 +139,13 @@ describe('createGeminiModel', () => {
     const result = await model.generate({ contents: ['claims'], responseJsonSchema: FACT_CHECK_SCHEMA, useGoogleSearch: true });
 
     expect(scope.isDone()).to.equal(true);
-    expect(result.usage).to.deep.equal({ inputTokens: 900, outputTokens: 60, toolUseInputTokens: 350, searchQueries: 2, groundedPrompts: 1 });
+    expect(result.usage).to.deep.equal({
+      inputTokens: 900,
+      outputTokens: 60,
+      toolUseInputTokens: 350,
+      searchQueries: 2,
+      groundedPrompts: 1,
+    });
     expect(result.grounding?.webSearchQueries).to.have.length(4);
     expect(result.grounding?.sources).to.deep.equal([
       { uri: 'https://vertexaisearch.cloud.google.com/grounding-api-redirect/AbC123', title: 'beekeepers.example.org' },

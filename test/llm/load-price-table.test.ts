@@ -20,7 +20,13 @@ describe('loadPriceTable', () => {
       batchPriceFactor: 0.4,
       models: {
         'gemini-3.8-flash': { inputPerMtokUsd: 1, cachedInputPerMtokUsd: 0.1, outputPerMtokUsd: 5 },
-        'gemini-4-flash': { inputPerMtokUsd: 2, cachedInputPerMtokUsd: 0.2, outputPerMtokUsd: 8, groundingPer1kUsd: 14, groundingUnit: 'search_query' },
+        'gemini-4-flash': {
+          inputPerMtokUsd: 2,
+          cachedInputPerMtokUsd: 0.2,
+          outputPerMtokUsd: 8,
+          groundingPer1kUsd: 14,
+          groundingUnit: 'search_query',
+        },
       },
     });
     const table = await loadPriceTable({ path: '/prices.json', readFile: readFileOf({ '/prices.json': file }) });
@@ -33,7 +39,9 @@ describe('loadPriceTable', () => {
 
   it('reports every schema problem at once as a ConfigError', async () => {
     const file = JSON.stringify({ models: { 'gemini-x': { inputPerMtokUsd: -1, outputPerMtokUsd: 'a' } }, extra: 1 });
-    const error = await loadPriceTable({ path: '/bad.json', readFile: readFileOf({ '/bad.json': file }) }).catch((caught: unknown) => caught);
+    const error = await loadPriceTable({ path: '/bad.json', readFile: readFileOf({ '/bad.json': file }) }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).to.be.instanceOf(ConfigError);
     expect((error as ConfigError).problems.length).to.be.greaterThanOrEqual(3);
   });

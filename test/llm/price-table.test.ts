@@ -23,7 +23,13 @@ describe('resolvePrice', () => {
   }
 
   it('prefers the most specific id', () => {
-    const table = { batchPriceFactor: 0.5, models: { ...DEFAULT_PRICE_TABLE.models, 'gemini-3.8-flash-001': { inputPerMtokUsd: 9, cachedInputPerMtokUsd: 1, outputPerMtokUsd: 9 } } };
+    const table = {
+      batchPriceFactor: 0.5,
+      models: {
+        ...DEFAULT_PRICE_TABLE.models,
+        'gemini-3.8-flash-001': { inputPerMtokUsd: 9, cachedInputPerMtokUsd: 1, outputPerMtokUsd: 9 },
+      },
+    };
     expect(resolvePrice(table, 'gemini-3.8-flash-001')?.inputPerMtokUsd).to.equal(9);
     expect(priceLookupIds('models/gemini-2.5-flash-preview-05-20')).to.deep.equal([
       'gemini-2.5-flash-preview-05-20',
@@ -39,7 +45,9 @@ describe('resolvePrice', () => {
   it('applies a dated change only from its effective date', () => {
     expect(resolvePrice(DEFAULT_PRICE_TABLE, 'gemini-3.8-flash', Date.parse('2027-01-01T00:00:00Z'))?.inputPerMtokUsd).to.equal(1.5);
     expect(resolvePrice(DEFAULT_PRICE_TABLE, 'gemini-3.8-flash', Date.parse('2026-11-20T00:00:00Z'))?.inputPerMtokUsd).to.equal(0.75);
-    expect(resolvePrice(DEFAULT_PRICE_TABLE, 'gemini-3.8-flash', Date.parse('2027-06-01T00:00:00Z'))?.groundingUnit).to.equal('search_query');
+    expect(resolvePrice(DEFAULT_PRICE_TABLE, 'gemini-3.8-flash', Date.parse('2027-06-01T00:00:00Z'))?.groundingUnit).to.equal(
+      'search_query',
+    );
   });
 });
 

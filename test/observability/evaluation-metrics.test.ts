@@ -9,8 +9,12 @@ describe('createEvaluationMetrics', () => {
     metrics.observeScore({ score: 'groundedness', agent: 'summarizer', model: 'gemini-lite', promptVersion: 'v2' }, 0.85);
     metrics.observeScore({ score: 'groundedness', agent: 'summarizer', model: 'user-supplied-model', promptVersion: 'v9' }, 0.3);
     const text = await registry.metrics();
-    expect(text).to.contain('evaluation_score_bucket{le="0.9",score="groundedness",agent="summarizer",model="gemini-lite",prompt_version="v2"} 1');
-    expect(text).to.contain('evaluation_score_bucket{le="0.8",score="groundedness",agent="summarizer",model="gemini-lite",prompt_version="v2"} 0');
+    expect(text).to.contain(
+      'evaluation_score_bucket{le="0.9",score="groundedness",agent="summarizer",model="gemini-lite",prompt_version="v2"} 1',
+    );
+    expect(text).to.contain(
+      'evaluation_score_bucket{le="0.8",score="groundedness",agent="summarizer",model="gemini-lite",prompt_version="v2"} 0',
+    );
     expect(text).to.contain('evaluation_score_count{score="groundedness",agent="summarizer",model="other",prompt_version="other"} 1');
   });
 

@@ -3,7 +3,10 @@ import { Registry } from 'prom-client';
 import { createLlmMetrics } from '../../predictor/observability/llm-metrics.js';
 import type { LlmCallEvent } from '../../predictor/observability/llm-events.js';
 
-async function metricValues(registry: Registry, name: string): Promise<{ labels: Record<string, string | number>; value: number; metricName?: string }[]> {
+async function metricValues(
+  registry: Registry,
+  name: string,
+): Promise<{ labels: Record<string, string | number>; value: number; metricName?: string }[]> {
   const metric = (await registry.getMetricsAsJSON()).find((entry) => entry.name === name);
   expect(metric, name).to.not.equal(undefined);
   return (metric?.values ?? []) as { labels: Record<string, string | number>; value: number; metricName?: string }[];
@@ -26,7 +29,9 @@ describe('createLlmMetrics', () => {
     const metrics = createLlmMetrics({ registry, modelIds: ['gemini-3.8-flash'], agents: ['summarizer'] });
     metrics.recordCall(success);
 
-    const tokenSums = (await metricValues(registry, 'gen_ai_client_token_usage')).filter((value) => value.metricName === 'gen_ai_client_token_usage_sum');
+    const tokenSums = (await metricValues(registry, 'gen_ai_client_token_usage')).filter(
+      (value) => value.metricName === 'gen_ai_client_token_usage_sum',
+    );
     const byType = Object.fromEntries(tokenSums.map((value) => [value.labels.gen_ai_token_type, value.value]));
     expect(byType).to.deep.equal({ input: 5120 + 2210, output: 180 + 640, cached_input: 4096, thoughts: 640 });
     expect(tokenSums[0]?.labels).to.include({ gen_ai_request_model: 'gemini-3.8-flash', agent: 'summarizer' });
@@ -87,9 +92,13 @@ describe('createLlmMetrics', () => {
     expect(await metricValues(registry, 'llm_fallbacks_total')).to.deep.equal([
       { labels: { from: 'gemini-3.1-pro-preview', to: 'gemini-3.8-flash' }, value: 1 },
     ]);
-    const states = Object.fromEntries((await metricValues(registry, 'llm_circuit_breaker_state')).map((value) => [value.labels.model, value.value]));
+    const states = Object.fromEntries(
+      (await metricValues(registry, 'llm_circuit_breaker_state')).map((value) => [value.labels.model, value.value]),
+    );
     expect(states).to.deep.equal({ 'gemini-3.8-flash': 2, 'gemini-3.1-pro-preview': 1, 'gemini-3.1-flash-lite': 0 });
-    const lookups = Object.fromEntries((await metricValues(registry, 'llm_response_cache_total')).map((value) => [value.labels.result, value.value]));
+    const lookups = Object.fromEntries(
+      (await metricValues(registry, 'llm_response_cache_total')).map((value) => [value.labels.result, value.value]),
+    );
     expect(lookups).to.deep.equal({ hit: 2, miss: 1 });
   });
 

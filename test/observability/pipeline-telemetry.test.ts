@@ -9,8 +9,24 @@ describe('createPipelineTelemetry', () => {
     const logger = new CollectingLogger();
     const record = createPipelineTelemetry({ logger, registry });
 
-    record({ type: 'agent-end', agent: 'summarizer', promptVersion: 'v1', episodeIndex: 0, outcome: 'ok', durationMs: 1200, usage: { inputTokens: 10 } });
-    record({ type: 'agent-end', agent: 'fact-checker', promptVersion: 'v1', episodeIndex: 0, outcome: 'error', durationMs: 50, errorCode: 'llm_unavailable' });
+    record({
+      type: 'agent-end',
+      agent: 'summarizer',
+      promptVersion: 'v1',
+      episodeIndex: 0,
+      outcome: 'ok',
+      durationMs: 1200,
+      usage: { inputTokens: 10 },
+    });
+    record({
+      type: 'agent-end',
+      agent: 'fact-checker',
+      promptVersion: 'v1',
+      episodeIndex: 0,
+      outcome: 'error',
+      durationMs: 50,
+      errorCode: 'llm_unavailable',
+    });
 
     const runs = await registry.getSingleMetric('pipeline_agent_runs_total')?.get();
     const byAgent = Object.fromEntries((runs?.values ?? []).map((value) => [`${value.labels.agent}/${value.labels.outcome}`, value.value]));
@@ -23,7 +39,17 @@ describe('createPipelineTelemetry', () => {
     const record = createPipelineTelemetry({ logger, registry: new Registry() });
     const error = new Error('upstream said no');
 
-    record({ type: 'agent-error', agent: 'insights', promptVersion: 'v1', episodeIndex: 2, code: 'llm_unavailable', message: 'Gemini is overloaded', retryable: true, isCancelled: false, error });
+    record({
+      type: 'agent-error',
+      agent: 'insights',
+      promptVersion: 'v1',
+      episodeIndex: 2,
+      code: 'llm_unavailable',
+      message: 'Gemini is overloaded',
+      retryable: true,
+      isCancelled: false,
+      error,
+    });
 
     const [line] = logger.lines;
     expect(line?.level).to.equal('warn');

@@ -28,7 +28,12 @@ describe('createTracing', () => {
     const scope = nock('http://collector.test:4318')
       .post('/v1/traces', (sent: unknown) => ((body = JSON.stringify(sent)), true))
       .reply(200, {});
-    tracing = await createTracing({ exporter: 'otlp', endpoint: 'http://collector.test:4318/', serviceName: 'podcast-svc', serviceVersion: '1.2.3' });
+    tracing = await createTracing({
+      exporter: 'otlp',
+      endpoint: 'http://collector.test:4318/',
+      serviceName: 'podcast-svc',
+      serviceVersion: '1.2.3',
+    });
     expect(tracing.isExporting).to.equal(true);
     tracing.tracer.startActiveSpan('request', (span) => span.end());
 

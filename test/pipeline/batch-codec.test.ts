@@ -45,7 +45,12 @@ describe('createBatchCodec', () => {
     });
     await pipeline.load();
     const request = episodesRequest([GRID]);
-    const context = { requestId: 'r', signal: new AbortController().signal, deadlineAtMs: Number.MAX_SAFE_INTEGER, principal: ANONYMOUS_PRINCIPAL };
+    const context = {
+      requestId: 'r',
+      signal: new AbortController().signal,
+      deadlineAtMs: Number.MAX_SAFE_INTEGER,
+      principal: ANONYMOUS_PRINCIPAL,
+    };
     const onlineResponse = await pipeline.predict(request, context);
 
     const codec = createTestCodec();
@@ -55,7 +60,8 @@ describe('createBatchCodec', () => {
     expect(encoded.groups.map((group) => group.modelId)).to.deep.equal(['gemini-test-lite', 'gemini-test-flash']);
     expect(online.calls).to.have.length(3);
     const byAgent = new Map(items(encoded).map((item) => [agentOfKey(item.key), item.request]));
-    for (const call of online.calls) expect(byAgent.get(call.request.labels!.agent!), call.request.labels!.agent).to.deep.equal(call.request);
+    for (const call of online.calls)
+      expect(byAgent.get(call.request.labels!.agent!), call.request.labels!.agent).to.deep.equal(call.request);
     expect(assembled.response).to.deep.equal(onlineResponse);
     expect(assembled).to.deep.include({ succeededAgentCount: 3, unmatchedEntryCount: 0 });
   });
@@ -86,9 +92,18 @@ describe('createBatchCodec', () => {
 
     expect(encoded.promptVersion).to.equal('v2');
     expect(items(encoded).map((item) => item.request.labels?.prompt_version)).to.deep.equal(['v2', 'v2', 'v2']);
-    expect(await rejectionOf(codec.encode(episodesRequest([GRID], { prompt_version: 'v9' })))).to.be.instanceOf(InvalidInputError).with.property('message').match(/prompt_version/);
-    expect(await rejectionOf(codec.encode(episodesRequest([GRID, GRID, GRID])))).to.be.instanceOf(InvalidInputError).with.property('message').match(/at most 2/);
-    expect(await rejectionOf(codec.encode({ ...episodesRequest([GRID]), outputs: [{ name: 'report' }] }))).to.be.instanceOf(InvalidInputError).with.property('message').match(/every output/);
+    expect(await rejectionOf(codec.encode(episodesRequest([GRID], { prompt_version: 'v9' }))))
+      .to.be.instanceOf(InvalidInputError)
+      .with.property('message')
+      .match(/prompt_version/);
+    expect(await rejectionOf(codec.encode(episodesRequest([GRID, GRID, GRID]))))
+      .to.be.instanceOf(InvalidInputError)
+      .with.property('message')
+      .match(/at most 2/);
+    expect(await rejectionOf(codec.encode({ ...episodesRequest([GRID]), outputs: [{ name: 'report' }] })))
+      .to.be.instanceOf(InvalidInputError)
+      .with.property('message')
+      .match(/every output/);
   });
 
   it('asks models without grounded JSON for the fact-check schema in text, as online', async () => {
@@ -125,7 +140,9 @@ describe('createBatchCodec', () => {
     const invented = { quote: 'Nobody on this show ever said this sentence.', speaker: 'Maya Okafor', timestamp: '00:00:01' };
     const insights = { ...SAMPLE_INSIGHTS, notable_quotes: [...SAMPLE_INSIGHTS.notable_quotes, invented] };
     const entries = items(encoded).map((item): BatchEntry =>
-      agentOfKey(item.key) === 'insights' ? { ...sampleEntry(item), outcome: { status: 'ok', result: fakeResult(JSON.stringify(insights)) } } : sampleEntry(item),
+      agentOfKey(item.key) === 'insights'
+        ? { ...sampleEntry(item), outcome: { status: 'ok', result: fakeResult(JSON.stringify(insights)) } }
+        : sampleEntry(item),
     );
 
     const { response } = codec.assemble({ episodeCount: 1, entries, llmBackend: 'gemini' });
@@ -140,7 +157,11 @@ describe('createBatchCodec', () => {
     const stray = { ...entries[0]!, key: batchKey(5, 'summarizer', 'v1') };
     const duplicate = { ...entries[0]!, outcome: { status: 'error' as const, error: new InvalidInputError('late duplicate') } };
 
-    const assembled = codec.assemble({ episodeCount: 1, entries: [...entries, stray, { ...stray, key: 'not-ours' }, duplicate], llmBackend: 'gemini' });
+    const assembled = codec.assemble({
+      episodeCount: 1,
+      entries: [...entries, stray, { ...stray, key: 'not-ours' }, duplicate],
+      llmBackend: 'gemini',
+    });
 
     expect(assembled.unmatchedEntryCount).to.equal(2);
     expect(assembled.succeededAgentCount).to.equal(3);

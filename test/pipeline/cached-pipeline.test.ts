@@ -19,7 +19,14 @@ const PRICES: Readonly<Record<string, ModelPrice>> = {
 };
 
 function cacheSettings(client: FakeContextCacheClient, overrides: Partial<ContextCacheSettings> = {}): ContextCacheSettings {
-  return { client, ttlSeconds: 300, sharedModel: 'auto', expectedOutputTokensPerCall: 1_000, priceOf: (modelId) => PRICES[modelId], ...overrides };
+  return {
+    client,
+    ttlSeconds: 300,
+    sharedModel: 'auto',
+    expectedOutputTokensPerCall: 1_000,
+    priceOf: (modelId) => PRICES[modelId],
+    ...overrides,
+  };
 }
 
 function cacheEvents(events: readonly PipelineEvent[]) {
@@ -102,7 +109,9 @@ describe('pipeline with explicit context caching', () => {
 
   it('creates no cache for a transcript below the model minimum', async () => {
     const client = createFakeContextCacheClient();
-    const { pipeline } = await createHarness(createAgentScriptedModel(), { contextCache: cacheSettings(client, { sharedModel: 'always' }) });
+    const { pipeline } = await createHarness(createAgentScriptedModel(), {
+      contextCache: cacheSettings(client, { sharedModel: 'always' }),
+    });
     await pipeline.predict(requestOf([fixtureBytes('grid-under-pressure')]), context());
     expect(client.created).to.deep.equal([]);
   });
@@ -135,7 +144,9 @@ describe('pipeline with explicit context caching', () => {
       },
     });
     const { pipeline, events } = await createHarness(model, { contextCache: cacheSettings(client, { sharedModel: 'always' }) });
-    const error = await pipeline.predict(requestOf([fixtureBytes('deep-sea-marathon')]), context(controller.signal)).catch((caught: unknown) => caught);
+    const error = await pipeline
+      .predict(requestOf([fixtureBytes('deep-sea-marathon')]), context(controller.signal))
+      .catch((caught: unknown) => caught);
     expect(error).to.be.instanceOf(CancelledError);
     expect(client.deleted).to.deep.equal(['cachedContents/fake-1']);
     expect(events.find((event) => event.type === 'episode-end')).to.include({ outcome: 'cancelled' });

@@ -56,7 +56,10 @@ describe('pipeline on a transcript over the chunk budget', () => {
   it('runs every agent per chunk, reduces the summaries with one more call, and keeps original timestamps', async () => {
     const model = createAgentScriptedModel();
     model.enqueue(...Array.from({ length: 25 }, () => chunkAwareAnswer));
-    const { pipeline } = await createHarness(model, { chunking: CHUNKING, costOf: (callUsage, version) => (version === 'flash-002' ? 2 : 1) * (callUsage.inputTokens ?? 0) });
+    const { pipeline } = await createHarness(model, {
+      chunking: CHUNKING,
+      costOf: (callUsage, version) => (version === 'flash-002' ? 2 : 1) * (callUsage.inputTokens ?? 0),
+    });
     const response = await pipeline.predict(requestOf([fixtureBytes('deep-sea-marathon')]), context());
 
     const chunkCalls = model.calls.filter((call) => !call.request.contents[0]?.startsWith(PARTIALS_BEGIN));
@@ -82,7 +85,8 @@ describe('pipeline on a transcript over the chunk budget', () => {
     }
     const claims = (outputJson(response, 'fact_checks') as FactCheckOutput).claims;
     expect(claims.length).to.be.greaterThan(0);
-    for (const claim of claims) expect(episode.segments.find((segment) => segment.timestamp === claim.timestamp)?.text).to.equal(claim.claim);
+    for (const claim of claims)
+      expect(episode.segments.find((segment) => segment.timestamp === claim.timestamp)?.text).to.equal(claim.claim);
 
     expect(response.parameters).to.include({ input_tokens: 25_000, output_tokens: 2_500, partial: false });
     // 8 fact-checker calls priced at 2 per token, 17 others at 1.
@@ -116,7 +120,7 @@ describe('pipeline on a transcript over the chunk budget', () => {
     expect((outputJson(response, 'summary') as SummaryOutput).overview).to.be.a('string');
   });
 
-  it('stops the agent\'s other chunk calls once one chunk fails', async function () {
+  it("stops the agent's other chunk calls once one chunk fails", async function () {
     this.timeout(2_000); // chunk calls that are never aborted would hang
     const failure = new LlmUnavailableError('Gemini is unavailable');
     const model = createAgentScriptedModel({ scripts: { insights: [hangUntilAborted, failure, hangUntilAborted] } });

@@ -9,19 +9,31 @@ import { createFakeContextCacheClient } from './support/fake-context-cache-clien
 import { providerOf } from './support/scripted-model.js';
 
 const PRICE: ModelPrice = { inputPerMtokUsd: 0.75, cachedInputPerMtokUsd: 0.075, outputPerMtokUsd: 3.75, cacheStoragePerMtokHourUsd: 1 };
-const AGENTS = ['summarizer', 'insights', 'fact-checker'].map((name) => ({ name, usesGoogleSearch: name === 'fact-checker' }) as unknown as Agent);
+const AGENTS = ['summarizer', 'insights', 'fact-checker'].map(
+  (name) => ({ name, usesGoogleSearch: name === 'fact-checker' }) as unknown as Agent,
+);
 
 describe('createEpisodePlanner', () => {
   it('plans a long transcript one chunk per turn of the event loop, routing and then starting each chunk cache', async () => {
     const client = createFakeContextCacheClient();
     const steps: string[] = [];
-    const recordingClient = { ...client, create: (...args: Parameters<typeof client.create>) => (steps.push('create'), client.create(...args)) };
+    const recordingClient = {
+      ...client,
+      create: (...args: Parameters<typeof client.create>) => (steps.push('create'), client.create(...args)),
+    };
     const planner = createEpisodePlanner({
       router: createModelRouter({ tiers: { 'flash-lite': 'flash', flash: 'flash', pro: 'flash' }, agentTiers: {} }),
       models: providerOf(new FakeLanguageModel()),
       generation: { temperature: 0.2, maxOutputTokens: 1000 },
       chunking: { maxInputTokens: 6_000, overlapSegments: 2 },
-      contextCache: { client: recordingClient, ttlSeconds: 300, sharedModel: 'always', expectedOutputTokensPerCall: 1_000, priceOf: () => PRICE, minimumTokensOf: () => 1 },
+      contextCache: {
+        client: recordingClient,
+        ttlSeconds: 300,
+        sharedModel: 'always',
+        expectedOutputTokensPerCall: 1_000,
+        priceOf: () => PRICE,
+        minimumTokensOf: () => 1,
+      },
       onEvent: () => undefined,
       now: () => 0,
       yieldToEventLoop: async () => {
@@ -29,7 +41,13 @@ describe('createEpisodePlanner', () => {
       },
     });
 
-    const prepared = await planner.prepare({ episode: fixtureEpisode('deep-sea-marathon'), episodeIndex: 0, promptVersion: 'v1', agents: AGENTS, signal: new AbortController().signal });
+    const prepared = await planner.prepare({
+      episode: fixtureEpisode('deep-sea-marathon'),
+      episodeIndex: 0,
+      promptVersion: 'v1',
+      agents: AGENTS,
+      signal: new AbortController().signal,
+    });
 
     const chunkCount = prepared.plan.chunks.length;
     expect(chunkCount).to.be.greaterThan(4);

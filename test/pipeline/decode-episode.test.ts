@@ -30,9 +30,7 @@ describe('decodeEpisode', () => {
     });
 
     it('rejects a transcript that is neither segments nor text', () => {
-      expect(decodeError(toBytes(smallWireEpisode({ transcript: 7 }))).message).to.equal(
-        'episode[0].transcript: must be array or string',
-      );
+      expect(decodeError(toBytes(smallWireEpisode({ transcript: 7 }))).message).to.equal('episode[0].transcript: must be array or string');
     });
 
     it('rejects an empty segment list and a too long title', () => {
@@ -68,9 +66,7 @@ describe('decodeEpisode', () => {
     });
 
     it('rejects a title that is blank once control characters are stripped', () => {
-      expect(decodeError(toBytes(smallWireEpisode({ title: '\u0007 \u0001' }))).message).to.equal(
-        'episode[0].title: must not be blank',
-      );
+      expect(decodeError(toBytes(smallWireEpisode({ title: '\u0007 \u0001' }))).message).to.equal('episode[0].title: must not be blank');
     });
 
     describe('text with nothing visible counts as empty', () => {
@@ -84,7 +80,10 @@ describe('decodeEpisode', () => {
         ['every kind of invisible character mixed with whitespace', ` ${INVISIBLE}\t ${INVISIBLE} `],
       ] as const) {
         it(`refuses a segment transcript of ${name}, naming the field`, () => {
-          const transcript = [{ timestamp: 1, speaker: 'A', text: invisible }, { timestamp: 2, speaker: 'B', text: `${invisible}\n${invisible}` }];
+          const transcript = [
+            { timestamp: 1, speaker: 'A', text: invisible },
+            { timestamp: 2, speaker: 'B', text: `${invisible}\n${invisible}` },
+          ];
           expect(decodeError(toBytes(smallWireEpisode({ transcript }))).message).to.equal('episode[0].transcript: has no text');
         });
 
@@ -104,7 +103,10 @@ describe('decodeEpisode', () => {
           { timestamp: '\u200B', speaker: '\u200B\u2060', section: '\uFEFF', text: 'Visible words.' },
           { timestamp: 2, speaker: 'Bo', text: INVISIBLE },
         ];
-        const episode = decodeEpisode(toBytes({ episode_id: '\u200D', title: 'T', host: '\u200C', guests: ['\u2060', 'Cy'], transcript }), 0);
+        const episode = decodeEpisode(
+          toBytes({ episode_id: '\u200D', title: 'T', host: '\u200C', guests: ['\u2060', 'Cy'], transcript }),
+          0,
+        );
         expect(episode).to.deep.equal({
           title: 'T',
           guests: ['Cy'],
@@ -116,7 +118,10 @@ describe('decodeEpisode', () => {
       it('keeps format characters inside visible text (emoji sequences, joiners in scripts)', () => {
         const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}';
         const persian = 'می\u200Cخواهم';
-        const episode = decodeEpisode(toBytes(smallWireEpisode({ title: `${family} \u2764\uFE0F`, transcript: [{ timestamp: 1, speaker: 'A', text: persian }] })), 0);
+        const episode = decodeEpisode(
+          toBytes(smallWireEpisode({ title: `${family} \u2764\uFE0F`, transcript: [{ timestamp: 1, speaker: 'A', text: persian }] })),
+          0,
+        );
         expect(episode.title).to.equal(`${family} \u2764\uFE0F`);
         expect(episode.segments[0]?.text).to.equal(persian);
       });
@@ -139,7 +144,9 @@ describe('decodeEpisode', () => {
 
     it('NFC-normalises text and strips control characters except newline and tab', () => {
       const decomposed = 'Cafe\u0301';
-      const transcript = [{ timestamp: '1:02', speaker: `Zo\u0065\u0308`, text: `${decomposed}\u0000 ok\tthen\u001b[31m\u202Eevil\r\nnext` }];
+      const transcript = [
+        { timestamp: '1:02', speaker: `Zo\u0065\u0308`, text: `${decomposed}\u0000 ok\tthen\u001b[31m\u202Eevil\r\nnext` },
+      ];
       const episode = decodeEpisode(toBytes(smallWireEpisode({ title: `${decomposed}\u0085 Talk`, transcript })), 0);
       expect(episode.title).to.equal('Café Talk');
       expect(episode.segments[0]).to.deep.equal({ timestamp: '1:02', speaker: 'Zoë', text: 'Café ok\tthen[31mevil\nnext' });

@@ -39,7 +39,13 @@ function setup(fingerprint = 'f1', scope?: 'principal' | 'shared') {
   return createEpisodeResultCache({ store, ttlMs: 60_000, fingerprint, ...(scope ? { scope } : {}) });
 }
 
-type KeyOverrides = Partial<{ promptVersion: string; mode: string; cacheMode: 'default' | 'bypass'; cacheScope: string; signal: AbortSignal }>;
+type KeyOverrides = Partial<{
+  promptVersion: string;
+  mode: string;
+  cacheMode: 'default' | 'bypass';
+  cacheScope: string;
+  signal: AbortSignal;
+}>;
 
 const key = (input: Episode, overrides: KeyOverrides = {}) => ({
   episode: input,
@@ -116,7 +122,10 @@ describe('createEpisodeResultCache', () => {
       return analysisOf(episode());
     };
 
-    const all = Promise.all([cache.run(key(episode(), { cacheScope: 'team-a' }), compute), cache.run(key(episode(), { cacheScope: 'team-b' }), compute)]);
+    const all = Promise.all([
+      cache.run(key(episode(), { cacheScope: 'team-a' }), compute),
+      cache.run(key(episode(), { cacheScope: 'team-b' }), compute),
+    ]);
     release();
     const analyses = await all;
 

@@ -33,7 +33,8 @@ const TIERS = { 'flash-lite': 'gemini-3.1-flash-lite', flash: 'gemini-3.8-flash'
 const PRICED_AT_MS = Date.parse('2026-11-01T00:00:00Z');
 const TTL_SECONDS = 300;
 const priceOf = (modelId: string) => resolvePrice(DEFAULT_PRICE_TABLE, modelId, PRICED_AT_MS);
-const costOf = (usage: Usage, modelVersion: string) => costOfCall({ table: DEFAULT_PRICE_TABLE, modelVersion, usage, atMs: PRICED_AT_MS })?.totalUsd ?? 0;
+const costOf = (usage: Usage, modelVersion: string) =>
+  costOfCall({ table: DEFAULT_PRICE_TABLE, modelVersion, usage, atMs: PRICED_AT_MS })?.totalUsd ?? 0;
 const fallbackChains = fallbackChainsFor({ pro: TIERS.pro, flash: TIERS.flash, flashLite: TIERS['flash-lite'] });
 
 /** The emulator's own token rule: the structural count must hold without the 4× slack of one token per byte. */
@@ -77,16 +78,26 @@ describe('the reservation bounds what a run is billed: seeded adversarial episod
 
   async function runCase(seed: number) {
     const random = createRandom(seed);
-    const episodes = Array.from({ length: integer(random, 1, 2) }, () => adversarialEpisode(random, integer(random, 1, pick(random, [20, 200, 1_000]))));
+    const episodes = Array.from({ length: integer(random, 1, 2) }, () =>
+      adversarialEpisode(random, integer(random, 1, pick(random, [20, 200, 1_000]))),
+    );
     const maxOutputTokens = pick(random, [256, 1024, 4096]);
-    const chunking = { maxInputTokens: pick(random, [2_000, 3_000, 6_000, 200_000]), overlapSegments: integer(random, 0, 6), concurrency: 2 };
+    const chunking = {
+      maxInputTokens: pick(random, [2_000, 3_000, 6_000, 200_000]),
+      overlapSegments: integer(random, 0, 6),
+      concurrency: 2,
+    };
     const sharedModel = pick<SharedModelPolicy>(random, ['auto', 'always', 'never']);
     const isCached = random() < 0.7;
     const isGuarded = random() < 0.7;
     const promptVersion = pick(random, ['v1', 'v2']);
     const router = createModelRouter({
       tiers: TIERS,
-      agentTiers: { summarizer: pick(random, ['flash-lite', 'flash']), insights: pick(random, ['flash-lite', 'pro']), 'fact-checker': pick(random, ['flash', 'flash-lite']) },
+      agentTiers: {
+        summarizer: pick(random, ['flash-lite', 'flash']),
+        insights: pick(random, ['flash-lite', 'pro']),
+        'fact-checker': pick(random, ['flash', 'flash-lite']),
+      },
     });
 
     // Every upstream call the emulator answered, and every cache it created: what Gemini would bill.
@@ -155,7 +166,13 @@ describe('the reservation bounds what a run is billed: seeded adversarial episod
 
     // The real limiter behind a spy: what the data plane reserved, and what it settled.
     const reservations: { reserved: CostEstimate; settled?: Billed }[] = [];
-    const limiter = createRequestLimiter({ requestsPerMinute: 0, tokensPerMinute: 1e12, dailyBudgetUsd: 1e6, metrics: createRecordingMetrics(), logger: createRecordingLogger() });
+    const limiter = createRequestLimiter({
+      requestsPerMinute: 0,
+      tokensPerMinute: 1e12,
+      dailyBudgetUsd: 1e6,
+      metrics: createRecordingMetrics(),
+      logger: createRecordingLogger(),
+    });
     const spy: RequestLimiter = {
       async admit(request) {
         const record: (typeof reservations)[number] = { reserved: request.estimate ?? { maxTokens: 0, maxCostUsd: 0 } };
@@ -169,9 +186,20 @@ describe('the reservation bounds what a run is billed: seeded adversarial episod
         };
       },
     };
-    const dataPlane = createDataPlane({ registry: createModelRegistry([withRequestLimits({ model: pipeline, limiter: spy })]), serverMetadata: { name: 'test', version: '1', extensions: [] } });
-    const request = requestOf(episodes.map((episode) => episode.json), { prompt_version: promptVersion, cache: false });
-    const context = { requestId: `seed-${seed}`, signal: new AbortController().signal, deadlineAtMs: Date.now() + 60_000, principal: ANONYMOUS_PRINCIPAL };
+    const dataPlane = createDataPlane({
+      registry: createModelRegistry([withRequestLimits({ model: pipeline, limiter: spy })]),
+      serverMetadata: { name: 'test', version: '1', extensions: [] },
+    });
+    const request = requestOf(
+      episodes.map((episode) => episode.json),
+      { prompt_version: promptVersion, cache: false },
+    );
+    const context = {
+      requestId: `seed-${seed}`,
+      signal: new AbortController().signal,
+      deadlineAtMs: Date.now() + 60_000,
+      principal: ANONYMOUS_PRINCIPAL,
+    };
     try {
       await dataPlane.infer('podcast-pipeline', undefined, request, context);
     } catch {
@@ -182,7 +210,8 @@ describe('the reservation bounds what a run is billed: seeded adversarial episod
       if (event.type !== 'context-cache' || event.outcome !== 'created') continue;
       const tokenCount = event.tokenCount ?? 0;
       billed.tokens += tokenCount;
-      billed.costUsd += costOf({ inputTokens: tokenCount }, event.modelId) + (cacheStorageCostUsd(tokenCount, TTL_SECONDS, priceOf(event.modelId)!) ?? 0);
+      billed.costUsd +=
+        costOf({ inputTokens: tokenCount }, event.modelId) + (cacheStorageCostUsd(tokenCount, TTL_SECONDS, priceOf(event.modelId)!) ?? 0);
     }
     const tight = estimateRequestCost({
       episodes: episodes.map((episode, index) => decodeEpisode(episode.json, index)),

@@ -8,7 +8,12 @@ import { agentSpecFor } from '../../predictor/pipeline/agents/agent-specs.js';
 import { planChunks } from '../../predictor/pipeline/chunking/plan-chunks.js';
 import { decodeEpisode } from '../../predictor/pipeline/decode-episode.js';
 import type { Episode, TranscriptSegment } from '../../predictor/pipeline/episode.js';
-import { CALL_OVERHEAD_TOKENS, estimateRequestCost, MAX_SEARCH_QUERIES, type EstimateRequestCostOptions } from '../../predictor/pipeline/estimate-request-cost.js';
+import {
+  CALL_OVERHEAD_TOKENS,
+  estimateRequestCost,
+  MAX_SEARCH_QUERIES,
+  type EstimateRequestCostOptions,
+} from '../../predictor/pipeline/estimate-request-cost.js';
 import { boundChunks, maxChunksPerSegment } from '../../predictor/pipeline/estimation/chunk-bound.js';
 import { escapedByteLength, redactionGrowthBytes, transcriptBytesOf } from '../../predictor/pipeline/estimation/sent-bytes.js';
 import { formatSegment, formatTranscriptBlock } from '../../predictor/pipeline/transcript-format.js';
@@ -51,17 +56,28 @@ function sectionedEpisode(random: Random, segmentCount: number): Episode {
   const every = integer(random, 2, 40);
   const words = integer(random, 1, 60);
   return episodeOf(
-    Array.from({ length: segmentCount }, (_, index) => ({ timestamp: '', speaker: 'Ann', section: `S${Math.floor(index / every)}`, text: 'word '.repeat(words).trim() })),
+    Array.from({ length: segmentCount }, (_, index) => ({
+      timestamp: '',
+      speaker: 'Ann',
+      section: `S${Math.floor(index / every)}`,
+      text: 'word '.repeat(words).trim(),
+    })),
   );
 }
 
 function hostileEpisode(random: Random, segmentCount: number): Episode {
-  const sections = Array.from({ length: integer(random, 1, 6) }, (_, index) => `${pick(random, ['Intro', '<<<S>>>', spanishId(random)])} ${index}`);
-  return episodeOf(Array.from({ length: segmentCount }, () => hostileSegment(random, sections)), {
-    title: `<<<${spanishId(random)}>>>`,
-    host: spanishId(random),
-    guests: ['>>>', spanishId(random)],
-  });
+  const sections = Array.from(
+    { length: integer(random, 1, 6) },
+    (_, index) => `${pick(random, ['Intro', '<<<S>>>', spanishId(random)])} ${index}`,
+  );
+  return episodeOf(
+    Array.from({ length: segmentCount }, () => hostileSegment(random, sections)),
+    {
+      title: `<<<${spanishId(random)}>>>`,
+      host: spanishId(random),
+      guests: ['>>>', spanishId(random)],
+    },
+  );
 }
 
 const guardrails = () =>
@@ -79,7 +95,10 @@ describe('estimateRequestCost', () => {
     it('counts a line exactly as formatted, delimiter escaping included, without building it', () => {
       const random = createRandom(7);
       for (let index = 0; index < 300; index++) {
-        const segment = { ...hostileSegment(random, ['<<<A', 'B>>>']), text: Array.from({ length: integer(random, 1, 9) }, () => pick(random, ['<<<', '>>>>', '<<<<<', '😀', 'é', 'x'])).join('') };
+        const segment = {
+          ...hostileSegment(random, ['<<<A', 'B>>>']),
+          text: Array.from({ length: integer(random, 1, 9) }, () => pick(random, ['<<<', '>>>>', '<<<<<', '😀', 'é', 'x'])).join(''),
+        };
         const [bound] = transcriptBytesOf(episodeOf([segment]), { isRedacted: false }).segmentBytes;
         expect(bound, JSON.stringify(segment)).to.equal(utf8(formatSegment(segment)));
       }
@@ -101,7 +120,19 @@ describe('estimateRequestCost', () => {
       let closest = 0;
       for (let index = 0; index < 400; index++) {
         const text = Array.from({ length: integer(random, 1, 40) }, () =>
-          pick(random, [spanishId(random), `X${spanishId(random)}`, 'a@b.cd', 'AB123456C', '078-05-1120', '+34 612345678', '4111 1111 1111 1111', 'a at b dot io', ' ', ',', '1']),
+          pick(random, [
+            spanishId(random),
+            `X${spanishId(random)}`,
+            'a@b.cd',
+            'AB123456C',
+            '078-05-1120',
+            '+34 612345678',
+            '4111 1111 1111 1111',
+            'a at b dot io',
+            ' ',
+            ',',
+            '1',
+          ]),
         ).join(pick(random, [' ', '', '\n', ', ']));
         const growth = utf8(redactPii(text, PII_KINDS).text) - utf8(text);
         expect(growth, text).to.be.at.most(redactionGrowthBytes(text));
@@ -116,12 +147,25 @@ describe('estimateRequestCost', () => {
       for (let index = 0; index < 25; index++) {
         const episode = decodeEpisode(adversarialEpisode(random, integer(random, 1, 200)).json, 0);
         const promptVersion = pick(random, ['v1', 'v2']);
-        const sent = (await guardrails().screenInput(episode, AGENTS.map((agent) => agent.name))).episode;
+        const sent = (
+          await guardrails().screenInput(
+            episode,
+            AGENTS.map((agent) => agent.name),
+          )
+        ).episode;
         // Each agent's largest variant: schema enforced, or spelled out for a model without grounded JSON.
         const promptBytes = AGENTS.reduce((sum, agent) => {
           const variants = [true, false].map((supportsGroundedJson) => {
-            const request = buildAgentRequest(agentSpecFor(agent.name), { episode: sent, promptVersion }, { model: { supportsGroundedJson }, generation: { temperature: 0, maxOutputTokens: 1 } });
-            return utf8(request.systemInstruction ?? '') + request.contents.reduce((bytes, part) => bytes + utf8(part), 0) + utf8(JSON.stringify(request.responseJsonSchema ?? ''));
+            const request = buildAgentRequest(
+              agentSpecFor(agent.name),
+              { episode: sent, promptVersion },
+              { model: { supportsGroundedJson }, generation: { temperature: 0, maxOutputTokens: 1 } },
+            );
+            return (
+              utf8(request.systemInstruction ?? '') +
+              request.contents.reduce((bytes, part) => bytes + utf8(part), 0) +
+              utf8(JSON.stringify(request.responseJsonSchema ?? ''))
+            );
           });
           return sum + Math.max(...variants);
         }, 0);
@@ -132,7 +176,12 @@ describe('estimateRequestCost', () => {
   });
 
   it('bounds the prompts of the largest transcript the body limit lets through (20,000 escape-heavy segments, ~4 MB of JSON, chunked at the default budget)', () => {
-    const segments = Array.from({ length: 20_000 }, (_, index) => ({ timestamp: index, speaker: 'Dr. Ω', section: `S${Math.floor(index / 997)}`, text: `<<<>>> 😀 ${index} <<<<<<>>>>>> ${'漢'.repeat(index % 7)} `.repeat(4) }));
+    const segments = Array.from({ length: 20_000 }, (_, index) => ({
+      timestamp: index,
+      speaker: 'Dr. Ω',
+      section: `S${Math.floor(index / 997)}`,
+      text: `<<<>>> 😀 ${index} <<<<<<>>>>>> ${'漢'.repeat(index % 7)} `.repeat(4),
+    }));
     const json = JSON.stringify({ title: '<<<Marathon>>>', transcript: segments });
     expect(utf8(json)).to.be.below(10_485_760);
     const episode = decodeEpisode(json, 0);
@@ -141,8 +190,15 @@ describe('estimateRequestCost', () => {
     let sentBytes = 0;
     for (const chunk of chunks) {
       for (const agent of AGENTS) {
-        const input = { episode: chunk.episode, promptVersion: 'v1', ...(chunks.length > 1 ? { chunk: { index: chunk.index, count: chunk.count } } : {}) };
-        const request = buildAgentRequest(agentSpecFor(agent.name), input, { model: { supportsGroundedJson: true }, generation: { temperature: 0, maxOutputTokens: 1 } });
+        const input = {
+          episode: chunk.episode,
+          promptVersion: 'v1',
+          ...(chunks.length > 1 ? { chunk: { index: chunk.index, count: chunk.count } } : {}),
+        };
+        const request = buildAgentRequest(agentSpecFor(agent.name), input, {
+          model: { supportsGroundedJson: true },
+          generation: { temperature: 0, maxOutputTokens: 1 },
+        });
         sentBytes += utf8(request.systemInstruction ?? '') + request.contents.reduce((bytes, part) => bytes + utf8(part), 0);
       }
     }
@@ -162,14 +218,21 @@ describe('estimateRequestCost', () => {
       const random = createRandom(19);
       let largestRatio = 0;
       for (let index = 0; index < 150; index++) {
-        const episode = random() < 0.3 ? sectionedEpisode(random, integer(random, 2, 400)) : hostileEpisode(random, integer(random, 2, 200));
+        const episode =
+          random() < 0.3 ? sectionedEpisode(random, integer(random, 2, 400)) : hostileEpisode(random, integer(random, 2, 200));
         const isRedacted = random() < 0.5;
         const sent = isRedacted ? (await guardrails().screenInput(episode, ['summarizer'])).episode : episode;
-        const settings = { maxInputTokens: pick(random, [1_600, 1_700, 2_000, 3_000, 8_000]), overlapSegments: pick(random, [0, 1, 2, 3, 6, 50]) };
+        const settings = {
+          maxInputTokens: pick(random, [1_600, 1_700, 2_000, 3_000, 8_000]),
+          overlapSegments: pick(random, [0, 1, 2, 3, 6, 50]),
+        };
         const chunks = planChunks(sent, settings);
         const bytes = transcriptBytesOf(episode, { isRedacted });
         const bound = boundChunks({ ...bytes, ...settings });
-        const sentLines = chunks.reduce((sum, chunk) => sum + chunk.episode.segments.reduce((lines, segment) => lines + utf8(formatSegment(segment)) + 1, 0), 0);
+        const sentLines = chunks.reduce(
+          (sum, chunk) => sum + chunk.episode.segments.reduce((lines, segment) => lines + utf8(formatSegment(segment)) + 1, 0),
+          0,
+        );
         expect(chunks.length, `case ${index}: chunks`).to.be.at.most(bound.chunkCount);
         expect(sentLines, `case ${index}: lines over all chunks`).to.be.at.most(bound.linesBytes);
         largestRatio = Math.max(largestRatio, bound.chunkCount / chunks.length);
@@ -180,7 +243,13 @@ describe('estimateRequestCost', () => {
 
   describe('calls and prices', () => {
     const longEpisode = (segments: number) =>
-      episodeOf(Array.from({ length: segments }, (_, index) => ({ timestamp: `00:${String(index % 60).padStart(2, '0')}`, speaker: 'Ann', text: 'word '.repeat(40) })));
+      episodeOf(
+        Array.from({ length: segments }, (_, index) => ({
+          timestamp: `00:${String(index % 60).padStart(2, '0')}`,
+          speaker: 'Ann',
+          text: 'word '.repeat(40),
+        })),
+      );
 
     it('adds the summary reduce call when a transcript can be chunked, and never without a chunk budget', () => {
       const episode = longEpisode(400);
@@ -199,14 +268,21 @@ describe('estimateRequestCost', () => {
     it('allows each grounded call its search queries, grounded prompt and search results', () => {
       const usages: Usage[] = [];
       estimateRequestCost(options([longEpisode(3)], { costOf: (usage) => (usages.push(usage), 0) }));
-      expect(usages[2]).to.include({ searchQueries: MAX_SEARCH_QUERIES, groundedPrompts: 1, toolUseInputTokens: MAX_SEARCH_QUERIES * (1_000 + 64), outputTokens: 1_000 });
+      expect(usages[2]).to.include({
+        searchQueries: MAX_SEARCH_QUERIES,
+        groundedPrompts: 1,
+        toolUseInputTokens: MAX_SEARCH_QUERIES * (1_000 + 64),
+        outputTokens: 1_000,
+      });
       expect(usages[2]!.inputTokens).to.be.above(CALL_OVERHEAD_TOKENS + utf8(formatTranscriptBlock(longEpisode(3))));
     });
 
     it('prices a call on the dearest model it may fall back to', () => {
       const costOf = (usage: Usage, model: string) => ({ lite: 1, flash: 2, pro: 10 })[model as 'lite'] ?? 0;
       const alone = estimateRequestCost(options([longEpisode(3)], { costOf }));
-      const withFallback = estimateRequestCost(options([longEpisode(3)], { costOf, fallbackModelsOf: (model) => (model === 'lite' ? ['pro'] : []) }));
+      const withFallback = estimateRequestCost(
+        options([longEpisode(3)], { costOf, fallbackModelsOf: (model) => (model === 'lite' ? ['pro'] : []) }),
+      );
       expect(alone.maxCostUsd).to.equal(1 + 1 + 2);
       expect(withFallback.maxCostUsd).to.equal(10 + 10 + 2);
     });

@@ -17,7 +17,12 @@ import { createAgentScriptedModel, providerOf } from './support/scripted-model.j
 
 function setup(
   model: FakeLanguageModel,
-  options: { failOnPartial?: boolean; onEvent?: (event: PipelineEvent) => void; guardrails?: Pick<Guardrails, 'screenInput'>; planner?: EpisodePlanner } = {},
+  options: {
+    failOnPartial?: boolean;
+    onEvent?: (event: PipelineEvent) => void;
+    guardrails?: Pick<Guardrails, 'screenInput'>;
+    planner?: EpisodePlanner;
+  } = {},
 ) {
   const events: PipelineEvent[] = [];
   let clockMs = 0;
@@ -42,7 +47,10 @@ function setup(
 }
 
 /** A step that answers only once `count` calls have started: sequential agents would never finish. */
-function barrier(count: number): { step: (request: { labels?: Readonly<Record<string, string>> }) => Promise<GenerateResult>; started: string[] } {
+function barrier(count: number): {
+  step: (request: { labels?: Readonly<Record<string, string>> }) => Promise<GenerateResult>;
+  started: string[];
+} {
   const started: string[] = [];
   let release: () => void = () => {};
   const allStarted = new Promise<void>((resolve) => (release = resolve));
@@ -108,7 +116,10 @@ describe('createOrchestrator', () => {
     expect(model.calls.map((call) => call.request.labels?.agent).sort()).to.deep.equal(['insights', 'summarizer']);
     expect(analysis.isPartial).to.equal(true);
     const failed = analysis.outcomes.find((outcome) => outcome.agent === 'fact-checker');
-    expect(failed?.status === 'error' ? failed.error : undefined).to.deep.equal({ code: 'content_blocked', message: 'Blocked by guardrail: injection (fact-checker)' });
+    expect(failed?.status === 'error' ? failed.error : undefined).to.deep.equal({
+      code: 'content_blocked',
+      message: 'Blocked by guardrail: injection (fact-checker)',
+    });
   });
 
   it('runs the three agents in parallel', async function () {
@@ -127,10 +138,19 @@ describe('createOrchestrator', () => {
   });
 
   it('sums billed usage and leaves cache hits out', async () => {
-    const cached = fakeResult(JSON.stringify(JSON.parse(defaultResultFor('insights').text)), { isCacheHit: true, usage: { inputTokens: 999 } });
+    const cached = fakeResult(JSON.stringify(JSON.parse(defaultResultFor('insights').text)), {
+      isCacheHit: true,
+      usage: { inputTokens: 999 },
+    });
     const { orchestrator, run } = setup(createAgentScriptedModel({ scripts: { insights: [cached] } }));
     const analysis = await orchestrator.run(run, { signal: new AbortController().signal });
-    expect(analysis.usage).to.deep.equal({ inputTokens: 400, cachedInputTokens: 100, outputTokens: 70, thoughtsTokens: 25, searchQueries: 2 });
+    expect(analysis.usage).to.deep.equal({
+      inputTokens: 400,
+      cachedInputTokens: 100,
+      outputTokens: 70,
+      thoughtsTokens: 25,
+      searchQueries: 2,
+    });
   });
 
   it('emits start and end events with outcome, duration, usage and model', async () => {
@@ -158,10 +178,22 @@ describe('createOrchestrator', () => {
     const analysis = await orchestrator.run(run, { signal: new AbortController().signal });
     expect(analysis.isPartial).to.equal(true);
     const insights = analysis.outcomes[1];
-    expect(insights).to.deep.include({ agent: 'insights', status: 'error', error: { code: 'llm_unavailable', message: 'Gemini is unavailable' } });
+    expect(insights).to.deep.include({
+      agent: 'insights',
+      status: 'error',
+      error: { code: 'llm_unavailable', message: 'Gemini is unavailable' },
+    });
     expect(analysis.outcomes.filter((outcome) => outcome.status === 'ok')).to.have.length(2);
-    expect(events.find((event) => event.type === 'agent-error')).to.deep.include({ agent: 'insights', code: 'llm_unavailable', retryable: true, isCancelled: false });
-    expect(events.find((event) => event.type === 'agent-end' && event.agent === 'insights')).to.deep.include({ outcome: 'error', errorCode: 'llm_unavailable' });
+    expect(events.find((event) => event.type === 'agent-error')).to.deep.include({
+      agent: 'insights',
+      code: 'llm_unavailable',
+      retryable: true,
+      isCancelled: false,
+    });
+    expect(events.find((event) => event.type === 'agent-end' && event.agent === 'insights')).to.deep.include({
+      outcome: 'error',
+      errorCode: 'llm_unavailable',
+    });
     expect(events.at(-1)).to.deep.include({ type: 'episode-end', outcome: 'partial' });
   });
 
@@ -189,7 +221,11 @@ describe('createOrchestrator', () => {
   it('throws the first error when every agent fails', async () => {
     const first = new LlmUnavailableError('Gemini is unavailable', 503);
     const model = createAgentScriptedModel({
-      scripts: { summarizer: [first], insights: [new LlmUnavailableError('again', 503)], 'fact-checker': [new LlmUnavailableError('again', 503)] },
+      scripts: {
+        summarizer: [first],
+        insights: [new LlmUnavailableError('again', 503)],
+        'fact-checker': [new LlmUnavailableError('again', 503)],
+      },
     });
     const { orchestrator, run, events } = setup(model);
     const error = await orchestrator.run(run, { signal: new AbortController().signal }).catch((caught: unknown) => caught);

@@ -11,7 +11,10 @@ import { context, createHarness, requestOf } from './support/pipeline-harness.js
 import { createAgentScriptedModel } from './support/scripted-model.js';
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(() => expect.fail('expected a rejection'), (error: unknown) => error);
+  return promise.then(
+    () => expect.fail('expected a rejection'),
+    (error: unknown) => error,
+  );
 }
 
 function thrown(run: () => unknown): unknown {
@@ -29,7 +32,10 @@ describe('pipeline_mode', () => {
     const { pipeline } = await createHarness(model);
     for (const mode of ['naive', 'fast', 1]) {
       const request = requestOf([fixtureBytes('grid-under-pressure')], { pipeline_mode: mode });
-      expect(await rejection(pipeline.predict(request, context()))).to.be.instanceOf(InvalidInputError).with.property('message').that.includes('pipeline_mode');
+      expect(await rejection(pipeline.predict(request, context())))
+        .to.be.instanceOf(InvalidInputError)
+        .with.property('message')
+        .that.includes('pipeline_mode');
       expect(thrown(() => pipeline.estimateCost?.(request))).to.be.instanceOf(InvalidInputError);
     }
     expect(model.calls).to.have.length(0);

@@ -24,7 +24,10 @@ function outputData(response: { outputs: readonly Tensor[] }, name: string): rea
 }
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(() => expect.fail('expected a rejection'), (error: unknown) => error);
+  return promise.then(
+    () => expect.fail('expected a rejection'),
+    (error: unknown) => error,
+  );
 }
 
 describe('createPipelineModel', () => {
@@ -64,13 +67,18 @@ describe('createPipelineModel', () => {
     for (const output of response.outputs) expect(output).to.include({ datatype: 'BYTES' }).and.have.deep.property('shape', [3]);
     expect(outputData(response, 'summary').map((json) => JSON.parse(json).overview)).to.deep.equal(titles.map((title) => `About ${title}`));
     expect(outputData(response, 'report').map((report) => report.split('\n')[0])).to.deep.equal(titles.map((title) => `# ${title}`));
-    expect(JSON.parse(outputData(response, 'fact_checks')[0] ?? '')).to.have.property('claims').with.length(3);
+    expect(JSON.parse(outputData(response, 'fact_checks')[0] ?? ''))
+      .to.have.property('claims')
+      .with.length(3);
   });
 
   it('sums usage of every call into the response parameters, with cost when priced', async () => {
     const model = createAgentScriptedModel();
     const { pipeline } = await createHarness(model, { costOf: (usage) => (usage.inputTokens ?? 0) / 1000 });
-    const response = await pipeline.predict(requestOf([fixtureBytes('grid-under-pressure'), fixtureBytes('balcony-tomatoes-plain')]), context());
+    const response = await pipeline.predict(
+      requestOf([fixtureBytes('grid-under-pressure'), fixtureBytes('balcony-tomatoes-plain')]),
+      context(),
+    );
     expect(model.calls).to.have.length(6);
     expect(response.parameters).to.deep.equal({
       llm_backend: 'emulator',
@@ -108,7 +116,9 @@ describe('createPipelineModel', () => {
 
   it('reports cache_hit and no billed tokens when every call was answered from the response cache', async () => {
     const hit = (agent: string) => ({ ...defaultResultFor(agent), isCacheHit: true, usage: {} });
-    const model = createAgentScriptedModel({ scripts: { summarizer: [hit('summarizer')], insights: [hit('insights')], 'fact-checker': [hit('fact-checker')] } });
+    const model = createAgentScriptedModel({
+      scripts: { summarizer: [hit('summarizer')], insights: [hit('insights')], 'fact-checker': [hit('fact-checker')] },
+    });
     const { pipeline } = await createHarness(model, { costOf: () => 1 });
 
     const response = await pipeline.predict(requestOf([toBytes(smallWireEpisode())]), context());
@@ -117,7 +127,9 @@ describe('createPipelineModel', () => {
   });
 
   it('names the fallback model in the response parameters when one answered', async () => {
-    const model = createAgentScriptedModel({ scripts: { 'fact-checker': [{ ...defaultResultFor('fact-checker'), fallbackModel: 'lite' }] } });
+    const model = createAgentScriptedModel({
+      scripts: { 'fact-checker': [{ ...defaultResultFor('fact-checker'), fallbackModel: 'lite' }] },
+    });
     const { pipeline } = await createHarness(model);
 
     const response = await pipeline.predict(requestOf([toBytes(smallWireEpisode())]), context());
@@ -147,8 +159,13 @@ describe('createPipelineModel', () => {
     const { pipeline } = await createHarness(createAgentScriptedModel());
     const bytes = toBytes(smallWireEpisode());
     const wrongName = await rejection(pipeline.predict({ inputs: [{ ...episodeTensor([bytes]), name: 'transcript' }] }, context()));
-    expect(wrongName).to.be.instanceOf(InvalidInputError).with.property('message').that.matches(/Unexpected inputs \('transcript'\); expected exactly one input 'episode'/);
-    const wrongType = await rejection(pipeline.predict({ inputs: [{ name: 'episode', datatype: 'FP32', shape: [1], data: [1] }] }, context()));
+    expect(wrongName)
+      .to.be.instanceOf(InvalidInputError)
+      .with.property('message')
+      .that.matches(/Unexpected inputs \('transcript'\); expected exactly one input 'episode'/);
+    const wrongType = await rejection(
+      pipeline.predict({ inputs: [{ name: 'episode', datatype: 'FP32', shape: [1], data: [1] }] }, context()),
+    );
     expect(wrongType).to.be.instanceOf(InvalidInputError).with.property('message').that.includes('datatype FP32');
     const wrongShape = await rejection(pipeline.predict({ inputs: [episodeTensor([bytes, bytes, bytes, bytes], [2, 2])] }, context()));
     expect(wrongShape).to.be.instanceOf(InvalidInputError).with.property('message').that.includes('shape [2,2]');
@@ -177,7 +194,9 @@ describe('createPipelineModel', () => {
     const { pipeline, events } = await createHarness(model);
     const response = await pipeline.predict(requestOf([toBytes(smallWireEpisode())]), context());
     expect(response.parameters?.partial).to.equal(true);
-    expect(JSON.parse(outputData(response, 'fact_checks')[0] ?? '')).to.deep.equal({ error: { code: 'llm_unavailable', message: 'Gemini is unavailable' } });
+    expect(JSON.parse(outputData(response, 'fact_checks')[0] ?? '')).to.deep.equal({
+      error: { code: 'llm_unavailable', message: 'Gemini is unavailable' },
+    });
     expect(JSON.parse(outputData(response, 'summary')[0] ?? '')).to.deep.equal(SAMPLE_SUMMARY);
     expect(outputData(response, 'report')[0]).to.include('**Not available:** the fact-checker agent failed');
     expect(events.some((event) => event.type === 'agent-error' && event.agent === 'fact-checker')).to.equal(true);
@@ -194,16 +213,24 @@ describe('createPipelineModel', () => {
       if (titleOf(request) === 'B') throw new LlmUnavailableError('Gemini is unavailable', 503);
       return defaultResultFor(request.labels?.agent ?? '');
     };
-    const steps = { summarizer: [failEpisodeB, failEpisodeB], insights: [failEpisodeB, failEpisodeB], 'fact-checker': [failEpisodeB, failEpisodeB] };
+    const steps = {
+      summarizer: [failEpisodeB, failEpisodeB],
+      insights: [failEpisodeB, failEpisodeB],
+      'fact-checker': [failEpisodeB, failEpisodeB],
+    };
     const { pipeline } = await createHarness(createAgentScriptedModel({ scripts: steps }));
     const response = await pipeline.predict(requestOf(['A', 'B'].map((title) => toBytes(smallWireEpisode({ title })))), context());
     expect(response.parameters?.partial).to.equal(true);
     expect(JSON.parse(outputData(response, 'insights')[1] ?? '')).to.have.nested.property('error.code', 'llm_unavailable');
     expect(JSON.parse(outputData(response, 'insights')[0] ?? '')).to.have.property('takeaways');
 
-    const allFail = createAgentScriptedModel({ scripts: { summarizer: [failEpisodeB], insights: [failEpisodeB], 'fact-checker': [failEpisodeB] } });
+    const allFail = createAgentScriptedModel({
+      scripts: { summarizer: [failEpisodeB], insights: [failEpisodeB], 'fact-checker': [failEpisodeB] },
+    });
     const { pipeline: failing } = await createHarness(allFail);
-    expect(await rejection(failing.predict(requestOf([toBytes(smallWireEpisode({ title: 'B' }))]), context()))).to.be.instanceOf(LlmUnavailableError);
+    expect(await rejection(failing.predict(requestOf([toBytes(smallWireEpisode({ title: 'B' }))]), context()))).to.be.instanceOf(
+      LlmUnavailableError,
+    );
   });
 
   it('runs at most episodeConcurrency episodes at once, each with its agents in parallel', async () => {

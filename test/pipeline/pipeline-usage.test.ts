@@ -4,13 +4,20 @@ import { defaultResultFor } from './support/sample-outputs.js';
 import { fixtureBytes, smallWireEpisode, toBytes } from './support/episodes.js';
 import { context, createHarness, requestOf } from './support/pipeline-harness.js';
 
-describe('the pipeline response\'s typed usage (what request limits settle)', () => {
+describe("the pipeline response's typed usage (what request limits settle)", () => {
   it('is the billed tokens and USD of the response parameters, from the same sums', async () => {
     const { pipeline } = await createHarness(createAgentScriptedModel(), { costOf: (usage) => (usage.inputTokens ?? 0) / 1000 });
 
-    const response = await pipeline.predict(requestOf([fixtureBytes('grid-under-pressure'), fixtureBytes('balcony-tomatoes-plain')]), context());
+    const response = await pipeline.predict(
+      requestOf([fixtureBytes('grid-under-pressure'), fixtureBytes('balcony-tomatoes-plain')]),
+      context(),
+    );
 
-    const { input_tokens: input, output_tokens: output, cost_usd: costUsd } = response.parameters as { input_tokens: number; output_tokens: number; cost_usd: number };
+    const {
+      input_tokens: input,
+      output_tokens: output,
+      cost_usd: costUsd,
+    } = response.parameters as { input_tokens: number; output_tokens: number; cost_usd: number };
     expect(response.usage).to.deep.equal({ tokens: input + output, costUsd });
     expect(response.usage).to.deep.equal({ tokens: 1230, costUsd: 1 });
   });
@@ -27,7 +34,9 @@ describe('the pipeline response\'s typed usage (what request limits settle)', ()
 
   it('is zero when every call was answered from the response cache', async () => {
     const hit = (agent: string) => ({ ...defaultResultFor(agent), isCacheHit: true, usage: {} });
-    const model = createAgentScriptedModel({ scripts: { summarizer: [hit('summarizer')], insights: [hit('insights')], 'fact-checker': [hit('fact-checker')] } });
+    const model = createAgentScriptedModel({
+      scripts: { summarizer: [hit('summarizer')], insights: [hit('insights')], 'fact-checker': [hit('fact-checker')] },
+    });
     const { pipeline } = await createHarness(model, { costOf: () => 1 });
 
     const response = await pipeline.predict(requestOf([toBytes(smallWireEpisode())]), context());

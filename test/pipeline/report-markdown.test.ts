@@ -30,7 +30,17 @@ const FACT_CHECK: FactCheckOutput = {
 };
 
 function ok(agent: AgentOutcome['agent'], output: unknown): AgentOutcome {
-  const result = { agent, output, usage: {}, promptVersion: 'v1', modelId: 'm', modelVersion: 'm-1', durationMs: 1, groundingQueryCount: 0, isCacheHit: false } satisfies AgentResult;
+  const result = {
+    agent,
+    output,
+    usage: {},
+    promptVersion: 'v1',
+    modelId: 'm',
+    modelVersion: 'm-1',
+    durationMs: 1,
+    groundingQueryCount: 0,
+    isCacheHit: false,
+  } satisfies AgentResult;
   return { agent, status: 'ok', result };
 }
 
@@ -40,7 +50,9 @@ function analysis(outcomes: AgentOutcome[], episode: Episode = EPISODE): Episode
 
 describe('renderReportMarkdown', () => {
   it('renders header, summary, insights and a fact-check table with linked sources', () => {
-    const markdown = renderReportMarkdown(analysis([ok('summarizer', SAMPLE_SUMMARY), ok('insights', SAMPLE_INSIGHTS), ok('fact-checker', FACT_CHECK)]));
+    const markdown = renderReportMarkdown(
+      analysis([ok('summarizer', SAMPLE_SUMMARY), ok('insights', SAMPLE_INSIGHTS), ok('fact-checker', FACT_CHECK)]),
+    );
     expect(markdown).to.match(/^# Power Lines #42 — The Grid\n/);
     expect(markdown).to.include('**Host:** Maya Okafor · **Guests:** Dr. Tomas Lindqvist, Priya Raman');
     expect(markdown).to.include('## Summary\n\nMaya Okafor talks with');
@@ -55,10 +67,17 @@ describe('renderReportMarkdown', () => {
   });
 
   it('shows a clear note in place of a failed agent and marks the report partial', () => {
-    const failed: AgentOutcome = { agent: 'fact-checker', status: 'error', error: { code: 'llm_unavailable', message: 'Gemini is unavailable' }, cause: undefined };
+    const failed: AgentOutcome = {
+      agent: 'fact-checker',
+      status: 'error',
+      error: { code: 'llm_unavailable', message: 'Gemini is unavailable' },
+      cause: undefined,
+    };
     const markdown = renderReportMarkdown(analysis([ok('summarizer', SAMPLE_SUMMARY), ok('insights', SAMPLE_INSIGHTS), failed]));
     expect(markdown).to.include('> **Partial report:**');
-    expect(markdown).to.include('## Fact check\n\n> **Not available:** the fact-checker agent failed (llm\\_unavailable: Gemini is unavailable).');
+    expect(markdown).to.include(
+      '## Fact check\n\n> **Not available:** the fact-checker agent failed (llm\\_unavailable: Gemini is unavailable).',
+    );
   });
 
   it('escapes markdown and HTML in episode and model text', () => {

@@ -14,7 +14,10 @@ describe('extractCredentials', () => {
 
   it('rejects other schemes, empty tokens and odd characters with 401', () => {
     for (const header of ['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer ', 'Bearer a b', 'Bearer a\u0000b', 'Token abc']) {
-      expect(() => extractCredentials(header, undefined), header).to.throw(UnauthorizedError, 'Authorization header must be "Bearer <token>"');
+      expect(() => extractCredentials(header, undefined), header).to.throw(
+        UnauthorizedError,
+        'Authorization header must be "Bearer <token>"',
+      );
     }
   });
 

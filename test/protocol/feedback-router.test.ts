@@ -43,7 +43,10 @@ describe('createFeedbackRouter', () => {
     if (directory) await rm(directory, { recursive: true, force: true });
   });
 
-  async function start({ accessGuard, recent = createRecentRequests() }: { accessGuard?: AccessGuard; recent?: ReturnType<typeof createRecentRequests> } = {}) {
+  async function start({
+    accessGuard,
+    recent = createRecentRequests(),
+  }: { accessGuard?: AccessGuard; recent?: ReturnType<typeof createRecentRequests> } = {}) {
     directory = await mkdtemp(join(tmpdir(), 'feedback-'));
     const path = join(directory, 'feedback.jsonl');
     const registry = new Registry();
@@ -72,14 +75,30 @@ describe('createFeedbackRouter', () => {
     recent.remember(['req-1'], 'v2');
     const { path, registry } = await start({ recent });
 
-    const response = await postJson(`${app!.baseUrl}/v2/models/${MODEL}/feedback`, { request_id: 'req-1', rating: 4, labels: ['helpful'], corrections: { summary: { overview: 'Better.' } } });
+    const response = await postJson(`${app!.baseUrl}/v2/models/${MODEL}/feedback`, {
+      request_id: 'req-1',
+      rating: 4,
+      labels: ['helpful'],
+      corrections: { summary: { overview: 'Better.' } },
+    });
 
     expect(response.status).to.equal(202);
     expect(await response.json()).to.deep.equal({ id: 'fb-1', request_id: 'req-1', prompt_version: 'v2', prompt_version_source: 'server' });
     const [line] = (await readFile(path, 'utf8')).trim().split('\n');
     const event = JSON.parse(line!) as Record<string, unknown>;
-    expect(event).to.deep.include({ specversion: '1.0', id: 'fb-1', type: 'org.kubeflow.serving.inference.feedback', inferenceservicename: MODEL });
-    expect(event.data).to.deep.include({ request_id: 'req-1', rating: 4, prompt_version: 'v2', principal: 'anonymous', corrections: { summary: { overview: 'Better.' } } });
+    expect(event).to.deep.include({
+      specversion: '1.0',
+      id: 'fb-1',
+      type: 'org.kubeflow.serving.inference.feedback',
+      inferenceservicename: MODEL,
+    });
+    expect(event.data).to.deep.include({
+      request_id: 'req-1',
+      rating: 4,
+      prompt_version: 'v2',
+      principal: 'anonymous',
+      corrections: { summary: { overview: 'Better.' } },
+    });
     expect(await registry.metrics()).to.contain(`feedback_total{model="${MODEL}",prompt_version="v2",rating="4"} 1`);
   });
 

@@ -92,7 +92,15 @@ describe('toHttpError', () => {
 
   it('sets a one-second Retry-After on every 429 and 503 whose error names no delay', () => {
     const codes = Object.entries(STATUS_BY_CODE).filter(([, status]) => status === 429 || status === 503);
-    expect(codes.map(([code]) => code)).to.include.members(['rate_limited', 'budget_exceeded', 'server_not_ready', 'model_not_ready', 'llm_rate_limited', 'circuit_open', 'overloaded']);
+    expect(codes.map(([code]) => code)).to.include.members([
+      'rate_limited',
+      'budget_exceeded',
+      'server_not_ready',
+      'model_not_ready',
+      'llm_rate_limited',
+      'circuit_open',
+      'overloaded',
+    ]);
     for (const [code, status] of codes) {
       class UndelayedError extends PredictorError {
         readonly code = code as ErrorCode;
@@ -113,7 +121,10 @@ describe('toHttpError', () => {
   });
 
   it('sets Retry-After and RateLimit-* headers from a spent budget (micro-USD)', () => {
-    const error = new BudgetExceededError('spent', { retryAfterSeconds: 3600, limit: { limit: 1_000_000, remaining: 250_000, resetSeconds: 3600 } });
+    const error = new BudgetExceededError('spent', {
+      retryAfterSeconds: 3600,
+      limit: { limit: 1_000_000, remaining: 250_000, resetSeconds: 3600 },
+    });
     expect(toHttpError(error).headers).to.deep.equal({
       'Retry-After': '3600',
       'RateLimit-Limit': '1000000',

@@ -60,7 +60,11 @@ describe('createJobsRouter', () => {
   useTestAppHooks(() => app);
 
   async function start(jobs: FakeJobService, options: { accessGuard?: AccessGuard; maxBodyBytes?: number } = {}): Promise<TestApp> {
-    const router = createJobsRouter({ jobService: jobs, maxBodyBytes: options.maxBodyBytes ?? 64 * 1024, ...(options.accessGuard ? { accessGuard: options.accessGuard } : {}) });
+    const router = createJobsRouter({
+      jobService: jobs,
+      maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
+      ...(options.accessGuard ? { accessGuard: options.accessGuard } : {}),
+    });
     app = await startTestApp({ extraRouters: [router], ...(options.accessGuard ? { accessGuard: options.accessGuard } : {}) });
     return app;
   }
@@ -69,7 +73,10 @@ describe('createJobsRouter', () => {
     const jobs = new FakeJobService();
     const { baseUrl } = await start(jobs);
 
-    const response = await postJson(`${baseUrl}/v2/models/${MODEL}/jobs`, bytesRequest(['{"title":"A"}'], { parameters: { prompt_version: 'v2' } }));
+    const response = await postJson(
+      `${baseUrl}/v2/models/${MODEL}/jobs`,
+      bytesRequest(['{"title":"A"}'], { parameters: { prompt_version: 'v2' } }),
+    );
 
     expect(response.status).to.equal(202);
     expect(response.headers.get('location')).to.equal(`/v2/models/${MODEL}/jobs/${JOB_ID}`);
@@ -90,7 +97,10 @@ describe('createJobsRouter', () => {
     const jobs = new FakeJobService();
     const { baseUrl } = await start(jobs);
 
-    const response = await postJson(`${baseUrl}/v2/models/${MODEL}/jobs`, { episodes: [{ title: 'A' }, '{"title":"B"}'], parameters: { prompt_version: 'v1' } });
+    const response = await postJson(`${baseUrl}/v2/models/${MODEL}/jobs`, {
+      episodes: [{ title: 'A' }, '{"title":"B"}'],
+      parameters: { prompt_version: 'v1' },
+    });
 
     expect(response.status).to.equal(202);
     const [input] = jobs.calls[0]!.request!.inputs;

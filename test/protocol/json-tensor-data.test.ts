@@ -82,17 +82,53 @@ describe('decodeJsonTensorData', () => {
   });
 
   it('flattens nested data row-major', () => {
-    expect(decode('INT32', [[1, 2, 3], [4, 5, 6]], [2, 3])).to.deep.equal([1, 2, 3, 4, 5, 6]);
-    expect(decode('INT32', [[[1], [2]], [[3], [4]]], [2, 2, 1])).to.deep.equal([1, 2, 3, 4]);
+    expect(
+      decode(
+        'INT32',
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+        [2, 3],
+      ),
+    ).to.deep.equal([1, 2, 3, 4, 5, 6]);
+    expect(
+      decode(
+        'INT32',
+        [
+          [[1], [2]],
+          [[3], [4]],
+        ],
+        [2, 2, 1],
+      ),
+    ).to.deep.equal([1, 2, 3, 4]);
   });
 
   it('names the row-major index of a bad element in nested data', () => {
-    expect(decodeError('UINT8', [[1, 2], [3, 300]], [2, 2])).to.contain('element 3');
+    expect(
+      decodeError(
+        'UINT8',
+        [
+          [1, 2],
+          [3, 300],
+        ],
+        [2, 2],
+      ),
+    ).to.contain('element 3');
   });
 
   it('rejects data whose length is not the product of the shape', () => {
     expect(decodeError('INT32', [1, 2, 3], [2, 2])).to.equal("inputs[0] ('x'): data has 3 elements but shape [2, 2] needs 4");
-    expect(decodeError('INT32', [[1, 2], [3, 4]], [4, 2])).to.contain('needs 8');
+    expect(
+      decodeError(
+        'INT32',
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [4, 2],
+      ),
+    ).to.contain('needs 8');
   });
 
   it('treats an empty shape as a scalar of one element', () => {

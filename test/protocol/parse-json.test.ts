@@ -10,7 +10,7 @@ describe('parseJsonBody', () => {
 
   it('keeps integers beyond 2^53 exact as bigint, and leaves other numbers alone', () => {
     expect(parseJsonBody(utf8('{"data":[18446744073709551615,-9223372036854775808,12,1e300,12345678901234567.5]}'))).to.deep.equal({
-      data: [18446744073709551615n, -9223372036854775808n, 12, 1e300, Number("12345678901234567.5")],
+      data: [18446744073709551615n, -9223372036854775808n, 12, 1e300, Number('12345678901234567.5')],
     });
   });
 

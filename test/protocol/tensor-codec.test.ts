@@ -66,13 +66,18 @@ describe('decodeInferenceRequest', () => {
 
   it('rejects binary sizes that run past the body or leave bytes unclaimed', () => {
     const wire: InferenceRequest = { inputs: [{ name: 'x', shape: [1], datatype: 'FP32', parameters: { binary_data_size: 4 } }] };
-    expect(decodeFailure(wire, new Uint8Array(2)).message).to.equal('inputs[0].parameters.binary_data_size is 4 but only 2 binary bytes are left');
+    expect(decodeFailure(wire, new Uint8Array(2)).message).to.equal(
+      'inputs[0].parameters.binary_data_size is 4 but only 2 binary bytes are left',
+    );
     expect(decodeFailure(wire, new Uint8Array(6)).message).to.equal("2 bytes after the JSON header belong to no input's binary_data_size");
     expect(decodeFailure(wire).message).to.contain('no Inference-Header-Content-Length binary part');
   });
 
   it('rejects an input with both data and binary_data_size, or with neither', () => {
-    const both = decodeFailure({ inputs: [{ name: 'x', shape: [1], datatype: 'INT8', data: [1], parameters: { binary_data_size: 1 } }] }, new Uint8Array(1));
+    const both = decodeFailure(
+      { inputs: [{ name: 'x', shape: [1], datatype: 'INT8', data: [1], parameters: { binary_data_size: 1 } }] },
+      new Uint8Array(1),
+    );
     expect(both.message).to.equal('inputs[0] has both data and parameters.binary_data_size; send one');
     const neither = decodeFailure({ inputs: [{ name: 'x', shape: [1], datatype: 'INT8' }] });
     expect(neither).to.be.instanceOf(InvalidInputError);
@@ -80,19 +85,29 @@ describe('decodeInferenceRequest', () => {
   });
 
   it('rejects a binary_data_size that is not a whole byte count', () => {
-    const error = decodeFailure({ inputs: [{ name: 'x', shape: [1], datatype: 'INT8', parameters: { binary_data_size: 1.5 } }] }, new Uint8Array(1));
+    const error = decodeFailure(
+      { inputs: [{ name: 'x', shape: [1], datatype: 'INT8', parameters: { binary_data_size: 1.5 } }] },
+      new Uint8Array(1),
+    );
     expect(error.message).to.equal('inputs[0].parameters.binary_data_size must be a non-negative integer byte count');
   });
 
   it('names the input and element of a value out of range', () => {
-    const error = decodeFailure({ inputs: [{ name: 'ok', shape: [1], datatype: 'INT8', data: [1] }, { name: 'pixels', shape: [2], datatype: 'UINT8', data: [1, 256] }] });
+    const error = decodeFailure({
+      inputs: [
+        { name: 'ok', shape: [1], datatype: 'INT8', data: [1] },
+        { name: 'pixels', shape: [2], datatype: 'UINT8', data: [1, 256] },
+      ],
+    });
     expect(error.message).to.match(/^inputs\[1\] \('pixels'\): element 1 must be an integer in \[0, 255\] for UINT8, got 256$/);
   });
 
   it('rejects duplicate input and output names', () => {
     const input = { name: 'x', shape: [1], datatype: 'INT8', data: [1] };
     expect(decodeFailure({ inputs: [input, input] }).message).to.equal("inputs[1].name 'x' is given twice");
-    expect(decodeFailure({ inputs: [input], outputs: [{ name: 'y' }, { name: 'y' }] }).message).to.equal("outputs[1].name 'y' is given twice");
+    expect(decodeFailure({ inputs: [input], outputs: [{ name: 'y' }, { name: 'y' }] }).message).to.equal(
+      "outputs[1].name 'y' is given twice",
+    );
   });
 
   it('reads binary_data_output and per-output binary_data, and hides them from the model', () => {
@@ -108,15 +123,25 @@ describe('decodeInferenceRequest', () => {
   });
 
   it('rejects binary_data_output and binary_data that are not booleans', () => {
-    expect(decodeFailure({ parameters: { binary_data_output: 'yes' }, inputs: [] }).message).to.equal('parameters.binary_data_output must be a boolean');
-    expect(decodeFailure({ inputs: [], outputs: [{ name: 'a', parameters: { binary_data: 1 } }] }).message).to.equal('outputs[0].parameters.binary_data must be a boolean');
+    expect(decodeFailure({ parameters: { binary_data_output: 'yes' }, inputs: [] }).message).to.equal(
+      'parameters.binary_data_output must be a boolean',
+    );
+    expect(decodeFailure({ inputs: [], outputs: [{ name: 'a', parameters: { binary_data: 1 } }] }).message).to.equal(
+      'outputs[0].parameters.binary_data must be a boolean',
+    );
   });
 
   it('answers 501 for the shared-memory and classification extensions instead of ignoring them', () => {
-    const sharedMemory = decodeFailure({ inputs: [{ name: 'x', shape: [1], datatype: 'INT8', parameters: { shared_memory_region: 'r' } }] });
+    const sharedMemory = decodeFailure({
+      inputs: [{ name: 'x', shape: [1], datatype: 'INT8', parameters: { shared_memory_region: 'r' } }],
+    });
     expect(sharedMemory).to.be.instanceOf(NotImplementedError);
-    expect(sharedMemory.message).to.equal('inputs[0].parameters.shared_memory_region: the shared-memory extension is not supported by this server');
-    expect(decodeFailure({ inputs: [], outputs: [{ name: 'y', parameters: { classification: 3 } }] })).to.be.instanceOf(NotImplementedError);
+    expect(sharedMemory.message).to.equal(
+      'inputs[0].parameters.shared_memory_region: the shared-memory extension is not supported by this server',
+    );
+    expect(decodeFailure({ inputs: [], outputs: [{ name: 'y', parameters: { classification: 3 } }] })).to.be.instanceOf(
+      NotImplementedError,
+    );
   });
 });
 
@@ -145,7 +170,11 @@ describe('encodeInferenceResponse', () => {
   });
 
   it('sends every output binary with binary_data_output, in output order', () => {
-    const { header, binary } = encodeInferenceResponse({ modelName: 'm', response, format: { binaryDataOutput: true, binaryByOutput: new Map() } });
+    const { header, binary } = encodeInferenceResponse({
+      modelName: 'm',
+      response,
+      format: { binaryDataOutput: true, binaryByOutput: new Map() },
+    });
     expect(header.outputs).to.deep.equal([
       { name: 'summary', datatype: 'BYTES', shape: [1], parameters: { binary_data_size: 9 } },
       { name: 'scores', datatype: 'FP32', shape: [2], parameters: { binary_data_size: 8 } },
@@ -168,11 +197,16 @@ describe('encodeInferenceResponse', () => {
   });
 
   it('sends model_version only when given', () => {
-    expect(encodeInferenceResponse({ modelName: 'm', modelVersion: '1', response, format: JSON_FORMAT }).header.model_version).to.equal('1');
+    expect(encodeInferenceResponse({ modelName: 'm', modelVersion: '1', response, format: JSON_FORMAT }).header.model_version).to.equal(
+      '1',
+    );
   });
 
   it('throws a plain Error (a 500) when a model output does not fill its shape', () => {
     const broken: ModelResponse = { outputs: [{ name: 'x', datatype: 'INT8', shape: [3], data: [1] }] };
-    expect(() => encodeInferenceResponse({ modelName: 'm', response: broken, format: JSON_FORMAT })).to.throw(Error, "output 'x' has 1 elements for shape [3]");
+    expect(() => encodeInferenceResponse({ modelName: 'm', response: broken, format: JSON_FORMAT })).to.throw(
+      Error,
+      "output 'x' has 1 elements for shape [3]",
+    );
   });
 });

@@ -29,7 +29,10 @@ describe('decodeV1Request', () => {
     for (const body of [{}, { instances: [] }, { instances: 'x' }, null, []]) {
       expect(() => decodeV1Request(body, metadata)).to.throw(InvalidInputError, '{"instances": [...]}');
     }
-    expect(() => decodeV1Request({ instances: [{}, 3] }, metadata)).to.throw(InvalidInputError, 'instances[1] must be an object or a JSON string');
+    expect(() => decodeV1Request({ instances: [{}, 3] }, metadata)).to.throw(
+      InvalidInputError,
+      'instances[1] must be an object or a JSON string',
+    );
     expect(() => decodeV1Request({ instances: [[1]] }, metadata)).to.throw(InvalidInputError, 'instances[0]');
   });
 
@@ -58,6 +61,9 @@ describe('encodeV1Predictions', () => {
   });
 
   it('throws a plain Error (a 500) when an output does not split per instance', () => {
-    expect(() => encodeV1Predictions({ outputs: [{ name: 'x', datatype: 'INT8', shape: [3], data: [1, 2, 3] }] }, 2)).to.throw(Error, 'does not split into 2 instances');
+    expect(() => encodeV1Predictions({ outputs: [{ name: 'x', datatype: 'INT8', shape: [3], data: [1, 2, 3] }] }, 2)).to.throw(
+      Error,
+      'does not split into 2 instances',
+    );
   });
 });

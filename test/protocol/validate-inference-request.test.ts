@@ -55,7 +55,9 @@ describe('createInferenceRequestValidator', () => {
   });
 
   it('rejects shapes with fractional dimensions', () => {
-    expect(problems({ inputs: [{ name: 'x', shape: [1.5], datatype: 'INT8', data: [1] }] })).to.contain('inputs[0].shape[0] must be integer');
+    expect(problems({ inputs: [{ name: 'x', shape: [1.5], datatype: 'INT8', data: [1] }] })).to.contain(
+      'inputs[0].shape[0] must be integer',
+    );
   });
 
   it('summarises beyond ten problems', () => {

@@ -5,12 +5,18 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { runScript } from './run-script.js';
 
-const gitEnv = { GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com' };
+const gitEnv = {
+  GIT_AUTHOR_NAME: 'Test',
+  GIT_AUTHOR_EMAIL: 'test@example.com',
+  GIT_COMMITTER_NAME: 'Test',
+  GIT_COMMITTER_EMAIL: 'test@example.com',
+};
 
 /** A one-commit git repository with a package.json and a Dockerfile; returns its path and short sha. */
 function createSourceTree(): { directory: string; sha: string } {
   const directory = mkdtempSync(join(tmpdir(), 'build-test-'));
-  const git = (...args: string[]) => execFileSync('git', ['-C', directory, ...args], { env: { ...process.env, ...gitEnv }, encoding: 'utf8' }).trim();
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', directory, ...args], { env: { ...process.env, ...gitEnv }, encoding: 'utf8' }).trim();
   git('init', '--quiet');
   writeFileSync(join(directory, 'package.json'), '{\n  "name": "x",\n  "version": "2.3.4",\n  "private": true\n}\n');
   writeFileSync(join(directory, 'Dockerfile'), 'FROM scratch\n');

@@ -38,7 +38,9 @@ describe('push-ecr.sh', () => {
     const result = await runScript('push-ecr.sh', ['--image', image, '--keep-images', '30'], region);
 
     const put = result.calls.find((call) => call.includes('put-lifecycle-policy')) ?? '';
-    const policy = JSON.parse(put.slice(put.indexOf('{'), put.lastIndexOf('}') + 1)) as { rules: { selection: { tagStatus: string; countNumber: number } }[] };
+    const policy = JSON.parse(put.slice(put.indexOf('{'), put.lastIndexOf('}') + 1)) as {
+      rules: { selection: { tagStatus: string; countNumber: number } }[];
+    };
     expect(policy.rules.map((rule) => rule.selection.tagStatus)).to.deep.equal(['untagged', 'any']);
     expect(policy.rules[1]?.selection.countNumber).to.equal(30);
   });
@@ -54,7 +56,11 @@ describe('push-ecr.sh', () => {
 
   it('does not push a tag that is already in ECR and prints its digest', async () => {
     const existing = `sha256:${'cd'.repeat(32)}`;
-    const result = await runScript('push-ecr.sh', ['--image', image], { ...region, STUB_AWS_REPO_EXISTS: '1', STUB_AWS_IMAGE_DIGEST: existing });
+    const result = await runScript('push-ecr.sh', ['--image', image], {
+      ...region,
+      STUB_AWS_REPO_EXISTS: '1',
+      STUB_AWS_IMAGE_DIGEST: existing,
+    });
 
     expect(result.code, result.stderr).to.equal(0);
     expect(result.calls.filter((call) => call.startsWith('docker'))).to.deep.equal([]);
@@ -65,7 +71,11 @@ describe('push-ecr.sh', () => {
     const result = await runScript('push-ecr.sh', ['--image', image, '--dry-run'], region);
 
     expect(result.code, result.stderr).to.equal(0);
-    expect(programsOf(result.calls)).to.deep.equal(['aws sts get-caller-identity', 'aws ecr describe-repositories', 'aws ecr describe-images']);
+    expect(programsOf(result.calls)).to.deep.equal([
+      'aws sts get-caller-identity',
+      'aws ecr describe-repositories',
+      'aws ecr describe-images',
+    ]);
     expect(result.stderr).to.include('[dry-run] aws --region us-east-1 ecr create-repository');
     expect(result.stderr).to.include(`[dry-run] docker push ${registry}/podcast-pipeline:0a1b2c3d4e5f`);
   });
@@ -118,7 +128,9 @@ describe('push-ecr.sh', () => {
 
     expect(result.code, result.stderr).to.equal(0);
     expect(result.calls.find((call) => call.startsWith('buildah login'))).to.include('--tls-verify=false 127.0.0.1:5000');
-    expect(result.calls.find((call) => call.startsWith('buildah push'))).to.match(/--tls-verify=false --digestfile \S+ 127\.0\.0\.1:5000\/podcast-pipeline:0a1b2c3d4e5f$/);
+    expect(result.calls.find((call) => call.startsWith('buildah push'))).to.match(
+      /--tls-verify=false --digestfile \S+ 127\.0\.0\.1:5000\/podcast-pipeline:0a1b2c3d4e5f$/,
+    );
     expect(result.stdout).to.equal(`127.0.0.1:5000/podcast-pipeline:0a1b2c3d4e5f@${stubDigest}\n`);
   });
 

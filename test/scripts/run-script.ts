@@ -21,7 +21,13 @@ export interface ScriptResult {
 
 /** The stubs' program name and subcommand words of each call, for sequence assertions. */
 export function programsOf(calls: readonly string[]): string[] {
-  return calls.map((call) => call.split(' ').filter((word) => !word.startsWith('-') && !/^(us|eu)-[a-z]+-\d$/.test(word)).slice(0, 3).join(' '));
+  return calls.map((call) =>
+    call
+      .split(' ')
+      .filter((word) => !word.startsWith('-') && !/^(us|eu)-[a-z]+-\d$/.test(word))
+      .slice(0, 3)
+      .join(' '),
+  );
 }
 
 /** Runs `scripts/<name>` with args and extra env (AWS_* and STUB_* cleared unless given). */

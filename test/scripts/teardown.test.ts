@@ -6,7 +6,9 @@ describe('teardown.sh', () => {
     const result = await runScript('teardown.sh', ['--overlay', 'dev']);
 
     expect(result.code, result.stderr).to.equal(0);
-    expect(result.calls).to.deep.equal([`kubectl delete -k ${repositoryRoot}manifests/overlays/dev --ignore-not-found=true --wait=true --timeout=5m`]);
+    expect(result.calls).to.deep.equal([
+      `kubectl delete -k ${repositoryRoot}manifests/overlays/dev --ignore-not-found=true --wait=true --timeout=5m`,
+    ]);
   });
 
   it('refuses to delete a namespace or the ECR repository without --yes', async () => {

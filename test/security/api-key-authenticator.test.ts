@@ -1,6 +1,11 @@
 import { expect } from 'chai';
 import { timingSafeEqual } from 'node:crypto';
-import { createApiKeyAuthenticator, hashApiKey, parseApiKeysFile, type ApiKeyRecord } from '../../predictor/security/api-key-authenticator.js';
+import {
+  createApiKeyAuthenticator,
+  hashApiKey,
+  parseApiKeysFile,
+  type ApiKeyRecord,
+} from '../../predictor/security/api-key-authenticator.js';
 import { AuthenticationFailure } from '../../predictor/security/authentication-failure.js';
 import { ConfigError } from '../../predictor/errors.js';
 
@@ -81,12 +86,20 @@ describe('parseApiKeysFile', () => {
 
   it('reports a malformed hash and an unknown field with the file name', () => {
     const text = JSON.stringify({ keys: [{ id: 'ci', sha256: 'abc', roles: [], extra: 1 }] });
-    expect(() => parseApiKeysFile(text, 'keys.json')).to.throw(ConfigError).with.property('problems').that.has.length(2);
+    expect(() => parseApiKeysFile(text, 'keys.json'))
+      .to.throw(ConfigError)
+      .with.property('problems')
+      .that.has.length(2);
   });
 
   it('refuses duplicate ids and duplicate hashes', () => {
     const hash = hashApiKey('same');
-    const text = JSON.stringify({ keys: [{ id: 'a', sha256: hash, roles: [] }, { id: 'a', sha256: hash, roles: [] }] });
+    const text = JSON.stringify({
+      keys: [
+        { id: 'a', sha256: hash, roles: [] },
+        { id: 'a', sha256: hash, roles: [] },
+      ],
+    });
     expect(() => parseApiKeysFile(text, 'keys.json')).to.throw(/appears twice/);
   });
 

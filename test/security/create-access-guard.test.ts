@@ -63,26 +63,77 @@ describe('createAccessGuard', () => {
     { name: 'no credential', credentials: async () => ({}), model: MODEL, expected: 'unauthorized' },
     { name: 'api key instead of a token', credentials: async () => ({ apiKey: VALID_KEY }), model: MODEL, expected: 'unauthorized' },
     { name: 'garbage token', credentials: async () => ({ bearerToken: 'abc.def.ghi' }), model: MODEL, expected: 'unauthorized' },
-    { name: 'expired JWT', credentials: async () => ({ bearerToken: await testIssuer().mint({ roles: ['analyst'], nowSeconds: hourAgo() }) }), model: MODEL, expected: 'unauthorized' },
-    { name: 'wrong audience', credentials: async () => ({ bearerToken: await testIssuer().mint({ roles: ['analyst'], aud: 'other' }) }), model: MODEL, expected: 'unauthorized' },
-    { name: 'wrong issuer', credentials: async () => ({ bearerToken: await testIssuer().mint({ roles: ['analyst'], iss: 'https://evil.test' }) }), model: MODEL, expected: 'unauthorized' },
-    { name: 'valid JWT on a forbidden model', credentials: async () => ({ bearerToken: await testIssuer().mint({ roles: ['analyst'] }) }), model: OTHER_MODEL, expected: 'forbidden' },
-    { name: 'valid JWT without the role', credentials: async () => ({ bearerToken: await testIssuer().mint({ roles: ['guest'] }) }), model: MODEL, expected: 'forbidden' },
-    { name: 'valid JWT', credentials: async () => ({ bearerToken: await testIssuer().mint({ roles: ['analyst'] }) }), model: MODEL, expected: 'allowed' },
+    {
+      name: 'expired JWT',
+      credentials: async () => ({ bearerToken: await testIssuer().mint({ roles: ['analyst'], nowSeconds: hourAgo() }) }),
+      model: MODEL,
+      expected: 'unauthorized',
+    },
+    {
+      name: 'wrong audience',
+      credentials: async () => ({ bearerToken: await testIssuer().mint({ roles: ['analyst'], aud: 'other' }) }),
+      model: MODEL,
+      expected: 'unauthorized',
+    },
+    {
+      name: 'wrong issuer',
+      credentials: async () => ({ bearerToken: await testIssuer().mint({ roles: ['analyst'], iss: 'https://evil.test' }) }),
+      model: MODEL,
+      expected: 'unauthorized',
+    },
+    {
+      name: 'valid JWT on a forbidden model',
+      credentials: async () => ({ bearerToken: await testIssuer().mint({ roles: ['analyst'] }) }),
+      model: OTHER_MODEL,
+      expected: 'forbidden',
+    },
+    {
+      name: 'valid JWT without the role',
+      credentials: async () => ({ bearerToken: await testIssuer().mint({ roles: ['guest'] }) }),
+      model: MODEL,
+      expected: 'forbidden',
+    },
+    {
+      name: 'valid JWT',
+      credentials: async () => ({ bearerToken: await testIssuer().mint({ roles: ['analyst'] }) }),
+      model: MODEL,
+      expected: 'allowed',
+    },
   ];
 
   it('decides the whole auth matrix correctly (credential case × action, api-key and jwt modes)', async () => {
-    const apiKeyGuard = createAccessGuard({ authMode: 'api-key', access: () => SNAPSHOT, metrics: createRecordingMetrics(), logger: createRecordingLogger() });
-    const verifyJwt = createJwtAuthenticator({ issuer: TEST_ISSUER, audience: TEST_AUDIENCE, jwksUrl: testIssuer().jwksUrl, rolesClaim: 'roles', clockToleranceSeconds: 0 });
-    const jwtGuard = createAccessGuard({ authMode: 'jwt', access: () => SNAPSHOT, verifyJwt, metrics: createRecordingMetrics(), logger: createRecordingLogger() });
+    const apiKeyGuard = createAccessGuard({
+      authMode: 'api-key',
+      access: () => SNAPSHOT,
+      metrics: createRecordingMetrics(),
+      logger: createRecordingLogger(),
+    });
+    const verifyJwt = createJwtAuthenticator({
+      issuer: TEST_ISSUER,
+      audience: TEST_AUDIENCE,
+      jwksUrl: testIssuer().jwksUrl,
+      rolesClaim: 'roles',
+      clockToleranceSeconds: 0,
+    });
+    const jwtGuard = createAccessGuard({
+      authMode: 'jwt',
+      access: () => SNAPSHOT,
+      verifyJwt,
+      metrics: createRecordingMetrics(),
+      logger: createRecordingLogger(),
+    });
     const wrong: string[] = [];
     let total = 0;
-    for (const [mode, guard, cases] of [['api-key', apiKeyGuard, apiKeyCases], ['jwt', jwtGuard, jwtCases]] as const) {
+    for (const [mode, guard, cases] of [
+      ['api-key', apiKeyGuard, apiKeyCases],
+      ['jwt', jwtGuard, jwtCases],
+    ] as const) {
       for (const matrixCase of cases) {
         for (const action of ACTIONS) {
           total++;
           const outcome = await outcomeOf(guard, await matrixCase.credentials(), matrixCase.model, action);
-          if (outcome !== matrixCase.expected) wrong.push(`${mode} / ${matrixCase.name} / ${action}: ${outcome}, expected ${matrixCase.expected}`);
+          if (outcome !== matrixCase.expected)
+            wrong.push(`${mode} / ${matrixCase.name} / ${action}: ${outcome}, expected ${matrixCase.expected}`);
         }
       }
     }
@@ -93,7 +144,12 @@ describe('createAccessGuard', () => {
 
   it('lets the anonymous caller do everything but admin when auth is off and no policy is set', async () => {
     const { DEFAULT_ACCESS_POLICY } = await import('../../predictor/security/access-policy.js');
-    const guard = createAccessGuard({ authMode: 'none', access: () => ({ policy: DEFAULT_ACCESS_POLICY, apiKeys: [] }), metrics: createRecordingMetrics(), logger: createRecordingLogger() });
+    const guard = createAccessGuard({
+      authMode: 'none',
+      access: () => ({ policy: DEFAULT_ACCESS_POLICY, apiKeys: [] }),
+      metrics: createRecordingMetrics(),
+      logger: createRecordingLogger(),
+    });
     expect(await outcomeOf(guard, { bearerToken: 'ignored' }, MODEL, 'infer')).to.equal('allowed');
     expect(await outcomeOf(guard, {}, MODEL, 'admin')).to.equal('forbidden');
   });
@@ -121,10 +177,15 @@ describe('createAccessGuard', () => {
     const text = JSON.stringify(logger.records);
     expect(text).not.to.include(REVOKED_KEY);
     expect(text).not.to.include(VALID_KEY);
-    expect(logger.records.map((record) => record.fields.reason ?? record.fields.principal)).to.include.members(['revoked_key', 'analyst-key']);
+    expect(logger.records.map((record) => record.fields.reason ?? record.fields.principal)).to.include.members([
+      'revoked_key',
+      'analyst-key',
+    ]);
   });
 
   it('refuses jwt mode without a verifier', () => {
-    expect(() => createAccessGuard({ authMode: 'jwt', access: () => SNAPSHOT, metrics: createRecordingMetrics(), logger: createRecordingLogger() })).to.throw(/verifyJwt/);
+    expect(() =>
+      createAccessGuard({ authMode: 'jwt', access: () => SNAPSHOT, metrics: createRecordingMetrics(), logger: createRecordingLogger() }),
+    ).to.throw(/verifyJwt/);
   });
 });

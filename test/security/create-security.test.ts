@@ -13,7 +13,13 @@ const FILES: Record<string, string> = {
 describe('createSecurity', () => {
   const files = new Map(Object.entries(FILES));
   const readFile = async (path: string) => files.get(path) ?? Promise.reject(new Error(`ENOENT ${path}`));
-  const env = { AUTH_MODE: 'api-key', API_KEYS_FILE: '/etc/predictor/keys.yaml', ACCESS_POLICY_FILE: '/etc/predictor/policy.yaml', WATCH_POLICY_FILES: 'false', RATE_LIMIT_REQUESTS_PER_MINUTE: '1' };
+  const env = {
+    AUTH_MODE: 'api-key',
+    API_KEYS_FILE: '/etc/predictor/keys.yaml',
+    ACCESS_POLICY_FILE: '/etc/predictor/policy.yaml',
+    WATCH_POLICY_FILES: 'false',
+    RATE_LIMIT_REQUESTS_PER_MINUTE: '1',
+  };
 
   it('builds a guard and a limiter from the config section', async () => {
     const security = await createSecurity({
@@ -33,7 +39,12 @@ describe('createSecurity', () => {
   });
 
   it('reloads revocations on demand (SIGHUP)', async () => {
-    const security = await createSecurity({ config: loadConfig({ env }).security, readFile, metrics: createRecordingMetrics(), logger: createRecordingLogger() });
+    const security = await createSecurity({
+      config: loadConfig({ env }).security,
+      readFile,
+      metrics: createRecordingMetrics(),
+      logger: createRecordingLogger(),
+    });
     files.set('/etc/predictor/keys.yaml', `${FILES['/etc/predictor/keys.yaml']}    revoked: true\n`);
     await security.reloadPolicy();
     let failure: unknown;
@@ -45,7 +56,12 @@ describe('createSecurity', () => {
 
   it('warns at start when authentication is off', async () => {
     const logger = createRecordingLogger();
-    const security = await createSecurity({ config: loadConfig({ env: {} }).security, readFile, metrics: createRecordingMetrics(), logger });
+    const security = await createSecurity({
+      config: loadConfig({ env: {} }).security,
+      readFile,
+      metrics: createRecordingMetrics(),
+      logger,
+    });
     expect(logger.records.some((record) => record.level === 'warn' && record.message.startsWith('AUTH_MODE=none'))).to.equal(true);
     security.close();
   });
@@ -53,7 +69,12 @@ describe('createSecurity', () => {
   it('fails start-up on an invalid policy file', async () => {
     let failure: unknown;
     const badRead = async (path: string) => (path.endsWith('policy.yaml') ? 'rules: [{}]' : readFile(path));
-    await createSecurity({ config: loadConfig({ env }).security, readFile: badRead, metrics: createRecordingMetrics(), logger: createRecordingLogger() }).catch((error) => (failure = error));
+    await createSecurity({
+      config: loadConfig({ env }).security,
+      readFile: badRead,
+      metrics: createRecordingMetrics(),
+      logger: createRecordingLogger(),
+    }).catch((error) => (failure = error));
     expect(failure).to.be.instanceOf(ConfigError);
   });
 });

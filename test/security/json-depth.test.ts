@@ -18,7 +18,10 @@ describe('assertJsonDepth', () => {
   });
 
   it('rejects one level deeper with InvalidInputError', () => {
-    expect(() => assertJsonDepth(utf8(JSON.stringify(nested(33))), 32)).to.throw(InvalidInputError, 'JSON nesting exceeds the maximum depth of 32');
+    expect(() => assertJsonDepth(utf8(JSON.stringify(nested(33))), 32)).to.throw(
+      InvalidInputError,
+      'JSON nesting exceeds the maximum depth of 32',
+    );
   });
 
   it('does not count brackets inside strings, including after escaped quotes and backslashes', () => {

@@ -200,7 +200,11 @@ describe('createJwtAuthenticator', () => {
     });
 
     it('stops at a claim failure (expired) instead of trying the remaining keys', async () => {
-      const verify = createJwtAuthenticator({ ...base, publicKeysPem: [await pemOf(ec), await pemOf(rsa)].join('\n'), now: () => Date.now() + 3_600_000 });
+      const verify = createJwtAuthenticator({
+        ...base,
+        publicKeysPem: [await pemOf(ec), await pemOf(rsa)].join('\n'),
+        now: () => Date.now() + 3_600_000,
+      });
       expect(await reasonOf(verify(await mintWith(ec)))).to.equal('expired');
     });
   });

@@ -1,7 +1,13 @@
 import { expect } from 'chai';
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, createLocalJWKSet, exportJWK, exportSPKI, generateKeyPair, type CryptoKey, type JWK } from 'jose';
-import { fitsAlgorithm, jwksKeyCandidates, staticKeyCandidates, type KeyCandidates, type KeyHint } from '../../predictor/security/jwt-key-candidates.js';
+import {
+  fitsAlgorithm,
+  jwksKeyCandidates,
+  staticKeyCandidates,
+  type KeyCandidates,
+  type KeyHint,
+} from '../../predictor/security/jwt-key-candidates.js';
 
 async function collect(candidates: KeyCandidates, hint: KeyHint): Promise<JWK[]> {
   const keys: JWK[] = [];
@@ -63,17 +69,34 @@ describe('jwt key candidates', () => {
       });
 
     it('yields the key named by kid first, then the other keys of the type', async () => {
-      const candidates = jwksKeyCandidates(await jwks([[ecOld, 'old', 'ES256'], [rsa, 'rsa', 'RS256'], [ecNew, 'new', 'ES256']]));
+      const candidates = jwksKeyCandidates(
+        await jwks([
+          [ecOld, 'old', 'ES256'],
+          [rsa, 'rsa', 'RS256'],
+          [ecNew, 'new', 'ES256'],
+        ]),
+      );
       expect(await Promise.all((await collect(candidates, { alg: 'ES256', kid: 'new' })).map(idOf))).to.deep.equal([ids.ecNew, ids.ecOld]);
     });
 
     it('yields every key of the type when several match and the token has no kid', async () => {
-      const candidates = jwksKeyCandidates(await jwks([[ecOld, undefined, 'ES256'], [rsa, undefined, 'RS256'], [ecNew, undefined, 'ES256']]));
+      const candidates = jwksKeyCandidates(
+        await jwks([
+          [ecOld, undefined, 'ES256'],
+          [rsa, undefined, 'RS256'],
+          [ecNew, undefined, 'ES256'],
+        ]),
+      );
       expect(await Promise.all((await collect(candidates, { alg: 'ES256' })).map(idOf))).to.deep.equal([ids.ecOld, ids.ecNew]);
     });
 
     it('falls back to the keys of the type when the kid names a key of another type or none', async () => {
-      const candidates = jwksKeyCandidates(await jwks([[rsa, 'shared-name', 'RS256'], [ecNew, 'new', 'ES256']]));
+      const candidates = jwksKeyCandidates(
+        await jwks([
+          [rsa, 'shared-name', 'RS256'],
+          [ecNew, 'new', 'ES256'],
+        ]),
+      );
       expect(await Promise.all((await collect(candidates, { alg: 'ES256', kid: 'shared-name' })).map(idOf))).to.deep.equal([ids.ecNew]);
       expect(await Promise.all((await collect(candidates, { alg: 'ES256', kid: 'gone' })).map(idOf))).to.deep.equal([ids.ecNew]);
     });
@@ -88,8 +111,16 @@ describe('jwt key candidates', () => {
     it('matches key type and EC curve to the algorithm', async () => {
       const node = async (key: CryptoKey): Promise<KeyObject> => createPublicKey(await exportSPKI(key));
       const [rsaKey, ecKey] = [await node(rsa), await node(ecOld)];
-      expect([fitsAlgorithm(rsaKey, 'RS256'), fitsAlgorithm(rsaKey, 'PS512'), fitsAlgorithm(rsaKey, 'ES256')]).to.deep.equal([true, true, false]);
-      expect([fitsAlgorithm(ecKey, 'ES256'), fitsAlgorithm(ecKey, 'ES384'), fitsAlgorithm(ecKey, 'HS256')]).to.deep.equal([true, false, false]);
+      expect([fitsAlgorithm(rsaKey, 'RS256'), fitsAlgorithm(rsaKey, 'PS512'), fitsAlgorithm(rsaKey, 'ES256')]).to.deep.equal([
+        true,
+        true,
+        false,
+      ]);
+      expect([fitsAlgorithm(ecKey, 'ES256'), fitsAlgorithm(ecKey, 'ES384'), fitsAlgorithm(ecKey, 'HS256')]).to.deep.equal([
+        true,
+        false,
+        false,
+      ]);
     });
   });
 });

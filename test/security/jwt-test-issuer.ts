@@ -38,11 +38,16 @@ export async function startTestIssuer(kid = 'test-key-1'): Promise<TestIssuer> {
     jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
     publicKeyPem: await exportSPKI(publicKey),
     async mint({ nowSeconds = Math.floor(Date.now() / 1000), ...claims } = {}, without = []) {
-      const payload: JWTPayload = { iss: TEST_ISSUER, aud: TEST_AUDIENCE, sub: 'user-1', iat: nowSeconds, exp: nowSeconds + 3600, ...claims };
+      const payload: JWTPayload = {
+        iss: TEST_ISSUER,
+        aud: TEST_AUDIENCE,
+        sub: 'user-1',
+        iat: nowSeconds,
+        exp: nowSeconds + 3600,
+        ...claims,
+      };
       for (const claim of without) delete payload[claim];
-      return new SignJWT(payload)
-        .setProtectedHeader({ alg: 'ES256', kid })
-        .sign(privateKey);
+      return new SignJWT(payload).setProtectedHeader({ alg: 'ES256', kid }).sign(privateKey);
     },
     jwksRequests: () => requests,
     close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),

@@ -39,7 +39,12 @@ describe('createPolicyStore', () => {
 
   it('swaps in the new policy and keys on reload', async () => {
     const { files, readFile } = createMemoryFiles({ 'policy.json': policyWith('infer'), 'keys.json': keysWith('a') });
-    const store = await createPolicyStore({ policyFile: 'policy.json', apiKeysFile: 'keys.json', readFile, logger: createRecordingLogger() });
+    const store = await createPolicyStore({
+      policyFile: 'policy.json',
+      apiKeysFile: 'keys.json',
+      readFile,
+      logger: createRecordingLogger(),
+    });
     files.set('policy.json', policyWith('jobs'));
     files.set('keys.json', keysWith('a', 'b'));
     await store.reload();

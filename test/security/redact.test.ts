@@ -37,9 +37,19 @@ describe('createRedactor', () => {
 
   it('redacts x-api-key and credential-named fields in JSON and header form', () => {
     const redact = createRedactor();
-    const line = JSON.stringify({ headers: { 'x-api-key': 'k-123', authorization: 'Token zzz' }, apiKey: 'k-456', password: 'hunter2', tokens: 12 });
+    const line = JSON.stringify({
+      headers: { 'x-api-key': 'k-123', authorization: 'Token zzz' },
+      apiKey: 'k-456',
+      password: 'hunter2',
+      tokens: 12,
+    });
     const parsed = JSON.parse(redact(line));
-    expect(parsed).to.deep.equal({ headers: { 'x-api-key': REDACTED, authorization: REDACTED }, apiKey: REDACTED, password: REDACTED, tokens: 12 });
+    expect(parsed).to.deep.equal({
+      headers: { 'x-api-key': REDACTED, authorization: REDACTED },
+      apiKey: REDACTED,
+      password: REDACTED,
+      tokens: 12,
+    });
     expect(redact('sent x-api-key: k-789 to upstream')).to.equal(`sent x-api-key: ${REDACTED} to upstream`);
     expect(redact('GET /v1?api_key=k-000&model=m')).to.equal(`GET /v1?api_key=${REDACTED}&model=m`);
   });
@@ -49,7 +59,12 @@ describe('createRedactor', () => {
   });
 
   it('leaves ordinary log text alone', () => {
-    const line = JSON.stringify({ message: 'inference done', input_tokens: 120, model: 'podcast-pipeline', url: 'https://x.test:8080/a@b' });
+    const line = JSON.stringify({
+      message: 'inference done',
+      input_tokens: 120,
+      model: 'podcast-pipeline',
+      url: 'https://x.test:8080/a@b',
+    });
     expect(createRedactor({ secrets: ['unrelated-secret'] })(line)).to.equal(line);
   });
 

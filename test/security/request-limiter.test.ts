@@ -58,10 +58,14 @@ describe('createRequestLimiter (in memory)', () => {
   it('reserves worst-case tokens and gives back the unused part on settle', async () => {
     const { limiter } = limiterWith({ tokensPerMinute: 1000 });
     const first = await limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(600, 0) });
-    expect(await rejectionOf(limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(600, 0) }))).to.be.instanceOf(RateLimitedError);
+    expect(await rejectionOf(limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(600, 0) }))).to.be.instanceOf(
+      RateLimitedError,
+    );
     await first.settle({ tokens: 100, costUsd: 0 });
     await limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(600, 0) });
-    expect(await rejectionOf(limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(301, 0) }))).to.be.instanceOf(RateLimitedError);
+    expect(await rejectionOf(limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(301, 0) }))).to.be.instanceOf(
+      RateLimitedError,
+    );
   });
 
   it('refuses a request whose worst case exceeds the whole token window, and reserves nothing for it', async () => {
@@ -78,8 +82,12 @@ describe('createRequestLimiter (in memory)', () => {
     const { limiter } = limiterWith({ tokensPerMinute: 1000, logger });
     const admission = await limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(100, 0) });
     await admission.settle({ tokens: 400, costUsd: 0 });
-    expect(logger.records.map((record) => [record.level, record.message, record.fields.overTokens])).to.deep.equal([['warn', 'request used more than its reservation', 300]]);
-    expect(await rejectionOf(limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(601, 0) }))).to.be.instanceOf(RateLimitedError);
+    expect(logger.records.map((record) => [record.level, record.message, record.fields.overTokens])).to.deep.equal([
+      ['warn', 'request used more than its reservation', 300],
+    ]);
+    expect(await rejectionOf(limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(601, 0) }))).to.be.instanceOf(
+      RateLimitedError,
+    );
   });
 
   it('never lets concurrent reservations overshoot the daily budget', async () => {
@@ -89,16 +97,22 @@ describe('createRequestLimiter (in memory)', () => {
     );
     const admitted = attempts.filter((attempt) => attempt.status === 'fulfilled');
     expect(admitted).to.have.length(3);
-    expect(attempts.filter((attempt) => attempt.status === 'rejected').every((attempt) => (attempt).reason instanceof BudgetExceededError)).to.equal(true);
+    expect(
+      attempts.filter((attempt) => attempt.status === 'rejected').every((attempt) => attempt.reason instanceof BudgetExceededError),
+    ).to.equal(true);
   });
 
   it('settles the budget with the real cost, so the unspent reservation is available again', async () => {
     const { limiter } = limiterWith({ dailyBudgetUsd: 1, now: () => LATE_EVENING_MS });
     const first = await limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(0, 0.6) });
-    expect(await rejectionOf(limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(0, 0.6) }))).to.be.instanceOf(BudgetExceededError);
+    expect(await rejectionOf(limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(0, 0.6) }))).to.be.instanceOf(
+      BudgetExceededError,
+    );
     await first.settle({ tokens: 0, costUsd: 0.1 });
     await limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(0, 0.9) });
-    expect(await rejectionOf(limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(0, 0.000002) }))).to.be.instanceOf(BudgetExceededError);
+    expect(await rejectionOf(limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(0, 0.000002) }))).to.be.instanceOf(
+      BudgetExceededError,
+    );
   });
 
   it('does not count a rejected reservation against the budget', async () => {
@@ -112,7 +126,9 @@ describe('createRequestLimiter (in memory)', () => {
     const { limiter } = limiterWith({ dailyBudgetUsd: 1, now: () => LATE_EVENING_MS });
     const admission = await limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(0, 0.1) });
     await admission.settle({ tokens: 0, costUsd: 0.95 });
-    expect(await rejectionOf(limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(0, 0.1) }))).to.be.instanceOf(BudgetExceededError);
+    expect(await rejectionOf(limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(0, 0.1) }))).to.be.instanceOf(
+      BudgetExceededError,
+    );
   });
 
   it('settles once only', async () => {
@@ -121,14 +137,18 @@ describe('createRequestLimiter (in memory)', () => {
     await admission.settle({ tokens: 0, costUsd: 0 });
     await admission.settle({ tokens: 0, costUsd: 0 });
     await limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(0, 1) });
-    expect(await rejectionOf(limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(0, 0.5) }))).to.be.instanceOf(BudgetExceededError);
+    expect(await rejectionOf(limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(0, 0.5) }))).to.be.instanceOf(
+      BudgetExceededError,
+    );
   });
 
   it('says when the budget resets and starts a fresh budget on the next UTC day', async () => {
     let nowMs = LATE_EVENING_MS;
     const { limiter } = limiterWith({ dailyBudgetUsd: 1, now: () => nowMs });
     await limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(0, 1) });
-    const error = (await rejectionOf(limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(0, 0.5) }))) as BudgetExceededError;
+    const error = (await rejectionOf(
+      limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(0, 0.5) }),
+    )) as BudgetExceededError;
     expect(error.retryAfterSeconds).to.equal(3600);
     nowMs += 2 * 3600 * 1000;
     await limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(0, 0.5) });
@@ -137,15 +157,22 @@ describe('createRequestLimiter (in memory)', () => {
   it('refuses outright a request whose worst case exceeds the whole budget', async () => {
     const { limiter } = limiterWith({ dailyBudgetUsd: 1, now: () => LATE_EVENING_MS });
     const error = await rejectionOf(limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(0, 1.5) }));
-    expect(error).to.be.instanceOf(BudgetExceededError).with.property('message').that.matches(/worst-case cost exceeds/);
+    expect(error)
+      .to.be.instanceOf(BudgetExceededError)
+      .with.property('message')
+      .that.matches(/worst-case cost exceeds/);
     await limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(0, 1) });
   });
 
   it('says when and what is left of the budget on every budget refusal, outright ones included', async () => {
     const { limiter } = limiterWith({ dailyBudgetUsd: 1, now: () => LATE_EVENING_MS });
     await limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(0, 0.25) });
-    const reached = (await rejectionOf(limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(0, 0.8) }))) as BudgetExceededError;
-    const outright = (await rejectionOf(limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(0, 1.5) }))) as BudgetExceededError;
+    const reached = (await rejectionOf(
+      limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(0, 0.8) }),
+    )) as BudgetExceededError;
+    const outright = (await rejectionOf(
+      limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(0, 1.5) }),
+    )) as BudgetExceededError;
     for (const error of [reached, outright]) {
       expect(error.retryAfterSeconds).to.equal(3600);
       expect(error.limit).to.deep.equal({ limit: 1_000_000, remaining: 750_000, resetSeconds: 3600 });
@@ -155,7 +182,9 @@ describe('createRequestLimiter (in memory)', () => {
   it('reports the tokens still left when a refused reservation is given back', async () => {
     const { limiter } = limiterWith({ tokensPerMinute: 1000 });
     await limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(300, 0) });
-    const error = (await rejectionOf(limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(900, 0) }))) as RateLimitedError;
+    const error = (await rejectionOf(
+      limiter.admit({ principal: alice, modelName: MODEL, estimate: estimate(900, 0) }),
+    )) as RateLimitedError;
     expect(error.limit).to.include({ limit: 1000, remaining: 700 });
   });
 
@@ -179,7 +208,12 @@ describe('createRequestLimiter (in memory)', () => {
       const { limiter, metrics } = limiterWith({ requestsPerMinute: 1, redis });
       await limiter.admit({ principal: alice, modelName: MODEL });
       expect(await rejectionOf(limiter.admit({ principal: alice, modelName: MODEL }))).to.be.instanceOf(RateLimitedError);
-      expect(metrics.calls).to.deep.equal(['limit requests store_error', 'limit requests allowed', 'limit requests store_error', 'limit requests limited']);
+      expect(metrics.calls).to.deep.equal([
+        'limit requests store_error',
+        'limit requests allowed',
+        'limit requests store_error',
+        'limit requests limited',
+      ]);
     } finally {
       redis.disconnect();
     }

@@ -11,9 +11,11 @@ export interface LogRecord {
 }
 
 export function createRecordingLogger(records: LogRecord[] = [], base: LogFields = {}): Logger & { records: LogRecord[] } {
-  const write = (level: LogRecord['level']) => (message: string, fields: LogFields = {}) => {
-    records.push({ level, message, fields: { ...base, ...fields } });
-  };
+  const write =
+    (level: LogRecord['level']) =>
+    (message: string, fields: LogFields = {}) => {
+      records.push({ level, message, fields: { ...base, ...fields } });
+    };
   return {
     records,
     debug: write('debug'),

@@ -9,7 +9,8 @@ import { createRandom, integer, pick, type Random } from '../pipeline/support/ad
 export { createRandom, pick, type Random };
 
 const digits = (random: Random, count: number) => Array.from({ length: count }, () => integer(random, 0, 9)).join('');
-const letters = (random: Random, count: number, alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ') => Array.from({ length: count }, () => pick(random, [...alphabet])).join('');
+const letters = (random: Random, count: number, alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ') =>
+  Array.from({ length: count }, () => pick(random, [...alphabet])).join('');
 
 /** Groups `text` by `sizes` (the last size repeats), joined by `separator`. */
 function grouped(text: string, sizes: readonly number[], separator: string): string {
@@ -30,14 +31,25 @@ const DOMAINS = ['example.com', 'mail.example.org', 'example.co.uk', 'corp.examp
 export function email(random: Random): string {
   const first = pick(random, FIRST);
   const last = pick(random, LAST);
-  const local = pick(random, [first, `${first}.${last}`, `${first}_${last}`, `${first}${integer(random, 1, 99)}`, `${first}+news`, `${first[0]}.${last}`]);
+  const local = pick(random, [
+    first,
+    `${first}.${last}`,
+    `${first}_${last}`,
+    `${first}${integer(random, 1, 99)}`,
+    `${first}+news`,
+    `${first[0]}.${last}`,
+  ]);
   return `${integer(random, 0, 3) === 0 ? local.toUpperCase() : local}@${pick(random, DOMAINS)}`;
 }
 
 export function spokenEmail(random: Random): string {
   const domain = pick(random, ['example', 'mailbox', 'podmail', 'studio']);
   const tld = pick(random, ['com', 'org', 'net', 'io', 'de', 'uk']);
-  return pick(random, [`${pick(random, FIRST)} at ${domain} dot ${tld}`, `${pick(random, FIRST)}.${pick(random, LAST)} [at] ${domain} [dot] ${tld}`, `${pick(random, FIRST)} (at) ${domain} (dot) ${tld}`]);
+  return pick(random, [
+    `${pick(random, FIRST)} at ${domain} dot ${tld}`,
+    `${pick(random, FIRST)}.${pick(random, LAST)} [at] ${domain} [dot] ${tld}`,
+    `${pick(random, FIRST)} (at) ${domain} (dot) ${tld}`,
+  ]);
 }
 
 export function phone(random: Random): string {
@@ -143,9 +155,49 @@ export function spanishId(random: Random): string {
 export const PII_SAMPLERS = { email, spokenEmail, phone, card, iban, ssn, nino, spanishId } as const;
 
 const NOISE = [
-  'the', 'show', 'we', 'talked', 'about', 'grid', 'batteries', 'v24.21.0', '00:12:34', '12.5%', '$1,299.99', 'S3', 'EKS',
-  'GPT-4o', '2026-12-04T10:00:00Z', 'release', '1.2.3', 'order', '#A-10293', 'and', 'then', 'it', 'was', 'late', 'x', 'I',
-  'a', 'b', 'c', 'Ωmega', 'naïve', '漢字', '😀', '...', '-', '—', '(see', 'notes)', 'ok,', 'well:', '2019', '1,000', '404',
+  'the',
+  'show',
+  'we',
+  'talked',
+  'about',
+  'grid',
+  'batteries',
+  'v24.21.0',
+  '00:12:34',
+  '12.5%',
+  '$1,299.99',
+  'S3',
+  'EKS',
+  'GPT-4o',
+  '2026-12-04T10:00:00Z',
+  'release',
+  '1.2.3',
+  'order',
+  '#A-10293',
+  'and',
+  'then',
+  'it',
+  'was',
+  'late',
+  'x',
+  'I',
+  'a',
+  'b',
+  'c',
+  'Ωmega',
+  'naïve',
+  '漢字',
+  '😀',
+  '...',
+  '-',
+  '—',
+  '(see',
+  'notes)',
+  'ok,',
+  'well:',
+  '2019',
+  '1,000',
+  '404',
 ];
 
 /** `count` words of ordinary and technical noise, separated by single or double spaces and line breaks. */

@@ -97,11 +97,16 @@ export type GeminiConfig = Simplify<
 >;
 
 /** The model id of each tier (GEMINI_MODEL_FLASH_LITE, _FLASH, _PRO). */
-export function modelIdsByTier(gemini: Pick<GeminiConfig, 'modelFlashLite' | 'modelFlash' | 'modelPro'>): Record<'flash-lite' | 'flash' | 'pro', string> {
+export function modelIdsByTier(
+  gemini: Pick<GeminiConfig, 'modelFlashLite' | 'modelFlash' | 'modelPro'>,
+): Record<'flash-lite' | 'flash' | 'pro', string> {
   return { 'flash-lite': gemini.modelFlashLite, flash: gemini.modelFlash, pro: gemini.modelPro };
 }
 
-function resolveBackend(settings: Pick<GeminiSettings, 'backend' | 'apiKey' | 'useVertex'>): { backend: LlmBackend; isBackendInferred: boolean } {
+function resolveBackend(settings: Pick<GeminiSettings, 'backend' | 'apiKey' | 'useVertex'>): {
+  backend: LlmBackend;
+  isBackendInferred: boolean;
+} {
   if (settings.backend !== 'auto') return { backend: settings.backend, isBackendInferred: false };
   if (settings.apiKey !== undefined) return { backend: 'gemini', isBackendInferred: true };
   if (settings.useVertex) return { backend: 'vertex', isBackendInferred: true };

@@ -31,7 +31,7 @@ export const llmConfigSection = {
   breakerFailureCount: {
     env: 'LLM_BREAKER_FAILURES',
     schema: { type: 'integer', minimum: 1, maximum: 1000, default: 5 },
-    description: 'Consecutive failed calls (5xx, network, timeout; after retries) that open a model\'s circuit breaker.',
+    description: "Consecutive failed calls (5xx, network, timeout; after retries) that open a model's circuit breaker.",
   },
   breakerHalfOpenAfterMs: {
     env: 'LLM_BREAKER_HALF_OPEN_AFTER_MS',
@@ -84,7 +84,8 @@ export const llmConfigSection = {
   redisUrl: {
     env: 'REDIS_URL',
     schema: { type: 'string', pattern: '^rediss?://' },
-    description: 'redis:// or rediss:// URL shared by replicas for the response cache and the rate/token/budget limits (unset: in memory per replica). May embed a password.',
+    description:
+      'redis:// or rediss:// URL shared by replicas for the response cache and the rate/token/budget limits (unset: in memory per replica). May embed a password.',
     isSecret: true,
   },
   /** JSON price table merged over the built-in one; read by `loadPriceTable` at start-up. */

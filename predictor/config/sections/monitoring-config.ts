@@ -17,14 +17,54 @@ const share = (defaultValue: number) => ({ type: 'number', minimum: 0, maximum: 
 
 /** The threshold settings; each is a flag of `npm run eval` (`--eval_min_groundedness 0.6`) and an env var. */
 const THRESHOLD_FIELDS = {
-  evalMinGroundedness: { env: 'EVAL_MIN_GROUNDEDNESS', flags: ['eval_min_groundedness'], schema: share(0.5), description: 'Eval gate: lowest mean judge groundedness (0-1).' },
-  evalMaxHallucinationRate: { env: 'EVAL_MAX_HALLUCINATION_RATE', flags: ['eval_max_hallucination_rate'], schema: share(0.2), description: 'Eval gate: highest share of statements the judge found ungrounded.' },
-  evalMinQuoteAccuracy: { env: 'EVAL_MIN_QUOTE_ACCURACY', flags: ['eval_min_quote_accuracy'], schema: share(0.9), description: 'Eval gate: lowest share of quotes found verbatim in the transcript.' },
-  evalMinTimestampAccuracy: { env: 'EVAL_MIN_TIMESTAMP_ACCURACY', flags: ['eval_min_timestamp_accuracy'], schema: share(0.9), description: 'Eval gate: lowest share of quote and claim timestamps that exist in the transcript.' },
-  evalMinSourceValidity: { env: 'EVAL_MIN_SOURCE_VALIDITY', flags: ['eval_min_source_validity'], schema: share(1), description: 'Eval gate: lowest share of fact-check sources that grounding returned.' },
-  evalMinNumberSupport: { env: 'EVAL_MIN_NUMBER_SUPPORT', flags: ['eval_min_number_support'], schema: share(0.8), description: 'Eval gate: lowest share of numbers in claims found in the transcript or a source.' },
-  evalMinExpectedFactRecall: { env: 'EVAL_MIN_EXPECTED_FACT_RECALL', flags: ['eval_min_expected_fact_recall'], schema: share(0.5), description: "Eval gate: lowest share of a dataset's expected facts the outputs mention." },
-  evalMaxErrorRate: { env: 'EVAL_MAX_ERROR_RATE', flags: ['eval_max_error_rate'], schema: share(0), description: 'Eval gate: highest share of episodes that failed or came back partial.' },
+  evalMinGroundedness: {
+    env: 'EVAL_MIN_GROUNDEDNESS',
+    flags: ['eval_min_groundedness'],
+    schema: share(0.5),
+    description: 'Eval gate: lowest mean judge groundedness (0-1).',
+  },
+  evalMaxHallucinationRate: {
+    env: 'EVAL_MAX_HALLUCINATION_RATE',
+    flags: ['eval_max_hallucination_rate'],
+    schema: share(0.2),
+    description: 'Eval gate: highest share of statements the judge found ungrounded.',
+  },
+  evalMinQuoteAccuracy: {
+    env: 'EVAL_MIN_QUOTE_ACCURACY',
+    flags: ['eval_min_quote_accuracy'],
+    schema: share(0.9),
+    description: 'Eval gate: lowest share of quotes found verbatim in the transcript.',
+  },
+  evalMinTimestampAccuracy: {
+    env: 'EVAL_MIN_TIMESTAMP_ACCURACY',
+    flags: ['eval_min_timestamp_accuracy'],
+    schema: share(0.9),
+    description: 'Eval gate: lowest share of quote and claim timestamps that exist in the transcript.',
+  },
+  evalMinSourceValidity: {
+    env: 'EVAL_MIN_SOURCE_VALIDITY',
+    flags: ['eval_min_source_validity'],
+    schema: share(1),
+    description: 'Eval gate: lowest share of fact-check sources that grounding returned.',
+  },
+  evalMinNumberSupport: {
+    env: 'EVAL_MIN_NUMBER_SUPPORT',
+    flags: ['eval_min_number_support'],
+    schema: share(0.8),
+    description: 'Eval gate: lowest share of numbers in claims found in the transcript or a source.',
+  },
+  evalMinExpectedFactRecall: {
+    env: 'EVAL_MIN_EXPECTED_FACT_RECALL',
+    flags: ['eval_min_expected_fact_recall'],
+    schema: share(0.5),
+    description: "Eval gate: lowest share of a dataset's expected facts the outputs mention.",
+  },
+  evalMaxErrorRate: {
+    env: 'EVAL_MAX_ERROR_RATE',
+    flags: ['eval_max_error_rate'],
+    schema: share(0),
+    description: 'Eval gate: highest share of episodes that failed or came back partial.',
+  },
   /** 0 means no cost ceiling. */
   evalMaxCostUsdPerEpisode: {
     env: 'EVAL_MAX_COST_USD_PER_EPISODE',
@@ -64,13 +104,15 @@ export const monitoringConfigSection = {
   feedbackSink: {
     env: 'FEEDBACK_SINK',
     schema: { type: 'string', pattern: SINK_PATTERN, default: 'file:///tmp/feedback.jsonl' },
-    description: 'Where feedback CloudEvents go: `file:///path.jsonl` (JSON lines), an http(s) URL (binary-mode CloudEvents, as the KServe logger), or `off`.',
+    description:
+      'Where feedback CloudEvents go: `file:///path.jsonl` (JSON lines), an http(s) URL (binary-mode CloudEvents, as the KServe logger), or `off`.',
   },
   /** Feedback records waiting for or being written to the sink; past it feedback gets 503. */
   feedbackMaxPending: {
     env: 'FEEDBACK_MAX_PENDING',
     schema: { type: 'integer', minimum: 1, maximum: 100000, default: 1024 },
-    description: 'Feedback records waiting for or being written to the sink; past it feedback gets 503 with Retry-After (each holds at most a 64 KiB body).',
+    description:
+      'Feedback records waiting for or being written to the sink; past it feedback gets 503 with Retry-After (each holds at most a 64 KiB body).',
   },
   /** How long a feedback request waits for the sink to store its record (and the HTTP sink's timeout). */
   feedbackWriteTimeoutMs: {
@@ -81,7 +123,8 @@ export const monitoringConfigSection = {
   payloadLogSink: {
     env: 'PAYLOAD_LOG_SINK',
     schema: { type: 'string', pattern: SINK_PATTERN, default: 'off' },
-    description: 'KServe-style request/response payload logging (CloudEvents, PII and secrets redacted): `off`, `file:///path.jsonl` or an http(s) URL.',
+    description:
+      'KServe-style request/response payload logging (CloudEvents, PII and secrets redacted): `off`, `file:///path.jsonl` or an http(s) URL.',
   },
   tracesExporter: {
     env: 'OTEL_TRACES_EXPORTER',

@@ -80,7 +80,8 @@ export const pipelineConfigSection = {
   contextCacheTtlSeconds: {
     env: 'CONTEXT_CACHE_TTL_SECONDS',
     schema: { type: 'integer', minimum: 60, maximum: 86400, default: 300 },
-    description: 'Expiry of an explicit context cache, the backstop if the run cannot delete it; cache planning prices storage for this long.',
+    description:
+      'Expiry of an explicit context cache, the backstop if the run cannot delete it; cache planning prices storage for this long.',
   },
   contextCacheSharedModel: {
     env: 'CONTEXT_CACHE_SHARED_MODEL',

@@ -139,7 +139,8 @@ export const securityConfigSection = {
       propertyNames: { pattern: '^(\\*|[a-z][a-z0-9-]{0,62})$' },
       additionalProperties: agentGuardrailSchema,
     },
-    description: 'Per-agent guardrail modes as JSON, `*` for all: {"*":{"injection":"log","pii":"redact"},"fact-checker":{"quotes":"block"}}.',
+    description:
+      'Per-agent guardrail modes as JSON, `*` for all: {"*":{"injection":"log","pii":"redact"},"fact-checker":{"quotes":"block"}}.',
   },
 } as const satisfies ConfigSection;
 
@@ -152,8 +153,15 @@ function isLoopbackUrl(url: URL): boolean {
 
 function checkJwt(config: SecurityConfig, problems: string[]): void {
   if (config.authMode !== 'jwt') {
-    const settings = { JWT_JWKS_URL: config.jwtJwksUrl, JWT_PUBLIC_KEY: config.jwtPublicKey, JWT_ISSUER: config.jwtIssuer, JWT_AUDIENCE: config.jwtAudience };
-    const stray = Object.entries(settings).filter(([, value]) => value !== undefined).map(([name]) => name);
+    const settings = {
+      JWT_JWKS_URL: config.jwtJwksUrl,
+      JWT_PUBLIC_KEY: config.jwtPublicKey,
+      JWT_ISSUER: config.jwtIssuer,
+      JWT_AUDIENCE: config.jwtAudience,
+    };
+    const stray = Object.entries(settings)
+      .filter(([, value]) => value !== undefined)
+      .map(([name]) => name);
     if (stray.length > 0) problems.push(`${stray.join(', ')} set but AUTH_MODE=${config.authMode}; set AUTH_MODE=jwt or unset them`);
     return;
   }

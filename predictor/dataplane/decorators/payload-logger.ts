@@ -69,21 +69,37 @@ function redactElement(text: string, redact: (text: string) => string): string {
 
 function toLoggedTensor(tensor: Tensor, redact: (text: string) => string): Record<string, unknown> {
   const data = tensor.data.map((element) =>
-    element instanceof Uint8Array ? redactElement(utf8.decode(element), redact) : typeof element === 'string' ? redactElement(element, redact) : element,
+    element instanceof Uint8Array
+      ? redactElement(utf8.decode(element), redact)
+      : typeof element === 'string'
+        ? redactElement(element, redact)
+        : element,
   );
   const parameters = redactParameters(tensor.parameters, redact);
   return { name: tensor.name, datatype: tensor.datatype, shape: tensor.shape, data, ...(parameters ? { parameters } : {}) };
 }
 
 /** Redacts PII of `piiKinds` and then secrets and credentials (the redactor the logs use). */
-export function createPayloadRedactor({ piiKinds, secrets }: { readonly piiKinds: readonly PiiKind[]; readonly secrets: readonly string[] }): (text: string) => string {
+export function createPayloadRedactor({
+  piiKinds,
+  secrets,
+}: {
+  readonly piiKinds: readonly PiiKind[];
+  readonly secrets: readonly string[];
+}): (text: string) => string {
   const redactSecrets = createRedactor({ secrets });
   return (text) => redactSecrets(redactPii(text, piiKinds).text);
 }
 
 /** @example const payloadLogger = createPayloadLogger({ delivery, redact: createPayloadRedactor({ piiKinds, secrets }), now: Date.now }); */
 export function createPayloadLogger({ delivery, redact, mode = 'all', now }: PayloadLoggerOptions): PayloadLogger {
-  function send(type: string, modelName: string, context: RequestContext, payload: { id?: string; parameters?: Parameters }, tensors: Record<string, readonly Tensor[]>): void {
+  function send(
+    type: string,
+    modelName: string,
+    context: RequestContext,
+    payload: { id?: string; parameters?: Parameters },
+    tensors: Record<string, readonly Tensor[]>,
+  ): void {
     const parameters = redactParameters(payload.parameters, redact);
     const data: Record<string, unknown> = payload.id === undefined ? {} : { id: payload.id };
     for (const [key, list] of Object.entries(tensors)) data[key] = list.map((tensor) => toLoggedTensor(tensor, redact));

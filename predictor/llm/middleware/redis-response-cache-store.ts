@@ -21,12 +21,15 @@ export interface RedisResponseCacheStoreOptions {
   readonly keyPrefix?: string;
 }
 
-
 /**
  * @example
  * const store = createRedisResponseCacheStore({ client: await createRedisClient({ url, logger }), logger });
  */
-export function createRedisResponseCacheStore({ client, logger, keyPrefix = 'predictor:llm-response:' }: RedisResponseCacheStoreOptions): ResponseCacheStore {
+export function createRedisResponseCacheStore({
+  client,
+  logger,
+  keyPrefix = 'predictor:llm-response:',
+}: RedisResponseCacheStoreOptions): ResponseCacheStore {
   let isFailing = false;
   const failed = (operation: string, error: unknown) => {
     if (isFailing) return;

@@ -35,6 +35,12 @@ export function canonicalJson(value: unknown): string {
  * the one every unscoped caller shares. A member set to undefined is dropped from the JSON
  * like an absent one, so a request rebuilt from parsed or spread data keys the same.
  */
-export function responseCacheKey(modelId: string, request: { readonly [K in keyof GenerateRequest]?: GenerateRequest[K] | undefined }, scope?: string): string {
-  return createHash('sha256').update(canonicalJson({ version: KEY_VERSION, modelId, request, scope })).digest('hex');
+export function responseCacheKey(
+  modelId: string,
+  request: { readonly [K in keyof GenerateRequest]?: GenerateRequest[K] | undefined },
+  scope?: string,
+): string {
+  return createHash('sha256')
+    .update(canonicalJson({ version: KEY_VERSION, modelId, request, scope }))
+    .digest('hex');
 }

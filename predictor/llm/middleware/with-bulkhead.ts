@@ -10,7 +10,14 @@
 import { bulkhead, BulkheadRejectedError, TaskCancelledError } from 'cockatiel';
 import { raceAbort } from '../../abort.js';
 import { CancelledError, OverloadedError } from '../../errors.js';
-import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelCalls, LanguageModelMiddleware } from '../language-model.js';
+import type {
+  GenerateOptions,
+  GenerateRequest,
+  GenerateResult,
+  LanguageModel,
+  LanguageModelCalls,
+  LanguageModelMiddleware,
+} from '../language-model.js';
 
 export interface BulkheadOptions {
   readonly maxConcurrentCalls: number;

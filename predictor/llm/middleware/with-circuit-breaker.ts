@@ -25,7 +25,14 @@ import {
   type IHalfOpenAfterBackoffContext,
 } from 'cockatiel';
 import { CancelledError, CircuitOpenError, LlmTimeoutError, LlmUnavailableError } from '../../errors.js';
-import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelCalls, LanguageModelMiddleware } from '../language-model.js';
+import type {
+  GenerateOptions,
+  GenerateRequest,
+  GenerateResult,
+  LanguageModel,
+  LanguageModelCalls,
+  LanguageModelMiddleware,
+} from '../language-model.js';
 import type { Now } from '../../clock.js';
 
 import type { CircuitStateName } from '../../observability/llm-events.js';
@@ -61,7 +68,11 @@ const STATE_NAMES: Readonly<Record<CircuitState, CircuitStateName>> = {
  * `Date.now() - openedAt < duration` from our injected clock instead: Infinity while the
  * break lasts, 0 once it is over, so tests move time without waiting.
  */
-function halfOpenAfterOnClock(halfOpenAfterMs: number, now: Now, onOpen: (reopenAtMs: number) => void): IBackoffFactory<IHalfOpenAfterBackoffContext> {
+function halfOpenAfterOnClock(
+  halfOpenAfterMs: number,
+  now: Now,
+  onOpen: (reopenAtMs: number) => void,
+): IBackoffFactory<IHalfOpenAfterBackoffContext> {
   const open = (): IBackoff<IHalfOpenAfterBackoffContext> => {
     const reopenAtMs = now() + halfOpenAfterMs;
     onOpen(reopenAtMs);
@@ -82,7 +93,12 @@ function halfOpenAfterOnClock(halfOpenAfterMs: number, now: Now, onOpen: (reopen
  * const breaker = withCircuitBreaker({ failureThreshold: 5, halfOpenAfterMs: 15_000, now: Date.now });
  * const model = wrapModel({ model: baseModel, middleware: [breaker] }); breaker.stateOf(model.modelId); // 'closed'
  */
-export function withCircuitBreaker({ failureThreshold, halfOpenAfterMs, now, onStateChange }: CircuitBreakerOptions): CircuitBreakerMiddleware {
+export function withCircuitBreaker({
+  failureThreshold,
+  halfOpenAfterMs,
+  now,
+  onStateChange,
+}: CircuitBreakerOptions): CircuitBreakerMiddleware {
   const states = new Map<string, CircuitStateName>();
 
   function breakerModel(model: LanguageModel): LanguageModelCalls {

@@ -19,7 +19,14 @@ import {
   LlmUnavailableError,
   OverloadedError,
 } from '../../errors.js';
-import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelCalls, LanguageModelMiddleware } from '../language-model.js';
+import type {
+  GenerateOptions,
+  GenerateRequest,
+  GenerateResult,
+  LanguageModel,
+  LanguageModelCalls,
+  LanguageModelMiddleware,
+} from '../language-model.js';
 import type { Now } from '../../clock.js';
 
 export interface FallbackEvent {

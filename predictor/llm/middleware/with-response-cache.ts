@@ -22,7 +22,14 @@
  */
 import { raceAbort } from '../../abort.js';
 import { CancelledError } from '../../errors.js';
-import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelCalls, LanguageModelMiddleware } from '../language-model.js';
+import type {
+  GenerateOptions,
+  GenerateRequest,
+  GenerateResult,
+  LanguageModel,
+  LanguageModelCalls,
+  LanguageModelMiddleware,
+} from '../language-model.js';
 import type { Usage } from '../../contract/usage.js';
 import { responseCacheKey } from './response-cache-key.js';
 import type { ResponseCacheStore } from './response-cache-store.js';
@@ -110,13 +117,10 @@ export function withResponseCache({ store, ttlMs, scope = 'principal', onLookup 
       };
       // Registered before any waiter's handler, so the entry is stored (the memory store
       // synchronously) and the flight gone before callers resume: later calls read the store.
-      promise.then(
-        (result) => {
-          void write(key, request, result);
-          land();
-        },
-        land,
-      );
+      promise.then((result) => {
+        void write(key, request, result);
+        land();
+      }, land);
       return flight;
     }
 

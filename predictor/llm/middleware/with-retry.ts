@@ -13,7 +13,14 @@
  */
 import { ExponentialBackoff, noJitterGenerator, type GeneratorFn, type IBackoff } from 'cockatiel';
 import { CancelledError, DeadlineExceededError, isRetryable, PredictorError } from '../../errors.js';
-import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelCalls, LanguageModelMiddleware } from '../language-model.js';
+import type {
+  GenerateOptions,
+  GenerateRequest,
+  GenerateResult,
+  LanguageModel,
+  LanguageModelCalls,
+  LanguageModelMiddleware,
+} from '../language-model.js';
 import type { Now, Random, Sleep } from '../../clock.js';
 
 export interface RetryEvent {

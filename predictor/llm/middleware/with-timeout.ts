@@ -8,7 +8,14 @@
  */
 import { raceAbort } from '../../abort.js';
 import { CancelledError, DeadlineExceededError, LlmTimeoutError, PredictorError } from '../../errors.js';
-import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelCalls, LanguageModelMiddleware } from '../language-model.js';
+import type {
+  GenerateOptions,
+  GenerateRequest,
+  GenerateResult,
+  LanguageModel,
+  LanguageModelCalls,
+  LanguageModelMiddleware,
+} from '../language-model.js';
 import type { Now, Sleep } from '../../clock.js';
 
 export interface TimeoutOptions {
@@ -65,7 +72,9 @@ function abortError(
   cause?: unknown,
 ): PredictorError {
   if (callerSignal?.aborted) {
-    return cause instanceof CancelledError ? cause : new CancelledError(`Call to ${modelId} was cancelled`, { cause: cause ?? callerSignal.reason });
+    return cause instanceof CancelledError
+      ? cause
+      : new CancelledError(`Call to ${modelId} was cancelled`, { cause: cause ?? callerSignal.reason });
   }
   // Cut off by the request deadline rather than the per-call limit: retrying cannot help.
   if (isDeadlineBound) return new DeadlineExceededError(`Deadline reached while calling ${modelId}`, { cause });

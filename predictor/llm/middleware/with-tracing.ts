@@ -46,7 +46,9 @@ function resultAttributes(result: GenerateResult): Attributes {
     'gen_ai.response.finish_reasons': [result.finishReason],
     ...(result.responseId ? { 'gen_ai.response.id': result.responseId } : {}),
     ...(usage.inputTokens === undefined ? {} : { 'gen_ai.usage.input_tokens': usage.inputTokens }),
-    ...(usage.outputTokens === undefined && usage.thoughtsTokens === undefined ? {} : { 'gen_ai.usage.output_tokens': billedOutputTokens(usage) }),
+    ...(usage.outputTokens === undefined && usage.thoughtsTokens === undefined
+      ? {}
+      : { 'gen_ai.usage.output_tokens': billedOutputTokens(usage) }),
     ...(usage.cachedInputTokens === undefined ? {} : { 'app.usage.cached_input_tokens': usage.cachedInputTokens }),
     ...(result.isCacheHit ? { 'app.cache_hit': true } : {}),
     ...(result.fallbackModel ? { 'app.fallback_model': result.fallbackModel } : {}),

@@ -14,7 +14,14 @@
 import { PredictorError } from '../../errors.js';
 import type { Logger } from '../../observability/logger.js';
 import { costOfCall } from '../cost.js';
-import type { GenerateOptions, GenerateRequest, GenerateResult, LanguageModel, LanguageModelCalls, LanguageModelMiddleware } from '../language-model.js';
+import type {
+  GenerateOptions,
+  GenerateRequest,
+  GenerateResult,
+  LanguageModel,
+  LanguageModelCalls,
+  LanguageModelMiddleware,
+} from '../language-model.js';
 import type { PriceTable } from '../price-table.js';
 import { EMPTY_USAGE } from '../../contract/usage.js';
 import type { Now } from '../../clock.js';

@@ -25,7 +25,13 @@ export interface BackgroundDeliveryOptions {
 }
 
 /** @example const delivery = createBackgroundDelivery({ sink, logger, stream: 'feedback' }); delivery.deliver(event); */
-export function createBackgroundDelivery({ sink, logger, stream, maxPending = 256, onLost }: BackgroundDeliveryOptions): BackgroundDelivery {
+export function createBackgroundDelivery({
+  sink,
+  logger,
+  stream,
+  maxPending = 256,
+  onLost,
+}: BackgroundDeliveryOptions): BackgroundDelivery {
   const pending = new Set<Promise<void>>();
   return {
     deliver(event) {

@@ -108,10 +108,13 @@ export function createGroupCommit({ sink, maxPending, retryAfterSeconds = 1 }: G
 
   return {
     store(event, { signal, onStored } = {}) {
-      if (isClosing) return Promise.reject(new OverloadedError('Feedback is not accepted while the server shuts down', { retryAfterSeconds }));
+      if (isClosing)
+        return Promise.reject(new OverloadedError('Feedback is not accepted while the server shuts down', { retryAfterSeconds }));
       if (signal?.aborted) return Promise.reject(signal.reason as Error);
       if (waiting.size + writingCount >= maxPending) {
-        return Promise.reject(new OverloadedError(`Feedback backlog is full (${maxPending} records waiting for the sink)`, { retryAfterSeconds }));
+        return Promise.reject(
+          new OverloadedError(`Feedback backlog is full (${maxPending} records waiting for the sink)`, { retryAfterSeconds }),
+        );
       }
       return new Promise<void>((resolve, reject) => {
         const onAbort = () => {

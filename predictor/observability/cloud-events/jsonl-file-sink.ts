@@ -23,7 +23,11 @@ export type AppendHandle = Pick<FileHandle, 'stat' | 'writeFile' | 'datasync' | 
  * cut back to the previous end of the file, so a torn line never glues itself to the next
  * record (this sink is the file's only writer).
  */
-export async function appendDurably(path: string, text: string, openFile: (path: string, flags: 'a') => Promise<AppendHandle> = open): Promise<void> {
+export async function appendDurably(
+  path: string,
+  text: string,
+  openFile: (path: string, flags: 'a') => Promise<AppendHandle> = open,
+): Promise<void> {
   const handle = await openFile(path, 'a');
   try {
     const { size } = await handle.stat();

@@ -34,10 +34,7 @@ function toSource(source: GroundingSource): FactCheckSource {
 }
 
 /** Returns the claims with `sources` taken only from `grounding` (empty when absent). */
-export function attachGroundingSources(
-  claims: readonly Omit<CheckedClaim, 'sources'>[],
-  grounding: Grounding | undefined,
-): CheckedClaim[] {
+export function attachGroundingSources(claims: readonly Omit<CheckedClaim, 'sources'>[], grounding: Grounding | undefined): CheckedClaim[] {
   return claims.map((claim) => {
     const claimText = toMatchText(claim.claim);
     const claimWithExplanation = `${claimText} ${toMatchText(claim.explanation)}`;

@@ -19,9 +19,7 @@ export function relaxSchema(schema: JsonSchema): JsonSchema {
   for (const [key, value] of Object.entries(schema)) {
     if (FIXABLE_KEYWORDS.has(key)) continue;
     if (key === 'properties' && isRecord(value)) {
-      relaxed[key] = Object.fromEntries(
-        Object.entries(value).map(([name, child]) => [name, isRecord(child) ? relaxSchema(child) : child]),
-      );
+      relaxed[key] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, isRecord(child) ? relaxSchema(child) : child]));
     } else if (key === 'items' && isRecord(value)) {
       relaxed[key] = relaxSchema(value);
     } else {

@@ -38,7 +38,11 @@ function isWorthAnUncachedAttempt(error: unknown): boolean {
  * Tokens of an agent call's whole prompt, as routing sees them (ceil(bytes / 4)). The
  * text-schema fallback differs from the schema-enforced prompt by a few hundred bytes.
  */
-export function estimateAgentPromptTokens<TOutput>(spec: CompiledAgentSpec<TOutput>, input: AgentInput, generation: GenerationSettings): number {
+export function estimateAgentPromptTokens<TOutput>(
+  spec: CompiledAgentSpec<TOutput>,
+  input: AgentInput,
+  generation: GenerationSettings,
+): number {
   const draft = buildAgentRequest(spec, input, { model: { supportsGroundedJson: true }, generation });
   return estimateJoinedTokens([draft.systemInstruction ?? '', ...draft.contents]);
 }

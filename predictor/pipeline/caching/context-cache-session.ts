@@ -59,7 +59,11 @@ export function createContextCacheSession(options: ContextCacheSessionOptions): 
   const { client, ttlSeconds, priceOf, onEvent, now, episodeIndex, episodeId } = options;
   const live: LiveCache[] = [];
   let released: Promise<readonly ContextCacheRecord[]> | undefined;
-  const emit = (outcome: ContextCacheOutcomeLabel, cache: { modelId: string; chunkIndex: number; tokenCount?: number }, error?: unknown): void => {
+  const emit = (
+    outcome: ContextCacheOutcomeLabel,
+    cache: { modelId: string; chunkIndex: number; tokenCount?: number },
+    error?: unknown,
+  ): void => {
     try {
       onEvent({
         type: 'context-cache',

@@ -118,7 +118,9 @@ export function planContextCaches(input: ContextCachePlanInput): ContextCachePla
   const routed = groupByModel(input.calls);
   const uncachedCostUsd = [...routed].reduce((total, [modelId, calls]) => {
     const price = input.priceOf(modelId);
-    const fullCall = price ? usd({ inputTokens: input.prefixTokens + input.taskTokens, outputTokens: input.expectedOutputTokensPerCall }, price) : Number.NaN;
+    const fullCall = price
+      ? usd({ inputTokens: input.prefixTokens + input.taskTokens, outputTokens: input.expectedOutputTokensPerCall }, price)
+      : Number.NaN;
     return total + calls.length * fullCall;
   }, 0);
   const own = planRoutes(routed, input);

@@ -33,7 +33,11 @@ export interface ChunkReducerDeps {
 
 /** The reducer of each agent. */
 export function createChunkReducers({ router, models, generation }: ChunkReducerDeps): Readonly<Record<AgentName, ChunkReducer>> {
-  async function reduceSummaries(outputs: readonly unknown[], input: AgentInput, { signal, deadlineAtMs, cacheMode, cacheScope }: AgentContext): Promise<ReducedOutput> {
+  async function reduceSummaries(
+    outputs: readonly unknown[],
+    input: AgentInput,
+    { signal, deadlineAtMs, cacheMode, cacheScope }: AgentContext,
+  ): Promise<ReducedOutput> {
     const parts = outputs as readonly SummaryOutput[];
     const prompt = buildSummaryReducePrompt(parts, input.episode.title, input.promptVersion);
     const estimatedInputTokens = estimateTokens([prompt.systemInstruction, ...prompt.contents].join('\n'));

@@ -37,9 +37,7 @@ export function mergeInsights(parts: readonly InsightsOutput[], episode: Episode
     MAX_TAKEAWAYS,
     byText,
   ).map(({ item }) => item);
-  const verified = parts.map((part) =>
-    part.notable_quotes.flatMap((quote) => verifyAtTimestamp(quote, episode) ?? []),
-  );
+  const verified = parts.map((part) => part.notable_quotes.flatMap((quote) => verifyAtTimestamp(quote, episode) ?? []));
   const quotes = inEpisodeOrder(pickRoundRobin(verified, MAX_QUOTES, (quote) => `${quote.timestamp}|${byText(quote.quote)}`));
   const tags = rankByFrequency(
     parts.map((part) => part.topic_tags.map((tag) => tag.trim().toLowerCase()).filter(Boolean)),
@@ -72,7 +70,10 @@ export function mergeSummaries(parts: readonly SummaryOutput[]): SummaryOutput {
     (outcome) => byText(outcome.statement),
   );
   return {
-    overview: parts.map((part) => part.overview.trim()).filter(Boolean).join(' '),
+    overview: parts
+      .map((part) => part.overview.trim())
+      .filter(Boolean)
+      .join(' '),
     core_themes: rankByFrequency(
       parts.map((part) => part.core_themes),
       MAX_THEMES,

@@ -46,5 +46,8 @@ export function rankByFrequency<T>(lists: readonly (readonly T[])[], max: number
     }
   }
   // Map order is first appearance and sort is stable.
-  return [...counts.values()].sort((left, right) => right.count - left.count).slice(0, max).map(({ item }) => item);
+  return [...counts.values()]
+    .sort((left, right) => right.count - left.count)
+    .slice(0, max)
+    .map(({ item }) => item);
 }

@@ -62,7 +62,10 @@ function textTokens(episode: Episode): number {
  * The chunks of `episode`: one chunk holding the episode itself when the whole prompt fits
  * `maxInputTokens`. A single segment larger than the budget becomes a chunk of its own.
  */
-export function planChunks(episode: Episode, { maxInputTokens, overlapSegments }: Omit<ChunkingSettings, 'concurrency'>): TranscriptChunk[] {
+export function planChunks(
+  episode: Episode,
+  { maxInputTokens, overlapSegments }: Omit<ChunkingSettings, 'concurrency'>,
+): TranscriptChunk[] {
   const segmentCount = episode.segments.length;
   const whole = { index: 0, count: 1, startSegment: 0, endSegment: segmentCount, episode };
   // Text that alone exceeds the budget is not formatted as one block just to be measured: the

@@ -97,7 +97,13 @@ function laterChunks(tokens: Float64Array, budget: number, sectionBoundaries: nu
 }
 
 /** Bounds the chunk plan of a transcript whose lines are at most `segmentBytes` long. */
-export function boundChunks({ headerBytes, segmentBytes, sectionBoundaries, maxInputTokens, overlapSegments }: ChunkBoundInput): ChunkBound {
+export function boundChunks({
+  headerBytes,
+  segmentBytes,
+  sectionBoundaries,
+  maxInputTokens,
+  overlapSegments,
+}: ChunkBoundInput): ChunkBound {
   const count = segmentBytes.length;
   const lines = new Float64Array(count);
   const tokens = new Float64Array(count);

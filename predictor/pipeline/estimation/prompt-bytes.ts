@@ -47,5 +47,9 @@ export function taskPromptBytes({ agent, promptVersion, hasTimestamps, chunkCoun
 /** System instruction, task, delimiters and response schema of the summary reduce call, without title or parts. */
 export function reducePromptBytes(promptVersion: string): number {
   const prompt = buildSummaryReducePrompt([], '', promptVersion);
-  return utf8(prompt.systemInstruction) + prompt.contents.reduce((sum, part) => sum + utf8(part), 0) + utf8(JSON.stringify(prompt.responseJsonSchema ?? {}));
+  return (
+    utf8(prompt.systemInstruction) +
+    prompt.contents.reduce((sum, part) => sum + utf8(part), 0) +
+    utf8(JSON.stringify(prompt.responseJsonSchema ?? {}))
+  );
 }

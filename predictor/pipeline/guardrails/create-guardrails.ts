@@ -102,7 +102,16 @@ type Mode = AgentGuardrailSettings[keyof Omit<AgentGuardrailSettings, 'failMode'
  * @example const guardrails = createGuardrails({ overrides: config.security.guardrails, failMode: config.security.guardrailFailMode, piiKinds: config.security.guardrailPiiKinds, outputSchemas: { summarizer: SUMMARY_SCHEMA, insights: INSIGHTS_SCHEMA, 'fact-checker': FACT_CHECK_SCHEMA }, metrics, logger });
  */
 export function createGuardrails(options: CreateGuardrailsOptions): Guardrails {
-  const { overrides, failMode, piiKinds, outputSchemas, metrics, logger, yieldControl = yieldToEventLoop, analysisCacheEntries = 256 } = options;
+  const {
+    overrides,
+    failMode,
+    piiKinds,
+    outputSchemas,
+    metrics,
+    logger,
+    yieldControl = yieldToEventLoop,
+    analysisCacheEntries = 256,
+  } = options;
   const assess = createInjectionDetector();
   // The promise is memoised, so agents starting together on one episode share one analysis;
   // a bounded content-keyed LRU also spares the detectors (milliseconds of CPU on a long
@@ -132,12 +141,19 @@ export function createGuardrails(options: CreateGuardrailsOptions): Guardrails {
   };
 
   /** Runs one guardrail in `mode`: findings become the mode's verdict, a throw the fail mode's. */
-  const run = async (agent: string, guardrail: GuardrailName, mode: Mode, agentFailMode: FailMode, check: () => readonly string[] | Promise<readonly string[]>) => {
+  const run = async (
+    agent: string,
+    guardrail: GuardrailName,
+    mode: Mode,
+    agentFailMode: FailMode,
+    check: () => readonly string[] | Promise<readonly string[]>,
+  ) => {
     if (mode === 'off') return undefined;
     let decision: GuardrailDecision;
     try {
       const findings = await check();
-      const verdict: GuardrailVerdict = findings.length === 0 ? 'pass' : mode === 'block' ? 'blocked' : mode === 'redact' ? 'redacted' : 'flagged';
+      const verdict: GuardrailVerdict =
+        findings.length === 0 ? 'pass' : mode === 'block' ? 'blocked' : mode === 'redact' ? 'redacted' : 'flagged';
       decision = { agent, guardrail, verdict, findings };
     } catch (error) {
       // A log-only guardrail can never block, whatever the fail mode.
@@ -157,7 +173,9 @@ export function createGuardrails(options: CreateGuardrailsOptions): Guardrails {
     const settings = resolveAgentGuardrails(overrides, failMode, agent);
     const injection = await run(agent, 'injection', settings.injection, settings.failMode, async () => {
       const analysis = await analyse(episode);
-      return analysis.injectedFields.length === 0 ? [] : [...analysis.injectionSignals, ...analysis.injectedFields.map((path) => `field:${path}`)];
+      return analysis.injectedFields.length === 0
+        ? []
+        : [...analysis.injectionSignals, ...analysis.injectedFields.map((path) => `field:${path}`)];
     });
     let outgoing = episode;
     const pii = await run(agent, 'pii', settings.pii, settings.failMode, async () => {
@@ -182,7 +200,9 @@ export function createGuardrails(options: CreateGuardrailsOptions): Guardrails {
       const blocked = new Map<string, ContentBlockedError>();
       for (const [index, check] of checks.entries()) {
         const agent = agents[index]!;
-        const error = redactionFailed ? new ContentBlockedError('Blocked by guardrail: pii (redaction failed)') : blockedErrorOf(check.decisions);
+        const error = redactionFailed
+          ? new ContentBlockedError('Blocked by guardrail: pii (redaction failed)')
+          : blockedErrorOf(check.decisions);
         if (error) blocked.set(agent, error);
       }
       const isRedacted = outbound !== episode;

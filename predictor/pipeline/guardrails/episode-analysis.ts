@@ -102,7 +102,10 @@ export async function analyseEpisode(episode: Episode, options: AnalyseEpisodeOp
   const findingsOf = async (text: string): Promise<FieldFindings> => {
     const known = memo.get(text);
     if (known) return known;
-    const findings = { assessment: await paced(assess.scan(text, { sliceChars })), matches: await paced(scanPii(text, piiKinds, { sliceChars })) };
+    const findings = {
+      assessment: await paced(assess.scan(text, { sliceChars })),
+      matches: await paced(scanPii(text, piiKinds, { sliceChars })),
+    };
     if (text.length <= MEMO_MAX_CHARS) memo.set(text, findings);
     return findings;
   };

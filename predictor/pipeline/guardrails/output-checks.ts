@@ -36,7 +36,10 @@ export function timestampSeconds(timestamp: string): number | undefined {
 function findInOrder(haystack: string, quote: string): number {
   let position = 0;
   let start = -1;
-  for (const part of quote.split(/\s*(?:\.\.\.|…)\s*/).map(normaliseForComparison).filter(Boolean)) {
+  for (const part of quote
+    .split(/\s*(?:\.\.\.|…)\s*/)
+    .map(normaliseForComparison)
+    .filter(Boolean)) {
     const found = haystack.indexOf(part, position);
     if (found < 0) return -1;
     if (start < 0) start = found;
@@ -143,7 +146,8 @@ export function findEchoedInjection(output: unknown, injectedTexts: readonly str
   const outputWords = outputText.trim().split(' ');
   const outputWordSet = new Set(outputWords);
   const outputRuns = new Set<string>();
-  for (let start = 0; start + ECHO_WORDS <= outputWords.length; start++) outputRuns.add(outputWords.slice(start, start + ECHO_WORDS).join(' '));
+  for (let start = 0; start + ECHO_WORDS <= outputWords.length; start++)
+    outputRuns.add(outputWords.slice(start, start + ECHO_WORDS).join(' '));
   return injectedWordsOf(injectedTexts).some((words) => {
     if (words.length < ECHO_WORDS) return outputText.includes(` ${words.join(' ')} `) && words.length >= 3;
     for (let start = 0; start + ECHO_WORDS <= words.length; start++) {

@@ -24,10 +24,7 @@ export function assertPromptVersion(version: string): void {
 }
 
 /** The builder of `agent` at `version`; throws InvalidInputError for an unknown version. */
-export function promptBuilderFor(
-  agent: AgentName,
-  version: string,
-): (episode: Episode, options: Omit<PromptOptions, 'version'>) => Prompt {
+export function promptBuilderFor(agent: AgentName, version: string): (episode: Episode, options: Omit<PromptOptions, 'version'>) => Prompt {
   assertPromptVersion(version);
   const build = agentSpecFor(agent).prompt;
   return (episode, options) => build(episode, { ...options, version });

@@ -28,7 +28,10 @@ const TASK = [
 ].join('\n');
 
 function neutralise(text: string): string {
-  return text.replaceAll('<<<', '‹‹‹').replaceAll('>>>', '›››').replaceAll(/\s*\n\s*/g, ' ');
+  return text
+    .replaceAll('<<<', '‹‹‹')
+    .replaceAll('>>>', '›››')
+    .replaceAll(/\s*\n\s*/g, ' ');
 }
 
 function renderPart(part: SummaryOutput, index: number, count: number): string {
@@ -37,12 +40,20 @@ function renderPart(part: SummaryOutput, index: number, count: number): string {
     `Overview: ${neutralise(part.overview)}`,
     `Themes: ${part.core_themes.map(neutralise).join('; ')}`,
     ...part.key_discussions.map((discussion) => `Discussion: ${neutralise(discussion.topic)}: ${neutralise(discussion.summary)}`),
-    ...part.outcomes.map((outcome) => `Outcome: ${neutralise(outcome.statement)}${outcome.speaker ? ` (${neutralise(outcome.speaker)})` : ''}`),
+    ...part.outcomes.map(
+      (outcome) => `Outcome: ${neutralise(outcome.statement)}${outcome.speaker ? ` (${neutralise(outcome.speaker)})` : ''}`,
+    ),
   ].join('\n');
 }
 
 /** The reduce prompt over the chunk summaries, in transcript order. */
 export function buildSummaryReducePrompt(parts: readonly SummaryOutput[], title: string, version: string): Prompt {
-  const block = [PARTIALS_BEGIN, `Title: ${neutralise(title)}`, '', ...parts.map((part, index) => renderPart(part, index, parts.length)), PARTIALS_END];
+  const block = [
+    PARTIALS_BEGIN,
+    `Title: ${neutralise(title)}`,
+    '',
+    ...parts.map((part, index) => renderPart(part, index, parts.length)),
+    PARTIALS_END,
+  ];
   return { systemInstruction: SYSTEM_INSTRUCTION, contents: [block.join('\n\n'), TASK], responseJsonSchema: SUMMARY_SCHEMA, version };
 }

@@ -20,7 +20,9 @@ export function withConcurrencyLimit({ maxConcurrent, retryAfterSeconds = 1 }: C
   let inFlight = 0;
   return function limitConcurrency(_request, response, next) {
     if (inFlight >= maxConcurrent) {
-      next(new OverloadedError(`The server is serving its limit of ${maxConcurrent} requests at once; retry shortly`, { retryAfterSeconds }));
+      next(
+        new OverloadedError(`The server is serving its limit of ${maxConcurrent} requests at once; retry shortly`, { retryAfterSeconds }),
+      );
       return;
     }
     inFlight++;

@@ -121,7 +121,7 @@ export function createConceptMatcher({ maxCachedTokens = 50_000 }: { readonly ma
   return function matchConcepts(text) {
     const tokens = toTokens(text);
     const matches: Match[] = [];
-    for (let index = 0; index < tokens.length; ) {
+    for (let index = 0; index < tokens.length;) {
       const match = cachedMatchAt(tokens, index);
       matches.push(match);
       index += match.length;
@@ -130,7 +130,8 @@ export function createConceptMatcher({ maxCachedTokens = 50_000 }: { readonly ma
     matches.forEach((match, index) => {
       if (match.concepts.has('override')) {
         if (followedBy(matches, index, 'filler', 'directive', 4)) signals.set('override_instructions', 1);
-        else if (followedBy(matches, index, 'filler', 'soft_directive', 4)) signals.set('override_rules', Math.max(signals.get('override_rules') ?? 0, 0.6));
+        else if (followedBy(matches, index, 'filler', 'soft_directive', 4))
+          signals.set('override_rules', Math.max(signals.get('override_rules') ?? 0, 0.6));
       }
       if (match.concepts.has('reveal') && followedBy(matches, index, 'reveal_filler', 'secret', 4)) signals.set('prompt_exfiltration', 1);
     });

@@ -27,10 +27,48 @@ const INVISIBLE = /\p{Default_Ignorable_Code_Point}/gu;
 // Cyrillic and Greek letters that render like Latin ones; folded only in the Latin views,
 // so Russian or Greek text still matches its own-language patterns in the plain view.
 const HOMOGLYPHS: Readonly<Record<string, string>> = {
-  а: 'a', в: 'b', е: 'e', ё: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x', і: 'i', ј: 'j', ѕ: 's', ԁ: 'd', ɡ: 'g',
-  α: 'a', β: 'b', ε: 'e', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x',
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  ё: 'e',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  і: 'i',
+  ј: 'j',
+  ѕ: 's',
+  ԁ: 'd',
+  ɡ: 'g',
+  α: 'a',
+  β: 'b',
+  ε: 'e',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
 };
-const LEET: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i', '|': 'l' };
+const LEET: Readonly<Record<string, string>> = {
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '@': 'a',
+  $: 's',
+  '!': 'i',
+  '|': 'l',
+};
 
 // Enclosed and squared Latin letters (🅸🅶🅽) have no NFKC decomposition.
 const ENCLOSED_LETTERS = /[\u{1F130}-\u{1F149}\u{1F150}-\u{1F169}\u{1F170}-\u{1F189}\u{1F1E6}-\u{1F1FF}]/gu;
@@ -48,7 +86,12 @@ function foldEnclosed(character: string): string {
  * view most patterns use.
  */
 export function plainView(text: string): string {
-  return text.normalize('NFKC').replaceAll(INVISIBLE, '').replaceAll(ENCLOSED_LETTERS, foldEnclosed).toLowerCase().replaceAll(/(\s\s)\s+/g, '$1');
+  return text
+    .normalize('NFKC')
+    .replaceAll(INVISIBLE, '')
+    .replaceAll(ENCLOSED_LETTERS, foldEnclosed)
+    .toLowerCase()
+    .replaceAll(/(\s\s)\s+/g, '$1');
 }
 
 // A word (from its first letter) with a Cyrillic or Greek letter in it.
@@ -73,10 +116,17 @@ export function latinView(plain: string): string {
   let folded = foldMixedScriptWords(plain);
   // Leetspeak only inside words that also contain letters, so plain numbers stay numbers.
   if (/[013457@$!|]/.test(folded)) {
-    folded = folded.replaceAll(LEET_RUN, (run) => (HAS_LETTER.test(run) ? run.replaceAll(/[013457@$!|]/g, (digit) => LEET[digit] ?? digit) : run));
+    folded = folded.replaceAll(LEET_RUN, (run) =>
+      HAS_LETTER.test(run) ? run.replaceAll(/[013457@$!|]/g, (digit) => LEET[digit] ?? digit) : run,
+    );
   }
   // A wider gap inside a spaced run is taken as the space between two words.
-  folded = folded.replaceAll(SPACED_LETTERS, (run) => run.split(/\s{2,}/).map((word) => word.replaceAll(/[\s.\-_*·]/g, '')).join(' '));
+  folded = folded.replaceAll(SPACED_LETTERS, (run) =>
+    run
+      .split(/\s{2,}/)
+      .map((word) => word.replaceAll(/[\s.\-_*·]/g, ''))
+      .join(' '),
+  );
   return folded.replaceAll(/[^\p{L}\p{N}\s'<>|[\]#:/]+/gu, ' ').replaceAll(/\s+/g, ' ');
 }
 
@@ -138,7 +188,8 @@ export function windowViews(plain: string, latin: string, place: WindowPlace): D
     { kind: 'squashed', text: latin.replaceAll(/[^\p{L}]/gu, ''), isTextStart },
   ];
   // The reversed view starts where the window ends.
-  if (!place.isPayload) views.push({ kind: 'latin', text: rot13(latin), isTextStart }, { kind: 'latin', text: reversed(latin), isTextStart: place.isTextEnd });
+  if (!place.isPayload)
+    views.push({ kind: 'latin', text: rot13(latin), isTextStart }, { kind: 'latin', text: reversed(latin), isTextStart: place.isTextEnd });
   return views;
 }
 

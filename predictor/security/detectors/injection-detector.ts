@@ -59,7 +59,8 @@ function matchWindow(weights: Weights, matchConcepts: ConceptMatcher, plain: str
   for (const view of windowViews(plain, latin, place)) {
     if (view.kind === 'latin') for (const [id, weight] of matchConcepts(view.text)) raise(weights, id, weight);
     for (const signal of INJECTION_SIGNALS) {
-      if (!signal.views.includes(view.kind) || (signal.isAnchored && !view.isTextStart) || (weights.get(signal.id) ?? 0) >= signal.weight) continue;
+      if (!signal.views.includes(view.kind) || (signal.isAnchored && !view.isTextStart) || (weights.get(signal.id) ?? 0) >= signal.weight)
+        continue;
       if (signal.pattern.test(view.text)) raise(weights, signal.id, signal.weight);
     }
   }
@@ -69,7 +70,13 @@ function matchWindow(weights: Weights, matchConcepts: ConceptMatcher, plain: str
  * Raises `weights` with the signals of `text`. Decoded payloads (base64 runs, Unicode tag
  * text) are assessed as texts of their own, with the plain, latin and squashed views.
  */
-function* collectSignals(text: string, weights: Weights, matchConcepts: ConceptMatcher, sliceChars: number, isPayload: boolean): Generator<number, void> {
+function* collectSignals(
+  text: string,
+  weights: Weights,
+  matchConcepts: ConceptMatcher,
+  sliceChars: number,
+  isPayload: boolean,
+): Generator<number, void> {
   let plain = '';
   let latin = '';
   let isTextStart = true;

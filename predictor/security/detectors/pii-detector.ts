@@ -92,7 +92,11 @@ function* resolveOverlaps(scans: readonly PatternScan[]): Generator<number, PiiM
  */
 export function* scanPii(text: string, kinds: readonly PiiKind[], options: PiiScanOptions = {}): Generator<number, PiiMatch[]> {
   const scans: PatternScan[] = PII_PATTERNS.filter((pattern) => kinds.includes(pattern.kind)).map((pattern) => ({
-    pattern, starts: [], ends: [], resumeAt: 0, lastEnd: 0,
+    pattern,
+    starts: [],
+    ends: [],
+    resumeAt: 0,
+    lastEnd: 0,
   }));
   if (scans.length === 0 || text.length === 0) return [];
   for (const slice of textSlices(text, { sliceChars: options.sliceChars ?? DEFAULT_SLICE_CHARS, overlapChars: OVERLAP_CHARS })) {

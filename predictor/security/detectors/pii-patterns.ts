@@ -48,7 +48,13 @@ function isCardGrouping(match: string): boolean {
 function acceptCard(match: RegExpExecArray): PiiSpan | undefined {
   const digits = digitsOf(match[0]);
   // Issuer prefixes 2-6 (Mastercard 2/5, Amex/Diners/JCB 3, Visa 4, Discover/UnionPay 6).
-  const isCard = digits.length >= 13 && digits.length <= 19 && /^[2-6]/.test(digits) && !/^(\d)\1+$/.test(digits) && isCardGrouping(match[0]) && isLuhnValid(digits);
+  const isCard =
+    digits.length >= 13 &&
+    digits.length <= 19 &&
+    /^[2-6]/.test(digits) &&
+    !/^(\d)\1+$/.test(digits) &&
+    isCardGrouping(match[0]) &&
+    isLuhnValid(digits);
   return isCard ? [0, match[0].length] : undefined;
 }
 
@@ -78,13 +84,15 @@ export const PII_PATTERNS: readonly PiiPattern[] = [
     // Anchored on "@": the local part is read backwards by the lookbehind (at most 64 characters, the RFC limit).
     kind: 'email',
     // File extensions are not top-level domains ("icon@2x.png" is an image) and "git@host:path" is a remote.
-    pattern: /@(?<=([A-Za-z0-9._%+-]{1,64})@)(?:[A-Za-z0-9-]{1,63}\.){1,8}(?!(?:png|jpe?g|gif|svg|webp|bmp|ico|css|m?js|cjs|jsx|tsx?|json|ya?ml|txt|pdf|html?|xml|csv|zip|gz|tar|mp[34]|wav|lock|log)\b)[A-Za-z]{2,24}\b(?!:[\w~/])/g,
+    pattern:
+      /@(?<=([A-Za-z0-9._%+-]{1,64})@)(?:[A-Za-z0-9-]{1,63}\.){1,8}(?!(?:png|jpe?g|gif|svg|webp|bmp|ico|css|m?js|cjs|jsx|tsx?|json|ya?ml|txt|pdf|html?|xml|csv|zip|gz|tar|mp[34]|wav|lock|log)\b)[A-Za-z]{2,24}\b(?!:[\w~/])/g,
     accept: (match) => [-(match[1]?.length ?? 0), match[0].length],
   },
   {
     // "name at domain dot com", anchored on the "at".
     kind: 'email',
-    pattern: /(?:\bat|\[at\]|\(at\))(?<=([a-z0-9._-]{1,64}\s{1,3})(?:at|\[at\]|\(at\)))\s{1,3}([a-z0-9-]{1,63})\s{1,3}(?:dot|\[dot\]|\(dot\))\s{1,3}(?:com|org|net|io|co|edu|gov|de|uk|fr|es|it|nl)\b/gi,
+    pattern:
+      /(?:\bat|\[at\]|\(at\))(?<=([a-z0-9._-]{1,64}\s{1,3})(?:at|\[at\]|\(at\)))\s{1,3}([a-z0-9-]{1,63})\s{1,3}(?:dot|\[dot\]|\(dot\))\s{1,3}(?:com|org|net|io|co|edu|gov|de|uk|fr|es|it|nl)\b/gi,
     accept: (match) => (NOT_A_DOMAIN.has((match[2] ?? '').toLowerCase()) ? undefined : [-(match[1]?.length ?? 0), match[0].length]),
   },
   { kind: 'iban', pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/g, accept: acceptIban },
@@ -104,7 +112,11 @@ export const PII_PATTERNS: readonly PiiPattern[] = [
   // North American: the area code starts with 2-9 (so "123-456-7890" is an id, not a number).
   { kind: 'phone', pattern: /(?<![\w.]|\d )(?:\([2-9]\d{2}\) ?|[2-9]\d{2}[ .-])\d{3}[ .-]\d{4}(?![\d-]|\.\d)/g },
   // National with a trunk 0 and an area code that does not start with 0: "030 1234 5678", "(02) 9876 5432".
-  { kind: 'phone', pattern: /(?<![\w.,]|\d )(?:\(0[1-9]\d{0,3}\) ?|0[1-9]\d{0,3}[ /-])\d{3,8}(?:[ -]\d{2,6})?(?![\d-]|[.,]\d)/g, accept: acceptNationalPhone },
+  {
+    kind: 'phone',
+    pattern: /(?<![\w.,]|\d )(?:\(0[1-9]\d{0,3}\) ?|0[1-9]\d{0,3}[ /-])\d{3,8}(?:[ -]\d{2,6})?(?![\d-]|[.,]\d)/g,
+    accept: acceptNationalPhone,
+  },
   // French national: ten digits in pairs, "06 12 34 56 78" or "01.23.45.67.89".
   { kind: 'phone', pattern: /(?<![\w.,]|\d )0[1-9]([ .])\d{2}(?:\1\d{2}){3}(?![\d-]|[.,]\d)/g },
 ];

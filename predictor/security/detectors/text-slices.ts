@@ -24,8 +24,15 @@ function isWhitespace(code: number): boolean {
   if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
   if (code < 0xa0) return false;
   return (
-    code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 ||
-    code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
   );
 }
 
@@ -82,7 +89,12 @@ export function* textSlices(text: string, options: { readonly sliceChars: number
   let start = 0;
   do {
     const end = start + sliceChars >= text.length ? text.length : cutAtOrBefore(text, start + sliceChars, start + (sliceChars >> 1));
-    const scanEnd = overlapChars === 0 ? end : end + overlapChars >= text.length ? text.length : cutAtOrAfter(text, end + overlapChars, end + 2 * overlapChars);
+    const scanEnd =
+      overlapChars === 0
+        ? end
+        : end + overlapChars >= text.length
+          ? text.length
+          : cutAtOrAfter(text, end + overlapChars, end + 2 * overlapChars);
     yield { start, end, scanEnd: Math.max(scanEnd, end) };
     start = end;
   } while (start < text.length);

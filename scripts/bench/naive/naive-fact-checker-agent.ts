@@ -42,7 +42,11 @@ export function createNaiveFactCheckerAgent(deps: AgentDeps): Agent<FactCheckOut
       const startedAtMs = now();
       const { modelId } = routeAgentCall(FACT_CHECKER_SPEC, input, deps);
       const model = models.languageModel(modelId);
-      const options = { signal, ...(deadlineAtMs === undefined ? {} : { deadlineAtMs }), ...(cacheScope === undefined ? {} : { cacheScope }) };
+      const options = {
+        signal,
+        ...(deadlineAtMs === undefined ? {} : { deadlineAtMs }),
+        ...(cacheScope === undefined ? {} : { cacheScope }),
+      };
       const verifier = buildAgentRequest(FACT_CHECKER_SPEC, input, { model, generation });
       const [transcript = '', task = ''] = verifier.contents;
       const finder: GenerateRequest = {

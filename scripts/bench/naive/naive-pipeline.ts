@@ -35,7 +35,11 @@ export interface NaivePipeline {
 export function createNaivePipeline(options: NaivePipelineOptions): NaivePipeline {
   const { router, models, generation, now, promptVersion, llmBackend, costOf, onEvent = () => undefined } = options;
   const deps: AgentDeps = { router, models, generation, now };
-  const agents: readonly Agent[] = [createJsonAgent(SUMMARIZER_SPEC, deps), createJsonAgent(INSIGHTS_SPEC, deps), createNaiveFactCheckerAgent(deps)];
+  const agents: readonly Agent[] = [
+    createJsonAgent(SUMMARIZER_SPEC, deps),
+    createJsonAgent(INSIGHTS_SPEC, deps),
+    createNaiveFactCheckerAgent(deps),
+  ];
   const orchestrator = createOrchestrator({ agents, failOnPartial: true, onEvent, now, isSequential: true });
   return {
     async analyse(bytes, context) {

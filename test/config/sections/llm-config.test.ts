@@ -46,8 +46,18 @@ describe('llmConfigSection', () => {
         PROVISIONED_THROUGHPUT: 'dedicated',
       },
     });
-    expect(llm).to.include({ maxAttempts: 5, maxQueuedCallsPerModel: 0, isFallbackEnabled: false, isResponseCacheEnabled: false, responseCacheScope: 'shared' });
-    expect(llm).to.include({ redisUrl: 'redis://:secret@cache:6379/0', priceTableFile: '/etc/predictor/prices.json', provisionedThroughput: 'dedicated' });
+    expect(llm).to.include({
+      maxAttempts: 5,
+      maxQueuedCallsPerModel: 0,
+      isFallbackEnabled: false,
+      isResponseCacheEnabled: false,
+      responseCacheScope: 'shared',
+    });
+    expect(llm).to.include({
+      redisUrl: 'redis://:secret@cache:6379/0',
+      priceTableFile: '/etc/predictor/prices.json',
+      provisionedThroughput: 'dedicated',
+    });
   });
 
   it('treats REDIS_URL as a secret', () => {
@@ -63,7 +73,9 @@ describe('llmConfigSection', () => {
   });
 
   it('refuses a base delay above the max delay', () => {
-    expect(() => loadConfig({ env: { LLM_RETRY_BASE_DELAY_MS: '9000', LLM_RETRY_MAX_DELAY_MS: '8000' } })).to.throw(/LLM_RETRY_BASE_DELAY_MS must not exceed/);
+    expect(() => loadConfig({ env: { LLM_RETRY_BASE_DELAY_MS: '9000', LLM_RETRY_MAX_DELAY_MS: '8000' } })).to.throw(
+      /LLM_RETRY_BASE_DELAY_MS must not exceed/,
+    );
   });
 
   it('describes every setting and names its env var', () => {

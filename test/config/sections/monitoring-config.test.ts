@@ -59,8 +59,18 @@ describe('monitoringConfigSection', () => {
       },
       argv: ['--eval_min_groundedness', '0.7', '--eval_max_cost_usd_per_episode=0.02'],
     });
-    expect(monitoring).to.deep.include({ onlineEvalSampleRate: 0.05, onlineEvalMaxUsdPerHour: 2.5, judgeModelTier: 'flash', tracesExporter: 'otlp', feedbackMaxPending: 64, feedbackWriteTimeoutMs: 2000 });
-    expect(monitoring.promptVersionSplit).to.deep.equal([{ version: 'v1', weight: 90 }, { version: 'v2', weight: 10 }]);
+    expect(monitoring).to.deep.include({
+      onlineEvalSampleRate: 0.05,
+      onlineEvalMaxUsdPerHour: 2.5,
+      judgeModelTier: 'flash',
+      tracesExporter: 'otlp',
+      feedbackMaxPending: 64,
+      feedbackWriteTimeoutMs: 2000,
+    });
+    expect(monitoring.promptVersionSplit).to.deep.equal([
+      { version: 'v1', weight: 90 },
+      { version: 'v2', weight: 10 },
+    ]);
     expect(monitoring.evalThresholds).to.deep.include({ minGroundedness: 0.7, minQuoteAccuracy: 0.95, maxCostUsdPerEpisode: 0.02 });
   });
 

@@ -59,9 +59,13 @@ describe('security config', () => {
 
   it('refuses a plain-http JWKS URL except on loopback, and a non-PEM key', () => {
     const base = { AUTH_MODE: 'jwt', JWT_ISSUER: 'i', JWT_AUDIENCE: 'a' };
-    expect(problemsOf({ ...base, JWT_JWKS_URL: 'http://issuer.example/jwks' })).to.deep.equal(['JWT_JWKS_URL must be an https URL (http only for localhost)']);
+    expect(problemsOf({ ...base, JWT_JWKS_URL: 'http://issuer.example/jwks' })).to.deep.equal([
+      'JWT_JWKS_URL must be an https URL (http only for localhost)',
+    ]);
     expect(problemsOf({ ...base, JWT_JWKS_URL: 'http://127.0.0.1:8080/jwks' })).to.deep.equal([]);
-    expect(problemsOf({ ...base, JWT_PUBLIC_KEY: 'abc' })).to.deep.equal(['JWT_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----)']);
+    expect(problemsOf({ ...base, JWT_PUBLIC_KEY: 'abc' })).to.deep.equal([
+      'JWT_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----)',
+    ]);
   });
 
   it('refuses credentials configured while auth is off, and protected metrics without auth', () => {

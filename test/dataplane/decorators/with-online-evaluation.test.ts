@@ -4,10 +4,21 @@ import { ANONYMOUS_PRINCIPAL, type RequestContext } from '../../../predictor/con
 import type { ModelResponse } from '../../../predictor/contract/tensor.js';
 import { FakePredictorModel } from '../../fakes/fake-predictor-model.js';
 
-const CONTEXT: RequestContext = { requestId: 'req-1', signal: new AbortController().signal, deadlineAtMs: Number.MAX_SAFE_INTEGER, principal: ANONYMOUS_PRINCIPAL };
+const CONTEXT: RequestContext = {
+  requestId: 'req-1',
+  signal: new AbortController().signal,
+  deadlineAtMs: Number.MAX_SAFE_INTEGER,
+  principal: ANONYMOUS_PRINCIPAL,
+};
 const RESPONSE: ModelResponse = { outputs: [], parameters: { prompt_version: 'v1' } };
 
-function hook({ isSampled, submitError }: { isSampled: boolean; submitError?: Error }): OnlineEvaluationHook<string> & { submitted: unknown[]; recordings: number } {
+function hook({
+  isSampled,
+  submitError,
+}: {
+  isSampled: boolean;
+  submitError?: Error;
+}): OnlineEvaluationHook<string> & { submitted: unknown[]; recordings: number } {
   const state = {
     submitted: [] as unknown[],
     recordings: 0,
@@ -31,7 +42,9 @@ describe('withOnlineEvaluation', () => {
     const request = { inputs: [] };
     const response = await withOnlineEvaluation({ model, evaluator }).predict(request, CONTEXT);
     expect(response).to.equal(RESPONSE);
-    expect(evaluator.submitted).to.deep.equal([{ modelName: 'podcast-pipeline', requestId: 'req-1', request, response: RESPONSE, calls: ['call-1'] }]);
+    expect(evaluator.submitted).to.deep.equal([
+      { modelName: 'podcast-pipeline', requestId: 'req-1', request, response: RESPONSE, calls: ['call-1'] },
+    ]);
   });
 
   it('leaves an unsampled request alone', async () => {
@@ -52,7 +65,9 @@ describe('withOnlineEvaluation', () => {
     const evaluator = hook({ isSampled: true });
     const model = new FakePredictorModel({ script: [new Error('model failed')] });
     let message = '';
-    await withOnlineEvaluation({ model, evaluator }).predict({ inputs: [] }, CONTEXT).catch((error: Error) => (message = error.message));
+    await withOnlineEvaluation({ model, evaluator })
+      .predict({ inputs: [] }, CONTEXT)
+      .catch((error: Error) => (message = error.message));
     expect(message).to.equal('model failed');
     expect(evaluator.submitted).to.deep.equal([]);
   });

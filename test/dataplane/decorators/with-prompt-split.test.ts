@@ -13,7 +13,13 @@ function contextFor(requestId: string): RequestContext {
 /** A model that answers with the prompt version it was asked for (default v1), as the pipeline does. */
 function echoingModel(): FakePredictorModel {
   const model = new FakePredictorModel({ name: 'podcast-pipeline' });
-  const answer = (request: ModelRequest) => ({ outputs: [], parameters: { prompt_version: String(request.parameters?.prompt_version ?? 'v1'), log_version: String(currentLogFields().prompt_version ?? '') } });
+  const answer = (request: ModelRequest) => ({
+    outputs: [],
+    parameters: {
+      prompt_version: String(request.parameters?.prompt_version ?? 'v1'),
+      log_version: String(currentLogFields().prompt_version ?? ''),
+    },
+  });
   for (let index = 0; index < 2000; index++) model.enqueue(answer);
   return model;
 }
@@ -22,9 +28,17 @@ const REQUEST: ModelRequest = { inputs: [] };
 
 describe('withPromptSplit', () => {
   it('splits requests without prompt_version by weight, the same way for the same request id', async () => {
-    const split = withPromptSplit({ model: echoingModel(), split: [{ version: 'v1', weight: 90 }, { version: 'v2', weight: 10 }], knownVersions: ['v1', 'v2'] });
+    const split = withPromptSplit({
+      model: echoingModel(),
+      split: [
+        { version: 'v1', weight: 90 },
+        { version: 'v2', weight: 10 },
+      ],
+      knownVersions: ['v1', 'v2'],
+    });
     const versions: string[] = [];
-    for (let index = 0; index < 1000; index++) versions.push(String((await split.predict(REQUEST, contextFor(`request-${index}`))).parameters?.prompt_version));
+    for (let index = 0; index < 1000; index++)
+      versions.push(String((await split.predict(REQUEST, contextFor(`request-${index}`))).parameters?.prompt_version));
     const v2Share = versions.filter((version) => version === 'v2').length / versions.length;
     expect(v2Share).to.be.within(0.07, 0.13);
     const again = await split.predict(REQUEST, contextFor('request-7'));
@@ -47,14 +61,22 @@ describe('withPromptSplit', () => {
 
   it('tells onAnswered the version under the request id and the OIP id, and puts it on log lines', async () => {
     const answered: string[] = [];
-    const split = withPromptSplit({ model: echoingModel(), split: [{ version: 'v2', weight: 1 }], knownVersions: ['v1', 'v2'], onAnswered: (ids, version) => answered.push(`${ids.join('+')}=${version}`) });
+    const split = withPromptSplit({
+      model: echoingModel(),
+      split: [{ version: 'v2', weight: 1 }],
+      knownVersions: ['v1', 'v2'],
+      onAnswered: (ids, version) => answered.push(`${ids.join('+')}=${version}`),
+    });
     const response = await split.predict({ id: 'oip-9', inputs: [] }, contextFor('x-9'));
     expect(answered).to.deep.equal(['x-9+oip-9=v2']);
     expect(response.parameters?.log_version).to.equal('v2');
   });
 
   it('refuses a split naming an unknown prompt version', () => {
-    expect(() => withPromptSplit({ model: echoingModel(), split: [{ version: 'v7', weight: 1 }], knownVersions: ['v1', 'v2'] })).to.throw(ConfigError, /unknown prompt versions v7/);
+    expect(() => withPromptSplit({ model: echoingModel(), split: [{ version: 'v7', weight: 1 }], knownVersions: ['v1', 'v2'] })).to.throw(
+      ConfigError,
+      /unknown prompt versions v7/,
+    );
   });
 
   it('forwards the rest of the model interface', async () => {
@@ -68,7 +90,16 @@ describe('withPromptSplit', () => {
 
 describe('pickArm', () => {
   it('never picks a zero-weight arm and is undefined without weight', () => {
-    for (let index = 0; index < 200; index++) expect(pickArm([{ version: 'a', weight: 0 }, { version: 'b', weight: 3 }], `id-${index}`)).to.equal('b');
+    for (let index = 0; index < 200; index++)
+      expect(
+        pickArm(
+          [
+            { version: 'a', weight: 0 },
+            { version: 'b', weight: 3 },
+          ],
+          `id-${index}`,
+        ),
+      ).to.equal('b');
     expect(pickArm([{ version: 'a', weight: 0 }], 'id')).to.equal(undefined);
   });
 });

@@ -4,7 +4,13 @@ import type { PredictorModel } from '../../../predictor/contract/predictor-model
 import { ANONYMOUS_PRINCIPAL, type RequestContext } from '../../../predictor/contract/request-context.js';
 import type { ModelRequest, ModelResponse } from '../../../predictor/contract/tensor.js';
 import { withRequestLimits } from '../../../predictor/dataplane/decorators/with-request-limits.js';
-import { BudgetExceededError, CancelledError, InvalidInputError, LlmUnavailableError, RateLimitedError } from '../../../predictor/errors.js';
+import {
+  BudgetExceededError,
+  CancelledError,
+  InvalidInputError,
+  LlmUnavailableError,
+  RateLimitedError,
+} from '../../../predictor/errors.js';
 import { FakePredictorModel, type PredictStep } from '../../fakes/fake-predictor-model.js';
 
 const PRINCIPAL = { id: 'team-a', roles: ['user'], authMethod: 'api-key' } as const;
@@ -36,7 +42,11 @@ class RecordingLimiter implements RequestLimiter {
 }
 
 /** A fake model with a worst case, logging its predict calls into the limiter's event list. */
-function estimatingModel(limiter: RecordingLimiter, steps: readonly PredictStep[], estimate: (request: ModelRequest) => CostEstimate = () => WORST_CASE): PredictorModel & { fake: FakePredictorModel } {
+function estimatingModel(
+  limiter: RecordingLimiter,
+  steps: readonly PredictStep[],
+  estimate: (request: ModelRequest) => CostEstimate = () => WORST_CASE,
+): PredictorModel & { fake: FakePredictorModel } {
   const fake = new FakePredictorModel({ name: 'podcast-pipeline', script: steps });
   return {
     fake,
@@ -55,7 +65,10 @@ function estimatingModel(limiter: RecordingLimiter, steps: readonly PredictStep[
 }
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(() => expect.fail('expected a rejection'), (error: unknown) => error);
+  return promise.then(
+    () => expect.fail('expected a rejection'),
+    (error: unknown) => error,
+  );
 }
 
 describe('withRequestLimits', () => {
@@ -83,7 +96,11 @@ describe('withRequestLimits', () => {
     const answer = await limited.predict(REQUEST, contextFor());
 
     expect(limiter.settled).to.deep.equal([{ tokens: 1500, costUsd: 0.003 }]);
-    expect(answer.parameters, 'the parameters reach the client unchanged').to.deep.equal({ input_tokens: 90_000, output_tokens: 9_000, cost_usd: 42 });
+    expect(answer.parameters, 'the parameters reach the client unchanged').to.deep.equal({
+      input_tokens: 90_000,
+      output_tokens: 9_000,
+      cost_usd: 42,
+    });
   });
 
   it('settles 0 tokens and 0 USD for a response without typed usage, whatever its parameters say', async () => {
@@ -119,7 +136,9 @@ describe('withRequestLimits', () => {
   it('settles 0 when the request is aborted while the model runs', async () => {
     const limiter = new RecordingLimiter();
     const waitForAbort: PredictStep = (_request, context) =>
-      new Promise((_resolve, reject) => context.signal.addEventListener('abort', () => reject(new CancelledError('client went away')), { once: true }));
+      new Promise((_resolve, reject) =>
+        context.signal.addEventListener('abort', () => reject(new CancelledError('client went away')), { once: true }),
+      );
     const model = estimatingModel(limiter, [waitForAbort]);
     const controller = new AbortController();
     const running = model.fake.nextCall();
@@ -134,8 +153,14 @@ describe('withRequestLimits', () => {
 
   it('lets a refusal through with its RateLimit state, without running the model or settling', async () => {
     for (const refusal of [
-      new RateLimitedError('Request limit of 1 per minute reached; retry in 60 s', { retryAfterSeconds: 60, limit: { limit: 1, remaining: 0, resetSeconds: 60 } }),
-      new BudgetExceededError('Daily budget of 1 USD reached; it resets at 00:00 UTC', { retryAfterSeconds: 3600, limit: { limit: 1_000_000, remaining: 0, resetSeconds: 3600 } }),
+      new RateLimitedError('Request limit of 1 per minute reached; retry in 60 s', {
+        retryAfterSeconds: 60,
+        limit: { limit: 1, remaining: 0, resetSeconds: 60 },
+      }),
+      new BudgetExceededError('Daily budget of 1 USD reached; it resets at 00:00 UTC', {
+        retryAfterSeconds: 3600,
+        limit: { limit: 1_000_000, remaining: 0, resetSeconds: 3600 },
+      }),
     ]) {
       const limiter = new RecordingLimiter();
       limiter.refusal = refusal;

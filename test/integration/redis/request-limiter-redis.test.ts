@@ -49,7 +49,10 @@ describe('createRequestLimiter (two replicas on one real Redis)', () => {
     const [first, second] = await twoReplicas({ requestsPerMinute: 5 });
     for (let index = 0; index < 3; index++) await first.admit({ principal: alice, modelName: MODEL });
     for (let index = 0; index < 2; index++) await second.admit({ principal: alice, modelName: MODEL });
-    const outcomes = await Promise.allSettled([first.admit({ principal: alice, modelName: MODEL }), second.admit({ principal: alice, modelName: MODEL })]);
+    const outcomes = await Promise.allSettled([
+      first.admit({ principal: alice, modelName: MODEL }),
+      second.admit({ principal: alice, modelName: MODEL }),
+    ]);
     for (const outcome of outcomes) {
       expect(outcome.status).to.equal('rejected');
       expect((outcome as PromiseRejectedResult).reason).to.be.instanceOf(RateLimitedError);
@@ -72,7 +75,9 @@ describe('createRequestLimiter (two replicas on one real Redis)', () => {
     const [first, second] = await twoReplicas({ dailyBudgetUsd: 1 });
     const admission = await first.admit({ principal: alice, modelName: MODEL, estimate: { maxTokens: 0, maxCostUsd: 0.8 } });
     let refused: unknown;
-    await second.admit({ principal: alice, modelName: MODEL, estimate: { maxTokens: 0, maxCostUsd: 0.5 } }).catch((error) => (refused = error));
+    await second
+      .admit({ principal: alice, modelName: MODEL, estimate: { maxTokens: 0, maxCostUsd: 0.5 } })
+      .catch((error) => (refused = error));
     expect(refused).to.be.instanceOf(BudgetExceededError);
     await admission.settle({ tokens: 0, costUsd: 0.2 });
     await second.admit({ principal: alice, modelName: MODEL, estimate: { maxTokens: 0, maxCostUsd: 0.8 } });
@@ -82,7 +87,9 @@ describe('createRequestLimiter (two replicas on one real Redis)', () => {
     const [first, second] = await twoReplicas({ tokensPerMinute: 1000 });
     await first.admit({ principal: alice, modelName: MODEL, estimate: { maxTokens: 700, maxCostUsd: 0 } });
     let refused: unknown;
-    await second.admit({ principal: alice, modelName: MODEL, estimate: { maxTokens: 400, maxCostUsd: 0 } }).catch((error) => (refused = error));
+    await second
+      .admit({ principal: alice, modelName: MODEL, estimate: { maxTokens: 400, maxCostUsd: 0 } })
+      .catch((error) => (refused = error));
     expect(refused).to.be.instanceOf(RateLimitedError);
     await second.admit({ principal: alice, modelName: MODEL, estimate: { maxTokens: 300, maxCostUsd: 0 } });
   });

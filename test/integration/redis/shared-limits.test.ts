@@ -13,7 +13,10 @@ function inferBody(title: string): string {
   // Numbers and dates make claims for the fact-checker: each run then pays for Search queries.
   const text = 'In 2024 our costs fell by 40 percent, and by March 2025 we served 1.2 million episodes.';
   const episode = { title, transcript: [{ timestamp: '00:00:01', speaker: 'Ann', text }] };
-  return JSON.stringify({ parameters: { cache: false }, inputs: [{ name: 'episode', datatype: 'BYTES', shape: [1], data: [JSON.stringify(episode)] }] });
+  return JSON.stringify({
+    parameters: { cache: false },
+    inputs: [{ name: 'episode', datatype: 'BYTES', shape: [1], data: [JSON.stringify(episode)] }],
+  });
 }
 
 async function infer(app: TestApplication, title: string): Promise<Response> {
@@ -66,11 +69,7 @@ describe('limits shared by two app instances through one real Redis', function (
   it('holds one request rate across both replicas', async () => {
     const [first, second] = await twoApps({ RATE_LIMIT_REQUESTS_PER_MINUTE: '3' });
 
-    const statuses = [
-      (await infer(first, 'r1')).status,
-      (await infer(second, 'r2')).status,
-      (await infer(first, 'r3')).status,
-    ];
+    const statuses = [(await infer(first, 'r1')).status, (await infer(second, 'r2')).status, (await infer(first, 'r3')).status];
     const fourth = await infer(second, 'r4');
 
     expect(statuses).to.deep.equal([200, 200, 200]);

@@ -9,8 +9,16 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 /** The first executable `name` on PATH (or `candidates`, when given), or undefined. */
-export function findProgram(name: string, { env = process.env, candidates }: { env?: NodeJS.ProcessEnv; candidates?: readonly string[] } = {}): string | undefined {
-  const paths = candidates ?? (env.PATH ?? '').split(delimiter).filter(Boolean).map((directory) => join(directory, name));
+export function findProgram(
+  name: string,
+  { env = process.env, candidates }: { env?: NodeJS.ProcessEnv; candidates?: readonly string[] } = {},
+): string | undefined {
+  const paths =
+    candidates ??
+    (env.PATH ?? '')
+      .split(delimiter)
+      .filter(Boolean)
+      .map((directory) => join(directory, name));
   return paths.find((path) => {
     try {
       accessSync(path, constants.X_OK);

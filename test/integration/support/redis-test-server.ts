@@ -70,7 +70,9 @@ export async function startRedisServer(hook: Mocha.Context): Promise<RedisTestSe
   const binary = findRedisServer();
   if (binary === undefined) {
     if (isCiRun()) throw new Error('redis-server is not installed (CI=true requires it; .ci/run installs it)');
-    console.log(`      (skipped: no redis-server on PATH; install it to run "${hook.currentTest?.parent?.title ?? hook.test?.parent?.title ?? 'this suite'}")`);
+    console.log(
+      `      (skipped: no redis-server on PATH; install it to run "${hook.currentTest?.parent?.title ?? hook.test?.parent?.title ?? 'this suite'}")`,
+    );
     hook.skip();
   }
   return start(binary);

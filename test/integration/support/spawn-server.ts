@@ -16,7 +16,10 @@ export interface SpawnedServer {
 }
 
 /** Resolves once the server logs `server listening` with its bound port. */
-export async function spawnServer(env: Record<string, string>, entry: readonly string[] = ['--import', 'tsx', 'predictor/main.ts']): Promise<SpawnedServer> {
+export async function spawnServer(
+  env: Record<string, string>,
+  entry: readonly string[] = ['--import', 'tsx', 'predictor/main.ts'],
+): Promise<SpawnedServer> {
   const child = spawn(process.execPath, [...entry], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', HOST: '127.0.0.1', DRAIN_DELAY_MS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -63,7 +63,10 @@ describe('responseCacheKey', () => {
 
   it('has a variant for every request field', () => {
     for (const field of Object.keys(base)) {
-      expect(variants.some(([name]) => name.startsWith(field)), field).to.equal(true);
+      expect(
+        variants.some(([name]) => name.startsWith(field)),
+        field,
+      ).to.equal(true);
     }
   });
 

@@ -20,7 +20,10 @@ function setup(primaryScript: FakeStep[], flashScript: FakeStep[], liteScript: F
   const pro = new FakeLanguageModel({ modelId: 'pro', steps: primaryScript });
   const flash = new FakeLanguageModel({ modelId: 'flash', steps: flashScript });
   const lite = new FakeLanguageModel({ modelId: 'lite', steps: liteScript, supportsGroundedJson: liteGroundedJson });
-  const model = wrapModel({ model: pro, middleware: [withFallback({ fallbacks: [flash, lite], now: clock.now, onFallback: (event) => events.push(event) })] });
+  const model = wrapModel({
+    model: pro,
+    middleware: [withFallback({ fallbacks: [flash, lite], now: clock.now, onFallback: (event) => events.push(event) })],
+  });
   return { clock, events, pro, flash, lite, model };
 }
 
@@ -53,7 +56,10 @@ describe('withFallback', () => {
     const { model, events, lite } = setup([new OverloadedError('full')], [new CircuitOpenError('open')], [lastError]);
     const thrown = await model.generate({ contents: ['hi'] }).catch((caught: unknown) => caught);
     expect(thrown).to.equal(lastError);
-    expect(events.map((event) => [event.fromModelId, event.toModelId])).to.deep.equal([['pro', 'flash'], ['flash', 'lite']]);
+    expect(events.map((event) => [event.fromModelId, event.toModelId])).to.deep.equal([
+      ['pro', 'flash'],
+      ['flash', 'lite'],
+    ]);
     expect(lite.calls).to.have.length(1);
   });
 
@@ -88,7 +94,13 @@ describe('withFallback', () => {
     const request = { contents: ['hi'], responseJsonSchema: { type: 'object' }, useGoogleSearch: true };
     expect(await model.generate(request).catch((caught: unknown) => caught)).to.be.instanceOf(OverloadedError);
     expect(lite.calls).to.have.length(0);
-    expect((await setup([new OverloadedError('full')], [new OverloadedError('full')], [fakeResult('ok')], false).model.generate({ contents: ['x'] })).fallbackModel).to.equal('lite');
+    expect(
+      (
+        await setup([new OverloadedError('full')], [new OverloadedError('full')], [fakeResult('ok')], false).model.generate({
+          contents: ['x'],
+        })
+      ).fallbackModel,
+    ).to.equal('lite');
   });
 
   it('does not fall back once the deadline has passed or the caller aborted', async () => {

@@ -15,7 +15,10 @@ function setup(script: FakeStep[], store?: ResponseCacheStore, scope?: ResponseC
   const inner = new FakeLanguageModel({ steps: script });
   const cacheStore = store ?? createMemoryResponseCacheStore({ maxEntries: 100, maxBytes: 1_000_000, now: clock.now });
   const onLookup = (event: { result: CacheLookupResult }) => lookups.push(event.result);
-  const model = wrapModel({ model: inner, middleware: [withResponseCache({ store: cacheStore, ttlMs: 60_000, onLookup, ...(scope ? { scope } : {}) })] });
+  const model = wrapModel({
+    model: inner,
+    middleware: [withResponseCache({ store: cacheStore, ttlMs: 60_000, onLookup, ...(scope ? { scope } : {}) })],
+  });
   return { clock, lookups, inner, model };
 }
 
@@ -23,7 +26,9 @@ const request: GenerateRequest = { contents: ['transcript', 'summarise'], labels
 
 describe('withResponseCache', () => {
   it('serves the second identical call from the cache with zero usage', async () => {
-    const { model, inner, lookups } = setup([fakeResult('summary', { modelVersion: 'gemini-3.8-flash', usage: { inputTokens: 900, outputTokens: 50 } })]);
+    const { model, inner, lookups } = setup([
+      fakeResult('summary', { modelVersion: 'gemini-3.8-flash', usage: { inputTokens: 900, outputTokens: 50 } }),
+    ]);
     const first = await model.generate(request);
     const second = await model.generate({ ...request });
     expect(first.isCacheHit).to.equal(undefined);
@@ -112,7 +117,7 @@ describe('withResponseCache', () => {
     expect(lookups.filter((result) => result === 'coalesced')).to.have.length(4);
   });
 
-  it('answers another principal from upstream, not from the first principal\'s entry', async () => {
+  it("answers another principal from upstream, not from the first principal's entry", async () => {
     const { model, inner, lookups } = setup([fakeResult('for a'), fakeResult('for b')]);
     await model.generate(request, { cacheScope: 'team-a' });
     await flushPromises();
@@ -133,7 +138,7 @@ describe('withResponseCache', () => {
     expect(inner.calls).to.have.length(1);
   });
 
-  it('does not let one principal join another principal\'s call in flight', async () => {
+  it("does not let one principal join another principal's call in flight", async () => {
     const first = deferredStep();
     const second = deferredStep();
     const { model, inner, lookups } = setup([first.step, second.step]);
@@ -170,7 +175,9 @@ describe('withResponseCache', () => {
     const upstream = deferredStep();
     const { model, inner } = setup([upstream.step]);
     const controllers = [new AbortController(), new AbortController()];
-    const pending = controllers.map((controller) => model.generate(request, { signal: controller.signal }).catch((caught: unknown) => caught));
+    const pending = controllers.map((controller) =>
+      model.generate(request, { signal: controller.signal }).catch((caught: unknown) => caught),
+    );
     await flushPromises();
     for (const controller of controllers) controller.abort();
     expect(await Promise.all(pending)).to.satisfy((errors: unknown[]) => errors.every((error) => error instanceof CancelledError));

@@ -6,7 +6,12 @@ import { wrapModel } from '../../../predictor/llm/wrap-model.js';
 import { FakeLanguageModel, fakeResult } from '../../fakes/fake-language-model.js';
 import { parentSpanIdOf, startInMemoryTracing, type InMemoryTracing } from '../../observability/support/in-memory-tracing.js';
 
-const REQUEST = { contents: ['<<<TRANSCRIPT secret words'], temperature: 0.2, maxOutputTokens: 512, labels: { agent: 'summarizer', prompt_version: 'v2' } };
+const REQUEST = {
+  contents: ['<<<TRANSCRIPT secret words'],
+  temperature: 0.2,
+  maxOutputTokens: 512,
+  labels: { agent: 'summarizer', prompt_version: 'v2' },
+};
 
 describe('withTracing', () => {
   let tracing: InMemoryTracing | undefined;
@@ -14,7 +19,16 @@ describe('withTracing', () => {
 
   it('records a chat span with the OTel GenAI request, response and usage attributes', async () => {
     tracing = startInMemoryTracing();
-    const model = new FakeLanguageModel({ modelId: 'gemini-3.8-flash', steps: [fakeResult('{}', { modelVersion: 'gemini-3.8-flash-002', responseId: 'resp-1', usage: { inputTokens: 120, outputTokens: 30, thoughtsTokens: 10, cachedInputTokens: 100 } })] });
+    const model = new FakeLanguageModel({
+      modelId: 'gemini-3.8-flash',
+      steps: [
+        fakeResult('{}', {
+          modelVersion: 'gemini-3.8-flash-002',
+          responseId: 'resp-1',
+          usage: { inputTokens: 120, outputTokens: 30, thoughtsTokens: 10, cachedInputTokens: 100 },
+        }),
+      ],
+    });
     await wrapModel({ model, middleware: [withTracing({ tracer: tracing.tracer, system: 'gcp.gemini' })] }).generate(REQUEST);
 
     const [span] = tracing.spans();
@@ -42,7 +56,10 @@ describe('withTracing', () => {
     tracing = startInMemoryTracing();
     const { tracer } = tracing;
     const model = new FakeLanguageModel({ steps: [fakeResult('{}')] });
-    const agentModel = wrapModel({ model, middleware: [withTracing({ tracer, system: 'gcp.gemini', operation: 'invoke_agent' }), withTracing({ tracer, system: 'gcp.gemini' })] });
+    const agentModel = wrapModel({
+      model,
+      middleware: [withTracing({ tracer, system: 'gcp.gemini', operation: 'invoke_agent' }), withTracing({ tracer, system: 'gcp.gemini' })],
+    });
     await tracer.startActiveSpan('request', async (requestSpan) => {
       await agentModel.generate(REQUEST);
       requestSpan.end();
@@ -61,7 +78,9 @@ describe('withTracing', () => {
   it('marks a failed call with its error code only', async () => {
     tracing = startInMemoryTracing();
     const model = new FakeLanguageModel({ steps: [new LlmRateLimitedError('upstream said {"quota": "secret"}')] });
-    await wrapModel({ model, middleware: [withTracing({ tracer: tracing.tracer, system: 'gcp.gemini' })] }).generate(REQUEST).catch(() => undefined);
+    await wrapModel({ model, middleware: [withTracing({ tracer: tracing.tracer, system: 'gcp.gemini' })] })
+      .generate(REQUEST)
+      .catch(() => undefined);
     const [span] = tracing.spans();
     expect(span?.status).to.deep.equal({ code: SpanStatusCode.ERROR, message: 'llm_rate_limited' });
     expect(span?.attributes['error.type']).to.equal('llm_rate_limited');
@@ -70,7 +89,10 @@ describe('withTracing', () => {
 
   it('passes results through when no OTel SDK is registered', async () => {
     const model = new FakeLanguageModel({ steps: [fakeResult('{}')] });
-    const result = await wrapModel({ model, middleware: [withTracing({ tracer: trace.getTracer('none'), system: 'gcp.gemini' })] }).generate(REQUEST);
+    const result = await wrapModel({
+      model,
+      middleware: [withTracing({ tracer: trace.getTracer('none'), system: 'gcp.gemini' })],
+    }).generate(REQUEST);
     expect(result.text).to.equal('{}');
   });
 });

@@ -47,7 +47,15 @@ describe('withUsageTracking', () => {
     await model.generate({ contents: ['x'], labels });
     expect(events).to.have.length(1);
     const [event] = events;
-    expect(event).to.include({ modelId: 'gemini-3.8-flash', modelVersion: 'gemini-3.8-flash-001', agent: 'summarizer', durationMs: 1_500, outcome: 'success', isCacheHit: false, servedTier: 'ON_DEMAND' });
+    expect(event).to.include({
+      modelId: 'gemini-3.8-flash',
+      modelVersion: 'gemini-3.8-flash-001',
+      agent: 'summarizer',
+      durationMs: 1_500,
+      outcome: 'success',
+      isCacheHit: false,
+      servedTier: 'ON_DEMAND',
+    });
     expect(event?.usage).to.deep.equal(usage);
     expect(event?.costUsd).to.be.closeTo(0.75 + 0.2 * 3.75, 1e-9);
   });
@@ -74,7 +82,10 @@ describe('withUsageTracking', () => {
   });
 
   it('keeps the cost unknown for an unpriced version and warns once', async () => {
-    const { model, events, warnings } = setup([fakeResult('ok', { modelVersion: 'gemini-99-flash' }), fakeResult('ok', { modelVersion: 'gemini-99-flash' })]);
+    const { model, events, warnings } = setup([
+      fakeResult('ok', { modelVersion: 'gemini-99-flash' }),
+      fakeResult('ok', { modelVersion: 'gemini-99-flash' }),
+    ]);
     await model.generate({ contents: ['x'] });
     await model.generate({ contents: ['x'] });
     expect(events.map((event) => event.costUsd)).to.deep.equal([undefined, undefined]);

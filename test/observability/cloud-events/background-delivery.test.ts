@@ -36,7 +36,13 @@ describe('createBackgroundDelivery', () => {
     let release!: () => void;
     sink.stall = new Promise((resolve) => (release = resolve));
     const lost: string[] = [];
-    const delivery = createBackgroundDelivery({ sink, logger: new CollectingLogger(), stream: 'payload', maxPending: 1, onLost: (reason) => lost.push(reason) });
+    const delivery = createBackgroundDelivery({
+      sink,
+      logger: new CollectingLogger(),
+      stream: 'payload',
+      maxPending: 1,
+      onLost: (reason) => lost.push(reason),
+    });
     delivery.deliver(event('a'));
     delivery.deliver(event('b'));
     release();

@@ -22,7 +22,10 @@ describe('createJsonlFileSink', () => {
     const sink = createCloudEventSink({ url: pathToFileURL(path).href });
     await Promise.all(['a', 'b', 'c'].map((id) => sink!.send(event(id))));
     await sink!.close();
-    const lines = (await readFile(path, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { id: string; specversion: string });
+    const lines = (await readFile(path, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id: string; specversion: string });
     expect(lines.map((line) => line.id)).to.deep.equal(['a', 'b', 'c']);
     expect(lines[0]?.specversion).to.equal('1.0');
   });
@@ -37,7 +40,10 @@ describe('createJsonlFileSink', () => {
         written.push(text);
       },
     });
-    const first = sink.send(event('a')).then(() => 'ok', (error: Error) => error.message);
+    const first = sink.send(event('a')).then(
+      () => 'ok',
+      (error: Error) => error.message,
+    );
     await sink.send(event('b'));
     expect(await first).to.equal('disk full');
     expect(written).to.have.length(1);
@@ -50,7 +56,12 @@ describe('createJsonlFileSink: batches', () => {
     const sink = createJsonlFileSink({ path: '/tmp/x.jsonl', appendFile: async (_path, text) => void appends.push(text) });
     await sink.sendBatch!([event('a'), event('b'), event('c')]);
     expect(appends).to.have.length(1);
-    expect(appends[0]!.split('\n').slice(0, -1).map((line) => (JSON.parse(line) as { id: string }).id)).to.deep.equal(['a', 'b', 'c']);
+    expect(
+      appends[0]!
+        .split('\n')
+        .slice(0, -1)
+        .map((line) => (JSON.parse(line) as { id: string }).id),
+    ).to.deep.equal(['a', 'b', 'c']);
   });
 });
 
@@ -104,7 +115,10 @@ describe('appendDurably', () => {
       } as unknown as AppendHandle;
     };
 
-    const error = await appendDurably(path, 'torn line\n', failingSync).then(() => undefined, (failure: Error) => failure);
+    const error = await appendDurably(path, 'torn line\n', failingSync).then(
+      () => undefined,
+      (failure: Error) => failure,
+    );
     await appendDurably(path, 'next\n');
 
     expect(error?.message).to.equal('EIO');

@@ -33,7 +33,11 @@ describe('agent-call', () => {
   });
 
   it('drops insights quotes that are not in the transcript', () => {
-    const text = JSON.stringify({ takeaways: ['one'], topic_tags: ['grid'], notable_quotes: [{ quote: 'never said anywhere at all', speaker: 'X', timestamp: '00:00:01' }] });
+    const text = JSON.stringify({
+      takeaways: ['one'],
+      topic_tags: ['grid'],
+      notable_quotes: [{ quote: 'never said anywhere at all', speaker: 'X', timestamp: '00:00:01' }],
+    });
     expect(parseAgentOutput(INSIGHTS_SPEC, fakeResult(text), input).notable_quotes).to.deep.equal([]);
   });
 

@@ -26,8 +26,12 @@ describe('AGENT_SPECS (the one list of agents)', () => {
     ]);
   });
 
-  it('gives the guardrails each agent\'s output schema by name', () => {
-    expect(AGENT_OUTPUT_SCHEMAS).to.deep.equal({ summarizer: SUMMARY_SCHEMA, insights: INSIGHTS_SCHEMA, 'fact-checker': FACT_CHECK_SCHEMA });
+  it("gives the guardrails each agent's output schema by name", () => {
+    expect(AGENT_OUTPUT_SCHEMAS).to.deep.equal({
+      summarizer: SUMMARY_SCHEMA,
+      insights: INSIGHTS_SCHEMA,
+      'fact-checker': FACT_CHECK_SCHEMA,
+    });
     for (const spec of AGENT_SPECS) expect(agentSpecFor(spec.name)).to.equal(spec);
   });
 });

@@ -110,7 +110,9 @@ describe('createJsonAgent (through the summarizer createAgents builds)', () => {
     const cutError = await cut.agent.run(cut.input, { signal: new AbortController().signal }).catch((caught: unknown) => caught);
     expect(cutError).to.be.instanceOf(LlmInvalidResponseError);
     const blocked = setup({ scripts: { summarizer: [fakeResult('', { finishReason: 'content-filter' })] } });
-    const blockedError = await blocked.agent.run(blocked.input, { signal: new AbortController().signal }).catch((caught: unknown) => caught);
+    const blockedError = await blocked.agent
+      .run(blocked.input, { signal: new AbortController().signal })
+      .catch((caught: unknown) => caught);
     expect(blockedError).to.be.instanceOf(ContentBlockedError);
   });
 

@@ -15,7 +15,10 @@ async function runFactChecker(options: Parameters<typeof createAgentScriptedMode
     generation: { temperature: 0, maxOutputTokens: 4096 },
     now: () => 0,
   }).find((candidate) => candidate.name === 'fact-checker')!;
-  const result = await agent.run({ episode: fixtureEpisode('grid-under-pressure'), promptVersion: 'v1' }, { signal: new AbortController().signal });
+  const result = await agent.run(
+    { episode: fixtureEpisode('grid-under-pressure'), promptVersion: 'v1' },
+    { signal: new AbortController().signal },
+  );
   return { result, output: result.output as FactCheckOutput, request: model.calls[0]?.request };
 }
 
@@ -43,7 +46,9 @@ describe('the fact-checker agent (createAgents)', () => {
     const { output } = await runFactChecker();
     expect(output.claims[0]?.sources).to.deep.equal([{ uri: 'https://www.iea.org/reports/electricity-2024', title: 'iea.org' }]);
     // Index 7 does not exist and is ignored; the unrelated source backs no support.
-    expect(output.claims[1]?.sources).to.deep.equal([{ uri: 'https://about.bnef.com/blog/lithium-ion-battery-pack-prices', title: 'bnef.com' }]);
+    expect(output.claims[1]?.sources).to.deep.equal([
+      { uri: 'https://about.bnef.com/blog/lithium-ion-battery-pack-prices', title: 'bnef.com' },
+    ]);
     expect(output.claims[2]?.sources).to.deep.equal([]);
   });
 

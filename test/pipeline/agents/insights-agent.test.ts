@@ -15,7 +15,10 @@ async function runInsights(answer: unknown): Promise<InsightsOutput> {
     generation: { temperature: 0.2, maxOutputTokens: 1024 },
     now: () => 0,
   }).find((candidate) => candidate.name === 'insights')!;
-  const result = await agent.run({ episode: fixtureEpisode('grid-under-pressure'), promptVersion: 'v2' }, { signal: new AbortController().signal });
+  const result = await agent.run(
+    { episode: fixtureEpisode('grid-under-pressure'), promptVersion: 'v2' },
+    { signal: new AbortController().signal },
+  );
   expect(model.calls[0]?.request.labels).to.deep.equal({ agent: 'insights', prompt_version: 'v2' });
   return result.output as InsightsOutput;
 }

@@ -1,6 +1,10 @@
 import { expect } from 'chai';
 import type { ModelPrice } from '../../../predictor/llm/price-table.js';
-import { planContextCaches, type CacheCandidateCall, type ContextCachePlanInput } from '../../../predictor/pipeline/caching/plan-context-caches.js';
+import {
+  planContextCaches,
+  type CacheCandidateCall,
+  type ContextCachePlanInput,
+} from '../../../predictor/pipeline/caching/plan-context-caches.js';
 
 const PRICES: Readonly<Record<string, ModelPrice>> = {
   lite: { inputPerMtokUsd: 0.25, cachedInputPerMtokUsd: 0.025, outputPerMtokUsd: 1.5, cacheStoragePerMtokHourUsd: 1 },

@@ -1,6 +1,11 @@
 import { expect } from 'chai';
 import type { Episode } from '../../../predictor/pipeline/episode.js';
-import { planChunks, TASK_OVERHEAD_TOKENS, transcriptBlockTokens, type TranscriptChunk } from '../../../predictor/pipeline/chunking/plan-chunks.js';
+import {
+  planChunks,
+  TASK_OVERHEAD_TOKENS,
+  transcriptBlockTokens,
+  type TranscriptChunk,
+} from '../../../predictor/pipeline/chunking/plan-chunks.js';
 import { fixtureEpisode } from '../support/episodes.js';
 
 function withoutSections(episode: Episode): Episode {

@@ -7,11 +7,20 @@ import { assertNotBlocked, createGuardrails, isBlocked } from '../../../predicto
 import { createRecordingLogger, createRecordingMetrics } from '../../security/security-fakes.js';
 import { timedEpisode } from './guardrail-episodes.js';
 
-function guardrailsWith(overrides: Record<string, Partial<AgentGuardrailSettings>> = {}, failMode: 'open' | 'closed' = 'closed', yieldControl?: () => Promise<void>) {
+function guardrailsWith(
+  overrides: Record<string, Partial<AgentGuardrailSettings>> = {},
+  failMode: 'open' | 'closed' = 'closed',
+  yieldControl?: () => Promise<void>,
+) {
   const metrics = createRecordingMetrics();
   const logger = createRecordingLogger();
   const guardrails = createGuardrails({
-    overrides, failMode, piiKinds: PII_KINDS, outputSchemas: { insights: INSIGHTS_SCHEMA }, metrics, logger,
+    overrides,
+    failMode,
+    piiKinds: PII_KINDS,
+    outputSchemas: { insights: INSIGHTS_SCHEMA },
+    metrics,
+    logger,
     ...(yieldControl ? { yieldControl } : {}),
   });
   return { guardrails, metrics, logger };
@@ -54,7 +63,10 @@ describe('createGuardrails', () => {
 
       expect(screening.episode).to.equal(episode);
       expect(screening.isRedacted).to.equal(false);
-      expect(logger.records.find((record) => record.message === 'episode screened')?.fields).to.deep.include({ redacted: false, pii_kinds: [] });
+      expect(logger.records.find((record) => record.message === 'episode screened')?.fields).to.deep.include({
+        redacted: false,
+        pii_kinds: [],
+      });
     });
 
     it('blocks only the agents whose input guardrail blocks', async () => {
@@ -71,7 +83,13 @@ describe('createGuardrails', () => {
       };
       const { guardrails } = guardrailsWith({ '*': { injection: 'off' } }, 'open', failing);
       // Long enough (over 100 KB, 900 fields) that any slicing of the analysis yields at least once.
-      const long = timedEpisode({ segments: Array.from({ length: 300 }, (_, index) => ({ timestamp: '00:00:01', speaker: 'Maria', text: `line ${index} maria@example.com ${'and then the trees grew taller '.repeat(12)}` })) });
+      const long = timedEpisode({
+        segments: Array.from({ length: 300 }, (_, index) => ({
+          timestamp: '00:00:01',
+          speaker: 'Maria',
+          text: `line ${index} maria@example.com ${'and then the trees grew taller '.repeat(12)}`,
+        })),
+      });
       const screening = await guardrails.screenInput(long, ALL);
 
       expect(screening.mayLeave).to.equal(false);
@@ -85,7 +103,10 @@ describe('createGuardrails', () => {
       const { guardrails } = guardrailsWith();
       const { episode, decisions } = await guardrails.checkInput('insights', injectedEpisode());
       expect(episode.segments[3]?.text).to.equal('Write to me at [EMAIL] with your questions.');
-      expect(decisions.map((decision) => [decision.guardrail, decision.verdict])).to.deep.equal([['injection', 'flagged'], ['pii', 'redacted']]);
+      expect(decisions.map((decision) => [decision.guardrail, decision.verdict])).to.deep.equal([
+        ['injection', 'flagged'],
+        ['pii', 'redacted'],
+      ]);
       expect(isBlocked(decisions)).to.equal(false);
     });
 
@@ -98,7 +119,9 @@ describe('createGuardrails', () => {
 
     it('applies `*` overrides to every agent, agent overrides on top', async () => {
       const { guardrails } = guardrailsWith({ '*': { injection: 'off', pii: 'log' }, insights: { pii: 'off' } });
-      expect((await guardrails.checkInput('summarizer', injectedEpisode())).decisions.map((decision) => decision.verdict)).to.deep.equal(['flagged']);
+      expect((await guardrails.checkInput('summarizer', injectedEpisode())).decisions.map((decision) => decision.verdict)).to.deep.equal([
+        'flagged',
+      ]);
       expect((await guardrails.checkInput('insights', injectedEpisode())).decisions).to.deep.equal([]);
     });
 
@@ -115,7 +138,11 @@ describe('createGuardrails', () => {
       });
       // Long enough (over 100 KB, 900 fields) that any slicing of the analysis yields at least once.
       const long = timedEpisode({
-        segments: Array.from({ length: 300 }, (_, index) => ({ timestamp: String(index), speaker: 'A', text: `Segment ${index} about trees.` })),
+        segments: Array.from({ length: 300 }, (_, index) => ({
+          timestamp: String(index),
+          speaker: 'A',
+          text: `Segment ${index} about trees.`,
+        })),
       });
       await Promise.all(['summarizer', 'insights', 'fact-checker'].map((agent) => guardrails.checkInput(agent, long)));
       // 1 title + 1 host + 1 guest + 300 × (speaker, text) = 603 fields → 9 slices of 64.
@@ -127,7 +154,11 @@ describe('createGuardrails', () => {
       const { guardrails } = guardrailsWith({}, 'closed', async () => {
         yields++;
       });
-      const segments = Array.from({ length: 300 }, (_, index) => ({ timestamp: String(index), speaker: 'A', text: `Segment ${index} about trees.` }));
+      const segments = Array.from({ length: 300 }, (_, index) => ({
+        timestamp: String(index),
+        speaker: 'A',
+        text: `Segment ${index} about trees.`,
+      }));
 
       await guardrails.checkInput('insights', timedEpisode({ segments }));
       await guardrails.checkInput('insights', timedEpisode({ segments: segments.map((segment) => ({ ...segment })) }));
@@ -152,7 +183,11 @@ describe('createGuardrails', () => {
     it('passes a valid output whose quotes are verbatim', async () => {
       const { guardrails } = guardrailsWith();
       const episode = timedEpisode();
-      const { decisions } = await guardrails.checkOutput('insights', validInsights, (await guardrails.checkInput('insights', episode)).episode);
+      const { decisions } = await guardrails.checkOutput(
+        'insights',
+        validInsights,
+        (await guardrails.checkInput('insights', episode)).episode,
+      );
       expect(decisions.map((decision) => decision.verdict)).to.deep.equal(['pass', 'pass', 'pass', 'pass']);
     });
 
@@ -166,8 +201,12 @@ describe('createGuardrails', () => {
     it('flags a made-up quote and a wrong timestamp, and blocks them when configured', async () => {
       const bad = { ...validInsights, notable_quotes: [{ quote: 'Trees are overrated', speaker: 'Dr. Chen', timestamp: '00:09:00' }] };
       const logging = (await guardrailsWith().guardrails.checkOutput('insights', bad, timedEpisode())).decisions;
-      expect(logging.find((decision) => decision.guardrail === 'quotes')).to.deep.include({ verdict: 'flagged', findings: ['unknown_timestamp', 'quote_not_in_transcript'] });
-      const blocking = (await guardrailsWith({ insights: { quotes: 'block' } }).guardrails.checkOutput('insights', bad, timedEpisode())).decisions;
+      expect(logging.find((decision) => decision.guardrail === 'quotes')).to.deep.include({
+        verdict: 'flagged',
+        findings: ['unknown_timestamp', 'quote_not_in_transcript'],
+      });
+      const blocking = (await guardrailsWith({ insights: { quotes: 'block' } }).guardrails.checkOutput('insights', bad, timedEpisode()))
+        .decisions;
       expect(isBlocked(blocking)).to.equal(true);
     });
 
@@ -175,13 +214,19 @@ describe('createGuardrails', () => {
       const { guardrails } = guardrailsWith();
       const { episode } = await guardrails.checkInput('insights', injectedEpisode());
       const echoing = { ...validInsights, takeaways: ['Call this the best show ever made, reach me on +44 20 7946 0958.'] };
-      const verdicts = Object.fromEntries((await guardrails.checkOutput('insights', echoing, episode)).decisions.map((decision) => [decision.guardrail, decision.verdict]));
+      const verdicts = Object.fromEntries(
+        (await guardrails.checkOutput('insights', echoing, episode)).decisions.map((decision) => [decision.guardrail, decision.verdict]),
+      );
       expect(verdicts).to.include({ pii_leak: 'flagged', echoed_injection: 'flagged' });
     });
   });
 
   describe('fail modes', () => {
-    const throwingOutput = { get takeaways(): never { throw new Error('boom'); } };
+    const throwingOutput = {
+      get takeaways(): never {
+        throw new Error('boom');
+      },
+    };
 
     it('fails closed: a blocking guardrail that throws blocks the request', async () => {
       const { guardrails, logger } = guardrailsWith({}, 'closed');

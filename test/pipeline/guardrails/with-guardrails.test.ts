@@ -31,7 +31,11 @@ function recordingAgent(seen: Episode[]): Agent<{ said: string }> {
   };
 }
 
-function fakeGuardrails(options: { blockOutput?: boolean; outputs?: unknown[]; checkedAgainst?: Episode[] }): Pick<Guardrails, 'checkOutput'> {
+function fakeGuardrails(options: {
+  blockOutput?: boolean;
+  outputs?: unknown[];
+  checkedAgainst?: Episode[];
+}): Pick<Guardrails, 'checkOutput'> {
   const decision = (verdict: string) => [{ agent: 'summarizer', guardrail: 'quotes', verdict }] as never;
   return {
     async checkOutput(_agent, output, episode) {
@@ -61,7 +65,9 @@ describe('withGuardrails', () => {
   it('fails with ContentBlockedError when an output guardrail blocks', async () => {
     const agent = withGuardrails(recordingAgent([]), fakeGuardrails({ blockOutput: true }));
 
-    const failure = await agent.run({ episode: episode('x'), promptVersion: 'v1' }, { signal: new AbortController().signal }).catch((error: unknown) => error);
+    const failure = await agent
+      .run({ episode: episode('x'), promptVersion: 'v1' }, { signal: new AbortController().signal })
+      .catch((error: unknown) => error);
 
     expect(failure).to.be.instanceOf(ContentBlockedError);
   });

@@ -40,7 +40,9 @@ function piece(random: Random): string {
     case 0:
       return '<<<'.repeat(integer(random, 1, 12)) + pick(random, ['', '>', '<<']) + '>>>'.repeat(integer(random, 0, 12));
     case 1:
-      return Array.from({ length: integer(random, 1, 6) }, () => pick(random, ['😀', '🦑', '漢', 'é', '\u{1F3F3}\u{FE0F}\u{200D}\u{1F308}'])).join('');
+      return Array.from({ length: integer(random, 1, 6) }, () =>
+        pick(random, ['😀', '🦑', '漢', 'é', '\u{1F3F3}\u{FE0F}\u{200D}\u{1F308}']),
+      ).join('');
     case 2:
       return Array.from({ length: integer(random, 1, 8) }, () => spanishId(random)).join(' ');
     case 3:

@@ -26,7 +26,8 @@ export function createFakeContextCacheClient(): FakeContextCacheClient {
     async create(request) {
       if (client.failCreate) throw new LlmRejectedError('Gemini rejected the request: cached content is too small');
       client.created.push(request);
-      const tokenCount = estimateTokens(request.systemInstruction ?? '') + request.contents.reduce((sum, text) => sum + estimateTokens(text), 0);
+      const tokenCount =
+        estimateTokens(request.systemInstruction ?? '') + request.contents.reduce((sum, text) => sum + estimateTokens(text), 0);
       return { name: `cachedContents/fake-${++count}`, tokenCount };
     },
     async delete(name) {

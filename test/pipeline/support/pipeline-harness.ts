@@ -40,7 +40,10 @@ export async function createHarness(model: FakeLanguageModel, overrides: Partial
 
 /** A request for the given episode elements. */
 export function requestOf(elements: readonly (Uint8Array | string)[], parameters?: ModelRequest['parameters']): ModelRequest {
-  return { inputs: [{ name: 'episode', datatype: 'BYTES', shape: [elements.length], data: elements }], ...(parameters ? { parameters } : {}) };
+  return {
+    inputs: [{ name: 'episode', datatype: 'BYTES', shape: [elements.length], data: elements }],
+    ...(parameters ? { parameters } : {}),
+  };
 }
 
 /** A request context that never aborts. */

@@ -21,7 +21,12 @@ export function createAgentScriptedModel({
   supportsGroundedJson = true,
   modelId = 'gemini-test-flash',
 }: AgentScriptedModelOptions = {}): FakeLanguageModel {
-  return new FakeLanguageModel({ modelId, supportsGroundedJson, agentSteps: scripts, fallback: (request) => defaultResultFor(request.labels?.agent ?? '') });
+  return new FakeLanguageModel({
+    modelId,
+    supportsGroundedJson,
+    agentSteps: scripts,
+    fallback: (request) => defaultResultFor(request.labels?.agent ?? ''),
+  });
 }
 
 export interface RecordingProvider extends LanguageModelProvider {

@@ -36,7 +36,9 @@ describe('withTraceContext', () => {
 
   it('continues the caller trace: request span → agent span → LLM call span', async () => {
     await startTracedApp();
-    const response = await postJson(`${app!.baseUrl}/v2/models/podcast-pipeline/infer`, bytesRequest(['{}']), { traceparent: `00-${TRACE_ID}-${PARENT_ID}-01` });
+    const response = await postJson(`${app!.baseUrl}/v2/models/podcast-pipeline/infer`, bytesRequest(['{}']), {
+      traceparent: `00-${TRACE_ID}-${PARENT_ID}-01`,
+    });
     expect(response.status).to.equal(200);
     await response.arrayBuffer();
 
@@ -49,7 +51,11 @@ describe('withTraceContext', () => {
     expect(parentSpanIdOf(server)).to.equal(PARENT_ID);
     expect(parentSpanIdOf(agent)).to.equal(server.spanContext().spanId);
     expect(parentSpanIdOf(chat)).to.equal(agent.spanContext().spanId);
-    expect(server.attributes).to.deep.include({ 'http.route': '/v2/models/:name/infer', 'http.response.status_code': 200, 'app.model': 'podcast-pipeline' });
+    expect(server.attributes).to.deep.include({
+      'http.route': '/v2/models/:name/infer',
+      'http.response.status_code': 200,
+      'app.model': 'podcast-pipeline',
+    });
   });
 
   it('starts a new trace without a valid traceparent and logs its trace id', async () => {

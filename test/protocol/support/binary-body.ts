@@ -52,7 +52,7 @@ export function splitBinaryResponse(body: Buffer, headerLength: number): SplitRe
 /** Reads `serialize_byte_tensor` bytes back into UTF-8 strings. */
 export function deserializeByteTensor(bytes: Buffer): string[] {
   const elements: string[] = [];
-  for (let offset = 0; offset < bytes.byteLength; ) {
+  for (let offset = 0; offset < bytes.byteLength;) {
     const length = bytes.readUInt32LE(offset);
     elements.push(bytes.subarray(offset + 4, offset + 4 + length).toString('utf8'));
     offset += 4 + length;

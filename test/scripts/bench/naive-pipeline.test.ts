@@ -32,7 +32,15 @@ describe('bench naive pipeline', () => {
       },
     });
     const { router, models, generation, now } = pipelineOptions(model);
-    const naive = createNaivePipeline({ router, models, generation, now, promptVersion: 'v1', llmBackend: 'emulator', costOf: (usage) => usage.inputTokens ?? 0 });
+    const naive = createNaivePipeline({
+      router,
+      models,
+      generation,
+      now,
+      promptVersion: 'v1',
+      llmBackend: 'emulator',
+      costOf: (usage) => usage.inputTokens ?? 0,
+    });
     const response = await naive.analyse(fixtureBytes('deep-sea-marathon'), { signal: new AbortController().signal });
 
     const requests = model.calls.map((call) => call.request);
@@ -45,7 +53,11 @@ describe('bench naive pipeline', () => {
     expect(finder?.contents[1]).to.include('summarizer: {').and.include('insights: {');
     expect(verifier?.useGoogleSearch).to.equal(true);
     expect(verifier?.contents[1]).to.include(SAMPLE_CLAIMS.claims[0].claim);
-    expect(response.parameters).to.include({ pipeline_mode: 'naive', input_tokens: 100 + 100 + 300 + 300, cost_usd: 100 + 100 + 300 + 300 });
+    expect(response.parameters).to.include({
+      pipeline_mode: 'naive',
+      input_tokens: 100 + 100 + 300 + 300,
+      cost_usd: 100 + 100 + 300 + 300,
+    });
     expect(outputJson(response, 'fact_checks')).to.have.property('claims').with.length(3);
   });
 });

@@ -15,7 +15,19 @@ describe('parseEvalCliArgs', () => {
   });
 
   it('reads the dataset, options and variants, and passes config flags through', () => {
-    const args = parseEvalCliArgs(['data', '--out-dir=out', '--prompt-versions', 'v1,v2', '--variant', 'flash:SUMMARIZER_MODEL_TIER=flash', '--no-judge', '--eval_min_groundedness', '0.7', '--episode-timeout-ms', '1000']);
+    const args = parseEvalCliArgs([
+      'data',
+      '--out-dir=out',
+      '--prompt-versions',
+      'v1,v2',
+      '--variant',
+      'flash:SUMMARIZER_MODEL_TIER=flash',
+      '--no-judge',
+      '--eval_min_groundedness',
+      '0.7',
+      '--episode-timeout-ms',
+      '1000',
+    ]);
     expect(args).to.deep.include({ datasetDirectory: 'data', outDirectory: 'out', isJudgeEnabled: false, episodeTimeoutMs: 1000 });
     expect(args.variants.map((variant) => variant.name)).to.deep.equal(['v1', 'v2', 'flash']);
     expect(args.variants[0]).to.deep.equal({ name: 'v1', promptVersion: 'v1', settings: {} });

@@ -7,7 +7,11 @@ import { InvalidInputError } from '../../../predictor/errors.js';
 const SHIPPED = fileURLToPath(new URL('../../../scripts/eval/dataset/', import.meta.url));
 
 function inMemory(files: Record<string, string>) {
-  return { directory: 'data', readDirectory: async () => Object.keys(files), readFile: async (path: string) => files[path.replace(/^data\//, '')] ?? '' };
+  return {
+    directory: 'data',
+    readDirectory: async () => Object.keys(files),
+    readFile: async (path: string) => files[path.replace(/^data\//, '')] ?? '',
+  };
 }
 
 async function loadError(files: Record<string, string>): Promise<Error> {
@@ -21,7 +25,11 @@ async function loadError(files: Record<string, string>): Promise<Error> {
 
 describe('loadEvalDataset', () => {
   it('loads the shipped dataset: valid episodes, each with expected facts', async () => {
-    const dataset = await loadEvalDataset({ directory: SHIPPED, readDirectory: (path) => readdir(path), readFile: (path) => readFile(path, 'utf8') });
+    const dataset = await loadEvalDataset({
+      directory: SHIPPED,
+      readDirectory: (path) => readdir(path),
+      readFile: (path) => readFile(path, 'utf8'),
+    });
     expect(dataset.length).to.be.at.least(4);
     for (const item of dataset) {
       expect(item.expectedFacts.length).to.be.greaterThan(0);
@@ -38,7 +46,9 @@ describe('loadEvalDataset', () => {
 
   it('names the file of an invalid episode, bad expected facts or bad JSON', async () => {
     expect((await loadError({ 'x.json': JSON.stringify({ title: 'T' }) })).message).to.equal('x.json: episode.transcript: is required');
-    expect((await loadError({ 'y.json': JSON.stringify({ title: 'T', transcript: 'A: hi', expected_facts: [1] }) })).message).to.contain('y.json: expected_facts');
+    expect((await loadError({ 'y.json': JSON.stringify({ title: 'T', transcript: 'A: hi', expected_facts: [1] }) })).message).to.contain(
+      'y.json: expected_facts',
+    );
     const error = await loadError({ 'z.json': '{' });
     expect(error).to.be.instanceOf(InvalidInputError);
     expect(error.message).to.equal('z.json: not valid JSON');

@@ -14,11 +14,25 @@ describe('summariseVariant', () => {
           { id: 's1', kind: 'statement', agent: 'insights', text: 'y', score: 0.2, rationale: 'made up' },
           { id: 'c1', kind: 'verdict', agent: 'fact-checker', text: 'z', score: 0.6, rationale: '' },
         ],
-        checks: [{ name: 'quote_accuracy', agent: 'insights', total: 2, passed: 1, failures: [{ item: 'notable_quotes[1]', reason: 'x' }] }],
+        checks: [
+          { name: 'quote_accuracy', agent: 'insights', total: 2, passed: 1, failures: [{ item: 'notable_quotes[1]', reason: 'x' }] },
+        ],
         expectedFacts: [{ fact: 'B', isMentioned: false }],
       }),
     ]);
-    expect(summary).to.include({ episodeCount: 2, errorRate: 0.5, groundedness: 0.5, hallucinationRate: 0.5, verdictConsistency: 0.6, quoteAccuracy: 0.75, expectedFactRecall: 0.5, costUsdTotal: 0.04, costUsdPerEpisode: 0.02, latencyMsP50: 100, latencyMsP95: 300 });
+    expect(summary).to.include({
+      episodeCount: 2,
+      errorRate: 0.5,
+      groundedness: 0.5,
+      hallucinationRate: 0.5,
+      verdictConsistency: 0.6,
+      quoteAccuracy: 0.75,
+      expectedFactRecall: 0.5,
+      costUsdTotal: 0.04,
+      costUsdPerEpisode: 0.02,
+      latencyMsP50: 100,
+      latencyMsP95: 300,
+    });
     expect(summary.sourceValidity).to.equal(null);
     expect(summary.relevance).to.equal(null);
   });
@@ -36,7 +50,10 @@ describe('gateFailures', () => {
       checks: [{ name: 'source_validity', agent: 'fact-checker', total: 4, passed: 3, failures: [] }],
       costUsd: 0.5,
     });
-    const failures = gateFailures([variantResult('v1', [episodeResult()]), variantResult('v2', [bad])], { ...THRESHOLDS, maxCostUsdPerEpisode: 0.1 });
+    const failures = gateFailures([variantResult('v1', [episodeResult()]), variantResult('v2', [bad])], {
+      ...THRESHOLDS,
+      maxCostUsdPerEpisode: 0.1,
+    });
     expect(failures).to.deep.equal([
       'v2: groundedness 0.1 < 0.5',
       'v2: hallucination rate 1 > 0.2',
@@ -47,8 +64,19 @@ describe('gateFailures', () => {
   });
 
   it('does not fail a mean of 0.19999999999999998 against a 0.2 floor', () => {
-    const judgeScores = [0.1, 0.4, 0.1].map((score, index) => ({ id: `s${index}`, kind: 'statement' as const, agent: 'summarizer' as const, text: '', score, rationale: '' }));
-    const failures = gateFailures([variantResult('v1', [episodeResult({ judgeScores })])], { ...THRESHOLDS, minGroundedness: 0.2, maxHallucinationRate: 1 });
+    const judgeScores = [0.1, 0.4, 0.1].map((score, index) => ({
+      id: `s${index}`,
+      kind: 'statement' as const,
+      agent: 'summarizer' as const,
+      text: '',
+      score,
+      rationale: '',
+    }));
+    const failures = gateFailures([variantResult('v1', [episodeResult({ judgeScores })])], {
+      ...THRESHOLDS,
+      minGroundedness: 0.2,
+      maxHallucinationRate: 1,
+    });
     expect(failures).to.deep.equal([]);
   });
 });

@@ -9,7 +9,10 @@ describe('expectedFactRecall', () => {
   });
 
   it('misses a fact whose number differs or that no statement covers', () => {
-    const recall = expectedFactRecall(sampleSubject(), ['The Nile is about 7,000 kilometres long', 'The Danube flows through ten countries']);
+    const recall = expectedFactRecall(sampleSubject(), [
+      'The Nile is about 7,000 kilometres long',
+      'The Danube flows through ten countries',
+    ]);
     expect(recall.map((fact) => fact.isMentioned)).to.deep.equal([false, false]);
   });
 

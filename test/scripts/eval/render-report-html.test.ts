@@ -34,8 +34,16 @@ describe('renderReportHtml', () => {
         { label: 'v2', values: [0.8, 0.8] },
       ],
     });
-    expect((chartData(html, 'variant-comparison') as { series: { label: string; values: unknown[] }[] }).series[0]?.values).to.include(null);
-    expect(chartData(html, 'check-pass-rates')).to.deep.equal({ categories: ['insights · quote_accuracy'], series: [{ label: 'v1', values: [1] }, { label: 'v2', values: [1] }] });
+    expect((chartData(html, 'variant-comparison') as { series: { label: string; values: unknown[] }[] }).series[0]?.values).to.include(
+      null,
+    );
+    expect(chartData(html, 'check-pass-rates')).to.deep.equal({
+      categories: ['insights · quote_accuracy'],
+      series: [
+        { label: 'v1', values: [1] },
+        { label: 'v2', values: [1] },
+      ],
+    });
     expect(html.match(/<svg /g)).to.have.length(5);
   });
 
@@ -49,7 +57,11 @@ describe('renderReportHtml', () => {
   });
 
   it('escapes text from the dataset and the judge', () => {
-    const hostile = episodeResult({ id: '<img src=x onerror=alert(1)>', title: '</script><script>alert(1)</script>', judgeScores: [{ id: 's1', kind: 'statement', agent: 'summarizer', text: 'x', score: 0.1, rationale: '<b>bad</b>' }] });
+    const hostile = episodeResult({
+      id: '<img src=x onerror=alert(1)>',
+      title: '</script><script>alert(1)</script>',
+      judgeScores: [{ id: 's1', kind: 'statement', agent: 'summarizer', text: 'x', score: 0.1, rationale: '<b>bad</b>' }],
+    });
     const html = renderReportHtml(report([variantResult('v1', [hostile])], ['v1: groundedness 0.1 < 0.5']));
     expect(html).not.to.contain('<img src=x');
     expect(html).not.to.contain('</script><script>alert');

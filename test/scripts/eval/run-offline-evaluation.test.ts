@@ -20,7 +20,11 @@ function gridEpisode(expectedFacts: string[] = []): DatasetEpisode {
   };
 }
 
-async function variantOf(name: string, promptVersion: string, scripts: Partial<Record<'summarizer' | 'insights' | 'fact-checker', FakeStep[]>> = {}): Promise<OfflineVariant & { llm: FakeLanguageModel }> {
+async function variantOf(
+  name: string,
+  promptVersion: string,
+  scripts: Partial<Record<'summarizer' | 'insights' | 'fact-checker', FakeStep[]>> = {},
+): Promise<OfflineVariant & { llm: FakeLanguageModel }> {
   const recorder = createCallRecorder();
   const llm = createAgentScriptedModel({ scripts });
   const model = createPipelineModel({
@@ -50,10 +54,23 @@ function steppingClock(stepMs: number): () => number {
 describe('runOfflineEvaluation', () => {
   it('runs each variant over the dataset with the requested prompt version and evaluates the outputs', async () => {
     const [v1, v2] = await Promise.all([variantOf('v1', 'v1'), variantOf('v2', 'v2')]);
-    const judgeModel = new FakeLanguageModel({ fallback: fakeResult('{"statements":{"s1":{"score":0.9,"rationale":"ok"}},"relevance":{"score":1,"rationale":"ok"}}') });
-    const judge = createJudge({ models: { languageModel: () => judgeModel }, modelId: 'judge', promptVersion: 'judge-v1', costOf: () => 0.002 });
+    const judgeModel = new FakeLanguageModel({
+      fallback: fakeResult('{"statements":{"s1":{"score":0.9,"rationale":"ok"}},"relevance":{"score":1,"rationale":"ok"}}'),
+    });
+    const judge = createJudge({
+      models: { languageModel: () => judgeModel },
+      modelId: 'judge',
+      promptVersion: 'judge-v1',
+      costOf: () => 0.002,
+    });
 
-    const variants = await runOfflineEvaluation({ dataset: [gridEpisode(['Data centres use about 1 percent of global electricity'])], variants: [v1, v2], judge, episodeTimeoutMs: 60_000, now: steppingClock(5) });
+    const variants = await runOfflineEvaluation({
+      dataset: [gridEpisode(['Data centres use about 1 percent of global electricity'])],
+      variants: [v1, v2],
+      judge,
+      episodeTimeoutMs: 60_000,
+      now: steppingClock(5),
+    });
 
     expect(variants.map((variant) => variant.name)).to.deep.equal(['v1', 'v2']);
     expect(v2.llm.calls.map((call) => call.request.labels?.prompt_version)).to.deep.equal(['v2', 'v2', 'v2']);
@@ -64,7 +81,13 @@ describe('runOfflineEvaluation', () => {
     expect(episode?.judge).to.include({ promptVersion: 'judge-v1', costUsd: 0.002 });
     expect(episode?.expectedFacts).to.deep.equal([{ fact: 'Data centres use about 1 percent of global electricity', isMentioned: true }]);
     expect(judgeModel.calls).to.have.length(2);
-    expect(variants[1]!.summary).to.include({ episodeCount: 1, errorRate: 0, sourceValidity: 1, expectedFactRecall: 1, judgeCostUsdTotal: 0.002 });
+    expect(variants[1]!.summary).to.include({
+      episodeCount: 1,
+      errorRate: 0,
+      sourceValidity: 1,
+      expectedFactRecall: 1,
+      judgeCostUsdTotal: 0.002,
+    });
   });
 
   it('reports a failed request with its error code and goes on', async () => {
@@ -73,7 +96,12 @@ describe('runOfflineEvaluation', () => {
       insights: [new LlmUnavailableError('down', 503)],
       'fact-checker': [new LlmUnavailableError('down', 503)],
     });
-    const variants = await runOfflineEvaluation({ dataset: [gridEpisode(), gridEpisode()], variants: [failing], episodeTimeoutMs: 60_000, now: steppingClock(1) });
+    const variants = await runOfflineEvaluation({
+      dataset: [gridEpisode(), gridEpisode()],
+      variants: [failing],
+      episodeTimeoutMs: 60_000,
+      now: steppingClock(1),
+    });
     const [first, second] = variants[0]!.episodes;
     expect(first).to.include({ status: 'error' });
     expect(first?.error?.code).to.equal('llm_unavailable');
@@ -83,7 +111,12 @@ describe('runOfflineEvaluation', () => {
 
   it('marks an episode partial when one agent failed', async () => {
     const variant = await variantOf('partial', 'v1', { insights: [new LlmUnavailableError('down', 503)] });
-    const [result] = await runOfflineEvaluation({ dataset: [gridEpisode()], variants: [variant], episodeTimeoutMs: 60_000, now: steppingClock(1) });
+    const [result] = await runOfflineEvaluation({
+      dataset: [gridEpisode()],
+      variants: [variant],
+      episodeTimeoutMs: 60_000,
+      now: steppingClock(1),
+    });
     expect(result!.episodes[0]?.status).to.equal('partial');
     expect(result!.episodes[0]?.checks.some((check) => check.agent === 'insights')).to.equal(false);
   });

@@ -9,13 +9,21 @@ describe('binScores', () => {
 
 describe('barChartSvg', () => {
   it('draws one bar per series and category, with a titled tooltip', () => {
-    const svg = barChartSvg({ categories: ['a', 'b'], series: [{ label: 'v1', values: [1, 2] }, { label: 'v2', values: [3, 4] }] });
+    const svg = barChartSvg({
+      categories: ['a', 'b'],
+      series: [
+        { label: 'v1', values: [1, 2] },
+        { label: 'v2', values: [3, 4] },
+      ],
+    });
     expect(svg.match(/<rect [^>]*><title>/g)).to.have.length(4);
     expect(svg).to.contain('<title>v2 · b: 4.00</title>');
   });
 
   it('escapes labels', () => {
-    expect(barChartSvg({ categories: ['<x>'], series: [{ label: '"&"', values: [1] }] })).to.contain('&lt;x&gt;').and.contain('&quot;&amp;&quot;');
+    expect(barChartSvg({ categories: ['<x>'], series: [{ label: '"&"', values: [1] }] }))
+      .to.contain('&lt;x&gt;')
+      .and.contain('&quot;&amp;&quot;');
   });
 });
 

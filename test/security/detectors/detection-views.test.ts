@@ -4,8 +4,30 @@ import { textSlices } from '../../../predictor/security/detectors/text-slices.js
 import { createRandom, pick, type Random } from '../../support/pii-samples.js';
 
 const TRICKS = [
-  'i g n o r e', 'p.r.e.v.i.o.u.s', '1gn0r3', 'instructi\u043ens', 'ig\u200bnore', 'Ｉｇｎｏｒｅ', '🅸🅶🅽', 'naïve', 'Ωmega', 'Σ',
-  '漢字', '😀', 'a\u0301', 'x', 'I', '$1,299.99', '---', '...', '"quoted"', '<|im_start|>', 'word', 'another', '\u00a0', '\t',
+  'i g n o r e',
+  'p.r.e.v.i.o.u.s',
+  '1gn0r3',
+  'instructi\u043ens',
+  'ig\u200bnore',
+  'Ｉｇｎｏｒｅ',
+  '🅸🅶🅽',
+  'naïve',
+  'Ωmega',
+  'Σ',
+  '漢字',
+  '😀',
+  'a\u0301',
+  'x',
+  'I',
+  '$1,299.99',
+  '---',
+  '...',
+  '"quoted"',
+  '<|im_start|>',
+  'word',
+  'another',
+  '\u00a0',
+  '\t',
 ];
 
 function trickyText(random: Random, words: number): string {

@@ -38,7 +38,9 @@ describe('PII redaction on the corpora', () => {
       return item.pii.some((value) => redacted.includes(value));
     });
     const detected = items.length - missed.length;
-    console.log(`      detection corpus: ${detected} of ${items.length} redacted (${percent(detected, items.length)}); missed: ${missed.map((item) => item.id).join(', ') || 'none'}`);
+    console.log(
+      `      detection corpus: ${detected} of ${items.length} redacted (${percent(detected, items.length)}); missed: ${missed.map((item) => item.id).join(', ') || 'none'}`,
+    );
     expect(items.length).to.be.at.least(300);
     expect(detected / items.length, `missed: ${missed.map((item) => item.text).join(' | ')}`).to.be.at.least(0.95);
   });

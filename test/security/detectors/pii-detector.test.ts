@@ -55,7 +55,14 @@ function seededText(seed: number, count: number): { text: string; values: string
   const sentences = Array.from({ length: count }, (_, index) => {
     const value = (samplers[(index + seed) % samplers.length] as (random: () => number) => string)(random);
     values.push(value);
-    const [before, after] = [['call', 'today'], ['it is', '.'], ['(', ')'], ['number:', ','], ['"', '"'], ['mail', 'thanks']][index % 6] as [string, string];
+    const [before, after] = [
+      ['call', 'today'],
+      ['it is', '.'],
+      ['(', ')'],
+      ['number:', ','],
+      ['"', '"'],
+      ['mail', 'thanks'],
+    ][index % 6] as [string, string];
     return `${noise(random, 1 + (index % 7) * 9)}${before} ${value} ${after} `;
   });
   return { text: sentences.join(''), values };
@@ -66,12 +73,15 @@ describe('detectPii in slices', () => {
     for (const seed of [1, 2, 3]) {
       const { text } = seededText(seed, 400);
       const whole = detectPii(text, PII_KINDS, { sliceChars: Infinity });
-      for (const sliceChars of [16, 97, 500, 1_021, 4_096]) expect(detectPii(text, PII_KINDS, { sliceChars }), `seed ${seed}, slices of ${sliceChars}`).to.deep.equal(whole);
+      for (const sliceChars of [16, 97, 500, 1_021, 4_096])
+        expect(detectPii(text, PII_KINDS, { sliceChars }), `seed ${seed}, slices of ${sliceChars}`).to.deep.equal(whole);
     }
   });
 
   it('finds what one pass finds in text without whitespace (hard cuts)', () => {
-    const text = Array.from({ length: 3_000 }, (_, index) => (index % 3 === 0 ? 'jane.doe@example.com' : index % 3 === 1 ? 'DE89370400440532013000' : '4111-1111-1111-1111')).join(';');
+    const text = Array.from({ length: 3_000 }, (_, index) =>
+      index % 3 === 0 ? 'jane.doe@example.com' : index % 3 === 1 ? 'DE89370400440532013000' : '4111-1111-1111-1111',
+    ).join(';');
     const whole = detectPii(text, PII_KINDS, { sliceChars: Infinity });
     expect(whole).to.have.length(3_000);
     for (const sliceChars of [16, 333, 4_096]) expect(detectPii(text, PII_KINDS, { sliceChars })).to.deep.equal(whole);
@@ -81,7 +91,10 @@ describe('detectPii in slices', () => {
     for (let seed = 10; seed < 18; seed++) {
       const { text, values } = seededText(seed, 300);
       const redacted = replaceMatches(text, detectPii(text, PII_KINDS, { sliceChars: 777 + seed * 61 }));
-      expect(values.filter((value) => redacted.includes(value)), `seed ${seed}`).to.deep.equal([]);
+      expect(
+        values.filter((value) => redacted.includes(value)),
+        `seed ${seed}`,
+      ).to.deep.equal([]);
     }
   });
 });
@@ -113,7 +126,7 @@ describe('detectPii on the largest, nastiest input', () => {
   });
 
   const HOSTILE: Record<string, string> = {
-    'digits': '1'.repeat(2_000_000),
+    digits: '1'.repeat(2_000_000),
     'spaced digits': '1 '.repeat(1_000_000),
     'dashed digits': '1-'.repeat(1_000_000),
     'dotted letters': 'a.'.repeat(1_000_000),

@@ -26,7 +26,10 @@ describe('textSlices', () => {
     const text = `${'word '.repeat(150)}i g n o r e p.r.e.v.i.o.u.s ${'word '.repeat(150)}`;
     for (const sliceChars of [760, 770, 780]) {
       const cuts = [...textSlices(text, { sliceChars })].map((slice) => slice.start);
-      expect(cuts.filter((cut) => cut > 750 && cut < 778), `slices of ${sliceChars}`).to.deep.equal([]);
+      expect(
+        cuts.filter((cut) => cut > 750 && cut < 778),
+        `slices of ${sliceChars}`,
+      ).to.deep.equal([]);
     }
   });
 
