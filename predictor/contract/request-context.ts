@@ -21,6 +21,18 @@ export interface RequestContext {
   readonly principal: Principal;
   /** W3C traceparent of the incoming request, when present and valid. */
   readonly traceparent?: string;
+  /** Told what each upstream call was billed as it answers, so a run that fails later is still charged. */
+  readonly spend?: SpendMeter;
+}
+
+/** What one upstream call was billed: tokens (input and output) and USD (0 when unpriced). */
+export interface Spend {
+  readonly tokens: number;
+  readonly costUsd: number;
+}
+
+export interface SpendMeter {
+  add(spend: Spend): void;
 }
 
 export const ANONYMOUS_PRINCIPAL: Principal = Object.freeze({

@@ -4,6 +4,7 @@
  * implements it; retry, timeout, cache, breaker and usage tracking wrap it
  * (`wrap-model.ts`); the pipeline only ever sees this interface.
  */
+import type { SpendMeter } from '../contract/request-context.js';
 import type { Usage } from '../contract/usage.js';
 
 /** JSON Schema subset Gemini accepts as `responseJsonSchema`. */
@@ -82,6 +83,8 @@ export interface GenerateOptions {
   readonly cacheMode?: 'default' | 'bypass';
   /** Partition of the response cache, the caller's principal id: hits stay within it. Absent: the unscoped partition. */
   readonly cacheScope?: string;
+  /** Told what the call was billed when it answers (not for cache hits). */
+  readonly spend?: SpendMeter;
 }
 
 /** What describes a model rather than calls it; `wrapModel` carries it through every middleware. */

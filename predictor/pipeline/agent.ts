@@ -4,6 +4,7 @@
  * and what the call cost. Agents are independent, so the orchestrator runs them in parallel.
  */
 import type { Usage } from '../contract/usage.js';
+import type { GenerateOptions } from '../llm/language-model.js';
 import { AGENT_SPECS } from './agents/agent-specs.js';
 import type { Episode } from './episode.js';
 
@@ -40,15 +41,13 @@ export interface AgentInput {
   readonly priorResults?: readonly AgentResult[];
 }
 
-export interface AgentContext {
-  /** Aborts the LLM call (client gone, deadline, sibling failure with failOnPartial). */
+/**
+ * What an agent's LLM calls carry, passed on to each call as its options: the signal (client
+ * gone, deadline, sibling failure with failOnPartial), the deadline, the cache mode and
+ * partition (the caller's principal), and the spend meter of the request.
+ */
+export interface AgentContext extends GenerateOptions {
   readonly signal: AbortSignal;
-  /** Epoch ms by which the call must finish. */
-  readonly deadlineAtMs?: number;
-  /** `bypass` skips the LLM response cache (request parameter `cache: false`). */
-  readonly cacheMode?: 'default' | 'bypass';
-  /** The caller's principal id: the LLM response cache shares answers within it only. */
-  readonly cacheScope?: string;
 }
 
 /** One LLM call behind a result, priced on the version that served it. */

@@ -12,7 +12,7 @@ import { CancelledError, PredictorError } from '../errors.js';
 import type { Guardrails } from './guardrails/create-guardrails.js';
 import { sumUsage, type Usage } from '../contract/usage.js';
 import { rejectOnAbort, toAbortError } from '../abort.js';
-import type { Agent, AgentName, AgentResult } from './agent.js';
+import type { Agent, AgentContext, AgentName, AgentResult } from './agent.js';
 import type { Episode } from './episode.js';
 import { wholeEpisodePlan, type ContextCacheRecord, type EpisodePlanner, type PreparedEpisode } from './episode-plan.js';
 import type { PipelineEvent, PipelineEventSink } from '../observability/pipeline-events.js';
@@ -45,13 +45,8 @@ export interface EpisodeRun {
   readonly promptVersion: string;
 }
 
-export interface RunContext {
-  readonly signal: AbortSignal;
-  readonly deadlineAtMs?: number;
-  readonly cacheMode?: 'default' | 'bypass';
-  /** The caller's principal id, passed to every LLM call (response cache partition). */
-  readonly cacheScope?: string;
-}
+/** The request's side of a run: what every agent call of the episode carries (see AgentContext). */
+export type RunContext = AgentContext;
 
 export interface OrchestratorOptions {
   readonly agents: readonly Agent[];
@@ -113,12 +108,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       const ids = { episodeIndex, ...(episode.episodeId ? { episodeId: episode.episodeId } : {}) };
       const siblings = new AbortController();
       const signal = AbortSignal.any([context.signal, siblings.signal]);
-      const agentContext = {
-        signal,
-        ...(context.deadlineAtMs === undefined ? {} : { deadlineAtMs: context.deadlineAtMs }),
-        ...(context.cacheMode === undefined ? {} : { cacheMode: context.cacheMode }),
-        ...(context.cacheScope === undefined ? {} : { cacheScope: context.cacheScope }),
-      };
+      const agentContext: AgentContext = { ...context, signal };
       let firstError: unknown;
       const failedFast = Promise.withResolvers<never>();
       failedFast.promise.catch(() => undefined);

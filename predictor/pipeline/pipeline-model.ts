@@ -161,7 +161,7 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
           const run = () =>
             orchestrator.run(
               { episode, episodeIndex, promptVersion },
-              { signal, deadlineAtMs: context.deadlineAtMs, cacheMode, cacheScope },
+              { signal, deadlineAtMs: context.deadlineAtMs, cacheMode, cacheScope, ...(context.spend ? { spend: context.spend } : {}) },
             );
           return options.resultCache
             ? await options.resultCache.run({ episode, promptVersion, mode, cacheMode, cacheScope, signal }, run)

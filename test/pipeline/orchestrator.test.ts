@@ -254,6 +254,17 @@ describe('createOrchestrator', () => {
     expect(model.calls[0]?.options.deadlineAtMs).to.equal(5);
   });
 
+  it("hands the request's spend meter and cache partition to every agent's LLM call", async () => {
+    const model = createAgentScriptedModel();
+    const { orchestrator, run } = setup(model);
+    const spend = { add: () => {} };
+
+    await orchestrator.run(run, { signal: new AbortController().signal, spend, cacheScope: 'team-a' });
+
+    expect(model.calls).to.have.length(3);
+    for (const call of model.calls) expect(call.options).to.include({ spend, cacheScope: 'team-a' });
+  });
+
   it('makes no call when the signal is already aborted', async () => {
     const model = createAgentScriptedModel();
     const { orchestrator, run } = setup(model);

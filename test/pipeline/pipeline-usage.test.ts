@@ -1,4 +1,8 @@
 import { expect } from 'chai';
+import { LlmInvalidResponseError } from '../../predictor/errors.js';
+import { withUsageTracking } from '../../predictor/llm/middleware/with-usage-tracking.js';
+import { wrapModel } from '../../predictor/llm/wrap-model.js';
+import { FakeLanguageModel, fakeResult } from '../fakes/fake-language-model.js';
 import { createAgentScriptedModel } from './support/scripted-model.js';
 import { defaultResultFor } from './support/sample-outputs.js';
 import { fixtureBytes, smallWireEpisode, toBytes } from './support/episodes.js';
@@ -42,5 +46,25 @@ describe("the pipeline response's typed usage (what request limits settle)", () 
     const response = await pipeline.predict(requestOf([toBytes(smallWireEpisode())]), context());
 
     expect(response.usage).to.deep.equal({ tokens: 0, costUsd: 0 });
+  });
+});
+
+describe('what a failed run was billed (request limits settle a failure with it)', () => {
+  it("reports every call that answered to the request's spend meter, even when every agent then rejects its answer", async () => {
+    const model = new FakeLanguageModel({ fallback: fakeResult('not json at all', { usage: { inputTokens: 500, outputTokens: 20 } }) });
+    const tracked = wrapModel({ model, middleware: [withUsageTracking({ onCall: () => {}, now: () => 0 })] });
+    const { pipeline } = await createHarness(model, { models: { languageModel: () => tracked } });
+    const billed: { tokens: number; costUsd: number }[] = [];
+
+    const failure = await pipeline
+      .predict(requestOf([toBytes(smallWireEpisode())]), { ...context(), spend: { add: (call) => billed.push(call) } })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+
+    expect(failure).to.be.instanceOf(LlmInvalidResponseError);
+    expect(billed).to.deep.equal(model.calls.map(() => ({ tokens: 520, costUsd: 0 })));
+    expect(billed).to.have.length.at.least(3);
   });
 });

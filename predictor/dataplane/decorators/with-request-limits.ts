@@ -4,14 +4,18 @@
  * per minute, daily USD budget; see security/request-limiter.ts): the model's worst case
  * (`estimateCost`) is reserved before `predict`, and the reservation is settled after it
  * with the response's typed `usage`, never with its parameters (those are for clients).
- * A `predict` that throws settles 0 tokens and 0 USD, as does a response without `usage`.
+ * A `predict` that throws settles what its upstream calls were billed before it failed (the
+ * spend meter the decorator hands down in the request context, which the LLM layer tells of
+ * every billed call), so a run made to fail after spending, or cancelled by its caller at
+ * the last moment, is still charged. A response without `usage` settles 0.
  * A refused admission (RateLimitedError, BudgetExceededError, carrying what the RateLimit
  * headers report) propagates before the model runs.
  */
 import type { RequestLimiter } from '../../contract/access-control.js';
 import { delegate } from '../../contract/delegate-model.js';
 import type { PredictorModel } from '../../contract/predictor-model.js';
-import type { ResponseUsage } from '../../contract/tensor.js';
+import type { Spend } from '../../contract/request-context.js';
+import type { ModelResponse } from '../../contract/tensor.js';
 
 export interface WithRequestLimitsOptions {
   readonly model: PredictorModel;
@@ -28,14 +32,23 @@ export function withRequestLimits({ model, limiter }: WithRequestLimitsOptions):
         modelName: model.name,
         ...(model.estimateCost ? { estimate: model.estimateCost(request) } : {}),
       });
-      let usage: ResponseUsage | undefined;
+      const billed = { tokens: 0, costUsd: 0 };
+      const spend = {
+        add(call: Spend) {
+          billed.tokens += call.tokens;
+          billed.costUsd += call.costUsd;
+          context.spend?.add(call);
+        },
+      };
+      let response: ModelResponse;
       try {
-        const response = await model.predict(request, context);
-        usage = response.usage;
-        return response;
-      } finally {
-        await admission.settle({ tokens: usage?.tokens ?? 0, costUsd: usage?.costUsd ?? 0 });
+        response = await model.predict(request, { ...context, spend });
+      } catch (error) {
+        await admission.settle(billed);
+        throw error;
       }
+      await admission.settle({ tokens: response.usage?.tokens ?? 0, costUsd: response.usage?.costUsd ?? 0 });
+      return response;
     },
   };
 }

@@ -23,7 +23,7 @@ import type {
   LanguageModelMiddleware,
 } from '../language-model.js';
 import type { PriceTable } from '../price-table.js';
-import { EMPTY_USAGE } from '../../contract/usage.js';
+import { billedOutputTokens, EMPTY_USAGE } from '../../contract/usage.js';
 import type { Now } from '../../clock.js';
 import type { LlmCallEvent, LlmCallOutcome } from '../../observability/llm-events.js';
 
@@ -80,11 +80,15 @@ export function withUsageTracking({ onCall, priceTable, now, logger }: UsageTrac
         report({ ...base, usage: EMPTY_USAGE, durationMs: now() - startedAtMs, outcome: outcomeOf(error), isCacheHit: false });
         throw error;
       }
+      const costUsd = costUsdOf(result, startedAtMs);
+      if (result.isCacheHit !== true) {
+        options?.spend?.add({ tokens: (result.usage.inputTokens ?? 0) + billedOutputTokens(result.usage), costUsd: costUsd ?? 0 });
+      }
       report({
         ...base,
         modelVersion: result.modelVersion,
         usage: result.usage,
-        costUsd: costUsdOf(result, startedAtMs),
+        costUsd,
         durationMs: now() - startedAtMs,
         outcome: 'success',
         isCacheHit: result.isCacheHit === true,

@@ -62,23 +62,17 @@ export function createJsonAgent<TOutput>(spec: CompiledAgentSpec<TOutput>, deps:
   return {
     name: spec.name,
     usesGoogleSearch: spec.useGoogleSearch,
-    async run(input, { signal, deadlineAtMs, cacheMode, cacheScope }) {
+    async run(input, options) {
       const startedAtMs = now();
       const modelId = input.call?.modelId ?? routeAgentCall(spec, input, deps).modelId;
       const model = models.languageModel(modelId);
       const cachedContent = input.call?.cachedContent;
-      const options = {
-        signal,
-        ...(deadlineAtMs === undefined ? {} : { deadlineAtMs }),
-        ...(cacheMode === undefined ? {} : { cacheMode }),
-        ...(cacheScope === undefined ? {} : { cacheScope }),
-      };
       let request = buildAgentRequest(spec, input, { model, generation, ...(cachedContent ? { cachedContent } : {}) });
       let result;
       try {
         result = await model.generate(request, options);
       } catch (error) {
-        if (cachedContent === undefined || signal.aborted || !isWorthAnUncachedAttempt(error)) throw error;
+        if (cachedContent === undefined || options.signal.aborted || !isWorthAnUncachedAttempt(error)) throw error;
         // The cache may have expired, or a fallback model cannot read another model's cache:
         // the full prompt works on any model of the chain.
         request = buildAgentRequest(spec, input, { model, generation });

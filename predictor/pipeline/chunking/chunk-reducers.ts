@@ -33,11 +33,7 @@ export interface ChunkReducerDeps {
 
 /** The reducer of each agent. */
 export function createChunkReducers({ router, models, generation }: ChunkReducerDeps): Readonly<Record<AgentName, ChunkReducer>> {
-  async function reduceSummaries(
-    outputs: readonly unknown[],
-    input: AgentInput,
-    { signal, deadlineAtMs, cacheMode, cacheScope }: AgentContext,
-  ): Promise<ReducedOutput> {
+  async function reduceSummaries(outputs: readonly unknown[], input: AgentInput, context: AgentContext): Promise<ReducedOutput> {
     const parts = outputs as readonly SummaryOutput[];
     const prompt = buildSummaryReducePrompt(parts, input.episode.title, input.promptVersion);
     const estimatedInputTokens = estimateTokens([prompt.systemInstruction, ...prompt.contents].join('\n'));
@@ -53,12 +49,7 @@ export function createChunkReducers({ router, models, generation }: ChunkReducer
           ...(generation.thinkingLevel ? { thinkingLevel: generation.thinkingLevel } : {}),
           labels: { agent: 'summarizer', prompt_version: input.promptVersion },
         },
-        {
-          signal,
-          ...(deadlineAtMs === undefined ? {} : { deadlineAtMs }),
-          ...(cacheMode === undefined ? {} : { cacheMode }),
-          ...(cacheScope === undefined ? {} : { cacheScope }),
-        },
+        context,
       );
       const call = callRecordOf(result, modelId);
       try {
@@ -67,7 +58,7 @@ export function createChunkReducers({ router, models, generation }: ChunkReducer
         return { output: mergeSummaries(parts), call };
       }
     } catch (error) {
-      if (signal.aborted || error instanceof CancelledError || error instanceof DeadlineExceededError) throw error;
+      if (context.signal.aborted || error instanceof CancelledError || error instanceof DeadlineExceededError) throw error;
       return { output: mergeSummaries(parts) };
     }
   }

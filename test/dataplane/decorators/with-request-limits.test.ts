@@ -133,6 +133,28 @@ describe('withRequestLimits', () => {
     expect(limiter.settled).to.deep.equal([{ tokens: 0, costUsd: 0 }]);
   });
 
+  it('settles what the upstream calls were billed before predict failed, and tells an outer meter too', async () => {
+    const limiter = new RecordingLimiter();
+    const failure = new LlmUnavailableError('the fact-checker failed after the others answered');
+    const spendThenFail: PredictStep = (_request, context) => {
+      context.spend?.add({ tokens: 1_200, costUsd: 0.002 });
+      context.spend?.add({ tokens: 800, costUsd: 0.001 });
+      throw failure;
+    };
+    const outer: { tokens: number; costUsd: number }[] = [];
+    const limited = withRequestLimits({ model: estimatingModel(limiter, [spendThenFail]), limiter });
+
+    expect(await rejection(limited.predict(REQUEST, { ...contextFor(), spend: { add: (call) => outer.push(call) } }))).to.equal(failure);
+
+    expect(limiter.settled).to.have.length(1);
+    expect(limiter.settled[0]?.tokens).to.equal(2_000);
+    expect(limiter.settled[0]?.costUsd).to.be.closeTo(0.003, 1e-12);
+    expect(outer).to.deep.equal([
+      { tokens: 1_200, costUsd: 0.002 },
+      { tokens: 800, costUsd: 0.001 },
+    ]);
+  });
+
   it('settles 0 when the request is aborted while the model runs', async () => {
     const limiter = new RecordingLimiter();
     const waitForAbort: PredictStep = (_request, context) =>

@@ -41,6 +41,25 @@ function setup(script: FakeStep[], { withTable = true, throwingCallback = false 
 const labels = { agent: 'summarizer', prompt_version: 'v1' };
 
 describe('withUsageTracking', () => {
+  it("tells the request's spend meter what each answered call was billed, and nothing for a cache hit or a failure", async () => {
+    const usage = { inputTokens: 1_000_000, outputTokens: 100_000, thoughtsTokens: 100_000 };
+    const { model, events } = setup([
+      fakeResult('ok', { usage, modelVersion: 'gemini-3.8-flash-001' }),
+      { ...fakeResult('cached', { usage }), isCacheHit: true },
+      new LlmUnavailableError('down'),
+    ]);
+    const billed: { tokens: number; costUsd: number }[] = [];
+    const spend = { add: (call: { tokens: number; costUsd: number }) => billed.push(call) };
+
+    await model.generate({ contents: ['x'], labels }, { spend });
+    await model.generate({ contents: ['x'], labels }, { spend });
+    await model.generate({ contents: ['x'], labels }, { spend }).catch(() => undefined);
+
+    expect(billed).to.have.length(1);
+    expect(billed[0]?.tokens).to.equal(1_200_000);
+    expect(billed[0]?.costUsd).to.equal(events[0]?.costUsd);
+  });
+
   it('reports usage, cost on the served version, duration and agent of a successful call', async () => {
     const usage = { inputTokens: 1_000_000, outputTokens: 100_000, thoughtsTokens: 100_000 };
     const { model, events } = setup([fakeResult('ok', { usage, modelVersion: 'gemini-3.8-flash-001', servedTier: 'ON_DEMAND' })]);
