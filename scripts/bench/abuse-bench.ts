@@ -23,15 +23,21 @@ import { cpus, totalmem } from 'node:os';
 import { loadAll } from 'js-yaml';
 import { IDLE_RSS_BYTES, REQUEST_MEMORY_PER_BODY_BYTE } from '../../predictor/config/memory-budget.js';
 import { ABUSE_KINDS, buildAbuseCase, DEFAULT_ABUSE_LIMITS, type AbuseCase, type AbuseKind } from '../../test/support/abuse-corpus.js';
-import { freePort, spawnNode, waitForListening, waitForOk, type RunningProcess } from './bench-process.js';
+import {
+  BUILT_EMULATOR,
+  BUILT_SERVER,
+  freePort,
+  INFER_PATH,
+  type RunningProcess,
+  spawnNode,
+  waitForListening,
+  waitForOk,
+} from './bench-process.js';
 import { cpuMsOf, memoryOf, resetPeakRss } from './proc-stats.js';
 import { startProbeSampler, type ProbeSummary } from './probe-sampler.js';
 import { buildSampleEpisode, inferRequestBody } from './sample-episode.js';
 
-const SERVER = 'dist/predictor/main.js';
 const BASE_MANIFEST = 'manifests/base/inferenceservice.yaml';
-const EMULATOR = 'dist/scripts/emulator-main.js';
-const MODEL_PATH = '/v2/models/podcast-pipeline/infer';
 const REQUEST_TIMEOUT_MS = 240_000;
 const SETTLE_MS = 1_000;
 const MB = 1024 * 1024;
@@ -97,7 +103,7 @@ function readFlags(argv: readonly string[]): Flags {
 }
 
 async function post(baseUrl: string, body: Buffer | string): Promise<number> {
-  const response = await fetch(`${baseUrl}${MODEL_PATH}`, {
+  const response = await fetch(`${baseUrl}${INFER_PATH}`, {
     method: 'POST',
     body,
     headers: { 'content-type': 'application/json' },
@@ -109,10 +115,10 @@ async function post(baseUrl: string, body: Buffer | string): Promise<number> {
 
 async function withProcesses<T>(env: Record<string, string>, run: (baseUrl: string, server: RunningProcess) => Promise<T>): Promise<T> {
   const emulatorPort = await freePort();
-  const emulator = await spawnNode(EMULATOR, { EMULATOR_PORT: String(emulatorPort), EMULATOR_LATENCY_MS: '0' }, emulatorPort);
+  const emulator = await spawnNode(BUILT_EMULATOR, { EMULATOR_PORT: String(emulatorPort), EMULATOR_LATENCY_MS: '0' }, emulatorPort);
   try {
     await waitForListening(emulatorPort);
-    const server = await spawnNode(SERVER, { LLM_BACKEND: 'emulator', GEMINI_BASE_URL: `http://127.0.0.1:${emulatorPort}`, ...env });
+    const server = await spawnNode(BUILT_SERVER, { LLM_BACKEND: 'emulator', GEMINI_BASE_URL: `http://127.0.0.1:${emulatorPort}`, ...env });
     try {
       await waitForOk(`http://127.0.0.1:${server.port}/v2/health/ready`, server.startedAtMs);
       return await run(`http://127.0.0.1:${server.port}`, server);

@@ -7,6 +7,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 
+/** The built predictor, the built standalone emulator and the route every bench drives. */
+export const BUILT_SERVER = 'dist/predictor/main.js';
+export const BUILT_EMULATOR = 'dist/scripts/emulator-main.js';
+export const INFER_PATH = '/v2/models/podcast-pipeline/infer';
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

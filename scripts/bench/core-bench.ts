@@ -7,16 +7,24 @@
  */
 import autocannon from 'autocannon';
 import { cpus, totalmem } from 'node:os';
-import { freePort, median, rssMb, spawnNode, waitForListening, waitForOk, type RunningProcess } from './bench-process.js';
+import {
+  BUILT_EMULATOR,
+  BUILT_SERVER,
+  freePort,
+  INFER_PATH,
+  median,
+  rssMb,
+  type RunningProcess,
+  spawnNode,
+  waitForListening,
+  waitForOk,
+} from './bench-process.js';
 import { buildSampleEpisode, inferRequestBody } from './sample-episode.js';
 
-const SERVER = 'dist/predictor/main.js';
 /** What the container image runs (scripts/bundle.mjs). */
 const BUNDLE = 'dist/bundle/main.mjs';
-const EMULATOR = 'dist/scripts/emulator-main.js';
 const ECHO = 'dist/scripts/bench/echo-server.js';
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
-const MODEL_PATH = '/v2/models/podcast-pipeline/infer';
 
 interface LoadResult {
   readonly requestsPerSecond: number;
@@ -46,13 +54,13 @@ async function load(url: string, body: string, connections: number, durationSeco
 
 async function startEmulator(latencyMs: number): Promise<RunningProcess> {
   const port = await freePort();
-  const emulator = await spawnNode(EMULATOR, { EMULATOR_PORT: String(port), EMULATOR_LATENCY_MS: String(latencyMs) }, port);
+  const emulator = await spawnNode(BUILT_EMULATOR, { EMULATOR_PORT: String(port), EMULATOR_LATENCY_MS: String(latencyMs) }, port);
   await waitForListening(port);
   return emulator;
 }
 
 async function startServer(env: Record<string, string>): Promise<RunningProcess> {
-  const server = await spawnNode(SERVER, { LLM_BACKEND: 'emulator', ...env });
+  const server = await spawnNode(BUILT_SERVER, { LLM_BACKEND: 'emulator', ...env });
   await waitForOk(`http://127.0.0.1:${server.port}/v2/health/ready`, server.startedAtMs);
   return server;
 }
@@ -85,7 +93,7 @@ async function benchInfer(
   const emulator = await startEmulator(latencyMs);
   try {
     const env = { GEMINI_BASE_URL: `http://127.0.0.1:${emulator.port}`, RESPONSE_CACHE_ENABLED: 'false', ...extraEnv };
-    return await withServer(env, (baseUrl) => load(`${baseUrl}${MODEL_PATH}`, body, connections));
+    return await withServer(env, (baseUrl) => load(`${baseUrl}${INFER_PATH}`, body, connections));
   } finally {
     await emulator.stop();
   }
@@ -96,7 +104,7 @@ async function benchSingleEpisodeWallMs(body: string, latencyMs: number): Promis
     const walls: number[] = [];
     for (let attempt = 0; attempt < 5; attempt++) {
       const startedAt = performance.now();
-      const response = await fetch(`${baseUrl}${MODEL_PATH}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+      const response = await fetch(`${baseUrl}${INFER_PATH}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
       await response.arrayBuffer();
       if (!response.ok) throw new Error(`infer answered ${response.status}`);
       walls.push(performance.now() - startedAt);
@@ -122,9 +130,9 @@ async function benchColdStart(entry: string, runs = 10): Promise<{ medianMs: num
 
 async function benchCacheHits(body: string): Promise<LoadResult> {
   return withServer({ RESPONSE_CACHE_ENABLED: 'true' }, async (baseUrl) => {
-    const warm = await fetch(`${baseUrl}${MODEL_PATH}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    const warm = await fetch(`${baseUrl}${INFER_PATH}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
     await warm.arrayBuffer();
-    return load(`${baseUrl}${MODEL_PATH}`, body, 50);
+    return load(`${baseUrl}${INFER_PATH}`, body, 50);
   });
 }
 
@@ -139,7 +147,7 @@ async function main(): Promise<void> {
   const infer200 = await benchInfer(body, 200, 200);
   const cacheHits = await benchCacheHits(body);
   const singleWallMs = await benchSingleEpisodeWallMs(body, 500);
-  const coldStart = await benchColdStart(SERVER);
+  const coldStart = await benchColdStart(BUILT_SERVER);
   const bundleColdStart = await benchColdStart(BUNDLE);
   const results = { echo, infer0, infer200, cacheHits, singleWallMs, coldStart, bundleColdStart };
   const lines = [

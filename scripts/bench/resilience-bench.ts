@@ -7,10 +7,9 @@
  * then recovery time once the emulator is back on the same port.
  */
 import { createGeminiEmulator, type GeminiEmulator } from '../../predictor/emulator/gemini-emulator.js';
-import { freePort, percentile, spawnNode, waitForOk } from './bench-process.js';
+import { BUILT_SERVER, freePort, percentile, spawnNode, waitForOk } from './bench-process.js';
 import { buildSampleEpisode, inferRequestBody } from './sample-episode.js';
 
-const SERVER = 'dist/predictor/main.js';
 const REQUESTS = 500;
 const CONCURRENCY = 20;
 const HALF_OPEN_AFTER_MS = 2000;
@@ -60,7 +59,7 @@ async function runPool(count: number, task: (index: number) => Promise<Outcome>)
 async function main(): Promise<void> {
   const emulatorPort = await freePort();
   let emulator = await startEmulator(emulatorPort, 0.3);
-  const server = await spawnNode(SERVER, {
+  const server = await spawnNode(BUILT_SERVER, {
     LLM_BACKEND: 'emulator',
     GEMINI_BASE_URL: `http://127.0.0.1:${emulatorPort}`,
     RESPONSE_CACHE_ENABLED: 'false',

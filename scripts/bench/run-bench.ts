@@ -20,7 +20,17 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort, median, rssMb, spawnNode, waitForListening, waitForOk, type RunningProcess } from './bench-process.js';
+import {
+  BUILT_EMULATOR,
+  freePort,
+  INFER_PATH,
+  median,
+  rssMb,
+  type RunningProcess,
+  spawnNode,
+  waitForListening,
+  waitForOk,
+} from './bench-process.js';
 import { bucketsOf, perRequestBuckets } from './cpu-profile-buckets.js';
 import { distinctEpisodeBody, distinctEpisodeTemplate } from './distinct-episodes.js';
 import { writeDocSection } from './doc-section.js';
@@ -29,8 +39,6 @@ import { emptyFigures, loadKey, renderFiguresTable, renderTargetsTable, type Ser
 import { cpuMsOf } from './proc-stats.js';
 import { startRssSampler } from './rss-sampler.js';
 
-const EMULATOR = 'dist/scripts/emulator-main.js';
-const MODEL_PATH = '/v2/models/podcast-pipeline/infer';
 const DOC = 'docs/benchmarks.md';
 const DOC_HEADING = 'Product vs floor';
 const IDLE_SETTLE_MS = 1500;
@@ -112,7 +120,7 @@ const pause = (milliseconds: number): Promise<void> => new Promise((resolve) => 
 
 async function withEmulator<T>(latencyMs: number, run: (emulatorUrl: string) => Promise<T>): Promise<T> {
   const port = await freePort();
-  const emulator = await spawnNode(EMULATOR, { EMULATOR_PORT: String(port), EMULATOR_LATENCY_MS: String(latencyMs) }, port);
+  const emulator = await spawnNode(BUILT_EMULATOR, { EMULATOR_PORT: String(port), EMULATOR_LATENCY_MS: String(latencyMs) }, port);
   try {
     await waitForListening(port);
     return await run(`http://127.0.0.1:${port}`);
@@ -141,7 +149,7 @@ async function withServer<T>(
 ): Promise<T> {
   const server = await startServer(kind, emulatorUrl, extraEnv);
   try {
-    return await run(server, `http://127.0.0.1:${server.port}${MODEL_PATH}`);
+    return await run(server, `http://127.0.0.1:${server.port}${INFER_PATH}`);
   } finally {
     await server.stop();
   }
@@ -203,7 +211,7 @@ async function spawnToFirstInference(kind: ServerKind, emulatorUrl: string, body
     const giveUpAt = performance.now() + SPAWN_TIMEOUT_MS;
     let lastAnswer = '';
     while (performance.now() < giveUpAt) {
-      const response = await fetch(`http://127.0.0.1:${server.port}${MODEL_PATH}`, {
+      const response = await fetch(`http://127.0.0.1:${server.port}${INFER_PATH}`, {
         method: 'POST',
         body,
         headers: { 'content-type': 'application/json' },
