@@ -35,3 +35,10 @@ export const realSleep: Sleep = async (ms, signal) => {
 export const realSleepKeepingProcessAlive: Sleep = async (ms, signal) => {
   await sleepTimer(ms, undefined, { signal });
 };
+
+/**
+ * Resolves on a later turn of the event loop (after pending I/O such as health probes), so
+ * a request that has just done a long synchronous stretch (parsing, decoding, a slice of a
+ * detector) lets other requests in before its next one.
+ */
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

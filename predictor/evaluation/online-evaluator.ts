@@ -7,6 +7,7 @@
  * histograms (by score, agent, model, prompt version) and one log line per episode that
  * carries numbers and ids only, never transcript or output text.
  */
+import { yieldToEventLoop } from '../clock.js';
 import type { ModelRequest, ModelResponse } from '../contract/tensor.js';
 import type { EvaluationMetrics, OnlineEvaluationOutcome } from '../observability/evaluation-metrics.js';
 import type { Logger } from '../observability/logger.js';
@@ -131,7 +132,7 @@ export function createOnlineEvaluator(options: OnlineEvaluatorOptions): OnlineEv
 
   async function drain(): Promise<void> {
     // Start on a later turn of the event loop: the response is written first.
-    await new Promise((resolve) => setImmediate(resolve));
+    await yieldToEventLoop();
     for (let prediction = backlog.shift(); prediction !== undefined; prediction = backlog.shift()) {
       try {
         await evaluatePrediction(prediction);

@@ -7,6 +7,7 @@
  * leaves its agents on their own routes with full prompts, which Gemini's implicit cache can
  * still serve (every agent's prompt starts with the same system instruction + transcript).
  */
+import { yieldToEventLoop as turnOfTheEventLoop } from '../clock.js';
 import type { ContextCacheClient } from '../llm/context-cache-client.js';
 import { minimumCachedTokensFor } from '../llm/context-cache-client.js';
 import type { LanguageModelProvider } from '../llm/language-model.js';
@@ -53,8 +54,6 @@ export interface EpisodePlannerOptions {
    */
   readonly yieldToEventLoop?: () => Promise<void>;
 }
-
-const turnOfTheEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 interface RoutedCall {
   readonly agent: Agent;

@@ -11,6 +11,7 @@
  * A refused admission (RateLimitedError, BudgetExceededError, carrying what the RateLimit
  * headers report) propagates before the model runs.
  */
+import { yieldToEventLoop } from '../../clock.js';
 import type { RequestLimiter } from '../../contract/access-control.js';
 import { delegate } from '../../contract/delegate-model.js';
 import type { PredictorModel } from '../../contract/predictor-model.js';
@@ -27,6 +28,9 @@ export function withRequestLimits({ model, limiter }: WithRequestLimitsOptions):
   return {
     ...delegate(model),
     async predict(request, context) {
+      // The worst case decodes every episode (a long synchronous stretch on a large body):
+      // give probes and other requests a turn between the body's parsing and it.
+      await yieldToEventLoop();
       const admission = await limiter.admit({
         principal: context.principal,
         modelName: model.name,

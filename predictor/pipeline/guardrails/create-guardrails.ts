@@ -6,6 +6,7 @@
  * a guardrail that throws is decided by the fail mode, and every decision becomes a metric
  * and a log event without the text that triggered it.
  */
+import { yieldToEventLoop } from '../../clock.js';
 import { LRUCache } from 'lru-cache';
 import type { ValidateFunction } from 'ajv';
 import { createAjv } from '../../create-ajv.js';
@@ -70,8 +71,6 @@ export interface CreateGuardrailsOptions {
   /** Episodes whose input analysis is kept by content (default 256). */
   readonly analysisCacheEntries?: number;
 }
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const stopsRequest = (decision: GuardrailDecision): boolean => decision.verdict === 'blocked' || decision.verdict === 'error_closed';
 
