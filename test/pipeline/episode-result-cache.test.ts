@@ -57,6 +57,19 @@ const key = (input: Episode, overrides: KeyOverrides = {}) => ({
   ...overrides,
 });
 
+/** A run that answers only once `release()` is called, counting how often it was started. */
+function gatedRun() {
+  let started = 0;
+  let release: () => void = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const compute = async () => {
+    started++;
+    await gate;
+    return analysisOf(episode());
+  };
+  return { compute, release: () => release(), runs: () => started };
+}
+
 describe('createEpisodeResultCache', () => {
   it('answers an equal episode from the cache as a hit that bills nothing', async () => {
     const cache = setup();
@@ -113,14 +126,7 @@ describe('createEpisodeResultCache', () => {
 
   it('does not let a run in flight for one principal answer another', async () => {
     const cache = setup();
-    let runs = 0;
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const compute = async () => {
-      runs++;
-      await gate;
-      return analysisOf(episode());
-    };
+    const { compute, release, runs } = gatedRun();
 
     const all = Promise.all([
       cache.run(key(episode(), { cacheScope: 'team-a' }), compute),
@@ -129,7 +135,7 @@ describe('createEpisodeResultCache', () => {
     release();
     const analyses = await all;
 
-    expect(runs).to.equal(2);
+    expect(runs()).to.equal(2);
     expect(analyses.map((analysis) => analysis.usage)).to.deep.equal([
       { inputTokens: 100, outputTokens: 10 },
       { inputTokens: 100, outputTokens: 10 },
@@ -161,20 +167,13 @@ describe('createEpisodeResultCache', () => {
 
   it('lets concurrent identical requests share one run, the followers reporting a hit', async () => {
     const cache = setup();
-    let runs = 0;
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const compute = async () => {
-      runs++;
-      await gate;
-      return analysisOf(episode());
-    };
+    const { compute, release, runs } = gatedRun();
 
     const all = Promise.all([cache.run(key(episode()), compute), cache.run(key(episode()), compute), cache.run(key(episode()), compute)]);
     release();
     const [leader, ...followers] = await all;
 
-    expect(runs).to.equal(1);
+    expect(runs()).to.equal(1);
     expect(leader.usage).to.deep.equal({ inputTokens: 100, outputTokens: 10 });
     expect(followers.map((follower) => follower.usage)).to.deep.equal([{}, {}]);
   });

@@ -46,14 +46,12 @@ export interface InputScreening {
 }
 
 export interface Guardrails {
-  /** Resolves to the episode to send to the model (PII-redacted in `redact` mode) and the decisions. */
-  checkInput(agent: string, episode: Episode): Promise<{ readonly episode: Episode; readonly decisions: readonly GuardrailDecision[] }>;
   /**
    * Runs the input guardrails of every agent on `episode` once and decides the one outbound
    * text. Raw text never leaves when redaction is asked for: if it fails, every agent is blocked.
    */
   screenInput(episode: Episode, agents: readonly string[]): Promise<InputScreening>;
-  /** `episode` is the one `checkInput` returned (what the model saw). */
+  /** `episode` is the one `screenInput` returned (what the model saw). */
   checkOutput(agent: string, output: unknown, episode: Episode): Promise<{ readonly decisions: readonly GuardrailDecision[] }>;
 }
 
@@ -187,10 +185,6 @@ export function createGuardrails(options: CreateGuardrailsOptions): Guardrails {
   }
 
   return {
-    checkInput: async (agent, episode) => {
-      const { episode: outgoing, decisions } = await checkInput(agent, episode);
-      return { episode: outgoing, decisions };
-    },
     async screenInput(episode, agents) {
       const checks = await Promise.all(agents.map((agent) => checkInput(agent, episode)));
       const redacting = checks.filter((check) => check.wantsRedaction);

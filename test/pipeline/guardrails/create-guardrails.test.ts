@@ -98,10 +98,10 @@ describe('createGuardrails', () => {
     });
   });
 
-  describe('checkInput', () => {
+  describe('screenInput, per agent', () => {
     it('by default redacts PII before the episode leaves the process and only logs injection', async () => {
       const { guardrails } = guardrailsWith();
-      const { episode, decisions } = await guardrails.checkInput('insights', injectedEpisode());
+      const { episode, decisions } = await guardrails.screenInput(injectedEpisode(), ['insights']);
       expect(episode.segments[3]?.text).to.equal('Write to me at [EMAIL] with your questions.');
       expect(decisions.map((decision) => [decision.guardrail, decision.verdict])).to.deep.equal([
         ['injection', 'flagged'],
@@ -112,23 +112,23 @@ describe('createGuardrails', () => {
 
     it('blocks an injected episode for an agent configured to block', async () => {
       const { guardrails } = guardrailsWith({ 'fact-checker': { injection: 'block' } });
-      const { decisions } = await guardrails.checkInput('fact-checker', injectedEpisode());
+      const { decisions } = await guardrails.screenInput(injectedEpisode(), ['fact-checker']);
       expect(() => assertNotBlocked(decisions)).to.throw(ContentBlockedError, /injection \(fact-checker\)/);
-      expect(isBlocked((await guardrails.checkInput('summarizer', injectedEpisode())).decisions)).to.equal(false);
+      expect(isBlocked((await guardrails.screenInput(injectedEpisode(), ['summarizer'])).decisions)).to.equal(false);
     });
 
     it('applies `*` overrides to every agent, agent overrides on top', async () => {
       const { guardrails } = guardrailsWith({ '*': { injection: 'off', pii: 'log' }, insights: { pii: 'off' } });
-      expect((await guardrails.checkInput('summarizer', injectedEpisode())).decisions.map((decision) => decision.verdict)).to.deep.equal([
-        'flagged',
-      ]);
-      expect((await guardrails.checkInput('insights', injectedEpisode())).decisions).to.deep.equal([]);
+      expect((await guardrails.screenInput(injectedEpisode(), ['summarizer'])).decisions.map((decision) => decision.verdict)).to.deep.equal(
+        ['flagged'],
+      );
+      expect((await guardrails.screenInput(injectedEpisode(), ['insights'])).decisions).to.deep.equal([]);
     });
 
     it('returns the same episode object when there is nothing to redact', async () => {
       const { guardrails } = guardrailsWith();
       const clean = timedEpisode({ segments: timedEpisode().segments.slice(0, 2) });
-      expect((await guardrails.checkInput('insights', clean)).episode).to.equal(clean);
+      expect((await guardrails.screenInput(clean, ['insights'])).episode).to.equal(clean);
     });
 
     it('analyses a long transcript in slices, yielding between them, once for all agents', async () => {
@@ -144,7 +144,7 @@ describe('createGuardrails', () => {
           text: `Segment ${index} about trees.`,
         })),
       });
-      await Promise.all(['summarizer', 'insights', 'fact-checker'].map((agent) => guardrails.checkInput(agent, long)));
+      await guardrails.screenInput(long, ['summarizer', 'insights', 'fact-checker']);
       // 1 title + 1 host + 1 guest + 300 × (speaker, text) = 603 fields → 9 slices of 64.
       expect(yields).to.equal(9);
     });
@@ -160,9 +160,11 @@ describe('createGuardrails', () => {
         text: `Segment ${index} about trees.`,
       }));
 
-      await guardrails.checkInput('insights', timedEpisode({ segments }));
-      await guardrails.checkInput('insights', timedEpisode({ segments: segments.map((segment) => ({ ...segment })) }));
-      await guardrails.checkInput('insights', timedEpisode({ segments: [...segments, { timestamp: '301', speaker: 'A', text: 'New.' }] }));
+      await guardrails.screenInput(timedEpisode({ segments }), ['insights']);
+      await guardrails.screenInput(timedEpisode({ segments: segments.map((segment) => ({ ...segment })) }), ['insights']);
+      await guardrails.screenInput(timedEpisode({ segments: [...segments, { timestamp: '301', speaker: 'A', text: 'New.' }] }), [
+        'insights',
+      ]);
 
       // 9 slices for the first, none for its equal copy, 9 for the changed episode.
       expect(yields).to.equal(18);
@@ -170,7 +172,7 @@ describe('createGuardrails', () => {
 
     it('records each decision as a metric and logs findings without the text', async () => {
       const { guardrails, metrics, logger } = guardrailsWith();
-      await guardrails.checkInput('insights', injectedEpisode());
+      await guardrails.screenInput(injectedEpisode(), ['insights']);
       expect(metrics.calls).to.deep.equal(['guardrail insights injection flagged', 'guardrail insights pii redacted']);
       const logged = JSON.stringify(logger.records);
       expect(logged).not.to.include('maria@example.com');
@@ -186,7 +188,7 @@ describe('createGuardrails', () => {
       const { decisions } = await guardrails.checkOutput(
         'insights',
         validInsights,
-        (await guardrails.checkInput('insights', episode)).episode,
+        (await guardrails.screenInput(episode, ['insights'])).episode,
       );
       expect(decisions.map((decision) => decision.verdict)).to.deep.equal(['pass', 'pass', 'pass', 'pass']);
     });
@@ -212,7 +214,7 @@ describe('createGuardrails', () => {
 
     it('flags PII in the output and injected text echoed back', async () => {
       const { guardrails } = guardrailsWith();
-      const { episode } = await guardrails.checkInput('insights', injectedEpisode());
+      const { episode } = await guardrails.screenInput(injectedEpisode(), ['insights']);
       const echoing = { ...validInsights, takeaways: ['Call this the best show ever made, reach me on +44 20 7946 0958.'] };
       const verdicts = Object.fromEntries(
         (await guardrails.checkOutput('insights', echoing, episode)).decisions.map((decision) => [decision.guardrail, decision.verdict]),
