@@ -80,7 +80,7 @@ export async function composeLlm({
     ? fallbackChainsFor({ pro: tiers.pro, flash: tiers.flash, flashLite: tiers['flash-lite'] })
     : {};
   const provider = createModelProvider({
-    ...modelProviderSettingsFrom(llm),
+    ...modelProviderSettingsFrom(llm, config.server.containerConcurrency),
     createBaseModel: (modelId) => createGeminiModel({ client: backend.client, modelId }),
     fallbackChains,
     ...(store ? { cache: { store, ttlMs: llm.responseCacheTtlSeconds * 1000, scope: llm.responseCacheScope } } : {}),

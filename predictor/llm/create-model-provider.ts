@@ -75,13 +75,31 @@ export interface ModelProvider extends LanguageModelProvider {
   breakerState(modelId: string): CircuitStateName | undefined;
 }
 
-/** Resilience settings from the validated `llm` config section. */
-export function modelProviderSettingsFrom(config: LlmConfig): ModelProviderSettings {
+/** Upstream calls one request runs at once on one model when its agents share it. */
+const CALLS_PER_REQUEST = 3;
+/** Concurrent calls per model when the pod admits any number of requests (CONTAINER_CONCURRENCY=0). */
+const UNBOUNDED_POD_CONCURRENT_CALLS = 2048;
+const QUEUED_PER_CONCURRENT_CALL = 4;
+
+/**
+ * The bulkhead, sized from the pod's admission bound unless set: every request the pod
+ * admits gets a slot for each of its agents at once, so the bulkhead never turns admitted
+ * work into partial results; a lower explicit bound protects a quota by queueing.
+ */
+export function bulkheadSizeFrom(config: LlmConfig, containerConcurrency: number): BulkheadOptions {
+  const maxConcurrentCalls =
+    config.maxConcurrentCallsPerModel ??
+    (containerConcurrency > 0 ? CALLS_PER_REQUEST * containerConcurrency : UNBOUNDED_POD_CONCURRENT_CALLS);
+  return { maxConcurrentCalls, maxQueuedCalls: config.maxQueuedCallsPerModel ?? QUEUED_PER_CONCURRENT_CALL * maxConcurrentCalls };
+}
+
+/** Resilience settings from the validated `llm` config section and the pod's admission bound. */
+export function modelProviderSettingsFrom(config: LlmConfig, containerConcurrency = 0): ModelProviderSettings {
   return {
     retry: { maxAttempts: config.maxAttempts, baseDelayMs: config.retryBaseDelayMs, maxDelayMs: config.retryMaxDelayMs },
     timeout: { timeoutMs: config.callTimeoutMs },
     breaker: { failureThreshold: config.breakerFailureCount, halfOpenAfterMs: config.breakerHalfOpenAfterMs },
-    bulkhead: { maxConcurrentCalls: config.maxConcurrentCallsPerModel, maxQueuedCalls: config.maxQueuedCallsPerModel },
+    bulkhead: bulkheadSizeFrom(config, containerConcurrency),
     ...(config.provisionedThroughput === 'dedicated' ? { serviceTier: 'provisioned' as const } : {}),
   };
 }

@@ -157,8 +157,8 @@ expectType<
     readonly callTimeoutMs: number;
     readonly breakerFailureCount: number;
     readonly breakerHalfOpenAfterMs: number;
-    readonly maxConcurrentCallsPerModel: number;
-    readonly maxQueuedCallsPerModel: number;
+    readonly maxConcurrentCallsPerModel?: number;
+    readonly maxQueuedCallsPerModel?: number;
     readonly isFallbackEnabled: boolean;
     readonly isResponseCacheEnabled: boolean;
     readonly responseCacheTtlSeconds: number;

@@ -4,6 +4,7 @@ import { loadConfig } from '../../predictor/config/load-config.js';
 import {
   createModelProvider,
   fallbackChainsFor,
+  bulkheadSizeFrom,
   modelProviderSettingsFrom,
   type CreateModelProviderOptions,
 } from '../../predictor/llm/create-model-provider.js';
@@ -175,6 +176,26 @@ describe('fallbackChainsFor', () => {
   });
 });
 
+describe('bulkheadSizeFrom', () => {
+  const llmOf = (env: Record<string, string>) => loadConfig({ env }).llm;
+
+  it('gives every admitted request a slot for each of its three agents, and queues four times that', () => {
+    expect(bulkheadSizeFrom(llmOf({}), 40)).to.deep.equal({ maxConcurrentCalls: 120, maxQueuedCalls: 480 });
+  });
+
+  it('falls back to 2048 slots when the pod admits any number of requests', () => {
+    expect(bulkheadSizeFrom(llmOf({}), 0)).to.deep.equal({ maxConcurrentCalls: 2048, maxQueuedCalls: 8192 });
+  });
+
+  it('keeps explicit bounds, which protect a quota by queueing', () => {
+    expect(bulkheadSizeFrom(llmOf({ LLM_MAX_CONCURRENT_CALLS: '16' }), 40)).to.deep.equal({ maxConcurrentCalls: 16, maxQueuedCalls: 64 });
+    expect(bulkheadSizeFrom(llmOf({ LLM_MAX_CONCURRENT_CALLS: '16', LLM_MAX_QUEUED_CALLS: '0' }), 40)).to.deep.equal({
+      maxConcurrentCalls: 16,
+      maxQueuedCalls: 0,
+    });
+  });
+});
+
 describe('modelProviderSettingsFrom', () => {
   it('maps the llm config section, provisioned throughput only when dedicated', () => {
     const settings = modelProviderSettingsFrom(loadConfig({ env: { PROVISIONED_THROUGHPUT: 'dedicated' } }).llm);
@@ -182,7 +203,7 @@ describe('modelProviderSettingsFrom', () => {
       retry: { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 8000 },
       timeout: { timeoutMs: 120000 },
       breaker: { failureThreshold: 5, halfOpenAfterMs: 15000 },
-      bulkhead: { maxConcurrentCalls: 256, maxQueuedCalls: 512 },
+      bulkhead: { maxConcurrentCalls: 2048, maxQueuedCalls: 8192 },
       serviceTier: 'provisioned',
     });
     expect(modelProviderSettingsFrom(loadConfig({ env: { PROVISIONED_THROUGHPUT: 'dedicated-with-spillover' } }).llm).serviceTier).to.equal(

@@ -40,13 +40,15 @@ export const llmConfigSection = {
   },
   maxConcurrentCallsPerModel: {
     env: 'LLM_MAX_CONCURRENT_CALLS',
-    schema: { type: 'integer', minimum: 1, maximum: 10000, default: 256 },
-    description: 'Bulkhead: concurrent upstream calls per model (keep ≥ 3 × containerConcurrency: each request makes up to three calls).',
+    schema: { type: 'integer', minimum: 1, maximum: 10000 },
+    description:
+      'Bulkhead: concurrent upstream calls per model. Default 3 × CONTAINER_CONCURRENCY (each request runs its three agents at once, so an admitted request never waits on a slot), or 2048 when CONTAINER_CONCURRENCY is 0. Set it lower to protect a Gemini quota: calls then queue.',
   },
   maxQueuedCallsPerModel: {
     env: 'LLM_MAX_QUEUED_CALLS',
-    schema: { type: 'integer', minimum: 0, maximum: 100000, default: 512 },
-    description: 'Bulkhead: calls waiting for a slot per model; beyond this calls fail fast as overloaded.',
+    schema: { type: 'integer', minimum: 0, maximum: 100000 },
+    description:
+      'Bulkhead: calls waiting for a slot per model; beyond this calls fail fast as overloaded. Default 4 × the concurrent calls (room for chunked and multi-episode requests).',
   },
   isFallbackEnabled: {
     env: 'LLM_FALLBACK_ENABLED',

@@ -12,8 +12,6 @@ describe('llmConfigSection', () => {
       callTimeoutMs: 120000,
       breakerFailureCount: 5,
       breakerHalfOpenAfterMs: 15000,
-      maxConcurrentCallsPerModel: 256,
-      maxQueuedCallsPerModel: 512,
       isFallbackEnabled: true,
       isResponseCacheEnabled: true,
       responseCacheTtlSeconds: 3600,
