@@ -23,6 +23,8 @@ export interface RequestContext {
   readonly traceparent?: string;
   /** Told what each upstream call was billed as it answers, so a run that fails later is still charged. */
   readonly spend?: SpendMeter;
+  /** Told when each upstream model call starts and ends, so the response can split our time from the model's. */
+  readonly upstreamTime?: UpstreamTimer;
 }
 
 /** What one upstream call was billed: tokens (input and output) and USD (0 when unpriced). */
@@ -33,6 +35,11 @@ export interface Spend {
 
 export interface SpendMeter {
   add(spend: Spend): void;
+}
+
+export interface UpstreamTimer {
+  /** Marks a call started; the returned function marks it ended (calls that overlap count once). */
+  begin(): () => void;
 }
 
 export const ANONYMOUS_PRINCIPAL: Principal = Object.freeze({

@@ -4,7 +4,7 @@
  * implements it; retry, timeout, cache, breaker and usage tracking wrap it
  * (`wrap-model.ts`); the pipeline only ever sees this interface.
  */
-import type { SpendMeter } from '../contract/request-context.js';
+import type { SpendMeter, UpstreamTimer } from '../contract/request-context.js';
 import type { Usage } from '../contract/usage.js';
 
 /** JSON Schema subset Gemini accepts as `responseJsonSchema`. */
@@ -85,6 +85,8 @@ export interface GenerateOptions {
   readonly cacheScope?: string;
   /** Told what the call was billed when it answers (not for cache hits). */
   readonly spend?: SpendMeter;
+  /** Told when each attempt goes upstream and when it returns. */
+  readonly upstreamTime?: UpstreamTimer;
 }
 
 /** What describes a model rather than calls it; `wrapModel` carries it through every middleware. */

@@ -161,7 +161,14 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
           const run = () =>
             orchestrator.run(
               { episode, episodeIndex, promptVersion },
-              { signal, deadlineAtMs: context.deadlineAtMs, cacheMode, cacheScope, ...(context.spend ? { spend: context.spend } : {}) },
+              {
+                signal,
+                deadlineAtMs: context.deadlineAtMs,
+                cacheMode,
+                cacheScope,
+                ...(context.spend ? { spend: context.spend } : {}),
+                ...(context.upstreamTime ? { upstreamTime: context.upstreamTime } : {}),
+              },
             );
           return options.resultCache
             ? await options.resultCache.run({ episode, promptVersion, mode, cacheMode, cacheScope, signal }, run)

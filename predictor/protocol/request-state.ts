@@ -6,6 +6,7 @@
  */
 import type { Response } from 'express';
 import { ANONYMOUS_PRINCIPAL, type Principal, type RequestContext } from '../contract/request-context.js';
+import type { RequestTimer } from './server-timing.js';
 
 /** Per-request facts shared by middleware, handlers, logs and metrics. */
 export interface RequestState {
@@ -16,6 +17,8 @@ export interface RequestState {
   requestId?: string;
   /** The context without the caller, built by `withRequestContext`. */
   context?: Omit<RequestContext, 'principal'>;
+  /** Times the request and its upstream calls, for `Server-Timing`. */
+  timer?: RequestTimer;
   /** Set by `requireAccess`; anonymous when no access guard is configured. */
   principal?: Principal;
 }

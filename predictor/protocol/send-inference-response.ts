@@ -8,9 +8,11 @@ import type { Response } from 'express';
 import type { EncodedInferenceResponse } from './tensor-codec.js';
 import { sendJson } from './send-json.js';
 import { INFERENCE_HEADER_CONTENT_LENGTH } from './read-inference-body.js';
+import { setServerTiming } from './server-timing.js';
 
 /** Sends `header` as JSON, or header plus binary outputs when any output is binary. */
 export function sendInferenceResponse(response: Response, { header, binary }: EncodedInferenceResponse): void {
+  setServerTiming(response);
   if (binary === undefined) {
     sendJson(response, 200, header);
     return;

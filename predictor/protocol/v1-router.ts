@@ -16,6 +16,7 @@ import { ANY_MODEL, requireAccess } from './middleware/require-access.js';
 import { parseJsonBody } from './parse-json.js';
 import { contextOf } from './request-state.js';
 import { sendJson } from './send-json.js';
+import { setServerTiming } from './server-timing.js';
 import { takeRequestBody } from './take-request-body.js';
 import { decodeV1Request, encodeV1Predictions } from './v1-codec.js';
 
@@ -90,6 +91,7 @@ export function createV1Router({ dataPlane, accessGuard, maxBodyBytes, maxJsonDe
     const modelRequest = decodeBody(request, name);
     const context = contextOf(response);
     const modelResponse = await raceAbort(dataPlane.infer(name, undefined, modelRequest, context), context.signal);
+    setServerTiming(response);
     sendJson(response, 200, { predictions: encodeV1Predictions(modelResponse, modelRequest.inputs[0]!.shape[0]!) });
   }
 

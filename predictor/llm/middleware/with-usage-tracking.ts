@@ -74,11 +74,14 @@ export function withUsageTracking({ onCall, priceTable, now, logger }: UsageTrac
       const startedAtMs = now();
       const base = { modelId: model.modelId, agent: request.labels?.agent ?? 'unknown' };
       let result: GenerateResult;
+      const ended = options?.upstreamTime?.begin();
       try {
         result = await model.generate(request, options);
       } catch (error) {
         report({ ...base, usage: EMPTY_USAGE, durationMs: now() - startedAtMs, outcome: outcomeOf(error), isCacheHit: false });
         throw error;
+      } finally {
+        ended?.();
       }
       const costUsd = costUsdOf(result, startedAtMs);
       if (result.isCacheHit !== true) {

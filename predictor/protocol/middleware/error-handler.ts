@@ -10,6 +10,7 @@ import { fromFrameworkError } from '../framework-errors.js';
 import { toHttpError } from '../http-errors.js';
 import { requestState } from '../request-state.js';
 import { sendJson } from '../send-json.js';
+import { setServerTiming } from '../server-timing.js';
 
 export interface ErrorHandlerOptions {
   readonly logger: Logger;
@@ -32,6 +33,7 @@ export function createErrorHandler({ logger }: ErrorHandlerOptions): ErrorReques
       return;
     }
     response.set(httpError.headers);
+    setServerTiming(response);
     sendJson(response, httpError.status, httpError.body);
   };
 }

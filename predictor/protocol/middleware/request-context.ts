@@ -9,6 +9,7 @@ import type { RequestHandler } from 'express';
 import { CancelledError, DeadlineExceededError } from '../../errors.js';
 import type { InFlightRequests } from '../in-flight-requests.js';
 import { requestState } from '../request-state.js';
+import { createRequestTimer } from '../server-timing.js';
 import { validTraceparent } from '../traceparent.js';
 
 export interface RequestContextOptions {
@@ -37,7 +38,9 @@ export function withRequestContext({ requestTimeoutMs, inFlight, now = Date.now 
       release();
     });
     const traceparent = validTraceparent(request.get('traceparent'));
+    state.timer = createRequestTimer();
     state.context = {
+      upstreamTime: state.timer,
       requestId: state.requestId ?? 'unknown',
       signal: controller.signal,
       deadlineAtMs: now() + requestTimeoutMs,
