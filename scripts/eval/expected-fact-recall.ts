@@ -5,7 +5,7 @@
  * it states — a deterministic proxy that tolerates paraphrase in word order and
  * punctuation, not in substance.
  */
-import { toMatchText, wordCoverage } from '../../predictor/pipeline/agents/match-text.js';
+import { toMatchText, wordCoverage, wordsOf } from '../../predictor/pipeline/agents/match-text.js';
 import type { EvaluationSubject } from '../../predictor/evaluation/evaluation-subject.js';
 import { statedNumbers } from '../../predictor/evaluation/numbers-in-text.js';
 
@@ -35,7 +35,7 @@ export function outputStatements(subject: EvaluationSubject): string[] {
 
 /** Checks each expected fact against the subject's outputs. */
 export function expectedFactRecall(subject: EvaluationSubject, facts: readonly string[]): FactRecall[] {
-  const statements = outputStatements(subject).map((text) => ({ words: toMatchText(text), numbers: statedNumbers(text) }));
+  const statements = outputStatements(subject).map((text) => ({ words: wordsOf(toMatchText(text)), numbers: statedNumbers(text) }));
   return facts.map((fact) => {
     const wanted = toMatchText(fact);
     const numbers = [...statedNumbers(fact)];

@@ -25,6 +25,10 @@ export interface TimeoutOptions {
   readonly sleep: Sleep;
 }
 
+// Stops the timer once the call settles. A reason given up front: abort() without one builds
+// a DOMException, stack trace included, on every call.
+const CALL_SETTLED = Object.freeze({ reason: 'call settled' });
+
 /**
  * Bounds each call by `timeoutMs` and the request deadline.
  *
@@ -57,7 +61,7 @@ export function withTimeout({ timeoutMs, now, sleep }: TimeoutOptions): Language
         if (signal.aborted) throw abortError(model.modelId, callerSignal, limitMs, isDeadlineBound, error);
         throw error;
       } finally {
-        cleanup.abort();
+        cleanup.abort(CALL_SETTLED);
       }
     }
     return { generate };

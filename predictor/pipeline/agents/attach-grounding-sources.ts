@@ -7,7 +7,7 @@
  */
 import type { Grounding, GroundingSource } from '../../llm/language-model.js';
 import type { CheckedClaim, FactCheckSource } from '../agent-output-schemas.js';
-import { toMatchText, wordCoverage } from './match-text.js';
+import { toMatchText, wordCoverage, wordsOf } from './match-text.js';
 
 const MIN_MATCH_CHARS = 12;
 const MIN_WORD_COVERAGE = 0.8;
@@ -16,13 +16,28 @@ const MIN_MATCH_WORDS = 3;
 // Supports on JSON answers include key names (`"explanation": "...`); they are not claim text.
 const JSON_KEY = /"[A-Za-z_]+"\s*:/g;
 
-function overlaps(supportText: string, claimText: string, claimWithExplanation: string): boolean {
-  const support = toMatchText(supportText.replaceAll(JSON_KEY, ' '));
-  if (support.length < MIN_MATCH_CHARS) return false;
-  if (claimWithExplanation.includes(support)) return true;
-  if (claimText.length >= MIN_MATCH_CHARS && support.includes(claimText)) return true;
-  const wordCount = support.split(' ').filter((word) => word.length >= 3).length;
-  return wordCount >= MIN_MATCH_WORDS && wordCoverage(support, claimWithExplanation) >= MIN_WORD_COVERAGE;
+/** A support's text as compared with claims: normalised once, however many claims there are. */
+interface SupportText {
+  readonly text: string;
+  readonly wordCount: number;
+}
+
+function supportTextOf(text: string): SupportText {
+  const normalised = toMatchText(text.replaceAll(JSON_KEY, ' '));
+  return { text: normalised, wordCount: normalised.split(' ').filter((word) => word.length >= 3).length };
+}
+
+interface ClaimText {
+  readonly claim: string;
+  readonly withExplanation: string;
+  readonly words: ReadonlySet<string>;
+}
+
+function overlaps(support: SupportText, claim: ClaimText): boolean {
+  if (support.text.length < MIN_MATCH_CHARS) return false;
+  if (claim.withExplanation.includes(support.text)) return true;
+  if (claim.claim.length >= MIN_MATCH_CHARS && support.text.includes(claim.claim)) return true;
+  return support.wordCount >= MIN_MATCH_WORDS && wordCoverage(support.text, claim.words) >= MIN_WORD_COVERAGE;
 }
 
 function isWebUri(uri: string): boolean {
@@ -35,12 +50,14 @@ function toSource(source: GroundingSource): FactCheckSource {
 
 /** Returns the claims with `sources` taken only from `grounding` (empty when absent). */
 export function attachGroundingSources(claims: readonly Omit<CheckedClaim, 'sources'>[], grounding: Grounding | undefined): CheckedClaim[] {
+  const supports = (grounding?.supports ?? []).map((support) => ({ support, text: supportTextOf(support.text) }));
   return claims.map((claim) => {
     const claimText = toMatchText(claim.claim);
-    const claimWithExplanation = `${claimText} ${toMatchText(claim.explanation)}`;
+    const withExplanation = `${claimText} ${toMatchText(claim.explanation)}`;
+    const text: ClaimText = { claim: claimText, withExplanation, words: wordsOf(withExplanation) };
     const byUri = new Map<string, FactCheckSource>();
-    for (const support of grounding?.supports ?? []) {
-      if (!overlaps(support.text, claimText, claimWithExplanation)) continue;
+    for (const { support, text: supportText } of supports) {
+      if (!overlaps(supportText, text)) continue;
       for (const index of support.sourceIndices) {
         const source = grounding?.sources[index];
         if (source && isWebUri(source.uri) && !byUri.has(source.uri)) byUri.set(source.uri, toSource(source));

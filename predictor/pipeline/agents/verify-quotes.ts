@@ -6,18 +6,27 @@
  */
 import type { NotableQuote } from '../agent-output-schemas.js';
 import type { TranscriptSegment } from '../episode.js';
-import { toMatchText, wordCoverage } from './match-text.js';
+import { toMatchText, wordCoverage, wordsOf } from './match-text.js';
 
 const MIN_WORD_COVERAGE = 0.8;
 
-function findSource(quote: string, segments: readonly { segment: TranscriptSegment; text: string }[]): TranscriptSegment | undefined {
+interface SearchableSegment {
+  readonly segment: TranscriptSegment;
+  readonly text: string;
+  /** Built on the first quote not found verbatim: most quotes are. */
+  words?: ReadonlySet<string>;
+}
+
+function findSource(quote: string, segments: readonly SearchableSegment[]): TranscriptSegment | undefined {
   const wanted = toMatchText(quote);
   if (!wanted) return undefined;
   const exact = segments.find(({ text }) => text.includes(wanted));
   if (exact) return exact.segment;
   let best: { segment: TranscriptSegment; coverage: number } | undefined;
-  for (const { segment, text } of segments) {
-    const coverage = wordCoverage(wanted, text);
+  for (const searchable of segments) {
+    const { segment } = searchable;
+    searchable.words ??= wordsOf(searchable.text);
+    const coverage = wordCoverage(wanted, searchable.words);
     if (coverage >= MIN_WORD_COVERAGE && (!best || coverage > best.coverage)) best = { segment, coverage };
   }
   return best?.segment;
@@ -25,7 +34,7 @@ function findSource(quote: string, segments: readonly { segment: TranscriptSegme
 
 /** The quotes found in `segments`, with the segment's speaker and timestamp. */
 export function verifyQuotes(quotes: readonly NotableQuote[], segments: readonly TranscriptSegment[]): NotableQuote[] {
-  const searchable = segments.map((segment) => ({ segment, text: toMatchText(segment.text) }));
+  const searchable = segments.map((segment): SearchableSegment => ({ segment, text: toMatchText(segment.text) }));
   const verified: NotableQuote[] = [];
   for (const quote of quotes) {
     const source = findSource(quote.quote, searchable);
