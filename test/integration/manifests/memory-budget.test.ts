@@ -65,6 +65,6 @@ describeWithKubectl('manifests: the memory budget of every serving overlay', () 
   it('would refuse to start the base pod with a 10 MiB body at its concurrency and limit', () => {
     const { env } = renderedBudget('base');
 
-    expect(() => loadConfig({ env: { ...env, MAX_BODY_BYTES: String(10 * 2 ** 20) } })).to.throw(ConfigError, /^Invalid configuration:\n {2}- MAX_BODY_BYTES=10485760 with CONTAINER_CONCURRENCY=8 does not fit MEMORY_LIMIT_BYTES=1073741824/);
+    expect(() => loadConfig({ env: { ...env, MAX_BODY_BYTES: String(10 * 2 ** 20) } })).to.throw(ConfigError, /^Invalid configuration:\n {2}- MAX_BODY_BYTES=10485760 with CONTAINER_CONCURRENCY=40 does not fit MEMORY_LIMIT_BYTES=1073741824/);
   });
 });
