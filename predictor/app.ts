@@ -72,7 +72,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(withRequestId({ ...(deps.generateRequestId ? { generateRequestId: deps.generateRequestId } : {}) }));
   app.use(withSecurityHeaders());
   app.use(withAccessLog({ logger, now }));
-  app.use(withHttpMetrics({ httpMetrics: deps.httpMetrics, isKnownModel: (name) => dataPlane.hasModel(name), now }));
+  app.use(withHttpMetrics({ httpMetrics: deps.httpMetrics, now }));
   app.use(withRequestContext({ requestTimeoutMs: server.requestTimeoutMs, inFlight, now }));
   for (const middleware of deps.extraMiddleware ?? []) app.use(middleware);
 

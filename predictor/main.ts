@@ -4,9 +4,13 @@
  * events: load config (exit non-zero before listening if invalid), build the application,
  * listen, and drain on SIGTERM/SIGINT.
  */
+// First: on an unsupported Node.js it exits before the other imports evaluate.
+import './config/exit-on-unsupported-node.js';
 import { readFile } from 'node:fs/promises';
 import { composeApplication } from './composition/compose-application.js';
-import { loadConfig, secretValues } from './config/load-config.js';
+import { configProblemLines, loadConfig, secretValues } from './config/load-config.js';
+import { parseServerCommandLine } from './config/server-command-line.js';
+import { createStartupFileReader } from './config/startup-file-reader.js';
 import { ConfigError } from './errors.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetricsRegistry } from './observability/metrics-registry.js';
@@ -17,13 +21,22 @@ import { createShutdown, startServer } from './server.js';
 const SERVICE_VERSION = '0.1.0';
 
 async function main(): Promise<void> {
+  const commandLine = parseServerCommandLine(process.argv.slice(2));
+  // Returning (nothing is started yet) lets a piped --help flush before the process ends.
+  if (commandLine.kind === 'help') {
+    process.stdout.write(commandLine.text);
+    return;
+  }
+  if (commandLine.kind === 'usage-error') {
+    process.stderr.write(`${commandLine.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
   let config;
   try {
     config = loadConfig({ env: process.env, argv: process.argv.slice(2) });
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exit(1);
+    exitOnConfigError(error);
   }
   const logger = createLogger({
     level: config.observability.logLevel,
@@ -31,6 +44,7 @@ async function main(): Promise<void> {
     defaultFields: { service: 'multi-agent-pipeline', version: SERVICE_VERSION },
   });
   installCrashHandlers(logger);
+  if (commandLine.unusedFlags.length > 0) logger.info('KServe flags accepted but not used', { flags: commandLine.unusedFlags });
   const metrics = createMetricsRegistry();
   const tracing = await createTracing({
     exporter: config.monitoring.tracesExporter,
@@ -44,7 +58,7 @@ async function main(): Promise<void> {
     logger,
     registry: metrics.registry,
     renderMetrics: metrics.render,
-    readFile: (path) => readFile(path, 'utf8'),
+    readFile: createStartupFileReader({ config, readFile: (path) => readFile(path, 'utf8') }),
     serverVersion: SERVICE_VERSION,
     tracer: tracing.tracer,
   });
@@ -86,4 +100,11 @@ function installCrashHandlers(logger: Logger): void {
   process.on('unhandledRejection', crash('unhandledRejection'));
 }
 
-await main();
+/** A configuration problem (settings, or a policy, keys or price file): one line each, exit 1, no stack. */
+function exitOnConfigError(error: unknown): never {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(configProblemLines(error));
+  process.exit(1);
+}
+
+await main().catch(exitOnConfigError);

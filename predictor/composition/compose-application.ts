@@ -15,6 +15,7 @@ import { realSleep, type Now, type Random, type Sleep } from '../clock.js';
 import { createHttpMetrics } from '../observability/http-metrics.js';
 import type { Logger } from '../observability/logger.js';
 import { createPipelineTelemetry } from '../observability/pipeline-telemetry.js';
+import { genAiProviderNameOf } from '../observability/gen-ai-conventions.js';
 import { randomUUID } from 'node:crypto';
 import type { Tracer } from '@opentelemetry/api';
 import { secretValues } from '../config/load-config.js';
@@ -92,7 +93,7 @@ export async function composeApplication(options: ComposeApplicationOptions): Pr
       config,
       llm,
       models: monitoring.wrapProvider(llm.provider),
-      onEvent: createPipelineTelemetry({ logger, registry }),
+      onEvent: createPipelineTelemetry({ logger, registry, providerName: genAiProviderNameOf(llm.backend.backend) }),
       now,
       guardrails: security.guardrails,
     }),

@@ -19,6 +19,7 @@ import { costOfCall } from '../llm/cost.js';
 import type { PriceTable } from '../llm/price-table.js';
 import type { Usage } from '../contract/usage.js';
 import { createLlmMetrics } from '../observability/llm-metrics.js';
+import { genAiProviderNameOf } from '../observability/gen-ai-conventions.js';
 import type { Logger } from '../observability/logger.js';
 import type { Tracer } from '@opentelemetry/api';
 import type { Registry } from 'prom-client';
@@ -39,9 +40,6 @@ export interface ComposeLlmOptions {
   /** The server's Redis connection (REDIS_URL), for the response cache. */
   readonly redis?: RedisCommands;
 }
-
-/** OTel `gen_ai.system` of a backend. */
-const TRACING_SYSTEM = { gemini: 'gcp.gemini', vertex: 'gcp.vertex_ai', emulator: 'emulator' } as const;
 
 export interface LlmStack {
   readonly backend: LlmBackendHandle;
@@ -73,8 +71,9 @@ export async function composeLlm({
   const { gemini, llm, pipeline } = config;
   const tiers = modelIdsByTier(gemini);
   const priceTable = await loadPriceTable({ path: llm.priceTableFile, readFile });
-  const metrics = createLlmMetrics({ registry, modelIds: Object.values(tiers), agents: [...AGENT_NAMES, 'judge'] });
   const backend = await startLlmBackend(gemini, logger);
+  const providerName = genAiProviderNameOf(backend.backend);
+  const metrics = createLlmMetrics({ registry, providerName, modelIds: Object.values(tiers), agents: [...AGENT_NAMES, 'judge'] });
   const store = createResponseCacheStore({ config: llm, logger, ...(redis ? { redis } : {}) });
   const fallbackChains = llm.isFallbackEnabled
     ? fallbackChainsFor({ pro: tiers.pro, flash: tiers.flash, flashLite: tiers['flash-lite'] })
@@ -91,7 +90,7 @@ export async function composeLlm({
     onBreakerStateChange: metrics.setBreakerState,
     onCacheLookup: metrics.recordCacheLookup,
     logger,
-    ...(tracer ? { tracing: { tracer, system: TRACING_SYSTEM[backend.backend] } } : {}),
+    ...(tracer ? { tracing: { tracer, providerName } } : {}),
     now,
     sleep,
     random,

@@ -7,6 +7,7 @@
 import { createAjv } from '../create-ajv.js';
 import { ConfigError } from '../errors.js';
 import type { ConfigField } from './config-field.js';
+import { describeAllowed } from './describe-allowed.js';
 import { buildConfigSchema, CONFIG_SECTIONS_BY_NAME, type Config, type ConfigValues } from './config-schema.js';
 import { checkMemoryBudget } from './memory-budget.js';
 import { resolveGeminiConfig } from './sections/gemini-config.js';
@@ -64,27 +65,53 @@ function sourceName(field: ConfigField, key: string): string {
   return field.env ?? (field.flags?.[0] ? `--${field.flags[0]}` : key);
 }
 
-function readRaw(options: LoadConfigOptions): Record<string, Record<string, unknown>> {
+/** Where each setting's raw text came from (variable or flag), for error messages. */
+type Origins = Map<string, { readonly name: string; readonly text: string }>;
+
+function readRaw(options: LoadConfigOptions, origins: Origins): Record<string, Record<string, unknown>> {
   const flags = parseFlags(options.argv ?? []);
   const raw: Record<string, Record<string, unknown>> = {};
   for (const [sectionName, section] of Object.entries(CONFIG_SECTIONS_BY_NAME)) {
     const values: Record<string, unknown> = {};
     for (const [key, field] of Object.entries(section)) {
-      const fromFlag = field.flags?.map((flag) => flags.get(flag)).find((value) => value !== undefined);
+      const flag = field.flags?.find((name) => flags.has(name));
+      const fromFlag = flag === undefined ? undefined : flags.get(flag);
       const fromEnv = field.env ? options.env[field.env] : undefined;
       const value = fromFlag ?? (fromEnv === '' ? undefined : fromEnv);
-      if (value !== undefined) values[key] = parseStructured(field, value);
+      if (value === undefined) continue;
+      values[key] = parseStructured(field, value);
+      origins.set(`/${sectionName}/${key}`, { name: fromFlag !== undefined ? `--${flag}` : sourceName(field, key), text: value });
     }
     raw[sectionName] = values;
   }
   return raw;
 }
 
-function describeAjvError(sectionName: string, error: { instancePath: string; message?: string }): string {
-  const [, section, key] = error.instancePath.split('/');
-  const field = section && key ? CONFIG_SECTIONS_BY_NAME[section]?.[key] : undefined;
-  const name = field && key ? sourceName(field, key) : `${sectionName}${error.instancePath}`;
-  return `${name} ${error.message ?? 'is invalid'}`;
+const MAX_SHOWN_CHARACTERS = 80;
+
+/** The bad value as the line shows it: quoted, cut short, and masked when it is a secret. */
+function shownValue(field: ConfigField, text: string): string {
+  if (field.isSecret) return '"****" (secret, not shown)';
+  const shown = text.length > MAX_SHOWN_CHARACTERS ? `${text.slice(0, MAX_SHOWN_CHARACTERS)}...` : text;
+  return JSON.stringify(shown);
+}
+
+/** One line per setting ajv refused: the variable or flag, the value given and what is allowed. */
+function describeAjvErrors(errors: readonly { instancePath: string; message?: string }[], origins: Origins): string[] {
+  const lines = new Map<string, string>();
+  for (const error of errors) {
+    const [, section = '', key = ''] = error.instancePath.split('/');
+    const path = `/${section}/${key}`;
+    if (lines.has(path)) continue;
+    const field = CONFIG_SECTIONS_BY_NAME[section]?.[key];
+    const origin = origins.get(path);
+    if (field === undefined || origin === undefined) {
+      lines.set(path, `config${error.instancePath} ${error.message ?? 'is invalid'}`);
+      continue;
+    }
+    lines.set(path, `${origin.name}=${shownValue(field, origin.text)} is not allowed: expected ${describeAllowed(field.schema)}`);
+  }
+  return [...lines.values()];
 }
 
 function checkServer(server: ServerConfig, problems: string[]): void {
@@ -103,7 +130,8 @@ function deepFreeze<T>(value: T): T {
 
 /** Loads, validates and freezes the configuration; throws ConfigError listing every problem. */
 export function loadConfig(options: LoadConfigOptions): Config {
-  const raw = readRaw(options);
+  const origins: Origins = new Map();
+  const raw = readRaw(options, origins);
   const ajv = createAjv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: false });
   // ajv's type guard is the one narrowing here the compiler cannot see: the schema is built
   // from the same declarations ConfigValues is derived from, coerceTypes turns every value
@@ -111,7 +139,7 @@ export function loadConfig(options: LoadConfigOptions): Config {
   const validate = ajv.compile<ConfigValues>(buildConfigSchema());
   const problems: string[] = [];
   if (!validate(raw)) {
-    for (const error of validate.errors ?? []) problems.push(describeAjvError('config', error));
+    problems.push(...describeAjvErrors(validate.errors ?? [], origins));
     throw new ConfigError(problems);
   }
   const config: Config = {
@@ -128,6 +156,11 @@ export function loadConfig(options: LoadConfigOptions): Config {
   checkMemoryBudget(config.server, config.jobs, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
+}
+
+/** The text a start that failed on configuration prints: one line per problem. */
+export function configProblemLines(error: ConfigError): string {
+  return error.problems.map((problem) => `invalid configuration: ${problem}\n`).join('');
 }
 
 /** Secret values of a config (for log redaction). */

@@ -35,6 +35,7 @@ import { withRetry, type RetryEvent } from './middleware/with-retry.js';
 import { withServiceTier } from './middleware/with-service-tier.js';
 import { withTimeout } from './middleware/with-timeout.js';
 import { withTracing } from './middleware/with-tracing.js';
+import type { GenAiProviderName } from '../observability/gen-ai-conventions.js';
 import { withUsageTracking } from './middleware/with-usage-tracking.js';
 import type { PriceTable } from './price-table.js';
 import { wrapModel } from './wrap-model.js';
@@ -63,8 +64,8 @@ export interface CreateModelProviderOptions extends ModelProviderSettings {
   readonly onBreakerStateChange?: (modelId: string, state: CircuitStateName) => void;
   readonly onCacheLookup?: ResponseCacheOptions['onLookup'];
   readonly logger?: Logger;
-  /** OTel GenAI spans: `invoke_agent` around each agent call, `chat` per upstream attempt. */
-  readonly tracing?: { readonly tracer: Tracer; readonly system: string };
+  /** OTel GenAI spans: `invoke_agent` around each agent call, `generate_content` per upstream attempt. */
+  readonly tracing?: { readonly tracer: Tracer; readonly providerName: GenAiProviderName };
   readonly now: Now;
   readonly sleep: Sleep;
   readonly random: Random;
@@ -139,7 +140,7 @@ export function createModelProvider(options: CreateModelProviderOptions): ModelP
     breaker,
     withBulkhead(options.bulkhead),
     withRetry({ ...options.retry, now, sleep, random, onRetry: options.onRetry }),
-    ...(options.tracing ? [withTracing({ ...options.tracing, operation: 'chat' })] : []),
+    ...(options.tracing ? [withTracing({ ...options.tracing, operation: 'generate_content' })] : []),
     withUsageTracking({ onCall: options.onCall ?? (() => {}), priceTable: options.priceTable, now, logger: options.logger }),
     withTimeout({ ...options.timeout, now, sleep }),
   ];

@@ -1,18 +1,19 @@
 /**
  * @module observability/llm-metrics
- * Prometheus metrics of the LLM layer, fed by the middleware callbacks. The two histograms
- * follow the OpenTelemetry GenAI client conventions mapped to Prometheus names
- * (`gen_ai.client.token.usage` → `gen_ai_client_token_usage`, `gen_ai.client.operation.duration`
- * → `gen_ai_client_operation_duration_seconds`, with OTel's recommended buckets).
+ * Prometheus metrics of the LLM layer, fed by the middleware callbacks. Each upstream call is
+ * a `generate_content` operation in the OTel GenAI histograms (gen-ai-metrics.ts) with
+ * `gen_ai_provider_name`, `gen_ai_request_model`, `gen_ai_response_model`,
+ * `gen_ai_agent_name` and, on failure, `error_type`. `gen_ai_token_type` is `input` or
+ * `output` only, as the conventions define it; cached input and thinking tokens, already
+ * inside those, have counters of their own. The service's own LLM metrics (`llm_*`) carry
+ * the same `gen_ai_request_model` label, so every LLM metric joins on one model label.
  *
- * `gen_ai_token_type`: `input` (prompt incl. cached and tool-use tokens) and `output`
- * (visible + thinking) as in OTel; we add `cached_input` and `thoughts` as breakdowns that
- * are already inside input/output — never sum across token types.
- *
- * Labels stay bounded: model ids come from config and agents from the pipeline's fixed
- * set; when allow-lists are given, anything else is recorded as `other`.
+ * Labels stay bounded: model ids come from config (a served version counts when it starts
+ * with a configured id), agents from the pipeline's fixed set; anything else is `other`.
  */
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { GenAiProviderName } from './gen-ai-conventions.js';
+import { genAiLabels, genAiOperationDuration, genAiTokenUsage } from './gen-ai-metrics.js';
 import type { CacheLookupResult, CircuitStateName, LlmCallEvent } from './llm-events.js';
 
 export interface LlmMetrics {
@@ -25,16 +26,16 @@ export interface LlmMetrics {
 
 export interface LlmMetricsOptions {
   readonly registry: Registry;
+  /** `gen_ai_provider_name` of every call (the configured backend). */
+  readonly providerName: GenAiProviderName;
   /** Model ids allowed as label values (from config). */
   readonly modelIds?: readonly string[];
   /** Agent names allowed as label values. */
   readonly agents?: readonly string[];
 }
 
-// OTel GenAI semantic conventions, advisory bucket boundaries.
-const TOKEN_BUCKETS = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
-const DURATION_BUCKETS_SECONDS = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
 const BREAKER_STATE_VALUES: Readonly<Record<CircuitStateName, number>> = { closed: 0, 'half-open': 1, open: 2 };
+const MODEL_VERSION_PATTERN = /^[A-Za-z0-9._-]{1,80}$/;
 
 /** Sum of the known counts; undefined when none is known (unknown is not zero). */
 function sumOfKnown(...counts: (number | undefined)[]): number | undefined {
@@ -48,56 +49,63 @@ function boundedBy(allowed: readonly string[] | undefined, always: readonly stri
   return (value) => (known.has(value) ? value : 'other');
 }
 
+/** A served version (`gemini-3.8-flash-002`) is kept when it extends a configured model id. */
+function boundedVersionBy(allowed: readonly string[] | undefined): (value: string) => string {
+  return (value) =>
+    MODEL_VERSION_PATTERN.test(value) && (allowed === undefined || allowed.some((modelId) => value.startsWith(modelId))) ? value : 'other';
+}
+
 /**
  * Registers the LLM metrics on `registry` (never the global one).
- * @example const metrics = createLlmMetrics({ registry, modelIds: ['gemini-3.8-flash'], agents: ['summarizer'] });
+ * @example const metrics = createLlmMetrics({ registry, providerName: 'gcp.gemini', modelIds: ['gemini-3.8-flash'], agents: ['summarizer'] });
  */
-export function createLlmMetrics({ registry, modelIds, agents }: LlmMetricsOptions): LlmMetrics {
+export function createLlmMetrics({ registry, providerName, modelIds, agents }: LlmMetricsOptions): LlmMetrics {
   const model = boundedBy(modelIds);
+  const version = boundedVersionBy(modelIds);
   const agent = boundedBy(agents, ['unknown']);
   const registers = [registry];
-  const tokens = new Histogram({
-    name: 'gen_ai_client_token_usage',
-    help: 'Tokens per LLM call by type (input and output as OTel; cached_input and thoughts are parts of them).',
-    labelNames: ['gen_ai_token_type', 'gen_ai_request_model', 'agent'] as const,
-    buckets: TOKEN_BUCKETS,
-    registers,
-  });
-  const duration = new Histogram({
-    name: 'gen_ai_client_operation_duration_seconds',
-    help: 'Duration of each upstream LLM attempt.',
-    labelNames: ['gen_ai_request_model', 'agent', 'outcome'] as const,
-    buckets: DURATION_BUCKETS_SECONDS,
-    registers,
-  });
+  const duration = genAiOperationDuration(registry);
+  const tokens = genAiTokenUsage(registry);
   const cost = new Counter({
     name: 'llm_cost_usd_total',
     help: 'Estimated LLM spend in USD (list prices, free allowances ignored).',
-    labelNames: ['model', 'agent'] as const,
+    labelNames: ['gen_ai_request_model', 'gen_ai_agent_name'] as const,
     registers,
   });
   const calls = new Counter({
     name: 'llm_calls_total',
-    help: 'Upstream LLM attempts by outcome.',
-    labelNames: ['model', 'agent', 'outcome'] as const,
+    help: 'LLM calls by outcome (success or an error code), response cache hits included.',
+    labelNames: ['gen_ai_request_model', 'gen_ai_agent_name', 'outcome'] as const,
+    registers,
+  });
+  const cachedInputTokens = new Counter({
+    name: 'llm_cached_input_tokens_total',
+    help: 'Input tokens served from a context cache (already inside gen_ai_client_token_usage input).',
+    labelNames: ['gen_ai_request_model', 'gen_ai_agent_name'] as const,
+    registers,
+  });
+  const reasoningTokens = new Counter({
+    name: 'llm_reasoning_tokens_total',
+    help: 'Thinking tokens (already inside gen_ai_client_token_usage output).',
+    labelNames: ['gen_ai_request_model', 'gen_ai_agent_name'] as const,
     registers,
   });
   const retries = new Counter({
     name: 'llm_retries_total',
     help: 'LLM retries (each backoff sleep).',
-    labelNames: ['model'] as const,
+    labelNames: ['gen_ai_request_model'] as const,
     registers,
   });
   const fallbacks = new Counter({
     name: 'llm_fallbacks_total',
-    help: 'Calls handed to a fallback model.',
-    labelNames: ['from', 'to'] as const,
+    help: 'Calls handed from gen_ai_request_model to the fallback model fallback_model.',
+    labelNames: ['gen_ai_request_model', 'fallback_model'] as const,
     registers,
   });
   const breaker = new Gauge({
     name: 'llm_circuit_breaker_state',
     help: 'Circuit breaker state per model: 0 closed, 1 half-open, 2 open.',
-    labelNames: ['model'] as const,
+    labelNames: ['gen_ai_request_model'] as const,
     registers,
   });
   const cache = new Counter({
@@ -107,29 +115,38 @@ export function createLlmMetrics({ registry, modelIds, agents }: LlmMetricsOptio
     registers,
   });
 
-  function observeTokens(type: string, count: number | undefined, labels: { gen_ai_request_model: string; agent: string }): void {
-    if (count !== undefined) tokens.observe({ ...labels, gen_ai_token_type: type }, count);
-  }
-
   return {
     recordCall(event) {
-      const modelLabel = model(event.modelId);
-      const agentLabel = agent(event.agent);
-      calls.inc({ model: modelLabel, agent: agentLabel, outcome: event.outcome });
-      duration.observe({ gen_ai_request_model: modelLabel, agent: agentLabel, outcome: event.outcome }, event.durationMs / 1000);
-      if (event.costUsd !== undefined && event.costUsd > 0) cost.inc({ model: modelLabel, agent: agentLabel }, event.costUsd);
-      // A cache hit is not an upstream operation: its zeros would only distort the histogram.
-      if (event.outcome !== 'success' || event.isCacheHit) return;
+      const requestModel = model(event.modelId);
+      const agentName = agent(event.agent);
+      const perModel = { gen_ai_request_model: requestModel, gen_ai_agent_name: agentName };
+      calls.inc({ ...perModel, outcome: event.outcome });
+      if (event.costUsd !== undefined && event.costUsd > 0) cost.inc(perModel, event.costUsd);
+      // A cache hit is not an upstream operation: its zeros would only distort the histograms.
+      if (event.isCacheHit) return;
+      const isSuccess = event.outcome === 'success';
+      const labels = genAiLabels({
+        operation: 'generate_content',
+        provider: providerName,
+        requestModel,
+        agent: agentName,
+        ...(event.modelVersion === undefined ? {} : { responseModel: version(event.modelVersion) }),
+        ...(isSuccess ? {} : { errorType: event.outcome }),
+      });
+      duration.observe(labels, event.durationMs / 1000);
+      if (!isSuccess) return;
       const { usage } = event;
-      const labels = { gen_ai_request_model: modelLabel, agent: agentLabel };
-      observeTokens('input', sumOfKnown(usage.inputTokens, usage.toolUseInputTokens), labels);
-      observeTokens('output', sumOfKnown(usage.outputTokens, usage.thoughtsTokens), labels);
-      observeTokens('cached_input', usage.cachedInputTokens, labels);
-      observeTokens('thoughts', usage.thoughtsTokens, labels);
+      const input = sumOfKnown(usage.inputTokens, usage.toolUseInputTokens);
+      const output = sumOfKnown(usage.outputTokens, usage.thoughtsTokens);
+      if (input !== undefined) tokens.observe({ ...labels, gen_ai_token_type: 'input' }, input);
+      if (output !== undefined) tokens.observe({ ...labels, gen_ai_token_type: 'output' }, output);
+      if (usage.cachedInputTokens) cachedInputTokens.inc(perModel, usage.cachedInputTokens);
+      if (usage.thoughtsTokens) reasoningTokens.inc(perModel, usage.thoughtsTokens);
     },
-    recordRetry: ({ modelId }) => retries.inc({ model: model(modelId) }),
-    recordFallback: ({ fromModelId, toModelId }) => fallbacks.inc({ from: model(fromModelId), to: model(toModelId) }),
-    setBreakerState: (modelId, state) => breaker.set({ model: model(modelId) }, BREAKER_STATE_VALUES[state]),
+    recordRetry: ({ modelId }) => retries.inc({ gen_ai_request_model: model(modelId) }),
+    recordFallback: ({ fromModelId, toModelId }) =>
+      fallbacks.inc({ gen_ai_request_model: model(fromModelId), fallback_model: model(toModelId) }),
+    setBreakerState: (modelId, state) => breaker.set({ gen_ai_request_model: model(modelId) }, BREAKER_STATE_VALUES[state]),
     recordCacheLookup: ({ result }) => cache.inc({ result }),
   };
 }

@@ -79,7 +79,18 @@ export interface ContextCacheEvent extends EventBase {
   readonly error?: unknown;
 }
 
-export type PipelineEvent = AgentStartEvent | AgentEndEvent | AgentErrorEvent | EpisodeEndEvent | ContextCacheEvent;
+export type RequestOutcomeLabel = 'ok' | 'partial' | 'error';
+
+/** Emitted once per request the pipeline ran, after every episode settled: the whole pipeline's duration. */
+export interface RequestEndEvent {
+  readonly type: 'request-end';
+  readonly outcome: RequestOutcomeLabel;
+  readonly durationMs: number;
+  /** Error code when the outcome is `error`. */
+  readonly errorCode?: string;
+}
+
+export type PipelineEvent = AgentStartEvent | AgentEndEvent | AgentErrorEvent | EpisodeEndEvent | ContextCacheEvent | RequestEndEvent;
 
 /** Receives events synchronously; must not throw (a throwing sink is ignored). */
 export type PipelineEventSink = (event: PipelineEvent) => void;

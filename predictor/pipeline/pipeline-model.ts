@@ -30,6 +30,7 @@ import { createOrchestrator, type EpisodeAnalysis } from './orchestrator.js';
 import type { PipelineEventSink } from '../observability/pipeline-events.js';
 import { PIPELINE_OUTPUTS, toPipelineResponse, type CostFunction } from './pipeline-response.js';
 import { PROMPT_VERSIONS } from './prompts/prompt-registry.js';
+import { withRequestEndEvent } from './with-request-end-event.js';
 
 export interface PipelineModelOptions {
   /** Model name in the registry and the URL, e.g. `podcast-pipeline`. */
@@ -114,7 +115,7 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
     parameters: { prompt_version: options.promptVersion, prompt_versions: PROMPT_VERSIONS.join(',') },
   };
 
-  return {
+  const model: PredictorModel = {
     name,
     version,
     isReady: () => isReady,
@@ -193,4 +194,5 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
       return toPipelineResponse({ analyses, promptVersion, llmBackend: options.llmBackend, ...(costOf ? { costOf } : {}) });
     },
   };
+  return withRequestEndEvent(model, { onEvent, now });
 }

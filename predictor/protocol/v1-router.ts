@@ -14,7 +14,7 @@ import { raceAbort } from '../abort.js';
 import { defineRoute } from './define-route.js';
 import { ANY_MODEL, requireAccess } from './middleware/require-access.js';
 import { parseJsonBody } from './parse-json.js';
-import { contextOf } from './request-state.js';
+import { contextOf, recordInference } from './request-state.js';
 import { sendJson } from './send-json.js';
 import { setServerTiming } from './server-timing.js';
 import { takeRequestBody } from './take-request-body.js';
@@ -91,6 +91,7 @@ export function createV1Router({ dataPlane, accessGuard, maxBodyBytes, maxJsonDe
     const modelRequest = decodeBody(request, name);
     const context = contextOf(response);
     const modelResponse = await raceAbort(dataPlane.infer(name, undefined, modelRequest, context), context.signal);
+    recordInference(response, modelResponse);
     setServerTiming(response);
     sendJson(response, 200, { predictions: encodeV1Predictions(modelResponse, modelRequest.inputs[0]!.shape[0]!) });
   }

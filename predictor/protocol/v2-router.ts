@@ -15,7 +15,7 @@ import { raceAbort } from '../abort.js';
 import { defineRoute } from './define-route.js';
 import { ANY_MODEL, requireAccess } from './middleware/require-access.js';
 import { INFERENCE_HEADER_CONTENT_LENGTH, readInferenceBody } from './read-inference-body.js';
-import { contextOf } from './request-state.js';
+import { contextOf, recordInference } from './request-state.js';
 import { sendInferenceResponse } from './send-inference-response.js';
 import { sendJson } from './send-json.js';
 import { takeRequestBody } from './take-request-body.js';
@@ -66,6 +66,7 @@ export function createV2Router({ dataPlane, accessGuard, maxBodyBytes, maxJsonDe
     const decoded = decodeBody(request);
     const context = contextOf(response);
     const modelResponse = await raceAbort(dataPlane.infer(name, version, decoded.request, context), context.signal);
+    recordInference(response, modelResponse);
     sendInferenceResponse(
       response,
       encodeInferenceResponse({ modelName: name, modelVersion: version, response: modelResponse, format: decoded.format }),

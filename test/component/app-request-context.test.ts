@@ -109,7 +109,7 @@ describe('createApp: request id, context, deadline and access log', () => {
     expect(line?.fields).to.include({ status: 499, route: '/v2/models/:name/infer' });
   });
 
-  it('writes one access log line per request with method, route, status, duration and model only', async () => {
+  it('writes one access log line per request with method, route, status, duration, model and principal only', async () => {
     app = await startTestApp();
     await postJson(`${app.baseUrl}/v2/models/fake-model/infer`, bytesRequest(['secret transcript']), {
       'x-request-id': 'r-9',
@@ -119,7 +119,15 @@ describe('createApp: request id, context, deadline and access log', () => {
     const lines = app.logger.withMessage('http request');
     expect(lines).to.have.length(1);
     expect(lines[0]!.level).to.equal('info');
-    expect(Object.keys(lines[0]!.fields).sort()).to.deep.equal(['duration_ms', 'method', 'model', 'request_id', 'route', 'status']);
+    expect(Object.keys(lines[0]!.fields).sort()).to.deep.equal([
+      'duration_ms',
+      'method',
+      'model',
+      'principal',
+      'request_id',
+      'route',
+      'status',
+    ]);
     expect(lines[0]!.fields).to.include({
       method: 'POST',
       route: '/v2/models/:name/infer',

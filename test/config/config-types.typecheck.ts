@@ -90,6 +90,7 @@ expectType<
   ServerConfig,
   {
     readonly port: number;
+    readonly grpcPort: number;
     readonly host: string;
     readonly modelName: string;
     readonly modelVersion: string;

@@ -132,6 +132,8 @@ describe('createFeedbackRouter', () => {
     await start();
     await postJson(`${app!.baseUrl}/v2/models/${MODEL}/feedback`, { request_id: 'r', rating: 3 });
     const text = (await app!.metrics.render()).body;
-    expect(text).to.contain(`predictor_requests_total{route="/v2/models/:name/feedback",model="${MODEL}",status="202"} 1`);
+    expect(text).to.contain(
+      'http_server_request_duration_seconds_count{http_request_method="POST",http_route="/v2/models/:name/feedback",http_response_status_code="202"} 1',
+    );
   });
 });

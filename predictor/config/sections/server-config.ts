@@ -1,6 +1,6 @@
 /**
  * @module config/sections/server-config
- * HTTP server and KServe conventions (PORT/--http_port, MODEL_NAME/--model_name).
+ * HTTP server and KServe conventions (PORT/--http_port, GRPC_PORT/--grpc_port, MODEL_NAME/--model_name).
  */
 import type { ConfigSection, SectionValues } from '../config-field.js';
 
@@ -10,6 +10,13 @@ export const serverConfigSection = {
     flags: ['http_port'],
     schema: { type: 'integer', minimum: 0, maximum: 65535, default: 8080 },
     description: 'HTTP port (Knative sets PORT; 0 picks a free port).',
+  },
+  /** Parsed and validated now; reported as unused at start until gRPC is served. */
+  grpcPort: {
+    env: 'GRPC_PORT',
+    flags: ['grpc_port'],
+    schema: { type: 'integer', minimum: 0, maximum: 65535, default: 8081 },
+    description: 'gRPC port (KServe `--grpc_port`). Accepted and validated; gRPC is not served yet, so a start with it set says so once.',
   },
   host: {
     env: 'HOST',

@@ -1,8 +1,7 @@
 /**
  * @module protocol/middleware/record-http-metrics
- * Records each request in the HTTP metrics when its response closes. Labels stay bounded:
- * the route template (never the raw path), and the model name only when it names a served
- * model ("unknown" otherwise; "" for routes without a model).
+ * Records each request in the HTTP metrics when its response closes: method, route template
+ * (never the raw path) and status, and what it was billed under its caller's principal.
  */
 import type { RequestHandler } from 'express';
 import type { HttpMetrics } from '../../observability/http-metrics.js';
@@ -11,19 +10,21 @@ import { UNMATCHED_ROUTE, statusOf } from './response-outcome.js';
 
 export interface RecordHttpMetricsOptions {
   readonly httpMetrics: HttpMetrics;
-  readonly isKnownModel: (name: string) => boolean;
   /** Milliseconds; Date.now by default. */
   readonly now?: () => number;
 }
 
-/** @example app.use(withHttpMetrics({ httpMetrics, isKnownModel: (name) => registry.has(name) })) */
-export function withHttpMetrics({ httpMetrics, isKnownModel, now = Date.now }: RecordHttpMetricsOptions): RequestHandler {
-  return function recordHttpMetrics(_request, response, next) {
+/** @example app.use(withHttpMetrics({ httpMetrics })) */
+export function withHttpMetrics({ httpMetrics, now = Date.now }: RecordHttpMetricsOptions): RequestHandler {
+  return function recordHttpMetrics(request, response, next) {
     const startedAtMs = now();
     response.once('close', () => {
-      const { route, modelName } = requestState(response);
-      const model = modelName === undefined ? '' : isKnownModel(modelName) ? modelName : 'unknown';
-      httpMetrics.observeRequest({ route: route ?? UNMATCHED_ROUTE, model, status: statusOf(response) }, (now() - startedAtMs) / 1000);
+      const { route, principal, spend } = requestState(response);
+      httpMetrics.observeRequest(
+        { method: request.method, route: route ?? UNMATCHED_ROUTE, status: statusOf(response) },
+        (now() - startedAtMs) / 1000,
+      );
+      if (spend !== undefined && principal !== undefined) httpMetrics.recordSpend(principal.id, spend);
     });
     next();
   };

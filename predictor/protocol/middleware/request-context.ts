@@ -8,7 +8,7 @@
 import type { RequestHandler } from 'express';
 import { CancelledError, DeadlineExceededError } from '../../errors.js';
 import type { InFlightRequests } from '../in-flight-requests.js';
-import { requestState } from '../request-state.js';
+import { addSpend, requestState } from '../request-state.js';
 import { createRequestTimer } from '../server-timing.js';
 import { validTraceparent } from '../traceparent.js';
 
@@ -45,6 +45,8 @@ export function withRequestContext({ requestTimeoutMs, inFlight, now = Date.now 
       signal: controller.signal,
       deadlineAtMs: now() + requestTimeoutMs,
       ...(traceparent !== undefined ? { traceparent } : {}),
+      // What each upstream call is billed, as it answers: the access log and spend metrics read it.
+      spend: { add: (call) => addSpend(state, call) },
     };
     next();
   };

@@ -121,7 +121,7 @@ describeWithKubectl('manifests: the InferenceService in every serving overlay', 
     expect(scaledObject?.metadata.namespace).to.equal(service.metadata.namespace);
     expect(scaledObject?.spec.scaleTargetRef).to.include({ kind: 'Deployment', name: `${service.metadata.name}-predictor` });
     expect(scaledObject?.spec.minReplicaCount).to.be.at.least(1);
-    expect(scaledObject?.spec.triggers[0]?.metadata.query).to.include('predictor_request_duration_seconds_sum');
+    expect(scaledObject?.spec.triggers[0]?.metadata.query).to.include('http_server_request_duration_seconds_sum');
   });
 });
 

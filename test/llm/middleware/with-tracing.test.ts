@@ -17,7 +17,7 @@ describe('withTracing', () => {
   let tracing: InMemoryTracing | undefined;
   afterEach(async () => tracing?.stop());
 
-  it('records a chat span with the OTel GenAI request, response and usage attributes', async () => {
+  it('records a generate_content span with the OTel GenAI request, response and usage attributes', async () => {
     tracing = startInMemoryTracing();
     const model = new FakeLanguageModel({
       modelId: 'gemini-3.8-flash',
@@ -29,14 +29,14 @@ describe('withTracing', () => {
         }),
       ],
     });
-    await wrapModel({ model, middleware: [withTracing({ tracer: tracing.tracer, system: 'gcp.gemini' })] }).generate(REQUEST);
+    await wrapModel({ model, middleware: [withTracing({ tracer: tracing.tracer, providerName: 'gcp.gemini' })] }).generate(REQUEST);
 
     const [span] = tracing.spans();
-    expect(span?.name).to.equal('chat gemini-3.8-flash');
+    expect(span?.name).to.equal('generate_content gemini-3.8-flash');
     expect(span?.kind).to.equal(SpanKind.CLIENT);
     expect(span?.attributes).to.deep.equal({
-      'gen_ai.operation.name': 'chat',
-      'gen_ai.system': 'gcp.gemini',
+      'gen_ai.operation.name': 'generate_content',
+      'gen_ai.provider.name': 'gcp.gemini',
       'gen_ai.request.model': 'gemini-3.8-flash',
       'gen_ai.request.temperature': 0.2,
       'gen_ai.request.max_tokens': 512,
@@ -47,18 +47,23 @@ describe('withTracing', () => {
       'gen_ai.response.id': 'resp-1',
       'gen_ai.usage.input_tokens': 120,
       'gen_ai.usage.output_tokens': 40,
-      'app.usage.cached_input_tokens': 100,
+      'gen_ai.usage.cache_read.input_tokens': 100,
+      'gen_ai.usage.reasoning.output_tokens': 10,
     });
     expect(JSON.stringify(span?.attributes)).not.to.contain('secret words');
+    expect(span?.attributes).not.to.have.property('gen_ai.system');
   });
 
-  it('nests the chat attempts under one invoke_agent span, under the caller span', async () => {
+  it('nests the generate_content attempts under one invoke_agent span, under the caller span', async () => {
     tracing = startInMemoryTracing();
     const { tracer } = tracing;
     const model = new FakeLanguageModel({ steps: [fakeResult('{}')] });
     const agentModel = wrapModel({
       model,
-      middleware: [withTracing({ tracer, system: 'gcp.gemini', operation: 'invoke_agent' }), withTracing({ tracer, system: 'gcp.gemini' })],
+      middleware: [
+        withTracing({ tracer, providerName: 'gcp.gemini', operation: 'invoke_agent' }),
+        withTracing({ tracer, providerName: 'gcp.gemini' }),
+      ],
     });
     await tracer.startActiveSpan('request', async (requestSpan) => {
       await agentModel.generate(REQUEST);
@@ -68,7 +73,7 @@ describe('withTracing', () => {
     const byName = new Map(tracing.spans().map((span) => [span.name, span]));
     const request = byName.get('request')!;
     const agent = byName.get('invoke_agent summarizer')!;
-    const chat = byName.get('chat fake-model')!;
+    const chat = byName.get('generate_content fake-model')!;
     expect(parentSpanIdOf(agent)).to.equal(request.spanContext().spanId);
     expect(parentSpanIdOf(chat)).to.equal(agent.spanContext().spanId);
     expect(new Set([request, agent, chat].map((span) => span.spanContext().traceId)).size).to.equal(1);
@@ -78,7 +83,7 @@ describe('withTracing', () => {
   it('marks a failed call with its error code only', async () => {
     tracing = startInMemoryTracing();
     const model = new FakeLanguageModel({ steps: [new LlmRateLimitedError('upstream said {"quota": "secret"}')] });
-    await wrapModel({ model, middleware: [withTracing({ tracer: tracing.tracer, system: 'gcp.gemini' })] })
+    await wrapModel({ model, middleware: [withTracing({ tracer: tracing.tracer, providerName: 'gcp.gemini' })] })
       .generate(REQUEST)
       .catch(() => undefined);
     const [span] = tracing.spans();
@@ -91,7 +96,7 @@ describe('withTracing', () => {
     const model = new FakeLanguageModel({ steps: [fakeResult('{}')] });
     const result = await wrapModel({
       model,
-      middleware: [withTracing({ tracer: trace.getTracer('none'), system: 'gcp.gemini' })],
+      middleware: [withTracing({ tracer: trace.getTracer('none'), providerName: 'gcp.gemini' })],
     }).generate(REQUEST);
     expect(result.text).to.equal('{}');
   });

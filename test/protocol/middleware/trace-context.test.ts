@@ -23,7 +23,10 @@ describe('withTraceContext', () => {
     const { tracer } = tracing;
     const llm = wrapModel({
       model: new FakeLanguageModel({ fallback: fakeResult('{}') }),
-      middleware: [withTracing({ tracer, system: 'emulator', operation: 'invoke_agent' }), withTracing({ tracer, system: 'emulator' })],
+      middleware: [
+        withTracing({ tracer, providerName: 'gcp.gemini', operation: 'invoke_agent' }),
+        withTracing({ tracer, providerName: 'gcp.gemini' }),
+      ],
     });
     const model = new FakePredictorModel({ name: 'podcast-pipeline' });
     model.enqueue(async (request) => {
@@ -45,7 +48,7 @@ describe('withTraceContext', () => {
     const spans = tracing!.spans();
     const server = spans.find((span) => span.kind === SpanKind.SERVER)!;
     const agent = spans.find((span) => span.name === 'invoke_agent summarizer')!;
-    const chat = spans.find((span) => span.name === 'chat fake-model')!;
+    const chat = spans.find((span) => span.name === 'generate_content fake-model')!;
     expect(server.name).to.equal('POST /v2/models/:name/infer');
     expect(server.spanContext().traceId).to.equal(TRACE_ID);
     expect(parentSpanIdOf(server)).to.equal(PARENT_ID);
