@@ -23,8 +23,29 @@ export interface TaskBytesInput {
   readonly chunkCount: number;
 }
 
+// The sizes depend only on the input's four fields, never on the episode's text: measured once
+// per combination instead of building six prompts per agent for every request's estimate.
+// Bounded because chunk counts vary; a full table starts over.
+const MAX_MEASURED = 1024;
+const measuredTaskBytes = new Map<string, number>();
+const measuredReduceBytes = new Map<string, number>();
+
+function remembered(table: Map<string, number>, key: string, measure: () => number): number {
+  const known = table.get(key);
+  if (known !== undefined) return known;
+  if (table.size >= MAX_MEASURED) table.clear();
+  const bytes = measure();
+  table.set(key, bytes);
+  return bytes;
+}
+
 /** System instruction + task part + response schema of one call of `agent`, at most. */
-export function taskPromptBytes({ agent, promptVersion, hasTimestamps, chunkCount }: TaskBytesInput): number {
+export function taskPromptBytes(input: TaskBytesInput): number {
+  const { agent, promptVersion, hasTimestamps, chunkCount } = input;
+  return remembered(measuredTaskBytes, `${agent}\n${promptVersion}\n${hasTimestamps}\n${chunkCount}`, () => measureTaskBytes(input));
+}
+
+function measureTaskBytes({ agent, promptVersion, hasTimestamps, chunkCount }: TaskBytesInput): number {
   const episode: Episode = { title: '', guests: [], segments: [], hasTimestamps };
   // The last chunk's note has the most digits.
   const chunks = chunkCount > 1 ? [undefined, { index: chunkCount - 1, count: chunkCount }] : [undefined];
@@ -46,6 +67,10 @@ export function taskPromptBytes({ agent, promptVersion, hasTimestamps, chunkCoun
 
 /** System instruction, task, delimiters and response schema of the summary reduce call, without title or parts. */
 export function reducePromptBytes(promptVersion: string): number {
+  return remembered(measuredReduceBytes, promptVersion, () => measureReduceBytes(promptVersion));
+}
+
+function measureReduceBytes(promptVersion: string): number {
   const prompt = buildSummaryReducePrompt([], '', promptVersion);
   return (
     utf8(prompt.systemInstruction) +
