@@ -110,7 +110,8 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
   const metadata: ModelMetadata = {
     name,
     versions: [version],
-    platform: 'multi-agent-pipeline/gemini',
+    // Names the backend actually answering (gemini, vertex or the emulator), as `llm_backend` does per response.
+    platform: `multi-agent-pipeline/${options.llmBackend}`,
     inputs: [{ name: EPISODE_INPUT, datatype: 'BYTES', shape: [-1] }],
     outputs: PIPELINE_OUTPUTS.map((output) => ({ name: output.name, datatype: 'BYTES', shape: [-1] })),
     parameters: { prompt_version: options.promptVersion, prompt_versions: PROMPT_VERSIONS.join(',') },

@@ -90,6 +90,8 @@ expectType<
   ServerConfig,
   {
     readonly port: number;
+    readonly grpcPort: number;
+    readonly grpcOnHttpPort: boolean;
     readonly host: string;
     readonly modelName: string;
     readonly modelVersion: string;

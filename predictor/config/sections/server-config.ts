@@ -1,6 +1,6 @@
 /**
  * @module config/sections/server-config
- * HTTP server and KServe conventions (PORT/--http_port, MODEL_NAME/--model_name).
+ * HTTP and gRPC servers and KServe conventions (PORT/--http_port, GRPC_PORT, MODEL_NAME/--model_name).
  */
 import type { ConfigSection, SectionValues } from '../config-field.js';
 
@@ -10,6 +10,18 @@ export const serverConfigSection = {
     flags: ['http_port'],
     schema: { type: 'integer', minimum: 0, maximum: 65535, default: 8080 },
     description: 'HTTP port (Knative sets PORT; 0 picks a free port).',
+  },
+  grpcPort: {
+    env: 'GRPC_PORT',
+    schema: { type: 'integer', minimum: 0, maximum: 65535, default: 8081 },
+    description:
+      "gRPC port of the Open Inference Protocol's GRPCInferenceService (KServe's default 8081; 0 disables the separate gRPC listener). Standard mode exposes it; serverless serves gRPC on PORT instead (GRPC_ON_HTTP_PORT).",
+  },
+  grpcOnHttpPort: {
+    env: 'GRPC_ON_HTTP_PORT',
+    schema: { type: 'boolean', default: true },
+    description:
+      'Also serve HTTP/2 cleartext (h2c) on PORT: gRPC and REST over h2c beside REST over HTTP/1.1, so a Knative port named h2c answers both protocols.',
   },
   host: {
     env: 'HOST',
