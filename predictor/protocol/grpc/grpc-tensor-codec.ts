@@ -20,7 +20,7 @@ import {
 import { encodeBinaryTensor } from '../binary-tensor.js';
 import { decodeInferenceRequest } from '../tensor-codec.js';
 import type { InferenceRequestValidator } from '../validate-inference-request.js';
-import type { InferenceRequest, RequestInput, WireParameters } from '../wire-types.js';
+import type { InferenceRequest, RequestInput } from '../wire-types.js';
 import type { InferInputTensor, InferOutputTensor, InferTensorContents, ModelInferRequest, ModelInferResponse } from './grpc-wire-types.js';
 import { fromInferParameters, toInferParameters } from './infer-parameters.js';
 
@@ -106,17 +106,14 @@ function typedInput(input: InferInputTensor, base: RequestInput, path: string): 
 
 function wireInput(input: InferInputTensor, index: number, raw: Uint8Array | undefined): InputParts {
   const path = `inputs[${index}]`;
-  const parameters = fromInferParameters(input.parameters, `${path}.parameters`);
-  if (parameters?.binary_data_size !== undefined) {
-    throw new InvalidInputError(
-      `${path}.parameters.binary_data_size belongs to REST's binary extension; over gRPC send raw_input_contents`,
-    );
-  }
+  // REST's binary_data_size: clients (kserve's InferInput) send it beside raw_input_contents,
+  // whose entry already has the size; the codec sets its own from the bytes actually sent.
+  const { binary_data_size: _restSize, ...parameters } = fromInferParameters(input.parameters, `${path}.parameters`) ?? {};
   const base: RequestInput = {
     name: input.name,
     datatype: input.datatype,
     shape: shapeOf(input, path),
-    ...(parameters ? { parameters: parameters } : {}),
+    ...(Object.keys(parameters).length > 0 ? { parameters } : {}),
   };
   if (raw === undefined) return typedInput(input, base, path);
   if (filledFields(input.contents ?? {}).length > 0)
