@@ -4,7 +4,8 @@
  * validator and tensor codec), checks access as REST does (metadata and readiness need
  * `metadata`, inference `infer`; liveness and readiness are open like the health routes),
  * calls the data plane, and encodes. The call runner does the rest (context, logs, metrics,
- * errors). ModelStreamInfer answers UNIMPLEMENTED until its streaming handler is registered.
+ * errors). ModelStreamInfer is the streaming handler's (model-stream-infer.ts), run in a call
+ * scope of its own: one in-flight entry, log line and metric per stream.
  */
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { AccessGuard, Action } from '../../contract/access-control.js';
@@ -12,11 +13,13 @@ import type { ModelMetadata } from '../../contract/predictor-model.js';
 import type { RequestContext } from '../../contract/request-context.js';
 import type { DataPlane } from '../../dataplane/data-plane.js';
 import { raceAbort } from '../../abort.js';
+import { CancelledError } from '../../errors.js';
 import { ANY_MODEL } from '../middleware/require-access.js';
 import { createInferenceRequestValidator } from '../validate-inference-request.js';
 import { authenticateCall } from './authenticate-call.js';
 import type { GrpcCallScope, ServerCall } from './grpc-call-scope.js';
 import type { GrpcCallRunner } from './grpc-call-runner.js';
+import { toGrpcError } from './grpc-errors.js';
 import { decodeModelInferRequest, encodeModelInferResponse } from './grpc-tensor-codec.js';
 import type {
   ModelInferRequest,
@@ -25,6 +28,7 @@ import type {
   ModelMetadataResponse,
   ModelReadyRequest,
 } from './grpc-wire-types.js';
+import { createModelStreamInferHandler, type ModelStreamInferCall } from './model-stream-infer.js';
 
 export interface GrpcInferenceServiceOptions {
   readonly dataPlane: DataPlane;
@@ -90,5 +94,21 @@ export function createGrpcInferenceService({ dataPlane, accessGuard, runner }: G
         return encodeModelInferResponse({ modelName, modelVersion, response, useRawOutputs });
       },
     ),
+    ModelStreamInfer(call: ModelStreamInferCall) {
+      const running = runner.start(call, `${SERVICE}/ModelStreamInfer`, undefined);
+      // 'finish': the server ended the stream; 'cancelled': the client or the deadline did.
+      call.once('finish', () => running.finish());
+      call.once('cancelled', () =>
+        running.finish(running.scope.context.signal.reason ?? new CancelledError('Client cancelled the stream')),
+      );
+      const handle = createModelStreamInferHandler({
+        dataPlane,
+        decodeRequest: (message) => decodeModelInferRequest(message, validate),
+        encodeResponse: encodeModelInferResponse,
+        contextOf: (_call, modelName) => contextWith(call, running.scope, modelName),
+        errorMessageOf: (error) => toGrpcError(error).details,
+      });
+      running.within(() => handle(call));
+    },
   };
 }

@@ -7,15 +7,21 @@
  * registered with the same in-flight tracker as REST requests until `close()`.
  */
 import { randomUUID } from 'node:crypto';
-import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
+import type { EventEmitter } from 'node:events';
+import type { Deadline, Metadata } from '@grpc/grpc-js';
 import type { RequestContext } from '../../contract/request-context.js';
 import { CancelledError, DeadlineExceededError } from '../../errors.js';
 import type { InFlightRequests } from '../in-flight-requests.js';
 import { VALID_REQUEST_ID } from '../middleware/request-id.js';
 import { validTraceparent } from '../traceparent.js';
 
-/** What every server call has (grpc-js does not export its name for it). */
-export type ServerCall = Omit<ServerUnaryCall<unknown, unknown>, 'request'>;
+/** What every server call has, unary or streaming (grpc-js does not export its name for it). */
+export interface ServerCall extends EventEmitter {
+  readonly metadata: Metadata;
+  readonly cancelled: boolean;
+  getDeadline(): Deadline;
+  sendMetadata(metadata: Metadata): void;
+}
 
 export interface GrpcCallScopeOptions {
   readonly requestTimeoutMs: number;
