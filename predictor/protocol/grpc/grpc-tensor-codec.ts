@@ -85,6 +85,8 @@ interface InputParts {
 function typedInput(input: InferInputTensor, base: RequestInput, path: string): InputParts {
   const contents = input.contents ?? {};
   const filled = filledFields(contents);
+  // An unknown datatype is left to the schema, which names the allowed ones as over REST.
+  if (!Object.hasOwn(CONTENTS_FIELD, input.datatype)) return { wire: { ...base, data: [] } };
   const datatype = input.datatype as Datatype;
   const field = CONTENTS_FIELD[datatype];
   const stray = filled.find((name) => name !== field);
