@@ -6,7 +6,7 @@
  *
  * Order: request id (and log context) → security headers → access log and HTTP metrics
  * (recorded when the response closes) → request context (deadline, abort, in-flight) →
- * extra middleware (e.g. CORS) → health, metrics → concurrency limit → v2, v1, extra routers →
+ * extra middleware (e.g. CORS) → health, metrics → concurrency limit → v2, generate, v1, extra routers →
  * 404 → error handler.
  */
 import express, { type Express, type RequestHandler, type Router } from 'express';
@@ -14,6 +14,7 @@ import type { AccessGuard } from './contract/access-control.js';
 import type { DataPlane } from './dataplane/data-plane.js';
 import type { HttpMetrics } from './observability/http-metrics.js';
 import type { Logger } from './observability/logger.js';
+import { createGenerateRouter } from './protocol/generate-router.js';
 import { createHealthRouter } from './protocol/health-router.js';
 import { createInFlightRequests, type InFlightRequests } from './protocol/in-flight-requests.js';
 import { createMetricsRouter, type RenderMetrics } from './protocol/metrics-router.js';
@@ -81,6 +82,7 @@ export function createApp(deps: AppDeps): Express {
   if (server.containerConcurrency) app.use(withConcurrencyLimit({ maxConcurrent: server.containerConcurrency }));
   const bodyLimits = { maxBodyBytes: server.maxBodyBytes, maxJsonDepth };
   app.use(createV2Router({ dataPlane, accessGuard, ...bodyLimits }));
+  app.use(createGenerateRouter({ dataPlane, accessGuard, ...bodyLimits, logger }));
   app.use(createV1Router({ dataPlane, accessGuard, ...bodyLimits }));
   for (const router of deps.extraRouters ?? []) app.use(router);
 

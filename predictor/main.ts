@@ -78,7 +78,12 @@ async function main(): Promise<void> {
     logger.info('signal received: reloading access policy and API keys', { signal: 'SIGHUP' });
     void application.security.reloadPolicy().catch(() => undefined);
   });
-  const server = await startServer({ app: application.app, ...config.server, logger });
+  const grpc = {
+    server: application.grpcServer,
+    port: config.server.grpcPort === 0 ? undefined : config.server.grpcPort,
+    onHttpPort: config.server.grpcOnHttpPort,
+  };
+  const server = await startServer({ app: application.app, ...config.server, logger, grpc });
   lifecycle.drain = createShutdown({
     dataPlane: application.dataPlane,
     server,

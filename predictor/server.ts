@@ -4,14 +4,32 @@
  * (`createShutdown`): readiness flips to 503, endpoints get `drainDelayMs` to notice, the
  * listener closes, in-flight requests get up to `shutdownTimeoutMs` to finish, then whatever
  * is left is aborted and every connection closed.
+ *
+ * With a gRPC server it also serves gRPC: on its own port (GRPC_PORT, Standard mode), and on
+ * the HTTP port over h2c when `onHttpPort` is set: each connection's first bytes tell an
+ * HTTP/2 prior-knowledge client (REST and gRPC over h2c, protocol/grpc/h2c-bridge.ts) from an
+ * HTTP/1.1 one (the app as before). Shutdown covers both servers and every connection kind.
  */
 import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { realSleepKeepingProcessAlive, type Sleep } from './clock.js';
 import { ServerNotReadyError } from './errors.js';
 import type { DataPlane } from './dataplane/data-plane.js';
 import type { Logger } from './observability/logger.js';
 import type { InFlightRequests } from './protocol/in-flight-requests.js';
+import type { GrpcServer } from './protocol/grpc/create-grpc-server.js';
+import { detectHttp2Preface } from './protocol/grpc/detect-http2-preface.js';
+import { createH2cBridge, type H2cBridge } from './protocol/grpc/h2c-bridge.js';
+
+/** What gRPC the server offers besides REST. */
+export interface GrpcServing {
+  readonly server: GrpcServer;
+  /** Its own port (0 picks a free one); undefined: no separate gRPC listener. */
+  readonly port: number | undefined;
+  /** Serve REST and gRPC over h2c on the HTTP port too. */
+  readonly onHttpPort: boolean;
+}
 
 export interface StartServerOptions {
   readonly app: RequestListener;
@@ -23,11 +41,14 @@ export interface StartServerOptions {
   /** Must exceed keepAliveTimeoutMs (Node's known keep-alive race). */
   readonly headersTimeoutMs: number;
   readonly logger: Logger;
+  readonly grpc?: GrpcServing;
 }
 
 export interface RunningServer {
   /** The port actually bound. */
   readonly port: number;
+  /** The separate gRPC port bound, when there is one. */
+  readonly grpcPort: number | undefined;
   readonly httpServer: Server;
   /** Stops accepting connections; resolves once every connection has ended. */
   close(): Promise<void>;
@@ -43,10 +64,12 @@ export async function startServer({
   keepAliveTimeoutMs,
   headersTimeoutMs,
   logger,
+  grpc,
 }: StartServerOptions): Promise<RunningServer> {
   const httpServer = createServer(app);
   httpServer.keepAliveTimeout = keepAliveTimeoutMs;
   httpServer.headersTimeout = headersTimeoutMs;
+  const h2c = grpc?.onHttpPort ? serveH2cToo(httpServer, grpc.server, headersTimeoutMs) : undefined;
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(port, host, () => {
@@ -55,14 +78,65 @@ export async function startServer({
     });
   });
   const boundPort = (httpServer.address() as AddressInfo).port;
-  logger.info('server listening', { host, port: boundPort });
+  const grpcPort = grpc?.port === undefined ? undefined : await grpc.server.listen(grpc.port, host);
+  logger.info('server listening', {
+    host,
+    port: boundPort,
+    ...(grpcPort !== undefined ? { grpc_port: grpcPort } : {}),
+    ...(h2c ? { h2c_on_port: true } : {}),
+  });
   let closed: Promise<void> | undefined;
+  const closeHttp = () => new Promise<void>((resolve, reject) => httpServer.close((error) => (error ? reject(error) : resolve())));
   return {
     port: boundPort,
+    grpcPort,
     httpServer,
-    close: () => (closed ??= new Promise<void>((resolve, reject) => httpServer.close((error) => (error ? reject(error) : resolve())))),
+    close: () => {
+      h2c?.bridge.close();
+      return (closed ??= Promise.all([closeHttp(), grpc?.server.close()]).then(() => undefined));
+    },
     closeIdleConnections: () => httpServer.closeIdleConnections(),
-    closeAllConnections: () => httpServer.closeAllConnections(),
+    closeAllConnections: () => {
+      httpServer.closeAllConnections();
+      h2c?.closeAllConnections();
+      grpc?.server.closeAllConnections();
+    },
+  };
+}
+
+/**
+ * Puts the preface check in front of the HTTP server's own connection handling: HTTP/1.1
+ * connections get it with their first bytes, h2c ones go to the bridge.
+ */
+function serveH2cToo(httpServer: Server, grpcServer: GrpcServer, detectTimeoutMs: number) {
+  const [serveHttp1Connection] = httpServer.listeners('connection') as ((connection: Duplex) => void)[];
+  if (serveHttp1Connection === undefined) throw new Error('node:http registered no connection listener');
+  const serveHttp1 = (connection: Duplex): void => serveHttp1Connection.call(httpServer, connection);
+  const bridge: H2cBridge = createH2cBridge({ serveHttp1, serveGrpc: (connection) => grpcServer.injectConnection(connection) });
+  const undetected = new Set<Socket>();
+  httpServer.removeAllListeners('connection');
+  httpServer.on('connection', (socket: Socket) => {
+    undetected.add(socket);
+    // A connection that sends nothing is closed like one that never finishes its headers.
+    socket.setTimeout(detectTimeoutMs, () => socket.destroy());
+    socket.once('close', () => undetected.delete(socket));
+    detectHttp2Preface(socket, (kind, firstBytes) => {
+      undetected.delete(socket);
+      socket.setTimeout(0);
+      if (kind === 'h2c') return bridge.serve(socket, firstBytes);
+      // node:http reads the socket's handle directly once it owns it, so bytes put back with
+      // unshift() would never reach its parser: hand them over as the first 'data' instead.
+      serveHttp1(socket);
+      socket.emit('data', firstBytes);
+      socket.resume();
+    });
+  });
+  return {
+    bridge,
+    closeAllConnections() {
+      bridge.closeAllConnections();
+      for (const socket of undetected) socket.destroy();
+    },
   };
 }
 

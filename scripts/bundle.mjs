@@ -20,5 +20,8 @@ await build({
   minifySyntax: true,
   // CommonJS dependencies call require() for Node built-ins; ESM has no require of its own.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  // @grpc/reflection reads its own .proto files next to its modules at run time; it loads
+  // from node_modules (which the image keeps) rather than from the bundle.
+  external: ['@grpc/reflection'],
   logLevel: 'warning',
 });

@@ -31,6 +31,8 @@ import { composeJobs } from './compose-jobs.js';
 import { composeLlm, type LlmStack } from './compose-llm.js';
 import { connectRedis } from './connect-redis.js';
 import { composeSecurity, type ComposedSecurity } from './compose-security.js';
+import { createGrpcServer, type GrpcServer } from '../protocol/grpc/create-grpc-server.js';
+import { createGrpcMetrics } from '../observability/grpc-metrics.js';
 
 export interface ComposeApplicationOptions {
   readonly config: Config;
@@ -49,6 +51,8 @@ export interface ComposeApplicationOptions {
 
 export interface Application {
   readonly app: Express;
+  /** GRPCInferenceService on the same data plane; `startServer` decides where it listens. */
+  readonly grpcServer: GrpcServer;
   readonly dataPlane: DataPlane;
   readonly inFlight: InFlightRequests;
   readonly llm: LlmStack;
@@ -130,8 +134,20 @@ export async function composeApplication(options: ComposeApplicationOptions): Pr
       }),
     ],
   });
+  const grpcServer = createGrpcServer({
+    dataPlane,
+    accessGuard: security.accessGuard,
+    logger,
+    metrics: createGrpcMetrics({ registry }),
+    inFlight,
+    requestTimeoutMs: config.server.requestTimeoutMs,
+    maxMessageBytes: config.server.maxBodyBytes,
+    now,
+    ...(tracer ? { tracer } : {}),
+  });
   return {
     app,
+    grpcServer,
     dataPlane,
     inFlight,
     llm,

@@ -14,11 +14,8 @@ import { serverHelpText } from './server-help.js';
 export type ServerCommandLine =
   | { readonly kind: 'help'; readonly text: string }
   | { readonly kind: 'usage-error'; readonly message: string }
-  /** `unusedFlags`: flags given that this server accepts but does not act on (yet). */
+  /** `unusedFlags`: flags given that this server accepts but does not act on. */
   | { readonly kind: 'run'; readonly unusedFlags: readonly string[] };
-
-/** Settings flags whose feature does not exist yet: parsed into config, reported as unused. */
-const NOT_YET_SERVED_FLAGS = ['grpc_port'];
 
 type OptionSpec = { type: 'string' | 'boolean'; short?: string };
 
@@ -68,6 +65,6 @@ export function parseServerCommandLine(argv: readonly string[]): ServerCommandLi
     return { kind: 'usage-error', message: usageError(error, knownFlags) };
   }
   if (values.help === true) return { kind: 'help', text: serverHelpText() };
-  const unused = new Set([...UNUSED_KSERVE_FLAGS.map((flag) => flag.name), ...NOT_YET_SERVED_FLAGS]);
+  const unused = new Set(UNUSED_KSERVE_FLAGS.map((flag) => flag.name));
   return { kind: 'run', unusedFlags: Object.keys(values).filter((name) => unused.has(name) && values[name] !== undefined) };
 }

@@ -3,6 +3,7 @@
  * What crosses the transport line besides the decoded input: identity of the request and
  * caller, cancellation and the deadline. Plain data, no HTTP.
  */
+import type { Tensor } from './tensor.js';
 
 /** An authenticated caller (see security/). `anonymous` when auth is off. */
 export interface Principal {
@@ -25,6 +26,8 @@ export interface RequestContext {
   readonly spend?: SpendMeter;
   /** Told when each upstream model call starts and ends, so the response can split our time from the model's. */
   readonly upstreamTime?: UpstreamTimer;
+  /** Told of each agent as it finishes, for transports that stream; absent: nothing is reported early. */
+  readonly progress?: ProgressSink;
 }
 
 /** What one upstream call was billed: tokens (input and output) and USD (0 when unpriced). */
@@ -40,6 +43,32 @@ export interface SpendMeter {
 export interface UpstreamTimer {
   /** Marks a call started; the returned function marks it ended (calls that overlap count once). */
   begin(): () => void;
+}
+
+/** A failed agent's slot: what a client sees instead of its output. */
+export interface AgentFailure {
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * One agent of one episode, finished: what the final response will carry for it, early.
+ * `outputs` are the agent's output tensors of shape [1] holding this episode's element, as
+ * the response's outputs of shape [N] hold it at `episodeIndex` (a failed agent's element is
+ * its `{"error": {code, message}}` object); `text` is its section of the text report.
+ */
+export interface AgentPart {
+  readonly episodeIndex: number;
+  readonly agent: string;
+  readonly outputs: readonly Tensor[];
+  readonly text: string;
+  /** Present when the agent failed (the request may still succeed with partial results). */
+  readonly error?: AgentFailure;
+}
+
+/** Receives each agent's part as it finishes; must not throw or block (the run does not wait). */
+export interface ProgressSink {
+  agentFinished(part: AgentPart): void;
 }
 
 export const ANONYMOUS_PRINCIPAL: Principal = Object.freeze({

@@ -43,6 +43,8 @@ export interface EpisodeRun {
   readonly episode: Episode;
   readonly episodeIndex: number;
   readonly promptVersion: string;
+  /** Told of each agent's outcome as it settles (streaming transports); must not throw. */
+  readonly onOutcome?: (outcome: AgentOutcome) => void;
 }
 
 /** The request's side of a run: what every agent call of the episode carries (see AgentContext). */
@@ -101,7 +103,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   };
 
   return {
-    async run({ episode, episodeIndex, promptVersion }, context) {
+    async run({ episode, episodeIndex, promptVersion, onOutcome }, context) {
       const toError = () => toAbortError(context.signal, context.deadlineAtMs, now());
       if (context.signal.aborted) throw toError();
       const startedAtMs = now();
@@ -126,6 +128,14 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
           ? await planner.prepare({ episode: outbound, episodeIndex, promptVersion, agents: cleared, signal })
           : wholeEpisodePlan(outbound);
 
+      const settle = (outcome: AgentOutcome): AgentOutcome => {
+        try {
+          onOutcome?.(outcome);
+        } catch {
+          // A progress listener must never fail a request.
+        }
+        return outcome;
+      };
       const runAgent = async (agent: Agent, priorResults: readonly AgentResult[] = []): Promise<AgentOutcome> => {
         const base = { ...ids, agent: agent.name, promptVersion };
         const agentStartedAtMs = now();
@@ -143,7 +153,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
             now,
           });
           emit({ ...base, ...successFields(result), type: 'agent-end', outcome: 'ok', durationMs: now() - agentStartedAtMs });
-          return { agent: agent.name, status: 'ok', result };
+          return settle({ agent: agent.name, status: 'ok', result });
         } catch (error) {
           const errorObject = toErrorObject(error);
           const isCancelled = signal.aborted;
@@ -153,7 +163,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
           emit({ type: 'agent-end', ...base, outcome, durationMs: now() - agentStartedAtMs, errorCode: errorObject.code });
           firstError ??= error;
           if (failOnPartial) failedFast.reject(error);
-          return { agent: agent.name, status: 'error', error: errorObject, cause: error };
+          return settle({ agent: agent.name, status: 'error', error: errorObject, cause: error });
         }
       };
 

@@ -3,7 +3,8 @@
  * The `podcast-pipeline` PredictorModel: decodes a batch of episodes (all of them, before
  * any LLM spend), plans each episode (chunks over the token budget, routes, explicit context
  * caches when cheaper), runs its agents in parallel with bounded episode concurrency, and
- * answers report/summary/insights/fact_checks tensors with usage and cost totals.
+ * answers report/summary/insights/fact_checks tensors with usage and cost totals. A request
+ * context with a progress sink is told of each agent's part as it settles.
  */
 import type { CostEstimate } from '../contract/access-control.js';
 import type { ModelMetadata, PredictorModel } from '../contract/predictor-model.js';
@@ -12,6 +13,7 @@ import { CancelledError, ConfigError, ModelNotReadyError } from '../errors.js';
 import type { LanguageModelProvider } from '../llm/language-model.js';
 import type { ModelRouter } from '../llm/model-router.js';
 import type { Agent } from './agent.js';
+import { createEpisodeProgress } from './agent-part.js';
 import type { GenerationSettings } from './agents/agent-call.js';
 import { createAgents } from './agents/create-json-agent.js';
 import { withGuardrails } from './guardrails/with-guardrails.js';
@@ -109,7 +111,8 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
   const metadata: ModelMetadata = {
     name,
     versions: [version],
-    platform: 'multi-agent-pipeline/gemini',
+    // Names the backend actually answering (gemini, vertex or the emulator), as `llm_backend` does per response.
+    platform: `multi-agent-pipeline/${options.llmBackend}`,
     inputs: [{ name: EPISODE_INPUT, datatype: 'BYTES', shape: [-1] }],
     outputs: PIPELINE_OUTPUTS.map((output) => ({ name: output.name, datatype: 'BYTES', shape: [-1] })),
     parameters: { prompt_version: options.promptVersion, prompt_versions: PROMPT_VERSIONS.join(',') },
@@ -156,12 +159,14 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
       /** Boxed: the first failure of a batch, which may be any thrown value. */
       let firstFailure: { readonly error: unknown } | undefined;
       const runEpisode = async (episode: Episode, episodeIndex: number): Promise<EpisodeAnalysis> => {
+        // Streaming transports hear of each agent as it settles (and of a cached result's agents at once).
+        const progress = context.progress ? createEpisodeProgress(context.progress, episodeIndex) : undefined;
         try {
           // Caches are partitioned per principal (unless configured shared): no cross-tenant hits.
           const cacheScope = context.principal.id;
           const run = () =>
             orchestrator.run(
-              { episode, episodeIndex, promptVersion },
+              { episode, episodeIndex, promptVersion, ...(progress ? { onOutcome: progress.onOutcome } : {}) },
               {
                 signal,
                 deadlineAtMs: context.deadlineAtMs,
@@ -171,14 +176,18 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
                 ...(context.upstreamTime ? { upstreamTime: context.upstreamTime } : {}),
               },
             );
-          return options.resultCache
+          const analysis = options.resultCache
             ? await options.resultCache.run({ episode, promptVersion, mode, cacheMode, cacheScope, signal }, run)
             : await run();
+          progress?.finish(analysis);
+          return analysis;
         } catch (error) {
           // One failed episode of a batch is reported in place; cancellation and failOnPartial end the request.
           if (signal.aborted || options.failOnPartial || episodes.length === 1) throw error;
           firstFailure ??= { error };
-          return toFailedAnalysis(episode, agents, error);
+          const failed = toFailedAnalysis(episode, agents, error);
+          progress?.finish(failed);
+          return failed;
         }
       };
       let analyses: EpisodeAnalysis[];

@@ -11,7 +11,7 @@ import type { ModelResponse, ResponseUsage, Tensor } from '../contract/tensor.js
 import { billedOutputTokens, sumUsage, type Usage } from '../contract/usage.js';
 import type { AgentName, AgentResult, CallRecord } from './agent.js';
 import type { PipelineMode } from './episode-tensor.js';
-import type { EpisodeAnalysis } from './orchestrator.js';
+import type { AgentOutcome, EpisodeAnalysis } from './orchestrator.js';
 import { renderReportMarkdown } from './report-markdown.js';
 
 /** Price of one call's usage on the model version that served it, in USD. */
@@ -31,10 +31,15 @@ export interface PipelineResponseOptions {
   readonly costOf?: CostFunction;
 }
 
+/** One agent's element of its output tensor: its structured output, or `{"error": {code, message}}` in its slot. */
+export function outcomeJson(outcome: AgentOutcome): string {
+  return JSON.stringify(outcome.status === 'ok' ? outcome.result.output : { error: outcome.error });
+}
+
 function agentJson(analysis: EpisodeAnalysis, agent: AgentName): string {
   const outcome = analysis.outcomes.find((candidate) => candidate.agent === agent);
   if (!outcome) return JSON.stringify({ error: { code: 'internal', message: 'agent did not run' } });
-  return JSON.stringify(outcome.status === 'ok' ? outcome.result.output : { error: outcome.error });
+  return outcomeJson(outcome);
 }
 
 function usageParameters(usage: Usage): {

@@ -81,7 +81,8 @@ function renderFactCheck(factCheck: FactCheckOutput): string[] {
   ];
 }
 
-function renderSection(outcome: AgentOutcome): string[] {
+/** One agent's section of the report (heading and body, or a note when it failed), as lines. */
+export function renderSection(outcome: AgentOutcome): string[] {
   const heading = `## ${SECTION_TITLES[outcome.agent]}`;
   if (outcome.status === 'error') {
     const reason = `${escapeMarkdown(outcome.error.code)}: ${escapeMarkdown(outcome.error.message)}`;

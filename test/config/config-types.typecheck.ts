@@ -91,6 +91,7 @@ expectType<
   {
     readonly port: number;
     readonly grpcPort: number;
+    readonly grpcOnHttpPort: boolean;
     readonly host: string;
     readonly modelName: string;
     readonly modelVersion: string;

@@ -7,7 +7,7 @@ describe('parseServerCommandLine', () => {
     expect(parseServerCommandLine(['--http_port', '9000', '--model_name=podcasts'])).to.deep.equal({ kind: 'run', unusedFlags: [] });
   });
 
-  it("accepts KServe's model-server flags it does not use, and lists them (with --grpc_port until gRPC is served)", () => {
+  it("accepts KServe's model-server flags it does not use, and lists them (--grpc_port is honoured, not among them)", () => {
     const commandLine = parseServerCommandLine([
       '--grpc_port',
       '8081',
@@ -21,7 +21,7 @@ describe('parseServerCommandLine', () => {
 
     expect(commandLine).to.deep.equal({
       kind: 'run',
-      unusedFlags: ['grpc_port', 'workers', 'enable_docs_url', 'timeout-keep-alive', 'enable_predictor_health_check'],
+      unusedFlags: ['workers', 'enable_docs_url', 'timeout-keep-alive', 'enable_predictor_health_check'],
     });
   });
 

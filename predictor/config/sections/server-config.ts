@@ -1,6 +1,6 @@
 /**
  * @module config/sections/server-config
- * HTTP server and KServe conventions (PORT/--http_port, GRPC_PORT/--grpc_port, MODEL_NAME/--model_name).
+ * HTTP and gRPC servers and KServe conventions (PORT/--http_port, GRPC_PORT/--grpc_port, MODEL_NAME/--model_name).
  */
 import type { ConfigSection, SectionValues } from '../config-field.js';
 
@@ -11,12 +11,18 @@ export const serverConfigSection = {
     schema: { type: 'integer', minimum: 0, maximum: 65535, default: 8080 },
     description: 'HTTP port (Knative sets PORT; 0 picks a free port).',
   },
-  /** Parsed and validated now; reported as unused at start until gRPC is served. */
   grpcPort: {
     env: 'GRPC_PORT',
     flags: ['grpc_port'],
     schema: { type: 'integer', minimum: 0, maximum: 65535, default: 8081 },
-    description: 'gRPC port (KServe `--grpc_port`). Accepted and validated; gRPC is not served yet, so a start with it set says so once.',
+    description:
+      "gRPC port of the Open Inference Protocol's GRPCInferenceService (KServe's default 8081; 0 disables the separate gRPC listener). Standard mode exposes it; serverless serves gRPC on PORT instead (GRPC_ON_HTTP_PORT).",
+  },
+  grpcOnHttpPort: {
+    env: 'GRPC_ON_HTTP_PORT',
+    schema: { type: 'boolean', default: true },
+    description:
+      'Also serve HTTP/2 cleartext (h2c) on PORT: gRPC and REST over h2c beside REST over HTTP/1.1, so a Knative port named h2c answers both protocols.',
   },
   host: {
     env: 'HOST',

@@ -10,7 +10,7 @@ import { runWithLogFields } from '../../observability/log-context.js';
 import { requestState } from '../request-state.js';
 
 /** Up to 128 characters a log line or header can carry safely. */
-const VALID_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+export const VALID_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export interface RequestIdOptions {
   /** Makes a new id; crypto.randomUUID by default. */

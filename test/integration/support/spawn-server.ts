@@ -21,7 +21,15 @@ export async function spawnServer(
   entry: readonly string[] = ['--import', 'tsx', 'predictor/main.ts'],
 ): Promise<SpawnedServer> {
   const child = spawn(process.execPath, [...entry], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', HOST: '127.0.0.1', DRAIN_DELAY_MS: '0', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      PORT: '0',
+      GRPC_PORT: '0',
+      HOST: '127.0.0.1',
+      DRAIN_DELAY_MS: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,0 +1,61 @@
+/**
+ * @module protocol/grpc/create-grpc-server
+ * The gRPC server: GRPCInferenceService, grpc.health.v1.Health and server reflection (v1 and
+ * v1alpha, from the same loaded descriptors, so grpcurl needs no proto file). It listens on
+ * its own port (GRPC_PORT, Standard mode) and/or takes connections handed over by the
+ * one-port listener (`injectConnection`), which serves REST and gRPC on one port.
+ */
+import type { Duplex } from 'node:stream';
+import { Server, ServerCredentials, type ConnectionInjector } from '@grpc/grpc-js';
+import { ReflectionService } from '@grpc/reflection';
+import type { AccessGuard } from '../../contract/access-control.js';
+import type { DataPlane } from '../../dataplane/data-plane.js';
+import { createGrpcCallRunner, type GrpcCallRunnerOptions } from './grpc-call-runner.js';
+import { createGrpcHealthService } from './create-grpc-health-service.js';
+import { createGrpcInferenceService } from './create-grpc-inference-service.js';
+import { loadGrpcDefinitions } from './load-grpc-definitions.js';
+
+export interface CreateGrpcServerOptions extends Omit<GrpcCallRunnerOptions, 'isKnownModel'> {
+  readonly dataPlane: DataPlane;
+  readonly accessGuard?: AccessGuard | undefined;
+  /** Largest request message; larger ones get RESOURCE_EXHAUSTED (REST's body limit). */
+  readonly maxMessageBytes: number;
+}
+
+export interface GrpcServer {
+  /** Binds `host:port` (0 picks a free port) and resolves with the port bound. */
+  listen(port: number, host: string): Promise<number>;
+  /** Serves gRPC on a connection accepted elsewhere (the one-port listener). */
+  injectConnection(connection: Duplex): void;
+  /** Stops taking calls (GOAWAY) and resolves once every call has ended. */
+  close(): Promise<void>;
+  /** Cancels every call still running and closes every connection. */
+  closeAllConnections(): void;
+}
+
+/** @example const grpcServer = createGrpcServer({ dataPlane, accessGuard, logger, metrics, inFlight, requestTimeoutMs, maxMessageBytes }); */
+export function createGrpcServer(options: CreateGrpcServerOptions): GrpcServer {
+  const { dataPlane, accessGuard, maxMessageBytes } = options;
+  const definitions = loadGrpcDefinitions();
+  const server = new Server({ 'grpc.max_receive_message_length': maxMessageBytes });
+  const runner = createGrpcCallRunner({ ...options, isKnownModel: (name) => dataPlane.hasModel(name) });
+  server.addService(definitions.inferenceService, createGrpcInferenceService({ dataPlane, accessGuard, runner }));
+  server.addService(definitions.healthService, createGrpcHealthService({ dataPlane }));
+  new ReflectionService(definitions.packageDefinition).addToServer(server);
+  let injector: ConnectionInjector | undefined;
+  let closed: Promise<void> | undefined;
+  return {
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.bindAsync(`${host.includes(':') ? `[${host}]` : host}:${port}`, ServerCredentials.createInsecure(), (error, boundPort) =>
+          error ? reject(error) : resolve(boundPort),
+        );
+      }),
+    injectConnection(connection) {
+      injector ??= server.createConnectionInjector(ServerCredentials.createInsecure());
+      injector.injectConnection(connection);
+    },
+    close: () => (closed ??= new Promise<void>((resolve) => server.tryShutdown(() => resolve()))),
+    closeAllConnections: () => server.forceShutdown(),
+  };
+}

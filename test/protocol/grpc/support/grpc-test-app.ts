@@ -1,0 +1,150 @@
+/**
+ * @module test/protocol/grpc/support/grpc-test-app
+ * The real app and gRPC server over a FakePredictorModel, served by `startServer` on loopback
+ * exactly as main.ts serves them: REST on one port (HTTP/1.1, and h2c with gRPC when
+ * `onHttpPort`), gRPC on its own port. grpc-js clients for either port, with promise-returning
+ * unary calls that resolve with the response or the ServiceError.
+ */
+import { credentials, makeGenericClientConstructor, Metadata, type Client, type ServiceError } from '@grpc/grpc-js';
+import type { AccessGuard } from '../../../../predictor/contract/access-control.js';
+import { createApp } from '../../../../predictor/app.js';
+import { createDataPlane, type DataPlane } from '../../../../predictor/dataplane/data-plane.js';
+import { createModelRegistry } from '../../../../predictor/dataplane/model-registry.js';
+import { createGrpcMetrics } from '../../../../predictor/observability/grpc-metrics.js';
+import { createHttpMetrics } from '../../../../predictor/observability/http-metrics.js';
+import { createMetricsRegistry, type MetricsRegistry } from '../../../../predictor/observability/metrics-registry.js';
+import { createGrpcServer } from '../../../../predictor/protocol/grpc/create-grpc-server.js';
+import { loadGrpcDefinitions } from '../../../../predictor/protocol/grpc/load-grpc-definitions.js';
+import { createInFlightRequests, type InFlightRequests } from '../../../../predictor/protocol/in-flight-requests.js';
+import { startServer, type RunningServer } from '../../../../predictor/server.js';
+import { CollectingLogger } from '../../../fakes/collecting-logger.js';
+import { FakePredictorModel } from '../../../fakes/fake-predictor-model.js';
+
+export interface GrpcTestAppOptions {
+  readonly models?: readonly FakePredictorModel[];
+  readonly accessGuard?: AccessGuard;
+  readonly requestTimeoutMs?: number;
+  readonly maxMessageBytes?: number;
+  /** Default true: REST and gRPC over h2c on the HTTP port too. */
+  readonly onHttpPort?: boolean;
+}
+
+export interface GrpcTestApp {
+  readonly httpPort: number;
+  readonly grpcPort: number;
+  readonly model: FakePredictorModel;
+  readonly dataPlane: DataPlane;
+  readonly logger: CollectingLogger;
+  readonly metrics: MetricsRegistry;
+  readonly inFlight: InFlightRequests;
+  readonly server: RunningServer;
+  /** A client of `inference.GRPCInferenceService` on `port` (the gRPC port by default). */
+  client(port?: number): InferenceClient;
+  close(): Promise<void>;
+}
+
+/** What a unary call settles with: the response, or the error status. */
+export type UnaryOutcome<T> =
+  { readonly response: T; readonly error?: undefined } | { readonly response?: undefined; readonly error: ServiceError };
+
+export interface InferenceClient {
+  /** Calls `method` with `request`; never rejects (the error status is in the outcome). */
+  call<T = Record<string, unknown>>(
+    method: string,
+    request: object,
+    options?: { metadata?: Record<string, string>; deadline?: Date },
+  ): Promise<UnaryOutcome<T>>;
+  readonly raw: Client & Record<string, (...args: unknown[]) => unknown>;
+  close(): void;
+}
+
+const clients: InferenceClient[] = [];
+
+export function inferenceClient(port: number): InferenceClient {
+  const { inferenceService } = loadGrpcDefinitions();
+  const Constructor = makeGenericClientConstructor(inferenceService, 'GRPCInferenceService');
+  const raw = new Constructor(`127.0.0.1:${port}`, credentials.createInsecure()) as InferenceClient['raw'];
+  const client: InferenceClient = {
+    raw,
+    call(method, request, options = {}) {
+      const metadata = new Metadata();
+      for (const [key, value] of Object.entries(options.metadata ?? {})) metadata.set(key, value);
+      return new Promise((resolve) => {
+        const callOptions = options.deadline ? { deadline: options.deadline } : {};
+        raw[method]!(request, metadata, callOptions, (error: ServiceError | null, response: unknown) =>
+          resolve(error ? { error } : { response: response as never }),
+        );
+      });
+    },
+    close: () => raw.close(),
+  };
+  clients.push(client);
+  return client;
+}
+
+export async function startGrpcTestApp(options: GrpcTestAppOptions = {}): Promise<GrpcTestApp> {
+  const models = options.models ?? [new FakePredictorModel()];
+  const logger = new CollectingLogger();
+  const metrics = createMetricsRegistry({ collectProcessMetrics: false });
+  const inFlight = createInFlightRequests();
+  const dataPlane = createDataPlane({
+    registry: createModelRegistry(models),
+    serverMetadata: { name: 'test-predictor', version: '0.0.1', extensions: ['binary_tensor_data'] },
+  });
+  const requestTimeoutMs = options.requestTimeoutMs ?? 60000;
+  const maxMessageBytes = options.maxMessageBytes ?? 1024 * 1024;
+  const guard = options.accessGuard ? { accessGuard: options.accessGuard } : {};
+  const app = createApp({
+    dataPlane,
+    logger,
+    httpMetrics: createHttpMetrics({ registry: metrics.registry }),
+    renderMetrics: () => metrics.render(),
+    server: { maxBodyBytes: maxMessageBytes, requestTimeoutMs },
+    inFlight,
+    ...guard,
+  });
+  const grpcServer = createGrpcServer({
+    dataPlane,
+    logger,
+    metrics: createGrpcMetrics({ registry: metrics.registry }),
+    inFlight,
+    requestTimeoutMs,
+    maxMessageBytes,
+    ...guard,
+  });
+  const server = await startServer({
+    app,
+    port: 0,
+    host: '127.0.0.1',
+    keepAliveTimeoutMs: 5000,
+    headersTimeoutMs: 6000,
+    logger,
+    grpc: { server: grpcServer, port: 0, onHttpPort: options.onHttpPort ?? true },
+  });
+  return {
+    httpPort: server.port,
+    grpcPort: server.grpcPort!,
+    model: models[0]!,
+    dataPlane,
+    logger,
+    metrics,
+    inFlight,
+    server,
+    client: (port = server.grpcPort!) => inferenceClient(port),
+    async close() {
+      for (const client of clients.splice(0)) client.close();
+      server.closeAllConnections();
+      await server.close();
+    },
+  };
+}
+
+/** A typed-contents BYTES input named `episode` holding `texts`. */
+export function bytesInput(texts: readonly string[]): object {
+  return {
+    name: 'episode',
+    datatype: 'BYTES',
+    shape: [texts.length],
+    contents: { bytes_contents: texts.map((text) => Buffer.from(text)) },
+  };
+}
