@@ -117,7 +117,7 @@ describe('OIP generate extension (whole app on the emulator)', function () {
       const metrics = await (await fetch(`${app.baseUrl}/metrics`)).text();
       expect(metrics).not.to.match(/^llm_calls_total\{/m);
       expect(metrics).to.match(
-        /^predictor_requests_total\{route="\/v2\/models\/:name\/generate",model="podcast-pipeline",status="400"\} 7$/m,
+        /^http_server_request_duration_seconds_count\{http_request_method="POST",http_route="\/v2\/models\/:name\/generate",http_response_status_code="400"\} 7$/m,
       );
     });
 
