@@ -40,10 +40,10 @@ export interface RecordedRequest {
 }
 
 interface RevisionState {
-  latestCreated?: string;
-  latestReady?: string;
-  latestRolledout?: string;
-  previousRolledout?: string;
+  latestCreated?: string | undefined;
+  latestReady?: string | undefined;
+  latestRolledout?: string | undefined;
+  previousRolledout?: string | undefined;
   counter: number;
   /** Reads left before latestCreated becomes Ready. */
   readsUntilReady: number;
