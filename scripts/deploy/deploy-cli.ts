@@ -7,7 +7,6 @@
  */
 import { execFile } from 'node:child_process';
 import { basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { parseChoice, parseCommandLine, parseInteger, runCli, UsageError } from './cli-args.js';
@@ -24,7 +23,7 @@ import {
 import { DeployError } from './deploy-errors.js';
 import { loadKubeContext } from './kube-context.js';
 import { createKubernetesApi } from './kubernetes-api.js';
-import { loadManifests, renderWithKubectl } from './load-manifests.js';
+import { findRepositoryRoot, loadManifests, renderWithKubectl } from './load-manifests.js';
 import { formatObjects, OUTPUT_FORMATS } from './output-format.js';
 import { parseDurationMs } from './parse-duration.js';
 import { createProgress } from './progress.js';
@@ -109,7 +108,7 @@ const COMMAND_FLAGS: Readonly<Record<string, readonly Flag[]>> = {
   gate: ['name', ...GATE],
 };
 
-const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const repositoryRoot = findRepositoryRoot(import.meta.url);
 
 /** The commit being deployed: git HEAD, "-dirty" when the tree has changes; "unknown" outside git. */
 async function gitRevision(): Promise<string> {

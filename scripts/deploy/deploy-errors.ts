@@ -73,7 +73,8 @@ export function toConnectionError(error: unknown, { server, context }: ClusterTa
   }
   if (TLS_CODE.test(code)) {
     return new DeployError(
-      `TLS handshake with ${where} failed (${code}${causeMessage ? `: ${causeMessage.split('\n')[0]}` : ''}): check the server address and the kubeconfig's certificate-authority-data`,
+      `TLS handshake with ${where} failed (${code}${causeMessage && !code.startsWith('ERR_SSL') ? `: ${causeMessage.split('\n')[0]}` : ''}): ` +
+        "check the server address (is it https?) and the kubeconfig's certificate-authority-data",
       { cause: error },
     );
   }
