@@ -60,13 +60,15 @@ async function queryScalar(prometheusUrl: string, query: string, fetchImpl: type
     response = await fetchImpl(url, { signal: AbortSignal.timeout(15_000) });
   } catch (error) {
     const code = (error as { cause?: { code?: string } }).cause?.code;
-    throw new DeployError(`cannot query Prometheus at ${prometheusUrl}: ${code === 'ECONNREFUSED' ? 'connection refused' : (code ?? (error as Error).message)}`, {
-      cause: error,
-    });
+    throw new DeployError(
+      `cannot query Prometheus at ${prometheusUrl}: ${code === 'ECONNREFUSED' ? 'connection refused' : (code ?? (error as Error).message)}`,
+      {
+        cause: error,
+      },
+    );
   }
   const body = (await response.json().catch(() => undefined)) as
-    | { status?: string; error?: string; data?: { result?: { value?: [number, string] }[] } }
-    | undefined;
+    { status?: string; error?: string; data?: { result?: { value?: [number, string] }[] } } | undefined;
   if (!response.ok || body?.status !== 'success') {
     throw new DeployError(`Prometheus at ${prometheusUrl} answered ${response.status}: ${body?.error ?? 'not a query result'}`);
   }
@@ -76,7 +78,10 @@ async function queryScalar(prometheusUrl: string, query: string, fetchImpl: type
 
 async function figuresOf(options: CanaryGateOptions, revision: string, fetchImpl: typeof fetch): Promise<RevisionFigures> {
   const queries = gateQueries(options.namespace, revision, options.windowMs);
-  const [errorRate, p99Seconds] = await Promise.all([queryScalar(options.prometheusUrl, queries.errorRate, fetchImpl), queryScalar(options.prometheusUrl, queries.p99, fetchImpl)]);
+  const [errorRate, p99Seconds] = await Promise.all([
+    queryScalar(options.prometheusUrl, queries.errorRate, fetchImpl),
+    queryScalar(options.prometheusUrl, queries.p99, fetchImpl),
+  ]);
   return { ...(errorRate === undefined ? {} : { errorRate }), ...(p99Seconds === undefined ? {} : { p99Ms: p99Seconds * 1000 }) };
 }
 
@@ -90,13 +95,18 @@ export async function evaluateCanaryGate(options: CanaryGateOptions): Promise<Ca
   const stable = options.stableRevision ? await figuresOf(options, options.stableRevision, fetchImpl) : undefined;
   const window = formatDuration(options.windowMs);
   const failures: string[] = [];
-  if (canary.errorRate === undefined) failures.push(`no requests to ${options.canaryRevision} in the last ${window}: send traffic, or widen --window`);
-  else if (canary.errorRate > options.maxErrorRate) failures.push(`error rate ${percent(canary.errorRate)} > ${percent(options.maxErrorRate)}`);
+  if (canary.errorRate === undefined)
+    failures.push(`no requests to ${options.canaryRevision} in the last ${window}: send traffic, or widen --window`);
+  else if (canary.errorRate > options.maxErrorRate)
+    failures.push(`error rate ${percent(canary.errorRate)} > ${percent(options.maxErrorRate)}`);
   if (canary.errorRate !== undefined && canary.p99Ms === undefined) failures.push(`no latency data for ${options.canaryRevision}`);
-  else if (canary.p99Ms !== undefined && canary.p99Ms > options.maxP99Ms) failures.push(`p99 ${millis(canary.p99Ms)} > ${millis(options.maxP99Ms)}`);
+  else if (canary.p99Ms !== undefined && canary.p99Ms > options.maxP99Ms)
+    failures.push(`p99 ${millis(canary.p99Ms)} > ${millis(options.maxP99Ms)}`);
   const summary =
     `gate over ${window}: canary ${options.canaryRevision} error rate ${percent(canary.errorRate)}, p99 ${millis(canary.p99Ms)}` +
-    (options.stableRevision && stable ? `; previous ${options.stableRevision} error rate ${percent(stable.errorRate)}, p99 ${millis(stable.p99Ms)}` : '') +
+    (options.stableRevision && stable
+      ? `; previous ${options.stableRevision} error rate ${percent(stable.errorRate)}, p99 ${millis(stable.p99Ms)}`
+      : '') +
     `; thresholds ${percent(options.maxErrorRate)}, ${millis(options.maxP99Ms)}`;
   return { isPassed: failures.length === 0, canary, ...(stable ? { stable } : {}), failures, summary };
 }

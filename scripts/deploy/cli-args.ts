@@ -79,7 +79,8 @@ export function parseCommandLine<O extends Options>(args: readonly string[], opt
 /** A positive integer in [min, max], or a UsageError naming the flag. */
 export function parseInteger(text: string, flag: string, min: number, max: number): number {
   const value = Number(text);
-  if (!/^\d+$/.test(text.trim()) || value < min || value > max) throw new UsageError(`${flag} must be an integer from ${min} to ${max}, not "${text}"`);
+  if (!/^\d+$/.test(text.trim()) || value < min || value > max)
+    throw new UsageError(`${flag} must be an integer from ${min} to ${max}, not "${text}"`);
   return value;
 }
 
@@ -105,7 +106,10 @@ export interface RunCliOptions {
  * --help), 1 for any other failure. One line on stderr, never a stack: an unexpected error
  * still prints its message, its class name saying it is unexpected.
  */
-export async function runCli(main: () => Promise<number>, { name, isUsageError, isKnownFailure, stderr = process.stderr }: RunCliOptions): Promise<number> {
+export async function runCli(
+  main: () => Promise<number>,
+  { name, isUsageError, isKnownFailure, stderr = process.stderr }: RunCliOptions,
+): Promise<number> {
   try {
     return await main();
   } catch (error) {

@@ -155,7 +155,8 @@ async function main(argv: readonly string[]): Promise<number> {
       }
     : undefined;
   if (command === 'gate' && !gate) throw new UsageError('gate needs --prometheus URL');
-  if (!gate && GATE.some((flag) => values[flag] !== undefined)) throw new UsageError('--max-error-rate, --max-p99 and --window need --prometheus URL');
+  if (!gate && GATE.some((flag) => values[flag] !== undefined))
+    throw new UsageError('--max-error-rate, --max-p99 and --window need --prometheus URL');
 
   // The objects come first: the overlay names the namespace and the InferenceService for every command.
   const overlay = values.overlay ?? 'dev';
@@ -180,7 +181,9 @@ async function main(argv: readonly string[]): Promise<number> {
 
   if (dryRun === 'client') {
     const namespaced = objects.map((object) =>
-      object.metadata?.namespace || object.kind === 'Namespace' || !values.namespace ? object : { ...object, metadata: { ...object.metadata, namespace: values.namespace } },
+      object.metadata?.namespace || object.kind === 'Namespace' || !values.namespace
+        ? object
+        : { ...object, metadata: { ...object.metadata, namespace: values.namespace } },
     );
     process.stdout.write(formatObjects(namespaced, values.output ? output : 'yaml', Date.now()));
     return 0;
@@ -203,7 +206,9 @@ async function main(argv: readonly string[]): Promise<number> {
   };
 
   if (command === 'apply' || command === 'delete') {
-    const conflicting = objects.find((object) => values.namespace && object.metadata?.namespace && object.metadata.namespace !== values.namespace);
+    const conflicting = objects.find(
+      (object) => values.namespace && object.metadata?.namespace && object.metadata.namespace !== values.namespace,
+    );
     if (conflicting) {
       throw new DeployError(
         `the overlay puts ${conflicting.kind ?? 'its objects'} in namespace ${conflicting.metadata?.namespace ?? ''}, not ${values.namespace ?? ''}: drop -n, or pick the overlay for that namespace`,
@@ -215,13 +220,24 @@ async function main(argv: readonly string[]): Promise<number> {
     if (command === 'delete') await deleteCommand(placed, deps);
     else
       await applyCommand(
-        { objects: placed, createNamespace: values['create-namespace'] ?? false, wait: !values['no-wait'], timeoutMs, ...(dryRun ? { dryRun: true } : {}), output },
+        {
+          objects: placed,
+          createNamespace: values['create-namespace'] ?? false,
+          wait: !values['no-wait'],
+          timeoutMs,
+          ...(dryRun ? { dryRun: true } : {}),
+          output,
+        },
         deps,
       );
     return 0;
   }
   if (command === 'status') {
-    const names = values.name ? [values.name] : values.overlay || values.file ? services.map((service) => service.metadata?.name ?? '') : [];
+    const names = values.name
+      ? [values.name]
+      : values.overlay || values.file
+        ? services.map((service) => service.metadata?.name ?? '')
+        : [];
     await statusCommand({ namespace, names, output }, deps);
     return 0;
   }

@@ -146,13 +146,18 @@ function reference(name: string, namespace: string): KubernetesObject {
 async function readService(name: string, namespace: string, api: KubernetesApi): Promise<InferenceServiceObject> {
   const live = await api.read(reference(name, namespace));
   if (!live) {
-    throw new NotFoundError(`inferenceservices.serving.kserve.io "${name}" not found in namespace ${namespace} (context "${api.target.context}")`);
+    throw new NotFoundError(
+      `inferenceservices.serving.kserve.io "${name}" not found in namespace ${namespace} (context "${api.target.context}")`,
+    );
   }
-  return live as InferenceServiceObject;
+  return live;
 }
 
 /** Prints the services (table by default); a named one that does not exist is a NotFoundError. */
-export async function statusCommand({ namespace, names, output = 'table' }: StatusOptions, deps: CommandDeps): Promise<InferenceServiceObject[]> {
+export async function statusCommand(
+  { namespace, names, output = 'table' }: StatusOptions,
+  deps: CommandDeps,
+): Promise<InferenceServiceObject[]> {
   const services: InferenceServiceObject[] = [];
   if (names && names.length > 0) {
     for (const name of names) services.push(await readService(name, namespace, deps.api));
@@ -209,7 +214,9 @@ async function runGate(service: InferenceServiceObject, gate: GateSettings, deps
   const predictor = service.status?.components?.predictor;
   const canaryRevision = predictor?.latestReadyRevision;
   if (!canaryRevision) throw new DeployError(`${describeObject(service)} reports no Ready revision to judge`);
-  const stableRevision = revisionTraffic(service).find((target) => target.revisionName !== canaryRevision && target.percent > 0)?.revisionName;
+  const stableRevision = revisionTraffic(service).find(
+    (target) => target.revisionName !== canaryRevision && target.percent > 0,
+  )?.revisionName;
   const result = await evaluateCanaryGate({
     prometheusUrl: gate.prometheusUrl,
     namespace: service.metadata?.namespace ?? '',
@@ -222,7 +229,9 @@ async function runGate(service: InferenceServiceObject, gate: GateSettings, deps
   });
   progressOf(deps).line(result.summary);
   if (!result.isPassed) {
-    throw new DeployError(`gate failed for ${canaryRevision}: ${result.failures.join('; ')}. Not promoting: roll back with \`deploy rollback\`, or fix and redeploy`);
+    throw new DeployError(
+      `gate failed for ${canaryRevision}: ${result.failures.join('; ')}. Not promoting: roll back with \`deploy rollback\`, or fix and redeploy`,
+    );
   }
   progressOf(deps).line(`gate passed for ${canaryRevision}`);
   return result;
@@ -250,7 +259,13 @@ export async function promoteCommand(options: RolloutOptions, deps: CommandDeps)
   await deps.api.mergePatch(live, { spec: { predictor: { canaryTrafficPercent: null } } });
   progressOf(deps).line(`${describeObject(live)} patched: canaryTrafficPercent removed, ${latest} takes 100%`);
   if (options.wait === false) return live;
-  const promoted = await waitUntil(live, options, deps, (service) => isReady(service) && percentOf(service, latest) === 100, `promoted (${latest} at 100%)`);
+  const promoted = await waitUntil(
+    live,
+    options,
+    deps,
+    (service) => isReady(service) && percentOf(service, latest) === 100,
+    `promoted (${latest} at 100%)`,
+  );
   deps.write(`promoted: traffic of ${promoted.metadata?.name ?? ''}:\n${formatTraffic(promoted)}`);
   return promoted;
 }
@@ -276,7 +291,9 @@ export async function rollbackCommand(options: RolloutOptions, deps: CommandDeps
   }
   const target = split?.revisionName ?? predictor?.previousRolledoutRevision;
   if (!target) {
-    throw new DeployError(`nothing to roll back to: ${describeObject(live)} has no previous rolled-out revision (${predictor?.latestReadyRevision ?? 'one revision'} only)`);
+    throw new DeployError(
+      `nothing to roll back to: ${describeObject(live)} has no previous rolled-out revision (${predictor?.latestReadyRevision ?? 'one revision'} only)`,
+    );
   }
   if (percentOf(live, target) === 100) {
     deps.write(`already rolled back: ${target} receives 100%\n${formatTraffic(live)}`);
@@ -285,7 +302,13 @@ export async function rollbackCommand(options: RolloutOptions, deps: CommandDeps
   await deps.api.mergePatch(live, { spec: { predictor: { canaryTrafficPercent: 0 } } });
   progressOf(deps).line(`${describeObject(live)} patched: canaryTrafficPercent 0, traffic back to ${target}`);
   if (options.wait === false) return live;
-  const rolledBack = await waitUntil(live, options, deps, (service) => isObserved(service) && percentOf(service, target) === 100, `rolled back (${target} at 100%)`);
+  const rolledBack = await waitUntil(
+    live,
+    options,
+    deps,
+    (service) => isObserved(service) && percentOf(service, target) === 100,
+    `rolled back (${target} at 100%)`,
+  );
   deps.write(`rolled back: traffic of ${rolledBack.metadata?.name ?? ''}:\n${formatTraffic(rolledBack)}`);
   return rolledBack;
 }

@@ -58,18 +58,25 @@ export function toConnectionError(error: unknown, { server, context }: ClusterTa
   const where = `the Kubernetes API server ${server} (context "${context}")`;
   const message = error instanceof Error ? error.message : String(error);
   if (/HTTP protocol is not allowed/.test(message)) {
-    return new DeployError(`${where} is plain http:// and the kubeconfig does not set insecure-skip-tls-verify: use its https:// address`, { cause: error });
+    return new DeployError(`${where} is plain http:// and the kubeconfig does not set insecure-skip-tls-verify: use its https:// address`, {
+      cause: error,
+    });
   }
   const { code, message: causeMessage } = causeCodeOf(error);
   if (!code) return undefined;
   if (code === 'ECONNREFUSED') {
-    return new DeployError(`cannot connect to ${where}: connection refused. Is the cluster up, and is this the right context? (kubectl config get-contexts)`, { cause: error });
+    return new DeployError(
+      `cannot connect to ${where}: connection refused. Is the cluster up, and is this the right context? (kubectl config get-contexts)`,
+      { cause: error },
+    );
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return new DeployError(`cannot resolve the host of ${where}: check the kubeconfig's server address, or the VPN/DNS`, { cause: error });
   }
   if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ECONNRESET' || code === 'EHOSTUNREACH') {
-    return new DeployError(`cannot reach ${where}: ${code}. Check the network path (VPN, security groups, private endpoint)`, { cause: error });
+    return new DeployError(`cannot reach ${where}: ${code}. Check the network path (VPN, security groups, private endpoint)`, {
+      cause: error,
+    });
   }
   if (TLS_CODE.test(code)) {
     return new DeployError(

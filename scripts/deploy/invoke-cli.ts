@@ -54,7 +54,9 @@ async function readEpisodes(path: string): Promise<unknown[]> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`--episode ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    throw new UsageError(
+      `--episode ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    );
   }
   try {
     return episodesOf(JSON.parse(text));
@@ -92,7 +94,12 @@ async function main(argv: readonly string[]): Promise<number> {
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).name;
-    const reason = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ABORT_ERR' || code === 'TimeoutError' ? `no answer within ${values.timeout}` : code;
+    const reason =
+      code === 'ECONNREFUSED'
+        ? 'connection refused'
+        : code === 'ABORT_ERR' || code === 'TimeoutError'
+          ? `no answer within ${values.timeout}`
+          : code;
     throw new CliError(`cannot reach ${values.ingress ?? url}: ${reason}`, { cause: error });
   }
   const { status, body } = reply;
@@ -104,4 +111,7 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-process.exitCode = await runCli(() => main(process.argv.slice(2)), { name: 'invoke', isUsageError: (error) => error instanceof RangeError });
+process.exitCode = await runCli(() => main(process.argv.slice(2)), {
+  name: 'invoke',
+  isUsageError: (error) => error instanceof RangeError,
+});

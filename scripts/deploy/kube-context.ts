@@ -61,7 +61,9 @@ export function loadKubeContext({ kubeconfigPath, context, env, home = homedir()
   const current = kubeConfig.getCurrentContext();
   const cluster = kubeConfig.getCurrentCluster();
   if (!current || !cluster) {
-    throw new DeployError(`the kubeconfig (${present.join(', ')}) has no current context: pass --context or run kubectl config use-context NAME`);
+    throw new DeployError(
+      `the kubeconfig (${present.join(', ')}) has no current context: pass --context or run kubectl config use-context NAME`,
+    );
   }
   const namespace = kubeConfig.getContextObject(current)?.namespace;
   return { kubeConfig, context: current, server: cluster.server, ...(namespace ? { namespace } : {}) };

@@ -39,7 +39,10 @@ class DiscoveringObjectApi extends KubernetesObjectApi {
 /** Builds the KubernetesApi on a loaded kubeconfig. */
 export function createKubernetesApi({ kubeConfig, fieldManager = 'podcast-pipeline-deploy' }: KubernetesApiOptions): KubernetesApi {
   const objects = kubeConfig.makeApiClient(DiscoveringObjectApi);
-  const target: ClusterTarget = { server: kubeConfig.getCurrentCluster()?.server ?? '(no server)', context: kubeConfig.getCurrentContext() };
+  const target: ClusterTarget = {
+    server: kubeConfig.getCurrentCluster()?.server ?? '(no server)',
+    context: kubeConfig.getCurrentContext(),
+  };
 
   // Discovery first: a 404 here means the API group (the CRD) is not installed, which
   // would otherwise surface as an obscure "Unrecognized API version and kind" error.
@@ -64,7 +67,12 @@ export function createKubernetesApi({ kubeConfig, fieldManager = 'podcast-pipeli
     target,
     async mergePatch(object, patch) {
       await ensureKind(object, 'patch');
-      const body = { apiVersion: object.apiVersion, kind: object.kind, metadata: { name: object.metadata?.name, namespace: object.metadata?.namespace }, ...patch };
+      const body = {
+        apiVersion: object.apiVersion,
+        kind: object.kind,
+        metadata: { name: object.metadata?.name, namespace: object.metadata?.namespace },
+        ...patch,
+      };
       try {
         return await objects.patch(body as KubernetesObject, undefined, undefined, fieldManager, undefined, PatchStrategy.MergePatch);
       } catch (error) {

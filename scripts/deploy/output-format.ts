@@ -5,7 +5,6 @@
  */
 import { dump } from 'js-yaml';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import type { InferenceServiceObject } from './inference-service-status.js';
 import { formatStatusTable } from './status-table.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'yaml', 'name'] as const;
@@ -18,7 +17,8 @@ function nameOf(object: KubernetesObject): string {
 
 /** The objects in the format asked for, ending in a newline. */
 export function formatObjects(objects: readonly KubernetesObject[], format: OutputFormat, nowMs: number): string {
-  const document = objects.length === 1 ? objects[0] : { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items: objects };
+  const document =
+    objects.length === 1 ? objects[0] : { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items: objects };
   switch (format) {
     case 'json':
       return `${JSON.stringify(document, null, 4)}\n`;
@@ -27,6 +27,6 @@ export function formatObjects(objects: readonly KubernetesObject[], format: Outp
     case 'name':
       return objects.map((object) => `${nameOf(object)}\n`).join('');
     default:
-      return formatStatusTable(objects as InferenceServiceObject[], nowMs);
+      return formatStatusTable(objects, nowMs);
   }
 }

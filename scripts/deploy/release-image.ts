@@ -17,7 +17,8 @@ export const IMAGE_ANNOTATION = 'podcast-pipeline.example.com/image';
 const PREDICTOR_CONTAINER = 'kserve-container';
 const DIGEST = /@sha256:[0-9a-f]{64}$/;
 // registry[:port]/path[:tag][@sha256:digest], lower-case path as the OCI distribution spec requires.
-const REFERENCE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$/;
+const REFERENCE =
+  /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$/;
 
 /** True when the reference pins a digest (`repo@sha256:...`): immutable. */
 export function isDigestReference(reference: string): boolean {
@@ -53,7 +54,10 @@ interface Container {
 }
 
 /** The objects with the release applied to each InferenceService (the inputs are not changed). */
-export function applyRelease(objects: readonly KubernetesObject[], { image, sourceRevision, canaryPercent }: ReleaseOptions): KubernetesObject[] {
+export function applyRelease(
+  objects: readonly KubernetesObject[],
+  { image, sourceRevision, canaryPercent }: ReleaseOptions,
+): KubernetesObject[] {
   const services = objects.filter(isInferenceService);
   if (image && services.length === 0) throw new DeployError('--image given, but the objects hold no InferenceService to set it on');
   return objects.map((object) => {
@@ -63,7 +67,9 @@ export function applyRelease(objects: readonly KubernetesObject[], { image, sour
     if (image) {
       const containers = predictor.containers ?? [];
       if (!containers.some((container) => container.name === PREDICTOR_CONTAINER)) {
-        throw new DeployError(`${object.metadata?.name ?? 'InferenceService'} has no container named ${PREDICTOR_CONTAINER} to set --image on`);
+        throw new DeployError(
+          `${object.metadata?.name ?? 'InferenceService'} has no container named ${PREDICTOR_CONTAINER} to set --image on`,
+        );
       }
       predictor.containers = containers.map((container) => (container.name === PREDICTOR_CONTAINER ? { ...container, image } : container));
     }
@@ -83,7 +89,7 @@ export function applyRelease(objects: readonly KubernetesObject[], { image, sour
 export function imagesOf(objects: readonly KubernetesObject[]): string[] {
   return objects
     .filter(isInferenceService)
-    .flatMap((object) => ((object as { spec?: { predictor?: { containers?: Container[] } } }).spec?.predictor?.containers ?? []))
+    .flatMap((object) => (object as { spec?: { predictor?: { containers?: Container[] } } }).spec?.predictor?.containers ?? [])
     .filter((container) => container.name === PREDICTOR_CONTAINER)
     .map((container) => container.image ?? '');
 }

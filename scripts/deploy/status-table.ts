@@ -53,7 +53,11 @@ export function formatTraffic(service: InferenceServiceObject): string {
   if (traffic.length === 0) return `  ${service.metadata?.name ?? ''}: no traffic reported yet\n`;
   const width = Math.max(...traffic.map((target) => target.revisionName.length));
   return traffic
-    .map((target) => `  ${target.revisionName.padEnd(width)}  ${`${target.percent}%`.padStart(4)}  ${target.tag}${target.isReady ? '' : ' (not Ready)'}`.trimEnd() + '\n')
+    .map(
+      (target) =>
+        `  ${target.revisionName.padEnd(width)}  ${`${target.percent}%`.padStart(4)}  ${target.tag}${target.isReady ? '' : ' (not Ready)'}`.trimEnd() +
+        '\n',
+    )
     .join('');
 }
 
@@ -68,7 +72,13 @@ export function isRollingOut(service: InferenceServiceObject): boolean {
  * then, for a service in the middle of a rollout, its traffic by revision.
  */
 export function formatStatusTable(services: readonly InferenceServiceObject[], nowMs: number): string {
-  return formatRows(services, nowMs) + services.filter(isRollingOut).map((service) => `traffic of ${service.metadata?.name ?? ''}:\n${formatTraffic(service)}`).join('');
+  return (
+    formatRows(services, nowMs) +
+    services
+      .filter(isRollingOut)
+      .map((service) => `traffic of ${service.metadata?.name ?? ''}:\n${formatTraffic(service)}`)
+      .join('')
+  );
 }
 
 function formatRows(services: readonly InferenceServiceObject[], nowMs: number): string {

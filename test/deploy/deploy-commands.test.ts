@@ -1,7 +1,13 @@
 import { expect } from 'chai';
 import nock from 'nock';
 import { applyCommand, deleteCommand, statusCommand, type CommandDeps } from '../../scripts/deploy/deploy-commands.js';
-import { ForbiddenError, MissingCrdError, MissingNamespaceError, NotFoundError, WaitTimeoutError } from '../../scripts/deploy/deploy-errors.js';
+import {
+  ForbiddenError,
+  MissingCrdError,
+  MissingNamespaceError,
+  NotFoundError,
+  WaitTimeoutError,
+} from '../../scripts/deploy/deploy-errors.js';
 import { createKubernetesApi } from '../../scripts/deploy/kubernetes-api.js';
 import {
   createFakeClock,

@@ -155,7 +155,10 @@ export async function startFakeApiServer({
     let next: Json;
     if (!existing) {
       const metadata = { ...(incoming.metadata as Json), name, ...(resource.namespaced ? { namespace } : {}) };
-      next = { ...incoming, metadata: { ...metadata, generation: 1, uid: `uid-${resourceVersion}`, creationTimestamp: '2026-01-01T00:00:00Z' } };
+      next = {
+        ...incoming,
+        metadata: { ...metadata, generation: 1, uid: `uid-${resourceVersion}`, creationTimestamp: '2026-01-01T00:00:00Z' },
+      };
     } else if (mode === 'apply') {
       const { status: _status, ...rest } = incoming;
       next = { ...existing, ...rest, metadata: { ...(existing.metadata as Json), ...(incoming.metadata as Json) } };
@@ -198,7 +201,10 @@ export async function startFakeApiServer({
     }
     const parts = url.pathname.split('/').filter(Boolean);
     // Discovery: /api/v1 and /apis/GROUP/VERSION.
-    const groupVersion = parts[0] === 'api' ? { group: '', version: parts[1] ?? '', rest: parts.slice(2) } : { group: parts[1] ?? '', version: parts[2] ?? '', rest: parts.slice(3) };
+    const groupVersion =
+      parts[0] === 'api'
+        ? { group: '', version: parts[1] ?? '', rest: parts.slice(2) }
+        : { group: parts[1] ?? '', version: parts[2] ?? '', rest: parts.slice(3) };
     const served = resources.filter((resource) => resource.group === groupVersion.group && resource.version === groupVersion.version);
     if (served.length === 0) {
       reply(404, status(404, 'NotFound', 'the server could not find the requested resource'));
@@ -208,7 +214,12 @@ export async function startFakeApiServer({
       reply(200, {
         kind: 'APIResourceList',
         groupVersion: groupVersion.group ? `${groupVersion.group}/${groupVersion.version}` : groupVersion.version,
-        resources: served.map(({ plural, namespaced, kind }) => ({ name: plural, namespaced, kind, verbs: ['get', 'list', 'patch', 'delete'] })),
+        resources: served.map(({ plural, namespaced, kind }) => ({
+          name: plural,
+          namespaced,
+          kind,
+          verbs: ['get', 'list', 'patch', 'delete'],
+        })),
       });
       return;
     }
@@ -242,9 +253,12 @@ export async function startFakeApiServer({
       return;
     }
     const key = keyOf(resource.kind, namespace, name ?? '');
-    const notFound = (): void => reply(404, status(404, 'NotFound', `${qualified} "${name}" not found`, { name, group: resource.group, kind: resource.plural }));
+    const notFound = (): void =>
+      reply(404, status(404, 'NotFound', `${qualified} "${name}" not found`, { name, group: resource.group, kind: resource.plural }));
     if (method === 'GET' && !name) {
-      const items = [...objects.entries()].filter(([candidate]) => candidate.startsWith(`${resource.kind}/${namespace}/`)).map(([, object]) => object);
+      const items = [...objects.entries()]
+        .filter(([candidate]) => candidate.startsWith(`${resource.kind}/${namespace}/`))
+        .map(([, object]) => object);
       reply(200, { kind: `${resource.kind}List`, apiVersion: 'v1', metadata: {}, items });
       return;
     }

@@ -10,7 +10,10 @@ describe('parseDurationMs', () => {
   });
 
   it('refuses a bare number and prose with a usage error naming the flag and the accepted forms', () => {
-    expect(() => parseDurationMs('30', '--timeout')).to.throw(UsageError, '--timeout: invalid duration "30": use e.g. 90s, 1m30s, 10m or 1h');
+    expect(() => parseDurationMs('30', '--timeout')).to.throw(
+      UsageError,
+      '--timeout: invalid duration "30": use e.g. 90s, 1m30s, 10m or 1h',
+    );
     expect(() => parseDurationMs('10 minutes')).to.throw(UsageError);
     expect(() => parseDurationMs('1m30')).to.throw(UsageError);
   });
