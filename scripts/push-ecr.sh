@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Pushes a locally built image to Amazon ECR: finds the account with `aws sts`, creates
 # the repository when missing (scan on push, immutable tags, lifecycle policy), logs the
-# container CLI in with a short-lived ECR token, tags, pushes and prints the pushed digest.
+# container CLI in with a short-lived ECR token, tags, pushes and prints the immutable
+# reference <registry>/<repository>@sha256:<digest> on stdout, alone, so that it composes:
+#   npm run deploy -- --overlay prod-us-east-1 --image "$(scripts/push-ecr.sh)"
 # Idempotent: an existing repository is reused, and a tag already in ECR is not pushed
 # again (tags are immutable). The ECR password only ever travels through a pipe.
 set -euo pipefail
@@ -28,7 +30,9 @@ Other environment:
   REGISTRY_TLS_VERIFY     true; false lets podman/buildah use a plain-HTTP registry
   CONTAINER_GLOBAL_FLAGS  flags placed before each CLI subcommand (e.g. buildah --root DIR)
 
-Prints <registry>/<repository>:<tag>@<digest> on stdout; progress goes to stderr.
+Prints <registry>/<repository>@sha256:<digest> on stdout, nothing else (progress goes to
+stderr), so that it composes: npm run deploy -- --image "\$(scripts/push-ecr.sh)".
+Exit status: 0 pushed (or already there), 1 failed, 2 usage error.
 USAGE
 }
 
@@ -137,7 +141,7 @@ if existing_digest="$(aws "${aws_flags[@]}" ecr describe-images --repository-nam
     --image-ids "imageTag=$tag" --query 'imageDetails[0].imageDigest' --output text 2>/dev/null)" \
     && [[ "$existing_digest" == sha256:* ]]; then
   log "$target is already in ECR; not pushing again"
-  echo "$target@$existing_digest"
+  echo "$registry/$repository@$existing_digest"
   if [[ -n "$digest_file" ]] && ! $dry_run; then echo "$registry/$repository@$existing_digest" >"$digest_file"; fi
   exit 0
 fi
@@ -160,7 +164,8 @@ if [[ "$cli" != "docker" ]]; then push_command+=("${tls_flags[@]}" --digestfile 
 push_command+=("$target")
 if $dry_run; then
   echo "[dry-run] ${push_command[*]}" >&2
-  echo "$target@sha256:dry-run"
+  # No digest without a push: the tag reference, which deploy refuses for production overlays.
+  echo "$target"
   exit 0
 fi
 if ! "${push_command[@]}" >"$push_log" 2>&1; then
@@ -179,5 +184,5 @@ if [[ -z "$digest" ]]; then
 fi
 [[ "$digest" == sha256:* ]] || die "pushed $target but could not read its digest"
 log "pushed $target ($digest)"
-echo "$target@$digest"
+echo "$registry/$repository@$digest"
 if [[ -n "$digest_file" ]]; then echo "$registry/$repository@$digest" >"$digest_file"; fi
