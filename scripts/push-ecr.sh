@@ -7,6 +7,9 @@
 # Idempotent: an existing repository is reused, and a tag already in ECR is not pushed
 # again (tags are immutable). The ECR password only ever travels through a pipe.
 set -euo pipefail
+program=push-ecr.sh
+# shellcheck source=lib/cli.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/cli.sh"
 
 usage() {
   cat <<USAGE
@@ -51,17 +54,17 @@ dry_run=false
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --image) image="${2:?--image needs a value}"; shift 2 ;;
-    --repository) repository="${2:?--repository needs a value}"; shift 2 ;;
-    --tag) tag="${2:?--tag needs a value}"; shift 2 ;;
-    --region) region="${2:?--region needs a value}"; shift 2 ;;
-    --cli) cli="${2:?--cli needs a value}"; shift 2 ;;
-    --digest-file) digest_file="${2:?--digest-file needs a value}"; shift 2 ;;
-    --keep-images) keep_images="${2:?--keep-images needs a value}"; shift 2 ;;
+    --image) need_value "$@"; image="$2"; shift 2 ;;
+    --repository) need_value "$@"; repository="$2"; shift 2 ;;
+    --tag) need_value "$@"; tag="$2"; shift 2 ;;
+    --region) need_value "$@"; region="$2"; shift 2 ;;
+    --cli) need_value "$@"; cli="$2"; shift 2 ;;
+    --digest-file) need_value "$@"; digest_file="$2"; shift 2 ;;
+    --keep-images) need_value "$@"; keep_images="$2"; shift 2 ;;
     --allow-dirty) allow_dirty=true; shift ;;
     --dry-run) dry_run=true; shift ;;
     -h|--help) usage; exit 0 ;;
-    *) echo "push-ecr.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
+    *) unknown_flag "$1" --image --repository --tag --region --cli --digest-file --keep-images --allow-dirty --dry-run --help ;;
   esac
 done
 
@@ -69,7 +72,7 @@ case "$cli" in
   docker|podman|buildah) ;;
   *) die "CONTAINER_CLI must be docker, podman or buildah, not '$cli'" ;;
 esac
-[[ "$keep_images" =~ ^[1-9][0-9]*$ ]] || die "--keep-images must be a positive integer"
+[[ "$keep_images" =~ ^[1-9][0-9]*$ ]] || usage_error "--keep-images must be a positive integer, not '$keep_images'"
 command -v aws >/dev/null 2>&1 || die "the aws CLI is not on PATH"
 $dry_run || command -v "$cli" >/dev/null 2>&1 || die "'$cli' is not on PATH (set CONTAINER_CLI or --cli)"
 
