@@ -92,6 +92,37 @@ async function waitUntil(
   }
 }
 
+/** Every field set in `wanted` has that value in `live` (which may hold more: webhook defaults). */
+function isSubsetOf(wanted: unknown, live: unknown): boolean {
+  if (Array.isArray(wanted))
+    return Array.isArray(live) && wanted.length === live.length && wanted.every((item, index) => isSubsetOf(item, live[index]));
+  if (typeof wanted === 'object' && wanted !== null) {
+    if (typeof live !== 'object' || live === null) return false;
+    return Object.entries(wanted).every(([key, value]) => isSubsetOf(value, (live as Record<string, unknown>)[key]));
+  }
+  return wanted === live;
+}
+
+function predictorWithoutCanary(service: InferenceServiceObject | undefined): Record<string, unknown> {
+  const { canaryTrafficPercent: _canary, ...rest } = service?.spec?.predictor ?? {};
+  return rest;
+}
+
+/**
+ * A canary needs a new revision. With none (the predictor spec unchanged) and no split under
+ * way, KServe would split the *current* revision against the one rolled out before it: a
+ * --canary 10 would send 90% back to the old release.
+ */
+function checkCanaryHasNewRevision(service: InferenceServiceObject, live: InferenceServiceObject | undefined): void {
+  if (!live || !isSubsetOf(predictorWithoutCanary(service), predictorWithoutCanary(live))) return;
+  const serving = revisionTraffic(live).filter((target) => target.percent > 0);
+  if (serving.length > 1) return; // changing the share of a canary under way is a ramp, not a new canary
+  throw new DeployError(
+    `nothing new to roll out as a canary: ${describeObject(service)} already runs this spec at 100%, and a canary without a new ` +
+      'revision would send the rest of the traffic back to the previous one. Deploy a new --image (or config), or drop --canary',
+  );
+}
+
 /** What a canary apply is about to do to a live service, said before it happens. */
 function describeCanaryStart(live: InferenceServiceObject | undefined, percent: number): string {
   if (!live) return `first revision: it takes 100% whatever --canary says (there is nothing to split against)`;
@@ -114,7 +145,10 @@ export async function applyCommand(options: ApplyOptions, deps: CommandDeps): Pr
   if (!options.dryRun) {
     for (const service of services) {
       const percent = canaryPercentOf(service);
-      if (percent !== undefined) progress.line(`${describeObject(service)}: ${describeCanaryStart(await api.read(service), percent)}`);
+      if (percent === undefined) continue;
+      const live = (await api.read(service)) as InferenceServiceObject | undefined;
+      checkCanaryHasNewRevision(service, live);
+      progress.line(`${describeObject(service)}: ${describeCanaryStart(live, percent)}`);
     }
   }
   const suffix = options.dryRun ? ' (server dry run)' : '';

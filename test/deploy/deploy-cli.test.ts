@@ -166,6 +166,24 @@ describe('deploy CLI against a fake Kubernetes API server on loopback', function
       expect(afterFull.stdout).to.include('  podcast-pipeline-predictor-00001  100%  prev\n');
     });
 
+    it('refuses a canary of an unchanged spec, which KServe would split against the release before it; a ramp of a canary under way is fine', async () => {
+      await deploy(['--image', image('e1')]);
+      await deploy(['--image', image('e2')]);
+      const before = patches().length;
+
+      const same = await deploy(['--image', image('e2'), '--canary', '10']);
+      expect(same.code).to.equal(1);
+      expect(same.stderr).to.match(
+        /^deploy: nothing new to roll out as a canary: inferenceservice\/podcast-pipeline -n podcast-pipeline-dev already runs this spec at 100%/m,
+      );
+      expect(patches()).to.have.length(before);
+
+      await deploy(['--image', image('e3'), '--canary', '10']);
+      const ramp = await deploy(['--image', image('e3'), '--canary', '50']);
+      expect(ramp.code, ramp.stderr).to.equal(0);
+      expect(ramp.stdout).to.include('  podcast-pipeline-predictor-00003   50%  latest\n  podcast-pipeline-predictor-00002   50%  prev\n');
+    });
+
     it('refuses a rollback with nothing before it, and a promote or rollback of a service that does not exist', async () => {
       expect((await deploy(['rollback'])).stderr).to.equal(
         'deploy: inferenceservices.serving.kserve.io "podcast-pipeline" not found in namespace podcast-pipeline-dev (context "fake")\n',
