@@ -403,7 +403,7 @@ describe('deploy CLI against a fake Kubernetes API server on loopback', function
         execFile(
           process.execPath,
           ['--import', 'tsx', join(ROOT, 'scripts/deploy/deploy-cli.ts'), ...args],
-          { cwd: ROOT, env: { PATH: process.env.PATH ?? '', KUBECONFIG: kubeconfig } },
+          { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: directory, KUBECONFIG: kubeconfig } },
           (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
         );
       });
