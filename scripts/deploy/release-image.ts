@@ -32,11 +32,6 @@ export function checkImageReference(reference: string): void {
   }
 }
 
-/** Overlays that serve users: an image must be pinned by digest there. */
-export function isProductionOverlay(overlay: string): boolean {
-  return /(^|\/)prod(-[^/]*)?\/?$/.test(overlay);
-}
-
 export interface ReleaseOptions {
   readonly image?: string;
   readonly sourceRevision?: string;
@@ -60,6 +55,15 @@ export function applyRelease(
 ): KubernetesObject[] {
   const services = objects.filter(isInferenceService);
   if (image && services.length === 0) throw new DeployError('--image given, but the objects hold no InferenceService to set it on');
+  const standard = services.find((service) =>
+    /^(Standard|RawDeployment)$/.test(service.metadata?.annotations?.['serving.kserve.io/deploymentMode'] ?? ''),
+  );
+  if (canaryPercent !== undefined && standard) {
+    // KServe splits traffic between revisions through Knative; a Deployment has no revisions.
+    throw new DeployError(
+      `--canary needs Serverless mode: ${standard.metadata?.name ?? 'the InferenceService'} runs in Standard mode (no revisions to split)`,
+    );
+  }
   return objects.map((object) => {
     if (!isInferenceService(object)) return object;
     const service = object as KubernetesObject & { spec?: { predictor?: { containers?: Container[] } & Record<string, unknown> } };

@@ -184,6 +184,15 @@ describe('deploy CLI against a fake Kubernetes API server on loopback', function
       expect(ramp.stdout).to.include('  podcast-pipeline-predictor-00003   50%  latest\n  podcast-pipeline-predictor-00002   50%  prev\n');
     });
 
+    it('refuses a canary in Standard mode, where KServe has no revisions to split', async () => {
+      const run = await deploy(['--overlay', 'standard', '--image', image('f1'), '--canary', '10']);
+      expect(run.code).to.equal(1);
+      expect(run.stderr).to.equal(
+        'deploy: --canary needs Serverless mode: podcast-pipeline runs in Standard mode (no revisions to split)\n',
+      );
+      expect(fake.requests).to.deep.equal([]);
+    });
+
     it('refuses a rollback with nothing before it, and a promote or rollback of a service that does not exist', async () => {
       expect((await deploy(['rollback'])).stderr).to.equal(
         'deploy: inferenceservices.serving.kserve.io "podcast-pipeline" not found in namespace podcast-pipeline-dev (context "fake")\n',
