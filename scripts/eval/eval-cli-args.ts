@@ -8,7 +8,8 @@
  */
 import { CONFIG_SECTIONS_BY_NAME } from '../../predictor/config/config-schema.js';
 import { InvalidInputError } from '../../predictor/errors.js';
-import { parseCommandLine } from '../deploy/cli-args.js';
+import { parseCommandLine, UsageError } from '../deploy/cli-args.js';
+import { parseDurationMs } from '../deploy/parse-duration.js';
 
 /** A configuration under test: a prompt version and config overrides (env var → value). */
 export interface VariantSpec {
@@ -45,7 +46,8 @@ Options:
                                   --variant flash:prompt_version=v2,SUMMARIZER_MODEL_TIER=flash
                                   (repeatable; prompt_version picks the prompt, KEY=VALUE set env vars)
   --no-judge                      deterministic checks only (no judge calls)
-  --episode-timeout-ms <ms>       per-episode deadline (default 300000)
+  --episode-timeout <duration>    per-episode deadline, e.g. 90s, 5m (default 5m)
+  --episode-timeout-ms <ms>       the same in milliseconds
   --eval_min_groundedness 0.5 ... gate thresholds (see docs/evaluation.md; also EVAL_* env vars);
                                   any other server config flag (--help of the server lists them)
   -h, --help`;
@@ -60,6 +62,7 @@ const OPTIONS = {
   'prompt-versions': { type: 'string', multiple: true },
   variant: { type: 'string', multiple: true },
   'no-judge': { type: 'boolean' },
+  'episode-timeout': { type: 'string' },
   'episode-timeout-ms': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   ...Object.fromEntries(CONFIG_FLAGS.map((flag) => [flag, { type: 'string' }])),
@@ -107,7 +110,13 @@ export function parseEvalCliArgs(argv: readonly string[]): EvalCliArgs {
   ];
   if (new Set(variants.map((variant) => variant.name)).size !== variants.length)
     throw new InvalidInputError('Variant names must be unique');
-  const timeout = Number(values['episode-timeout-ms'] ?? 300_000);
+  if (values['episode-timeout'] !== undefined && values['episode-timeout-ms'] !== undefined) {
+    throw new UsageError('--episode-timeout and --episode-timeout-ms are alternatives: give one');
+  }
+  const timeout =
+    typeof values['episode-timeout'] === 'string'
+      ? parseDurationMs(values['episode-timeout'], '--episode-timeout')
+      : Number(values['episode-timeout-ms'] ?? 300_000);
   if (!Number.isInteger(timeout) || timeout <= 0) throw new InvalidInputError('--episode-timeout-ms must be a positive integer');
   return {
     datasetDirectory: positional[0] ?? DEFAULT_DATASET_DIRECTORY,

@@ -47,6 +47,11 @@ describe('parseEvalCliArgs', () => {
     expect(() => parseEvalCliArgs(['--eval_min_groundness', '0.5'])).to.throw(UsageError, '(did you mean --eval_min_groundedness?)');
     expect(() => parseEvalCliArgs(['--frobnicate'])).to.throw(UsageError, /^unknown flag --frobnicate$/);
   });
+
+  it('takes the episode timeout as a Go duration too', () => {
+    expect(parseEvalCliArgs(['--episode-timeout', '1m30s']).episodeTimeoutMs).to.equal(90_000);
+    expect(() => parseEvalCliArgs(['--episode-timeout', '90'])).to.throw(UsageError, '--episode-timeout: invalid duration "90"');
+  });
 });
 
 describe('parseVariant', () => {
