@@ -101,6 +101,17 @@ describe('deploy CLI against a fake Kubernetes API server on loopback', function
       expect(isvc('podcast-pipeline').spec.predictor.containers[0].image).to.equal(`${REGISTRY}:0123456789ab`);
     });
 
+    it('refuses a -n that contradicts the overlay on apply, and takes it for status', async () => {
+      const conflict = await deploy(['--overlay', 'dev', '-n', 'podcast-pipeline']);
+      expect(conflict.code).to.equal(1);
+      expect(conflict.stderr).to.equal(
+        'deploy: the overlay puts ServiceAccount in namespace podcast-pipeline-dev, not podcast-pipeline: drop -n, or pick the overlay for that namespace\n',
+      );
+      expect(patches()).to.deep.equal([]);
+      const status = await deploy(['status', '-n', 'podcast-pipeline']);
+      expect(status).to.deep.include({ code: 0, stdout: '', stderr: 'No InferenceServices found in namespace podcast-pipeline.\n' });
+    });
+
     it('prints the objects it would apply with --dry-run=client, image set, and contacts nothing', async () => {
       const run = await deploy(['--overlay', 'prod-us-east-1', '--image', image('cd'), '--dry-run=client', '-o', 'yaml']);
 
