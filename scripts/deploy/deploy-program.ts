@@ -176,7 +176,17 @@ async function main(argv: readonly string[], io: DeployIo): Promise<number> {
 
   // The objects come first: the overlay names the namespace and the InferenceService for every command.
   const overlay = values.overlay ?? 'dev';
-  const rendered = await loadManifests(values.file ? { file: values.file } : { overlay }, { repositoryRoot, render: renderWithKubectl });
+  // Reading a service named by -n (and --name) needs no rendering, hence no kubectl.
+  const needsObjects =
+    command === 'apply' ||
+    command === 'delete' ||
+    values.overlay !== undefined ||
+    values.file !== undefined ||
+    !values.namespace ||
+    (command !== 'status' && !values.name);
+  const rendered = needsObjects
+    ? await loadManifests(values.file ? { file: values.file } : { overlay }, { repositoryRoot, render: renderWithKubectl })
+    : [];
   const isDevOverlay = !values.file && basename(overlay.replace(/\/+$/, '')) === 'dev';
   let objects: KubernetesObject[] = rendered;
   if (command === 'apply') {
