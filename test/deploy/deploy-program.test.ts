@@ -23,7 +23,7 @@ interface Run {
   readonly stderr: string;
 }
 
-describe('deploy CLI against a fake Kubernetes API server on loopback', function () {
+describe('deploy program (the deploy CLI) against a fake Kubernetes API server on loopback', function () {
   // kubectl kustomize renders each overlay in a child process.
   this.timeout(30_000);
   let fake: FakeApiServer;
