@@ -4,6 +4,14 @@
 # refuses POSTs), say so loudly and go on: an unreachable service is not a clean audit,
 # and the GitHub Actions workflow runs the same gate (and Trivy) where it can be reached.
 set -euo pipefail
+program=audit.sh
+# shellcheck source=lib/cli.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/cli.sh"
+case "${1:-}" in
+  "") ;;
+  -h|--help) echo "Usage: scripts/audit.sh    (npm audit of production dependencies; fails on high/critical)"; exit 0 ;;
+  *) unknown_flag "$1" --help ;;
+esac
 cd "$(dirname "$0")/.."
 output=$(npm audit --omit=dev --audit-level=high 2>&1) && status=0 || status=$?
 printf '%s\n' "$output"

@@ -3,6 +3,9 @@
 # (plus -dirty for an uncommitted tree) and, on a v* tag, the version. Idempotent: the
 # same tree builds the same tags, and layer caches make a rebuild cheap.
 set -euo pipefail
+program=build.sh
+# shellcheck source=lib/cli.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/cli.sh"
 
 usage() {
   cat <<USAGE
@@ -37,16 +40,16 @@ extra_flags=()
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --cli) cli="${2:?--cli needs a value}"; shift 2 ;;
-    --image) image="${2:?--image needs a value}"; shift 2 ;;
-    --tag) tag="${2:?--tag needs a value}"; shift 2 ;;
-    --context) context="${2:?--context needs a value}"; shift 2 ;;
-    --file) dockerfile="${2:?--file needs a value}"; shift 2 ;;
-    --platform) platform="${2:?--platform needs a value}"; shift 2 ;;
+    --cli) need_value "$@"; cli="$2"; shift 2 ;;
+    --image) need_value "$@"; image="$2"; shift 2 ;;
+    --tag) need_value "$@"; tag="$2"; shift 2 ;;
+    --context) need_value "$@"; context="$2"; shift 2 ;;
+    --file) need_value "$@"; dockerfile="$2"; shift 2 ;;
+    --platform) need_value "$@"; platform="$2"; shift 2 ;;
     --dry-run) dry_run=true; shift ;;
     -h|--help) usage; exit 0 ;;
     --) shift; extra_flags+=("$@"); break ;;
-    *) echo "build.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
+    *) unknown_flag "$1" --cli --image --tag --context --file --platform --dry-run --help ;;
   esac
 done
 

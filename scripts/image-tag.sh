@@ -4,6 +4,9 @@
 #   line 2: the version (v1.2.3 -> 1.2.3) when HEAD carries a v* tag and the tree is clean
 # Used by build.sh and push-ecr.sh so that both agree on the tag.
 set -euo pipefail
+program=image-tag.sh
+# shellcheck source=lib/cli.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/cli.sh"
 
 usage() {
   cat <<'USAGE'
@@ -18,9 +21,9 @@ USAGE
 context="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --context) context="${2:?--context needs a value}"; shift 2 ;;
+    --context) need_value "$@"; context="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
-    *) echo "image-tag.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
+    *) unknown_flag "$1" --context --help ;;
   esac
 done
 

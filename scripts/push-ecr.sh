@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Pushes a locally built image to Amazon ECR: finds the account with `aws sts`, creates
 # the repository when missing (scan on push, immutable tags, lifecycle policy), logs the
-# container CLI in with a short-lived ECR token, tags, pushes and prints the pushed digest.
+# container CLI in with a short-lived ECR token, tags, pushes and prints the immutable
+# reference <registry>/<repository>@sha256:<digest> on stdout, alone, so that it composes:
+#   npm run deploy -- --overlay prod-us-east-1 --image "$(scripts/push-ecr.sh)"
 # Idempotent: an existing repository is reused, and a tag already in ECR is not pushed
 # again (tags are immutable). The ECR password only ever travels through a pipe.
 set -euo pipefail
+program=push-ecr.sh
+# shellcheck source=lib/cli.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/cli.sh"
 
 usage() {
   cat <<USAGE
@@ -28,7 +33,9 @@ Other environment:
   REGISTRY_TLS_VERIFY     true; false lets podman/buildah use a plain-HTTP registry
   CONTAINER_GLOBAL_FLAGS  flags placed before each CLI subcommand (e.g. buildah --root DIR)
 
-Prints <registry>/<repository>:<tag>@<digest> on stdout; progress goes to stderr.
+Prints <registry>/<repository>@sha256:<digest> on stdout, nothing else (progress goes to
+stderr), so that it composes: npm run deploy -- --image "\$(scripts/push-ecr.sh)".
+Exit status: 0 pushed (or already there), 1 failed, 2 usage error.
 USAGE
 }
 
@@ -47,17 +54,17 @@ dry_run=false
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --image) image="${2:?--image needs a value}"; shift 2 ;;
-    --repository) repository="${2:?--repository needs a value}"; shift 2 ;;
-    --tag) tag="${2:?--tag needs a value}"; shift 2 ;;
-    --region) region="${2:?--region needs a value}"; shift 2 ;;
-    --cli) cli="${2:?--cli needs a value}"; shift 2 ;;
-    --digest-file) digest_file="${2:?--digest-file needs a value}"; shift 2 ;;
-    --keep-images) keep_images="${2:?--keep-images needs a value}"; shift 2 ;;
+    --image) need_value "$@"; image="$2"; shift 2 ;;
+    --repository) need_value "$@"; repository="$2"; shift 2 ;;
+    --tag) need_value "$@"; tag="$2"; shift 2 ;;
+    --region) need_value "$@"; region="$2"; shift 2 ;;
+    --cli) need_value "$@"; cli="$2"; shift 2 ;;
+    --digest-file) need_value "$@"; digest_file="$2"; shift 2 ;;
+    --keep-images) need_value "$@"; keep_images="$2"; shift 2 ;;
     --allow-dirty) allow_dirty=true; shift ;;
     --dry-run) dry_run=true; shift ;;
     -h|--help) usage; exit 0 ;;
-    *) echo "push-ecr.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
+    *) unknown_flag "$1" --image --repository --tag --region --cli --digest-file --keep-images --allow-dirty --dry-run --help ;;
   esac
 done
 
@@ -65,7 +72,7 @@ case "$cli" in
   docker|podman|buildah) ;;
   *) die "CONTAINER_CLI must be docker, podman or buildah, not '$cli'" ;;
 esac
-[[ "$keep_images" =~ ^[1-9][0-9]*$ ]] || die "--keep-images must be a positive integer"
+[[ "$keep_images" =~ ^[1-9][0-9]*$ ]] || usage_error "--keep-images must be a positive integer, not '$keep_images'"
 command -v aws >/dev/null 2>&1 || die "the aws CLI is not on PATH"
 $dry_run || command -v "$cli" >/dev/null 2>&1 || die "'$cli' is not on PATH (set CONTAINER_CLI or --cli)"
 
@@ -137,7 +144,7 @@ if existing_digest="$(aws "${aws_flags[@]}" ecr describe-images --repository-nam
     --image-ids "imageTag=$tag" --query 'imageDetails[0].imageDigest' --output text 2>/dev/null)" \
     && [[ "$existing_digest" == sha256:* ]]; then
   log "$target is already in ECR; not pushing again"
-  echo "$target@$existing_digest"
+  echo "$registry/$repository@$existing_digest"
   if [[ -n "$digest_file" ]] && ! $dry_run; then echo "$registry/$repository@$existing_digest" >"$digest_file"; fi
   exit 0
 fi
@@ -160,7 +167,8 @@ if [[ "$cli" != "docker" ]]; then push_command+=("${tls_flags[@]}" --digestfile 
 push_command+=("$target")
 if $dry_run; then
   echo "[dry-run] ${push_command[*]}" >&2
-  echo "$target@sha256:dry-run"
+  # No digest without a push: the tag reference, which deploy refuses for production overlays.
+  echo "$target"
   exit 0
 fi
 if ! "${push_command[@]}" >"$push_log" 2>&1; then
@@ -179,5 +187,5 @@ if [[ -z "$digest" ]]; then
 fi
 [[ "$digest" == sha256:* ]] || die "pushed $target but could not read its digest"
 log "pushed $target ($digest)"
-echo "$target@$digest"
+echo "$registry/$repository@$digest"
 if [[ -n "$digest_file" ]]; then echo "$registry/$repository@$digest" >"$digest_file"; fi

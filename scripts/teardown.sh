@@ -4,6 +4,9 @@
 # already gone are skipped. The namespace and the repository (which holds every pushed
 # image) are deleted only with --yes.
 set -euo pipefail
+program=teardown.sh
+# shellcheck source=lib/cli.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/cli.sh"
 
 usage() {
   cat <<USAGE
@@ -39,15 +42,15 @@ dry_run=false
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --overlay) overlay="${2:?--overlay needs a value}"; shift 2 ;;
-    --delete-namespace) namespace="${2:?--delete-namespace needs a value}"; shift 2 ;;
-    --delete-ecr-repository) ecr_repository="${2:?--delete-ecr-repository needs a value}"; shift 2 ;;
-    --region) region="${2:?--region needs a value}"; shift 2 ;;
-    --timeout) timeout="${2:?--timeout needs a value}"; shift 2 ;;
+    --overlay) need_value "$@"; overlay="$2"; shift 2 ;;
+    --delete-namespace) need_value "$@"; namespace="$2"; shift 2 ;;
+    --delete-ecr-repository) need_value "$@"; ecr_repository="$2"; shift 2 ;;
+    --region) need_value "$@"; region="$2"; shift 2 ;;
+    --timeout) need_value "$@"; timeout="$2"; shift 2 ;;
     --yes) confirmed=true; shift ;;
     --dry-run) dry_run=true; shift ;;
     -h|--help) usage; exit 0 ;;
-    *) echo "teardown.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
+    *) unknown_flag "$1" --overlay --delete-namespace --delete-ecr-repository --region --timeout --yes --dry-run --help ;;
   esac
 done
 

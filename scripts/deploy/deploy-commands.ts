@@ -1,35 +1,59 @@
 /**
  * @module scripts/deploy/deploy-commands
- * The deploy CLI's three commands, free of process and argv so that tests drive them:
- * apply (server-side apply every object, wait for Ready, print URL and status table),
- * status (the table) and delete.
+ * The deploy CLI's commands, free of process and argv so that tests drive them: apply (server-
+ * side apply every object, optionally as a canary, wait for Ready, print URL, traffic and
+ * status), status, delete, and the rollout steps promote, rollback and gate. Results go to
+ * `write` (stdout); progress to `progress` (stderr), so `-o json` output stays parseable.
  */
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { KubernetesApi } from './kubernetes-api.js';
-import { describeObject } from './deploy-errors.js';
+import { evaluateCanaryGate, type CanaryGateResult } from './canary-gate.js';
+import { DeployError, NotFoundError, describeObject } from './deploy-errors.js';
+import {
+  canaryPercentOf,
+  isLatestRevisionReady,
+  isObserved,
+  isReady,
+  revisionTraffic,
+  type InferenceServiceObject,
+} from './inference-service-status.js';
 import { orderForApply } from './load-manifests.js';
-import { formatStatusTable } from './status-table.js';
+import { formatObjects, type OutputFormat } from './output-format.js';
+import { formatDuration } from './parse-duration.js';
+import { linesProgress, type Progress } from './progress.js';
+import { formatTraffic } from './status-table.js';
 import { waitForReady } from './wait-for-ready.js';
-import type { InferenceServiceObject } from './inference-service-status.js';
 
 const INFERENCE_SERVICE_API_VERSION = 'serving.kserve.io/v1beta1';
+const DEFAULT_TIMEOUT_MS = 600_000;
 
 export interface CommandDeps {
   readonly api: KubernetesApi;
+  /** Results (stdout). */
   readonly write: (text: string) => void;
+  /** Progress (stderr); defaults to lines through `write`. */
+  readonly progress?: Progress;
   readonly now: () => number;
   readonly sleep: (milliseconds: number) => Promise<void>;
 }
 
-export interface ApplyOptions {
-  readonly objects: readonly KubernetesObject[];
-  /** Creates the objects' namespace first (as a Namespace object) when true. */
-  readonly createNamespace?: boolean;
+export interface WaitOptions {
   readonly wait?: boolean;
   readonly timeoutMs?: number;
   readonly intervalMs?: number;
+}
+
+export interface ApplyOptions extends WaitOptions {
+  readonly objects: readonly KubernetesObject[];
+  /** Creates the objects' namespace first (as a Namespace object) when true. */
+  readonly createNamespace?: boolean;
   /** Server-side dry run: the API server validates (schemas, webhooks) and stores nothing. */
   readonly dryRun?: boolean;
+  readonly output?: OutputFormat;
+}
+
+function progressOf(deps: CommandDeps): Progress {
+  return deps.progress ?? linesProgress(deps.write);
 }
 
 function isInferenceService(object: KubernetesObject): boolean {
@@ -40,63 +64,146 @@ function namespacesOf(objects: readonly KubernetesObject[]): string[] {
   return [...new Set(objects.map((object) => object.metadata?.namespace).filter((namespace): namespace is string => !!namespace))];
 }
 
+async function waitUntil(
+  service: KubernetesObject,
+  options: WaitOptions,
+  deps: CommandDeps,
+  until?: (live: InferenceServiceObject) => boolean,
+  goal?: string,
+): Promise<InferenceServiceObject> {
+  const progress = progressOf(deps);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  progress.line(`waiting for ${describeObject(service)} to be ${goal ?? 'Ready'} (timeout ${formatDuration(timeoutMs)})`);
+  try {
+    return await waitForReady({
+      api: deps.api,
+      service,
+      timeoutMs,
+      intervalMs: options.intervalMs ?? 2000,
+      now: deps.now,
+      sleep: deps.sleep,
+      onProgress: (line) => progress.line(`  ${line}`),
+      onStatus: (line) => progress.status(line),
+      ...(until ? { until } : {}),
+      ...(goal ? { goal } : {}),
+    });
+  } finally {
+    progress.done();
+  }
+}
+
+/** Every field set in `wanted` has that value in `live` (which may hold more: webhook defaults). */
+function isSubsetOf(wanted: unknown, live: unknown): boolean {
+  if (Array.isArray(wanted))
+    return Array.isArray(live) && wanted.length === live.length && wanted.every((item, index) => isSubsetOf(item, live[index]));
+  if (typeof wanted === 'object' && wanted !== null) {
+    if (typeof live !== 'object' || live === null) return false;
+    return Object.entries(wanted).every(([key, value]) => isSubsetOf(value, (live as Record<string, unknown>)[key]));
+  }
+  return wanted === live;
+}
+
+function predictorWithoutCanary(service: InferenceServiceObject | undefined): Record<string, unknown> {
+  const { canaryTrafficPercent: _canary, ...rest } = service?.spec?.predictor ?? {};
+  return rest;
+}
+
+/**
+ * A canary needs a new revision. With none (the predictor spec unchanged) and no split under
+ * way, KServe would split the *current* revision against the one rolled out before it: a
+ * --canary 10 would send 90% back to the old release.
+ */
+function checkCanaryHasNewRevision(service: InferenceServiceObject, live: InferenceServiceObject | undefined): void {
+  if (!live || !isSubsetOf(predictorWithoutCanary(service), predictorWithoutCanary(live))) return;
+  const serving = revisionTraffic(live).filter((target) => target.percent > 0);
+  if (serving.length > 1) return; // changing the share of a canary under way is a ramp, not a new canary
+  throw new DeployError(
+    `nothing new to roll out as a canary: ${describeObject(service)} already runs this spec at 100%, and a canary without a new ` +
+      'revision would send the rest of the traffic back to the previous one. Deploy a new --image (or config), or drop --canary',
+  );
+}
+
+/** What a canary apply is about to do to a live service, said before it happens. */
+function describeCanaryStart(live: InferenceServiceObject | undefined, percent: number): string {
+  if (!live) return `first revision: it takes 100% whatever --canary says (there is nothing to split against)`;
+  const serving = revisionTraffic(live).filter((target) => target.percent > 0);
+  if (canaryPercentOf(live) !== undefined && serving.length > 1) {
+    const stable = serving.find((target) => target.tag === 'prev')?.revisionName ?? 'the last rolled-out revision';
+    return `a canary is already in progress (${serving.map((target) => `${target.revisionName} ${target.percent}%`).join(', ')}): the new revision replaces it and gets ${percent}%, ${stable} keeps ${100 - percent}%`;
+  }
+  return `canary: the new revision gets ${percent}% once Ready, the current one keeps ${100 - percent}%`;
+}
+
 /** Applies every object, then waits for each InferenceService to be Ready; returns them. */
 export async function applyCommand(options: ApplyOptions, deps: CommandDeps): Promise<InferenceServiceObject[]> {
-  const { api, write } = deps;
+  const { api } = deps;
+  const progress = progressOf(deps);
   const namespaceObjects: KubernetesObject[] = options.createNamespace
     ? namespacesOf(options.objects).map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }))
     : [];
+  const services = options.objects.filter(isInferenceService) as InferenceServiceObject[];
+  if (!options.dryRun) {
+    for (const service of services) {
+      const percent = canaryPercentOf(service);
+      if (percent === undefined) continue;
+      const live = (await api.read(service)) as InferenceServiceObject | undefined;
+      checkCanaryHasNewRevision(service, live);
+      progress.line(`${describeObject(service)}: ${describeCanaryStart(live, percent)}`);
+    }
+  }
   const suffix = options.dryRun ? ' (server dry run)' : '';
   for (const object of orderForApply([...namespaceObjects, ...options.objects])) {
     await api.apply(object, { dryRun: options.dryRun ?? false });
-    write(`${describeObject(object)} serverside-applied${suffix}\n`);
+    progress.line(`${describeObject(object)} serverside-applied${suffix}`);
   }
-  const services = options.objects.filter(isInferenceService);
   if (options.dryRun || options.wait === false || services.length === 0) return [];
   const ready: InferenceServiceObject[] = [];
-  for (const service of services) {
-    write(`waiting for ${describeObject(service)} to be Ready (timeout ${Math.round((options.timeoutMs ?? 600_000) / 1000)} s)\n`);
-    ready.push(
-      await waitForReady({
-        api,
-        service,
-        timeoutMs: options.timeoutMs ?? 600_000,
-        intervalMs: options.intervalMs ?? 2000,
-        now: deps.now,
-        sleep: deps.sleep,
-        onProgress: (line) => write(`  ${line}\n`),
-      }),
-    );
-  }
-  for (const service of ready) write(`URL: ${service.status?.url ?? '(none)'}\n`);
-  write(formatStatusTable(ready, deps.now()));
+  for (const service of services) ready.push(await waitUntil(service, options, deps));
+  const output = options.output ?? 'table';
+  // The table lists each revision's traffic under it while a canary splits it.
+  if (output === 'table') for (const service of ready) deps.write(`URL: ${service.status?.url ?? '(none)'}\n`);
+  deps.write(formatObjects(ready, output, deps.now()));
   return ready;
 }
 
 export interface StatusOptions {
   readonly namespace: string;
-  /** One InferenceService; all in the namespace when absent. */
-  readonly name?: string;
+  /** These InferenceServices (NotFound is an error); every one in the namespace when absent. */
+  readonly names?: readonly string[];
+  readonly output?: OutputFormat;
 }
 
-/** Prints the status table; returns the services (empty when there are none). */
-export async function statusCommand({ namespace, name }: StatusOptions, deps: CommandDeps): Promise<InferenceServiceObject[]> {
-  let services: InferenceServiceObject[];
-  if (name) {
-    const live = await deps.api.read({
-      apiVersion: INFERENCE_SERVICE_API_VERSION,
-      kind: 'InferenceService',
-      metadata: { name, namespace },
-    });
-    services = live ? [live] : [];
+function reference(name: string, namespace: string): KubernetesObject {
+  return { apiVersion: INFERENCE_SERVICE_API_VERSION, kind: 'InferenceService', metadata: { name, namespace } };
+}
+
+async function readService(name: string, namespace: string, api: KubernetesApi): Promise<InferenceServiceObject> {
+  const live = await api.read(reference(name, namespace));
+  if (!live) {
+    throw new NotFoundError(
+      `inferenceservices.serving.kserve.io "${name}" not found in namespace ${namespace} (context "${api.target.context}")`,
+    );
+  }
+  return live;
+}
+
+/** Prints the services (table by default); a named one that does not exist is a NotFoundError. */
+export async function statusCommand(
+  { namespace, names, output = 'table' }: StatusOptions,
+  deps: CommandDeps,
+): Promise<InferenceServiceObject[]> {
+  const services: InferenceServiceObject[] = [];
+  if (names && names.length > 0) {
+    for (const name of names) services.push(await readService(name, namespace, deps.api));
   } else {
-    services = await deps.api.list(INFERENCE_SERVICE_API_VERSION, 'InferenceService', namespace);
+    services.push(...(await deps.api.list(INFERENCE_SERVICE_API_VERSION, 'InferenceService', namespace)));
   }
   if (services.length === 0) {
-    deps.write(`No InferenceService${name ? ` named ${name}` : 's'} found in namespace ${namespace}.\n`);
+    // kubectl get: an empty list is not an error.
+    progressOf(deps).line(`No InferenceServices found in namespace ${namespace}.`);
     return [];
   }
-  deps.write(formatStatusTable(services, deps.now()));
+  deps.write(formatObjects(services, output, deps.now()));
   return services;
 }
 
@@ -106,4 +213,136 @@ export async function deleteCommand(objects: readonly KubernetesObject[], deps: 
     const outcome = await deps.api.remove(object);
     deps.write(`${describeObject(object)} ${outcome === 'deleted' ? 'deleted' : 'already absent'}\n`);
   }
+}
+
+export interface GateSettings {
+  readonly prometheusUrl: string;
+  readonly windowMs: number;
+  readonly maxErrorRate: number;
+  readonly maxP99Ms: number;
+  readonly fetch?: typeof fetch;
+}
+
+export interface RolloutOptions extends WaitOptions {
+  readonly name: string;
+  readonly namespace: string;
+  /** promote only: check the canary's metrics first and refuse a worse one. */
+  readonly gate?: GateSettings;
+}
+
+function percentOf(service: InferenceServiceObject, revision: string | undefined): number {
+  return revisionTraffic(service).find((target) => target.revisionName === revision)?.percent ?? 0;
+}
+
+function notReadyMessage(service: InferenceServiceObject): string {
+  const predictor = service.status?.components?.predictor;
+  const serving = revisionTraffic(service)
+    .filter((target) => target.percent > 0)
+    .map((target) => `${target.revisionName} ${target.percent}%`)
+    .join(', ');
+  return `revision ${predictor?.latestCreatedRevision ?? '?'} is not Ready (traffic: ${serving || 'none'})`;
+}
+
+/** Checks the canary of a live service against the gate's thresholds; throws when it fails. */
+async function runGate(service: InferenceServiceObject, gate: GateSettings, deps: CommandDeps): Promise<CanaryGateResult> {
+  const predictor = service.status?.components?.predictor;
+  const canaryRevision = predictor?.latestReadyRevision;
+  if (!canaryRevision) throw new DeployError(`${describeObject(service)} reports no Ready revision to judge`);
+  const stableRevision = revisionTraffic(service).find(
+    (target) => target.revisionName !== canaryRevision && target.percent > 0,
+  )?.revisionName;
+  const result = await evaluateCanaryGate({
+    prometheusUrl: gate.prometheusUrl,
+    namespace: service.metadata?.namespace ?? '',
+    canaryRevision,
+    ...(stableRevision ? { stableRevision } : {}),
+    windowMs: gate.windowMs,
+    maxErrorRate: gate.maxErrorRate,
+    maxP99Ms: gate.maxP99Ms,
+    ...(gate.fetch ? { fetch: gate.fetch } : {}),
+  });
+  progressOf(deps).line(result.summary);
+  if (!result.isPassed) {
+    throw new DeployError(
+      `gate failed for ${canaryRevision}: ${result.failures.join('; ')}. Not promoting: roll back with \`deploy rollback\`, or fix and redeploy`,
+    );
+  }
+  progressOf(deps).line(`gate passed for ${canaryRevision}`);
+  return result;
+}
+
+/** `deploy gate`: the canary's metrics against the thresholds, nothing changed. */
+export async function gateCommand(options: RolloutOptions & { readonly gate: GateSettings }, deps: CommandDeps): Promise<void> {
+  const live = await readService(options.name, options.namespace, deps.api);
+  if (!isLatestRevisionReady(live)) throw new DeployError(`gate: ${notReadyMessage(live)}`);
+  await runGate(live, options.gate, deps);
+}
+
+/** `deploy promote`: 100% to the latest Ready revision (canaryTrafficPercent removed), after the gate if given. */
+export async function promoteCommand(options: RolloutOptions, deps: CommandDeps): Promise<InferenceServiceObject> {
+  const live = await readService(options.name, options.namespace, deps.api);
+  const latest = live.status?.components?.predictor?.latestReadyRevision;
+  if (!isObserved(live) || !isLatestRevisionReady(live)) {
+    throw new DeployError(`not promoting ${describeObject(live)}: ${notReadyMessage(live)}. Wait for it (deploy status) or roll back`);
+  }
+  if (canaryPercentOf(live) === undefined && percentOf(live, latest) === 100) {
+    deps.write(`nothing to promote: ${latest} already receives 100%\n${formatTraffic(live)}`);
+    return live;
+  }
+  if (options.gate) await runGate(live, options.gate, deps);
+  await deps.api.mergePatch(live, { spec: { predictor: { canaryTrafficPercent: null } } });
+  progressOf(deps).line(`${describeObject(live)} patched: canaryTrafficPercent removed, ${latest} takes 100%`);
+  if (options.wait === false) return live;
+  const promoted = await waitUntil(
+    live,
+    options,
+    deps,
+    (service) => isReady(service) && percentOf(service, latest) === 100,
+    `promoted (${latest} at 100%)`,
+  );
+  deps.write(`promoted: traffic of ${promoted.metadata?.name ?? ''}:\n${formatTraffic(promoted)}`);
+  return promoted;
+}
+
+/**
+ * `deploy rollback`: all traffic back to the previous revision, by canaryTrafficPercent 0, which
+ * KServe routes to the last rolled-out revision (during a canary) or to the one rolled out before
+ * the current (after a full rollout).
+ */
+export async function rollbackCommand(options: RolloutOptions, deps: CommandDeps): Promise<InferenceServiceObject> {
+  const live = await readService(options.name, options.namespace, deps.api);
+  const predictor = live.status?.components?.predictor;
+  const traffic = revisionTraffic(live);
+  const split = traffic.find((target) => target.tag === 'prev' && target.revisionName);
+  if (!split && !isLatestRevisionReady(live)) {
+    // The new revision never became Ready, so it never took traffic: there is nothing to move.
+    // canaryTrafficPercent 0 here would send everything to the revision *before* the one serving.
+    deps.write(
+      `nothing to roll back: ${notReadyMessage(live)}; ${predictor?.latestReadyRevision ?? 'the last Ready revision'} keeps serving. ` +
+        `Redeploy the previous image to replace ${predictor?.latestCreatedRevision ?? 'the new revision'}.\n${formatTraffic(live)}`,
+    );
+    return live;
+  }
+  const target = split?.revisionName ?? predictor?.previousRolledoutRevision;
+  if (!target) {
+    throw new DeployError(
+      `nothing to roll back to: ${describeObject(live)} has no previous rolled-out revision (${predictor?.latestReadyRevision ?? 'one revision'} only)`,
+    );
+  }
+  if (percentOf(live, target) === 100) {
+    deps.write(`already rolled back: ${target} receives 100%\n${formatTraffic(live)}`);
+    return live;
+  }
+  await deps.api.mergePatch(live, { spec: { predictor: { canaryTrafficPercent: 0 } } });
+  progressOf(deps).line(`${describeObject(live)} patched: canaryTrafficPercent 0, traffic back to ${target}`);
+  if (options.wait === false) return live;
+  const rolledBack = await waitUntil(
+    live,
+    options,
+    deps,
+    (service) => isObserved(service) && percentOf(service, target) === 100,
+    `rolled back (${target} at 100%)`,
+  );
+  deps.write(`rolled back: traffic of ${rolledBack.metadata?.name ?? ''}:\n${formatTraffic(rolledBack)}`);
+  return rolledBack;
 }

@@ -4,9 +4,10 @@
  * Kubernetes API errors are translated here once, so every command reports them alike.
  */
 import type { KubernetesObject } from '@kubernetes/client-node';
+import { CliError } from './cli-args.js';
 
 /** A failure the CLI reports as one line and exit code 1 (no stack trace). */
-export class DeployError extends Error {
+export class DeployError extends CliError {
   override readonly name: string = 'DeployError';
 }
 
@@ -25,9 +26,66 @@ export class ForbiddenError extends DeployError {
   override readonly name = 'ForbiddenError';
 }
 
+/** The object asked for does not exist (exit 1, like kubectl's NotFound). */
+export class NotFoundError extends DeployError {
+  override readonly name = 'NotFoundError';
+}
+
 /** The InferenceService did not become Ready in time. */
 export class WaitTimeoutError extends DeployError {
   override readonly name = 'WaitTimeoutError';
+}
+
+/** Which API server and kubeconfig context a request went to: every connection error names both. */
+export interface ClusterTarget {
+  readonly server: string;
+  readonly context: string;
+}
+
+const TLS_CODE = /^(ERR_SSL|ERR_TLS|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|EPROTO|HOSTNAME_MISMATCH|ERR_OSSL)/;
+
+/** The first `code` string along an error's cause chain (fetch hides the socket error in cause). */
+function causeCodeOf(error: unknown): { code?: string; message?: string } {
+  for (let current: unknown = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return { code, message: (current as Error).message };
+  }
+  return {};
+}
+
+/** A DeployError for a request that never got an HTTP answer, or undefined when it did. */
+export function toConnectionError(error: unknown, { server, context }: ClusterTarget): DeployError | undefined {
+  const where = `the Kubernetes API server ${server} (context "${context}")`;
+  const message = error instanceof Error ? error.message : String(error);
+  if (/HTTP protocol is not allowed/.test(message)) {
+    return new DeployError(`${where} is plain http:// and the kubeconfig does not set insecure-skip-tls-verify: use its https:// address`, {
+      cause: error,
+    });
+  }
+  const { code, message: causeMessage } = causeCodeOf(error);
+  if (!code) return undefined;
+  if (code === 'ECONNREFUSED') {
+    return new DeployError(
+      `cannot connect to ${where}: connection refused. Is the cluster up, and is this the right context? (kubectl config get-contexts)`,
+      { cause: error },
+    );
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return new DeployError(`cannot resolve the host of ${where}: check the kubeconfig's server address, or the VPN/DNS`, { cause: error });
+  }
+  if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ECONNRESET' || code === 'EHOSTUNREACH') {
+    return new DeployError(`cannot reach ${where}: ${code}. Check the network path (VPN, security groups, private endpoint)`, {
+      cause: error,
+    });
+  }
+  if (TLS_CODE.test(code)) {
+    return new DeployError(
+      `TLS handshake with ${where} failed (${code}${causeMessage && !code.startsWith('ERR_SSL') ? `: ${causeMessage.split('\n')[0]}` : ''}): ` +
+        "check the server address (is it https?) and the kubeconfig's certificate-authority-data",
+      { cause: error },
+    );
+  }
+  return undefined;
 }
 
 interface StatusBody {
@@ -39,7 +97,8 @@ interface StatusBody {
 /** Describes an object as kubectl does: `inferenceservice/podcast-pipeline -n ns`. */
 export function describeObject(object: KubernetesObject): string {
   const namespace = object.metadata?.namespace ? ` -n ${object.metadata.namespace}` : '';
-  return `${(object.kind ?? 'object').toLowerCase()}/${object.metadata?.name ?? '?'}${namespace}`;
+  const kind = (object.kind ?? 'object').toLowerCase();
+  return `${object.metadata?.name ? `${kind}/${object.metadata.name}` : `${kind}s`}${namespace}`;
 }
 
 function statusBodyOf(error: unknown): StatusBody | undefined {
@@ -63,14 +122,16 @@ export function statusCodeOf(error: unknown): number | undefined {
  * Turns an error from the Kubernetes API into a DeployError naming the object and the fix.
  * `action` is the verb the user would look for in RBAC rules (patch, get, delete).
  */
-export function toDeployError(error: unknown, object: KubernetesObject, action: string): DeployError {
+export function toDeployError(error: unknown, object: KubernetesObject, action: string, target?: ClusterTarget): DeployError {
   if (error instanceof DeployError) return error;
+  const connection = target ? toConnectionError(error, target) : undefined;
+  if (connection) return connection;
+  const where = target ? ` (${target.server}, context "${target.context}")` : '';
   const code = statusCodeOf(error);
   const body = statusBodyOf(error);
-  const target = describeObject(object);
   if (code === 403) {
     return new ForbiddenError(
-      `forbidden: cannot ${action} ${target}: ${body?.message ?? 'access denied'}. ` +
+      `forbidden: cannot ${action} ${describeObject(object)}${where}: ${body?.message ?? 'access denied'}. ` +
         'Ask for a Role that allows it (see docs/deployment.md, "Permissions").',
       { cause: error },
     );
@@ -83,8 +144,12 @@ export function toDeployError(error: unknown, object: KubernetesObject, action: 
     );
   }
   if (code === 401) {
-    return new DeployError('unauthorized: the kubeconfig credentials were rejected (expired token?)', { cause: error });
+    return new DeployError(
+      `unauthorized: the API server${where} rejected the kubeconfig's credentials for ${action} ${describeObject(object)}: ` +
+        'refresh them (aws eks update-kubeconfig, or a new token)',
+      { cause: error },
+    );
   }
   const detail = body?.message ?? (error instanceof Error ? error.message : String(error));
-  return new DeployError(`cannot ${action} ${target}: ${detail}`, { cause: error });
+  return new DeployError(`cannot ${action} ${describeObject(object)}${where}: ${detail}`, { cause: error });
 }

@@ -5,7 +5,7 @@
  * namespace and RBAC refusals become DeployErrors with the fix in their message.
  */
 import { KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
-import { MissingCrdError, statusCodeOf, toDeployError } from './deploy-errors.js';
+import { MissingCrdError, statusCodeOf, toDeployError, type ClusterTarget } from './deploy-errors.js';
 
 /** What the deploy commands need from a cluster. */
 export interface KubernetesApi {
@@ -17,6 +17,10 @@ export interface KubernetesApi {
   list(apiVersion: string, kind: string, namespace: string): Promise<KubernetesObject[]>;
   /** Deletes the object; 'absent' when it was not there (idempotent). */
   remove(object: KubernetesObject): Promise<'deleted' | 'absent'>;
+  /** JSON merge patch (RFC 7386) of an existing object; null in the patch removes a field. */
+  mergePatch(object: KubernetesObject, patch: object): Promise<KubernetesObject>;
+  /** The API server and context the requests go to, for messages. */
+  readonly target: ClusterTarget;
 }
 
 export interface KubernetesApiOptions {
@@ -35,6 +39,10 @@ class DiscoveringObjectApi extends KubernetesObjectApi {
 /** Builds the KubernetesApi on a loaded kubeconfig. */
 export function createKubernetesApi({ kubeConfig, fieldManager = 'podcast-pipeline-deploy' }: KubernetesApiOptions): KubernetesApi {
   const objects = kubeConfig.makeApiClient(DiscoveringObjectApi);
+  const target: ClusterTarget = {
+    server: kubeConfig.getCurrentCluster()?.server ?? '(no server)',
+    context: kubeConfig.getCurrentContext(),
+  };
 
   // Discovery first: a 404 here means the API group (the CRD) is not installed, which
   // would otherwise surface as an obscure "Unrecognized API version and kind" error.
@@ -45,7 +53,7 @@ export function createKubernetesApi({ kubeConfig, fieldManager = 'podcast-pipeli
     try {
       resource = await objects.discover(apiVersion, kind);
     } catch (error) {
-      if (statusCodeOf(error) !== 404) throw toDeployError(error, object, action);
+      if (statusCodeOf(error) !== 404) throw toDeployError(error, object, action, target);
     }
     if (!resource) {
       const hint = apiVersion.startsWith('serving.kserve.io/')
@@ -56,12 +64,27 @@ export function createKubernetesApi({ kubeConfig, fieldManager = 'podcast-pipeli
   }
 
   return {
+    target,
+    async mergePatch(object, patch) {
+      await ensureKind(object, 'patch');
+      const body = {
+        apiVersion: object.apiVersion,
+        kind: object.kind,
+        metadata: { name: object.metadata?.name, namespace: object.metadata?.namespace },
+        ...patch,
+      };
+      try {
+        return await objects.patch(body as KubernetesObject, undefined, undefined, fieldManager, undefined, PatchStrategy.MergePatch);
+      } catch (error) {
+        throw toDeployError(error, object, 'patch', target);
+      }
+    },
     async apply(object, { dryRun = false } = {}) {
       await ensureKind(object, 'patch');
       try {
         return await objects.patch(object, undefined, dryRun ? 'All' : undefined, fieldManager, true, PatchStrategy.ServerSideApply);
       } catch (error) {
-        throw toDeployError(error, object, 'patch');
+        throw toDeployError(error, object, 'patch', target);
       }
     },
     async read(object) {
@@ -74,7 +97,7 @@ export function createKubernetesApi({ kubeConfig, fieldManager = 'podcast-pipeli
         });
       } catch (error) {
         if (statusCodeOf(error) === 404) return undefined;
-        throw toDeployError(error, object, 'get');
+        throw toDeployError(error, object, 'get', target);
       }
     },
     async list(apiVersion, kind, namespace) {
@@ -84,7 +107,7 @@ export function createKubernetesApi({ kubeConfig, fieldManager = 'podcast-pipeli
         const response = await objects.list(apiVersion, kind, namespace);
         return response.items;
       } catch (error) {
-        throw toDeployError(error, probe, 'list');
+        throw toDeployError(error, probe, 'list', target);
       }
     },
     async remove(object) {
@@ -94,7 +117,7 @@ export function createKubernetesApi({ kubeConfig, fieldManager = 'podcast-pipeli
         return 'deleted';
       } catch (error) {
         if (statusCodeOf(error) === 404) return 'absent';
-        throw toDeployError(error, object, 'delete');
+        throw toDeployError(error, object, 'delete', target);
       }
     },
   };

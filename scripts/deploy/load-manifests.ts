@@ -5,8 +5,10 @@
  * what the InferenceService refers to exists before it.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { loadAll } from 'js-yaml';
 import type { KubernetesObject } from '@kubernetes/client-node';
@@ -24,10 +26,23 @@ export const renderWithKubectl: RenderKustomize = async (directory) => {
     const detail =
       (error as { stderr?: string; code?: unknown }).code === 'ENOENT'
         ? 'kubectl is not on PATH (kubectl >= 1.27 renders kustomize without a cluster)'
-        : String((error as { stderr?: string }).stderr ?? error).trim();
+        : // kubectl logs `E1204 ... "command failed" err="..."`: the quoted err is the message.
+          (/err="((?:[^"\\]|\\.)*)"/.exec(String((error as { stderr?: string }).stderr))?.[1]?.replace(/\\"/g, '"') ??
+          String((error as { stderr?: string }).stderr ?? error).trim());
     throw new DeployError(`cannot render ${directory}: ${detail}`, { cause: error });
   }
 };
+
+/** The repository root above a module (found by its manifests/ folder), from src or from dist alike. */
+export function findRepositoryRoot(moduleUrl: string): string {
+  let directory = dirname(fileURLToPath(moduleUrl));
+  while (!existsSync(join(directory, 'manifests', 'overlays'))) {
+    const parent = dirname(directory);
+    if (parent === directory) throw new DeployError(`no manifests/overlays above ${fileURLToPath(moduleUrl)}: run from the repository`);
+    directory = parent;
+  }
+  return directory;
+}
 
 // Namespaces and identities first, config next, workloads and their policies last.
 const APPLY_ORDER = ['Namespace', 'ServiceAccount', 'Secret', 'ConfigMap', 'PodDisruptionBudget', 'NetworkPolicy'];

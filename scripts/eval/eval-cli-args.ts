@@ -1,10 +1,15 @@
 /**
  * @module scripts/eval/eval-cli-args
  * Command line of `npm run eval`: the dataset directory, output directory, variants to
- * compare, judge switch and episode timeout. Threshold flags (`--eval_min_groundedness`)
- * and any other config flag are passed through to the config loader untouched.
+ * compare, judge switch and episode timeout, parsed by node:util parseArgs in strict mode: an
+ * unknown or misspelt flag is an error (with "did you mean"), never silently ignored. The
+ * server's own config flags (`--eval_min_groundedness` and the rest of the config schema's
+ * flags) are accepted and passed through to the config loader.
  */
+import { CONFIG_SECTIONS_BY_NAME } from '../../predictor/config/config-schema.js';
 import { InvalidInputError } from '../../predictor/errors.js';
+import { parseCommandLine, UsageError } from '../deploy/cli-args.js';
+import { parseDurationMs } from '../deploy/parse-duration.js';
 
 /** A configuration under test: a prompt version and config overrides (env var → value). */
 export interface VariantSpec {
@@ -41,12 +46,28 @@ Options:
                                   --variant flash:prompt_version=v2,SUMMARIZER_MODEL_TIER=flash
                                   (repeatable; prompt_version picks the prompt, KEY=VALUE set env vars)
   --no-judge                      deterministic checks only (no judge calls)
-  --episode-timeout-ms <ms>       per-episode deadline (default 300000)
-  --eval_min_groundedness 0.5 ... gate thresholds (see docs/evaluation.md; also EVAL_* env vars)
-  --help`;
+  --episode-timeout <duration>    per-episode deadline, e.g. 90s, 5m (default 5m)
+  --episode-timeout-ms <ms>       the same in milliseconds
+  --eval_min_groundedness 0.5 ... gate thresholds (see docs/evaluation.md; also EVAL_* env vars);
+                                  any other server config flag (--help of the server lists them)
+  -h, --help`;
 
-const VALUE_FLAGS = new Set(['out-dir', 'prompt-versions', 'variant', 'episode-timeout-ms']);
-const BOOLEAN_FLAGS = new Set(['no-judge', 'help']);
+/** Every flag of the server's config schema, passed through to loadConfig. */
+const CONFIG_FLAGS: readonly string[] = Object.values(CONFIG_SECTIONS_BY_NAME).flatMap((section) =>
+  Object.values(section).flatMap((field) => field.flags ?? []),
+);
+
+const OPTIONS = {
+  'out-dir': { type: 'string' },
+  'prompt-versions': { type: 'string', multiple: true },
+  variant: { type: 'string', multiple: true },
+  'no-judge': { type: 'boolean' },
+  'episode-timeout': { type: 'string' },
+  'episode-timeout-ms': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  ...Object.fromEntries(CONFIG_FLAGS.map((flag) => [flag, { type: 'string' }])),
+} as const;
+
 const NAME = /^[a-z0-9._-]{1,40}$/;
 
 /** `flash:prompt_version=v2,SUMMARIZER_MODEL_TIER=flash` → a variant spec. */
@@ -73,46 +94,37 @@ export function parseVariant(text: string): VariantSpec {
   return { name, ...(promptVersion === undefined ? {} : { promptVersion }), settings };
 }
 
-/** Parses the arguments after `--`; throws InvalidInputError for malformed ones. */
+/** Parses the arguments after `--`; throws UsageError (unknown flag) or InvalidInputError (bad value). */
 export function parseEvalCliArgs(argv: readonly string[]): EvalCliArgs {
-  const positional: string[] = [];
-  const configArgv: string[] = [];
-  const values = new Map<string, string[]>();
-  const booleans = new Set<string>();
-  for (let index = 0; index < argv.length; index++) {
-    const argument = argv[index]!;
-    if (!argument.startsWith('--')) {
-      positional.push(argument);
-      continue;
-    }
-    const [name = '', inline] = argument.slice(2).split(/=(.*)/s);
-    if (BOOLEAN_FLAGS.has(name)) booleans.add(name);
-    else if (VALUE_FLAGS.has(name)) {
-      const value = inline ?? argv[++index];
-      if (value === undefined) throw new InvalidInputError(`--${name} needs a value`);
-      values.set(name, [...(values.get(name) ?? []), value]);
-    } else {
-      configArgv.push(argument);
-      if (inline === undefined && argv[index + 1] !== undefined && !argv[index + 1]!.startsWith('--')) configArgv.push(argv[++index]!);
-    }
-  }
+  const { values: parsed, positionals: positional } = parseCommandLine(argv, OPTIONS);
+  const values = parsed as Readonly<Record<string, string | boolean | string[] | undefined>>;
+  const configArgv = CONFIG_FLAGS.flatMap((flag) => (typeof values[flag] === 'string' ? [`--${flag}`, values[flag]] : []));
+  const list = (name: string): string[] => (values[name] as string[] | undefined) ?? [];
   if (positional.length > 1) throw new InvalidInputError(`Expected one dataset directory, got ${positional.join(' ')}`);
-  const promptVersions = (values.get('prompt-versions') ?? []).flatMap((list) => list.split(',')).filter(Boolean);
+  const promptVersions = list('prompt-versions')
+    .flatMap((versions) => versions.split(','))
+    .filter(Boolean);
   const variants: VariantSpec[] = [
     ...promptVersions.map((version) => parseVariant(`${version}:prompt_version=${version}`)),
-    ...(values.get('variant') ?? []).map(parseVariant),
+    ...list('variant').map(parseVariant),
   ];
   if (new Set(variants.map((variant) => variant.name)).size !== variants.length)
     throw new InvalidInputError('Variant names must be unique');
-  const timeout = Number(values.get('episode-timeout-ms')?.at(-1) ?? 300_000);
+  if (values['episode-timeout'] !== undefined && values['episode-timeout-ms'] !== undefined) {
+    throw new UsageError('--episode-timeout and --episode-timeout-ms are alternatives: give one');
+  }
+  const timeout =
+    typeof values['episode-timeout'] === 'string'
+      ? parseDurationMs(values['episode-timeout'], '--episode-timeout')
+      : Number(values['episode-timeout-ms'] ?? 300_000);
   if (!Number.isInteger(timeout) || timeout <= 0) throw new InvalidInputError('--episode-timeout-ms must be a positive integer');
   return {
     datasetDirectory: positional[0] ?? DEFAULT_DATASET_DIRECTORY,
-    outDirectory: values.get('out-dir')?.at(-1) ?? '.',
+    outDirectory: (values['out-dir'] as string | undefined) ?? '.',
     variants,
-    isJudgeEnabled: !booleans.has('no-judge'),
+    isJudgeEnabled: values['no-judge'] !== true,
     episodeTimeoutMs: timeout,
-    isHelp: booleans.has('help'),
+    isHelp: values.help === true,
     configArgv,
   };
 }

@@ -7,7 +7,7 @@
  * (2 on bad arguments or config), so CI can use it as a quality gate.
  * Like predictor/main.ts this is a composition root: it reads process.env and sets the exit code.
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Config } from '../../predictor/config/config-schema.js';
 import { loadConfig, secretValues } from '../../predictor/config/load-config.js';
@@ -18,6 +18,7 @@ import { assertPromptVersion } from '../../predictor/pipeline/prompts/prompt-reg
 import { createRedactor } from '../../predictor/security/redact.js';
 import { composeEvalPipeline, type EvalPipeline } from './compose-eval-pipeline.js';
 import { createJudge } from '../../predictor/evaluation/create-judge.js';
+import { runCli, UsageError } from '../deploy/cli-args.js';
 import { EVAL_USAGE, parseEvalCliArgs, type EvalCliArgs, type VariantSpec } from './eval-cli-args.js';
 import { loadEvalDataset, type DatasetEpisode } from './eval-dataset.js';
 import { gateFailures, type EpisodeResult, type EvalReport, type VariantResult } from './eval-report.js';
@@ -112,6 +113,11 @@ async function main(): Promise<number> {
     redact: createRedactor({ secrets: secretValues(config) }),
     stream: process.stderr,
   });
+  const isDirectory = await stat(args.datasetDirectory).then(
+    (found) => found.isDirectory(),
+    () => false,
+  );
+  if (!isDirectory) throw new UsageError(`dataset directory ${args.datasetDirectory} does not exist (default: scripts/eval/dataset)`);
   const dataset = await loadEvalDataset({
     directory: args.datasetDirectory,
     readDirectory: (path) => readdir(path),
@@ -152,14 +158,9 @@ async function main(): Promise<number> {
   return report.gate.isPassed ? 0 : 1;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    const isUsage = error instanceof ConfigError || error instanceof InvalidInputError;
-    process.stderr.write(`${isUsage ? (error as Error).message : String(error instanceof Error ? error.stack : error)}\n`);
-    if (isUsage) process.stderr.write(`\n${EVAL_USAGE}\n`);
-    process.exitCode = 2;
-  },
-);
+// Exit 2 for anything wrong with the command line or config (a missing dataset directory is a
+// bad argument), 1 for a missed threshold or a failure; one line on stderr, never a stack.
+process.exitCode = await runCli(main, {
+  name: 'eval',
+  isUsageError: (error) => error instanceof ConfigError || error instanceof InvalidInputError,
+});

@@ -1,7 +1,13 @@
 import { expect } from 'chai';
 import nock from 'nock';
 import { applyCommand, deleteCommand, statusCommand, type CommandDeps } from '../../scripts/deploy/deploy-commands.js';
-import { ForbiddenError, MissingCrdError, MissingNamespaceError, WaitTimeoutError } from '../../scripts/deploy/deploy-errors.js';
+import {
+  ForbiddenError,
+  MissingCrdError,
+  MissingNamespaceError,
+  NotFoundError,
+  WaitTimeoutError,
+} from '../../scripts/deploy/deploy-errors.js';
 import { createKubernetesApi } from '../../scripts/deploy/kubernetes-api.js';
 import {
   createFakeClock,
@@ -103,7 +109,7 @@ describe('deploy commands against the Kubernetes API', () => {
     );
 
     expect(failure).to.be.instanceOf(WaitTimeoutError);
-    expect((failure as Error).message).to.include('not Ready after 30 s: PredictorReady=False (ContainerCreateConfigError)');
+    expect((failure as Error).message).to.include('not Ready after 30s: PredictorReady=False (ContainerCreateConfigError)');
     expect((failure as Error).message).to.include(`kubectl describe inferenceservice podcast-pipeline -n ${namespace}`);
   });
 
@@ -124,7 +130,7 @@ describe('deploy commands against the Kubernetes API', () => {
 
     expect(failure).to.be.instanceOf(ForbiddenError);
     expect((failure as Error).message).to.match(
-      /^forbidden: cannot patch inferenceservice\/podcast-pipeline -n podcast-pipeline-dev: .*User "ci" cannot patch/,
+      /^forbidden: cannot patch inferenceservice\/podcast-pipeline -n podcast-pipeline-dev \(https:\/\/k8s\.test:6443, context "test"\): .*User "ci" cannot patch/,
     );
   });
 
@@ -206,15 +212,21 @@ describe('deploy commands against the Kubernetes API', () => {
     expect(deps.output().split('\n')[1]).to.match(/^podcast-pipeline\s+http:\/\/\S+\s+True\s+100\s+podcast-pipeline-predictor-00001\s+5m$/);
   });
 
-  it('says so when the named InferenceService does not exist', async () => {
+  it('fails with NotFound, naming the namespace and context, when the named InferenceService does not exist', async () => {
     mockDiscovery();
     nock(server).get(isvcPath).reply(404, { kind: 'Status', code: 404, reason: 'NotFound' });
     const deps = createDeps();
 
-    const services = await statusCommand({ namespace, name: 'podcast-pipeline' }, deps);
+    const error = await statusCommand({ namespace, names: ['podcast-pipeline'] }, deps).then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
 
-    expect(services).to.deep.equal([]);
-    expect(deps.output()).to.equal(`No InferenceService named podcast-pipeline found in namespace ${namespace}.\n`);
+    expect(error).to.be.instanceOf(NotFoundError);
+    expect((error as Error).message).to.equal(
+      `inferenceservices.serving.kserve.io "podcast-pipeline" not found in namespace ${namespace} (context "test")`,
+    );
+    expect(deps.output()).to.equal('');
   });
 
   it('deletes the InferenceService before what it uses, and treats absent objects as done', async () => {

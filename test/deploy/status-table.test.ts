@@ -25,7 +25,35 @@ describe('formatStatusTable', () => {
 
     expect(table).to.equal(
       'NAME               URL                                      READY   PREV   LATEST   PREVROLLEDOUTREVISION              LATESTREADYREVISION                AGE\n' +
-        'podcast-pipeline   http://podcast-pipeline.ns.example.com   True    90     10       podcast-pipeline-predictor-00001   podcast-pipeline-predictor-00002   2d\n',
+        'podcast-pipeline   http://podcast-pipeline.ns.example.com   True    90     10       podcast-pipeline-predictor-00001   podcast-pipeline-predictor-00002   2d\n' +
+        'traffic of podcast-pipeline:\n' +
+        '  podcast-pipeline-predictor-00002   10%  latest\n' +
+        '  podcast-pipeline-predictor-00001   90%  prev\n',
+    );
+  });
+
+  it('never shows traffic on a revision that is not Ready: it is listed at 0%, the Ready one keeps its share', () => {
+    const service: InferenceServiceObject = {
+      metadata: { name: 'podcast-pipeline', generation: 2 },
+      status: {
+        observedGeneration: 2,
+        conditions: [{ type: 'Ready', status: 'True' }],
+        components: {
+          predictor: {
+            latestCreatedRevision: 'podcast-pipeline-predictor-00002',
+            latestReadyRevision: 'podcast-pipeline-predictor-00001',
+            // Knative routes the "latest" target to the newest Ready revision: the old one.
+            traffic: [{ tag: 'latest', revisionName: 'podcast-pipeline-predictor-00001', latestRevision: true, percent: 100 }],
+          },
+        },
+      },
+    };
+
+    const [, row = '', ...traffic] = formatStatusTable([service], 0).split('\n');
+
+    expect(row).to.match(/^podcast-pipeline\s+Unknown\s+100\s+0\s+podcast-pipeline-predictor-00001\s+podcast-pipeline-predictor-00001\s/);
+    expect(traffic.join('\n')).to.equal(
+      'traffic of podcast-pipeline:\n  podcast-pipeline-predictor-00002    0%  latest (not Ready)\n  podcast-pipeline-predictor-00001  100%\n',
     );
   });
 

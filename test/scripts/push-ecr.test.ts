@@ -22,7 +22,7 @@ describe('push-ecr.sh', () => {
       `docker tag ${image}`,
       `docker push ${registry}/podcast-pipeline:0a1b2c3d4e5f`,
     ]);
-    expect(result.stdout).to.equal(`${registry}/podcast-pipeline:0a1b2c3d4e5f@${stubDigest}\n`);
+    expect(result.stdout).to.equal(`${registry}/podcast-pipeline@${stubDigest}\n`);
   });
 
   it('creates the repository with scan on push, immutable tags and encryption', async () => {
@@ -64,7 +64,7 @@ describe('push-ecr.sh', () => {
 
     expect(result.code, result.stderr).to.equal(0);
     expect(result.calls.filter((call) => call.startsWith('docker'))).to.deep.equal([]);
-    expect(result.stdout).to.equal(`${registry}/podcast-pipeline:0a1b2c3d4e5f@${existing}\n`);
+    expect(result.stdout).to.equal(`${registry}/podcast-pipeline@${existing}\n`);
   });
 
   it('changes nothing in a dry run: only read-only AWS calls are made', async () => {
@@ -131,7 +131,7 @@ describe('push-ecr.sh', () => {
     expect(result.calls.find((call) => call.startsWith('buildah push'))).to.match(
       /--tls-verify=false --digestfile \S+ 127\.0\.0\.1:5000\/podcast-pipeline:0a1b2c3d4e5f$/,
     );
-    expect(result.stdout).to.equal(`127.0.0.1:5000/podcast-pipeline:0a1b2c3d4e5f@${stubDigest}\n`);
+    expect(result.stdout).to.equal(`127.0.0.1:5000/podcast-pipeline@${stubDigest}\n`);
   });
 
   it('refuses to push a -dirty tag unless allowed', async () => {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { UsageError } from '../../../scripts/deploy/cli-args.js';
 import { DEFAULT_DATASET_DIRECTORY, parseEvalCliArgs, parseVariant } from '../../../scripts/eval/eval-cli-args.js';
 
 describe('parseEvalCliArgs', () => {
@@ -37,8 +38,19 @@ describe('parseEvalCliArgs', () => {
   it('rejects two dataset directories, repeated variant names and a bad timeout', () => {
     expect(() => parseEvalCliArgs(['a', 'b'])).to.throw(/one dataset directory/);
     expect(() => parseEvalCliArgs(['--prompt-versions', 'v1,v1'])).to.throw(/unique/);
-    expect(() => parseEvalCliArgs(['--episode-timeout-ms', '-5'])).to.throw(/positive integer/);
-    expect(() => parseEvalCliArgs(['--out-dir'])).to.throw(/needs a value/);
+    expect(() => parseEvalCliArgs(['--episode-timeout-ms=-5'])).to.throw(/positive integer/);
+    expect(() => parseEvalCliArgs(['--out-dir'])).to.throw(UsageError, 'flag --out-dir needs a value');
+  });
+
+  it('refuses an unknown or misspelt flag instead of ignoring it, suggesting the close one', () => {
+    expect(() => parseEvalCliArgs(['--outdir', 'x'])).to.throw(UsageError, 'unknown flag --outdir (did you mean --out-dir?)');
+    expect(() => parseEvalCliArgs(['--eval_min_groundness', '0.5'])).to.throw(UsageError, '(did you mean --eval_min_groundedness?)');
+    expect(() => parseEvalCliArgs(['--frobnicate'])).to.throw(UsageError, /^unknown flag --frobnicate$/);
+  });
+
+  it('takes the episode timeout as a Go duration too', () => {
+    expect(parseEvalCliArgs(['--episode-timeout', '1m30s']).episodeTimeoutMs).to.equal(90_000);
+    expect(() => parseEvalCliArgs(['--episode-timeout', '90'])).to.throw(UsageError, '--episode-timeout: invalid duration "90"');
   });
 });
 

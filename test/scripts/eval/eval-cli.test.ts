@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,5 +60,21 @@ describe('eval-cli', function () {
     const usage = await runCli(['--prompt-versions', 'v9', '--out-dir', outDirectory]);
     expect(usage.code).to.equal(2);
     expect(usage.stderr).to.contain('Unknown prompt_version');
+  });
+
+  it('answers a misspelt flag and a missing dataset directory with one usage line and exit 2, writing nothing', async () => {
+    outDirectory = await mkdtemp(join(tmpdir(), 'eval-cli-'));
+    const misspelt = await runCli(['--outdir', outDirectory, '--no-judge']);
+    expect(misspelt.code).to.equal(2);
+    expect(misspelt.stderr).to.equal('eval: unknown flag --outdir (did you mean --out-dir?)\nRun with --help for usage.\n');
+    expect(misspelt.stdout).to.equal('');
+
+    const missing = await runCli([join(outDirectory, 'no-such-dataset'), '--out-dir', outDirectory]);
+    expect(missing.code).to.equal(2);
+    expect(missing.stderr.trim().split('\n')[0]).to.equal(
+      `eval: dataset directory ${join(outDirectory, 'no-such-dataset')} does not exist (default: scripts/eval/dataset)`,
+    );
+    expect(missing.stderr).not.to.match(/\n\s+at /);
+    expect(await readdir(outDirectory)).to.deep.equal([]);
   });
 });
