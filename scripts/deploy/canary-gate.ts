@@ -2,7 +2,7 @@
  * @module scripts/deploy/canary-gate
  * The optional gate between canary and promote: asks the cluster's Prometheus for the canary
  * revision's error rate (5xx share) and p99 latency over a window, from the predictor's own
- * metrics (predictor_requests_total, predictor_request_duration_seconds), and fails when either
+ * metrics (http_server_request_duration_seconds: its count by status and its buckets), and fails when either
  * is past its threshold or when there is no data (no evidence is not a pass). The previous
  * revision's figures are printed beside them for comparison. Series are matched by the
  * `namespace` and `pod` labels (Knative names a revision's pods `<revision>-deployment-...`).
@@ -48,8 +48,8 @@ export function gateQueries(namespace: string, revision: string, windowMs: numbe
   const all = selector(namespace, revision);
   return {
     // `or vector(0)`: with no 5xx series at all the division would otherwise be empty.
-    errorRate: `(sum(rate(predictor_requests_total{${selector(namespace, revision, ',status=~"5.."')}}[${window}])) or vector(0)) / sum(rate(predictor_requests_total{${all}}[${window}]))`,
-    p99: `histogram_quantile(0.99, sum by (le) (rate(predictor_request_duration_seconds_bucket{${all}}[${window}])))`,
+    errorRate: `(sum(rate(http_server_request_duration_seconds_count{${selector(namespace, revision, ',http_response_status_code=~"5.."')}}[${window}])) or vector(0)) / sum(rate(http_server_request_duration_seconds_count{${all}}[${window}]))`,
+    p99: `histogram_quantile(0.99, sum by (le) (rate(http_server_request_duration_seconds_bucket{${all}}[${window}])))`,
   };
 }
 

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { evaluateCanaryGate, gateQueries } from '../../scripts/deploy/canary-gate.js';
 import { DeployError } from '../../scripts/deploy/deploy-errors.js';
+import { exportedSeries, TARGET_LABELS } from '../observability/support/exported-metrics.js';
 
 /** A fetch that answers Prometheus queries from a table: query prefix → value (undefined: empty vector). */
 function prometheus(values: (query: string) => string | undefined): typeof fetch {
@@ -25,11 +26,23 @@ describe('canary gate', () => {
   it('queries the revision by namespace and pod, with 5xx as errors and an empty 5xx series as zero', () => {
     const { errorRate, p99 } = gateQueries('ns', 'svc-predictor-00002', 600_000);
     expect(errorRate).to.equal(
-      '(sum(rate(predictor_requests_total{namespace="ns",pod=~"svc-predictor-00002-deployment-.*",status=~"5.."}[600s])) or vector(0)) / sum(rate(predictor_requests_total{namespace="ns",pod=~"svc-predictor-00002-deployment-.*"}[600s]))',
+      '(sum(rate(http_server_request_duration_seconds_count{namespace="ns",pod=~"svc-predictor-00002-deployment-.*",http_response_status_code=~"5.."}[600s])) or vector(0)) / sum(rate(http_server_request_duration_seconds_count{namespace="ns",pod=~"svc-predictor-00002-deployment-.*"}[600s]))',
     );
     expect(p99).to.equal(
-      'histogram_quantile(0.99, sum by (le) (rate(predictor_request_duration_seconds_bucket{namespace="ns",pod=~"svc-predictor-00002-deployment-.*"}[600s])))',
+      'histogram_quantile(0.99, sum by (le) (rate(http_server_request_duration_seconds_bucket{namespace="ns",pod=~"svc-predictor-00002-deployment-.*"}[600s])))',
     );
+  });
+
+  it('asks only for series and labels the predictor exports (a rename of its metrics would fail here)', async () => {
+    const series = await exportedSeries();
+    const { errorRate, p99 } = gateQueries('ns', 'svc-predictor-00002', 600_000);
+    const unknown = [...`${errorRate} ${p99}`.matchAll(/\b([a-z_]+)\{([^}]*)\}/g)].flatMap(([, metric = '', labels = '']) => {
+      const exported = series.get(metric);
+      if (exported === undefined) return [`metric ${metric}`];
+      const known = new Set([...exported.labelNames, ...TARGET_LABELS]);
+      return [...labels.matchAll(/(\w+)=~?"/g)].map(([, label = '']) => label).filter((label) => !known.has(label));
+    });
+    expect(unknown).to.deep.equal([]);
   });
 
   it('passes within the thresholds and fails past either, naming each miss', async () => {
