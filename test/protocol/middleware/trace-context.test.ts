@@ -23,7 +23,10 @@ describe('withTraceContext', () => {
     const { tracer } = tracing;
     const llm = wrapModel({
       model: new FakeLanguageModel({ fallback: fakeResult('{}') }),
-      middleware: [withTracing({ tracer, providerName: 'gcp.gemini', operation: 'invoke_agent' }), withTracing({ tracer, providerName: 'gcp.gemini' })],
+      middleware: [
+        withTracing({ tracer, providerName: 'gcp.gemini', operation: 'invoke_agent' }),
+        withTracing({ tracer, providerName: 'gcp.gemini' }),
+      ],
     });
     const model = new FakePredictorModel({ name: 'podcast-pipeline' });
     model.enqueue(async (request) => {
