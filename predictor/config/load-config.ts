@@ -18,7 +18,7 @@ import type { ServerConfig } from './sections/server-config.js';
 
 export interface LoadConfigOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Command-line arguments after the script name; unknown flags are ignored (KServe passes many). */
+  /** Command-line arguments after the script name; flags no setting declares are skipped here (the server refuses unknown ones earlier, in server-command-line.ts). */
   readonly argv?: readonly string[];
 }
 

@@ -21,7 +21,7 @@ export interface LlmMetrics {
   recordRetry(event: { readonly modelId: string }): void;
   recordFallback(event: { readonly fromModelId: string; readonly toModelId: string }): void;
   setBreakerState(modelId: string, state: CircuitStateName): void;
-  recordCacheLookup(event: { readonly result: CacheLookupResult }): void;
+  recordCacheLookup(event: { readonly modelId: string; readonly result: CacheLookupResult }): void;
 }
 
 export interface LlmMetricsOptions {
@@ -110,8 +110,8 @@ export function createLlmMetrics({ registry, providerName, modelIds, agents }: L
   });
   const cache = new Counter({
     name: 'llm_response_cache_total',
-    help: 'Response cache lookups by result (hit, miss, coalesced, bypass).',
-    labelNames: ['result'] as const,
+    help: 'Response cache lookups by model and result (hit, miss, coalesced, bypass).',
+    labelNames: ['gen_ai_request_model', 'result'] as const,
     registers,
   });
 
@@ -147,6 +147,6 @@ export function createLlmMetrics({ registry, providerName, modelIds, agents }: L
     recordFallback: ({ fromModelId, toModelId }) =>
       fallbacks.inc({ gen_ai_request_model: model(fromModelId), fallback_model: model(toModelId) }),
     setBreakerState: (modelId, state) => breaker.set({ gen_ai_request_model: model(modelId) }, BREAKER_STATE_VALUES[state]),
-    recordCacheLookup: ({ result }) => cache.inc({ result }),
+    recordCacheLookup: ({ modelId, result }) => cache.inc({ gen_ai_request_model: model(modelId), result }),
   };
 }

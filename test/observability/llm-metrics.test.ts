@@ -123,9 +123,9 @@ describe('createLlmMetrics', () => {
     metrics.setBreakerState('gemini-3.8-flash', 'open');
     metrics.setBreakerState('gemini-3.1-pro-preview', 'half-open');
     metrics.setBreakerState('gemini-3.1-flash-lite', 'closed');
-    metrics.recordCacheLookup({ result: 'hit' });
-    metrics.recordCacheLookup({ result: 'miss' });
-    metrics.recordCacheLookup({ result: 'hit' });
+    metrics.recordCacheLookup({ modelId: 'gemini-3.8-flash', result: 'hit' });
+    metrics.recordCacheLookup({ modelId: 'gemini-3.8-flash', result: 'miss' });
+    metrics.recordCacheLookup({ modelId: 'gemini-3.8-flash', result: 'hit' });
 
     expect(await metricValues(registry, 'llm_retries_total')).to.deep.equal([
       { labels: { gen_ai_request_model: 'gemini-3.8-flash' }, value: 2 },
@@ -138,9 +138,12 @@ describe('createLlmMetrics', () => {
     );
     expect(states).to.deep.equal({ 'gemini-3.8-flash': 2, 'gemini-3.1-pro-preview': 1, 'gemini-3.1-flash-lite': 0 });
     const lookups = Object.fromEntries(
-      (await metricValues(registry, 'llm_response_cache_total')).map((value) => [value.labels.result, value.value]),
+      (await metricValues(registry, 'llm_response_cache_total')).map((value) => [
+        `${value.labels.gen_ai_request_model} ${value.labels.result}`,
+        value.value,
+      ]),
     );
-    expect(lookups).to.deep.equal({ hit: 2, miss: 1 });
+    expect(lookups).to.deep.equal({ 'gemini-3.8-flash hit': 2, 'gemini-3.8-flash miss': 1 });
   });
 
   it('registers on the injected registry only, so two instances coexist', async () => {

@@ -44,7 +44,7 @@ export interface ResponseCacheOptions {
   readonly ttlMs: number;
   /** `principal` (default): hits and running calls are shared per `cacheScope` only. */
   readonly scope?: ResponseCacheScope;
-  /** Metric `llm_response_cache_total{result}`. */
+  /** Metric `llm_response_cache_total{gen_ai_request_model,result}`. */
   readonly onLookup?: ((event: { readonly modelId: string; readonly result: CacheLookupResult }) => void) | undefined;
 }
 

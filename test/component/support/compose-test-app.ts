@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { Registry } from 'prom-client';
 import { composeApplication, type Application } from '../../../predictor/composition/compose-application.js';
 import { loadConfig } from '../../../predictor/config/load-config.js';
-import { createSilentLogger } from '../../../predictor/observability/logger.js';
+import { createSilentLogger, type Logger } from '../../../predictor/observability/logger.js';
 import { startServer, type RunningServer } from '../../../predictor/server.js';
 
 export interface TestApplication {
@@ -17,9 +17,12 @@ export interface TestApplication {
   close(): Promise<void>;
 }
 
-export async function composeTestApp(env: Record<string, string>): Promise<TestApplication> {
+/** `logger`: where the application logs (silent by default). */
+export async function composeTestApp(
+  env: Record<string, string>,
+  { logger = createSilentLogger() }: { logger?: Logger } = {},
+): Promise<TestApplication> {
   const config = loadConfig({ env: { HOST: '127.0.0.1', PORT: '0', ...env } });
-  const logger = createSilentLogger();
   const registry = new Registry();
   const application = await composeApplication({
     config,

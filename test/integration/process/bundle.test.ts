@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import nock from 'nock';
+import { findOtherNode } from '../support/other-node.js';
 import { spawnServer, type SpawnedServer } from '../support/spawn-server.js';
 
 const run = promisify(execFile);
@@ -38,5 +39,25 @@ describe('the production bundle (scripts/bundle.mjs, what the image runs)', func
     expect(response.status).to.equal(200);
     expect(body.outputs.find((output) => output.name === 'report')?.data[0]).to.contain('# Bundle');
     expect(await server.stop('SIGTERM')).to.equal(0);
+  });
+
+  it('prints --help and exits 0 without starting anything', async () => {
+    const { stdout, stderr } = await run(process.execPath, [join(directory, 'main.mjs'), '--help']);
+
+    expect(stdout).to.match(/^Usage: node dist\/predictor\/main\.js/);
+    expect(stderr).to.equal('');
+  });
+
+  const oldNode = findOtherNode();
+  (oldNode ? it : it.skip)('refuses another Node.js major in one line before the bundled modules run', async () => {
+    const failed = (await run(oldNode?.path ?? 'node', [join(directory, 'main.mjs'), '--help']).catch((error: unknown) => error)) as {
+      code?: number;
+      stdout?: string;
+      stderr?: string;
+    };
+
+    expect(failed.code).to.equal(1);
+    expect(failed.stdout).to.equal('');
+    expect(failed.stderr).to.match(new RegExp(`^unsupported Node\\.js ${oldNode?.version.replace(/\./g, '\\.')}: [^\\n]*\\n$`));
   });
 });

@@ -1,9 +1,10 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { expect } from 'chai';
+import { findOtherNode } from '../support/other-node.js';
 import { spawnServer, type SpawnedServer } from '../support/spawn-server.js';
 
 interface Finished {
@@ -26,21 +27,6 @@ async function runServer(args: readonly string[], env: Record<string, string> = 
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const [code] = (await once(child, 'exit')) as [number | null];
   return { code, stdout, stderr };
-}
-
-/** A `node` on PATH whose major is not the running one (the machine's own, beside the pinned devDependency), if any. */
-function otherNode(): string | undefined {
-  const running = process.version.split('.')[0];
-  for (const directory of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
-    const candidate = join(directory, 'node');
-    try {
-      const version = execFileSync(candidate, ['--version'], { encoding: 'utf8' }).trim();
-      if (version.split('.')[0] !== running) return candidate;
-    } catch {
-      // not there, or not runnable
-    }
-  }
-  return undefined;
 }
 
 describe('the server command line (spawned predictor/main.ts)', function () {
@@ -116,15 +102,17 @@ describe('the server command line (spawned predictor/main.ts)', function () {
       .and.to.have.deep.property('flags', ['workers', 'enable_docs_url']);
   });
 
-  const oldNode = otherNode();
-  (oldNode ? it : it.skip)(`refuses to start on another Node.js major in one line (${oldNode ?? 'no other node on PATH'})`, async () => {
-    const { code, stdout, stderr } = await runServer(['--help'], {}, oldNode);
-    const version = execFileSync(oldNode ?? 'node', ['--version'], { encoding: 'utf8' }).trim();
+  const oldNode = findOtherNode();
+  (oldNode ? it : it.skip)(
+    `refuses to start on another Node.js major in one line (${oldNode?.version ?? 'no other node on PATH'})`,
+    async () => {
+      const { code, stdout, stderr } = await runServer(['--help'], {}, oldNode?.path);
 
-    expect(code).to.equal(1);
-    expect(stdout).to.equal('');
-    expect(stderr).to.equal(
-      `unsupported Node.js ${version}: this server needs Node.js 24.x (npm start uses the project's pinned node; the container image has it)\n`,
-    );
-  });
+      expect(code).to.equal(1);
+      expect(stdout).to.equal('');
+      expect(stderr).to.equal(
+        `unsupported Node.js ${oldNode?.version}: this server needs Node.js 24.x (npm start uses the project's pinned node; the container image has it)\n`,
+      );
+    },
+  );
 });

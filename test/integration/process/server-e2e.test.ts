@@ -70,6 +70,8 @@ describe('the predictor process (end to end, built-in emulator)', function () {
     const failed = await spawnServer({ PORT: 'not-a-port' }).catch((error: Error) => error);
 
     expect(failed).to.be.instanceOf(Error);
-    expect((failed as Error).message).to.contain('PORT="not-a-port" is not allowed: expected an integer');
+    expect((failed as Error).message).to.contain(
+      'invalid configuration: PORT="not-a-port" is not allowed: expected an integer from 0 to 65535',
+    );
   });
 });
