@@ -10,11 +10,15 @@ import { loadConfig, secretValues } from './config/load-config.js';
 import { ConfigError } from './errors.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetricsRegistry } from './observability/metrics-registry.js';
+import { createStartupTimeline } from './observability/startup-phases.js';
 import { createTracing } from './observability/tracing.js';
 import { createRedactor } from './security/redact.js';
 import { createShutdown, startServer } from './server.js';
 
 const SERVICE_VERSION = '0.1.0';
+// Module code runs once every static import has been evaluated: that is the first phase.
+const startup = createStartupTimeline();
+startup.reach('modules_loaded');
 
 async function main(): Promise<void> {
   let config;
@@ -25,6 +29,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
+  startup.reach('config_loaded');
   const logger = createLogger({
     level: config.observability.logLevel,
     redact: createRedactor({ secrets: secretValues(config) }),
@@ -32,6 +37,7 @@ async function main(): Promise<void> {
   });
   installCrashHandlers(logger);
   const metrics = createMetricsRegistry();
+  startup.attach({ registry: metrics.registry, logger });
   const tracing = await createTracing({
     exporter: config.monitoring.tracesExporter,
     endpoint: config.monitoring.otlpEndpoint,
@@ -47,7 +53,9 @@ async function main(): Promise<void> {
     readFile: (path) => readFile(path, 'utf8'),
     serverVersion: SERVICE_VERSION,
     tracer: tracing.tracer,
+    observeServedModel: startup.observeFirstInference,
   });
+  startup.reach('app_built');
   // Signal handlers go in before the port opens: a SIGTERM that arrives just after
   // "server listening" must drain, not kill the process.
   const lifecycle: { drain?: () => Promise<void> } = {};
@@ -65,6 +73,7 @@ async function main(): Promise<void> {
     void application.security.reloadPolicy().catch(() => undefined);
   });
   const server = await startServer({ app: application.app, ...config.server, logger });
+  startup.reach('listening');
   lifecycle.drain = createShutdown({
     dataPlane: application.dataPlane,
     server,
@@ -73,6 +82,7 @@ async function main(): Promise<void> {
     shutdownTimeoutMs: config.server.shutdownTimeoutMs,
     logger,
   });
+  startup.reach('ready');
 }
 
 /** A request's error never reaches here; anything that does is a bug: log it, then stop. */
