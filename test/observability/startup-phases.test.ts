@@ -20,7 +20,10 @@ function steppingClock(): () => number {
   return () => (milliseconds += 10);
 }
 
-async function metricValues(registry: Registry, name: string): Promise<{ labels: Record<string, string | number>; value: number }[]> {
+async function metricValues(
+  registry: Registry,
+  name: string,
+): Promise<{ labels: Partial<Record<string, string | number>>; value: number }[]> {
   const metric = await registry.getSingleMetric(name)?.get();
   return metric ? metric.values.map(({ labels, value }) => ({ labels, value })) : [];
 }
