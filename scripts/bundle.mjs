@@ -2,23 +2,53 @@
 // splitting, so modules behind a dynamic import (ioredis with REDIS_URL, the OpenTelemetry
 // SDK with OTEL_TRACES_EXPORTER=otlp) become chunks that a default start never parses.
 // Cold start is dominated by resolving and compiling hundreds of small modules; one file
-// removes most of that (numbers in docs/benchmarks.md).
+// removes most of that (numbers in docs/benchmarks.md). The JSON schemas a default start
+// compiles are compiled here instead (scripts/build/precompile-validators.ts) and bundled in
+// place of predictor/precompiled-validators.ts. The entry, main.mjs, is a launcher
+// (scripts/build/bundle-launcher.mjs) that turns on Node's compile cache, warmed here by one
+// start (scripts/build/warm-compile-cache.mjs), before it loads server.mjs. The output needs
+// no node_modules.
+// Usage: node scripts/bundle.mjs [OUT_DIR]
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
-await build({
-  entryPoints: { main: 'predictor/main.ts' },
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node24',
-  outdir: process.argv[2] ?? 'dist/bundle',
-  outExtension: { '.js': '.mjs' },
-  sourcemap: 'linked',
-  // Smaller source is faster to read and compile; identifiers are kept (error names, logs).
-  minifyWhitespace: true,
-  minifySyntax: true,
-  // CommonJS dependencies call require() for Node built-ins; ESM has no require of its own.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  logLevel: 'warning',
-});
+const outdir = process.argv[2] ?? 'dist/bundle';
+// Inside the repository, so the generated modules resolve ajv's runtime helpers from its node_modules.
+mkdirSync('dist', { recursive: true });
+const validatorsDir = mkdtempSync(join('dist', 'precompiled-validators-'));
+try {
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build/precompile-validators.ts', validatorsDir], { stdio: 'inherit' });
+  const precompiledValidators = {
+    name: 'precompiled-validators',
+    setup(bundle) {
+      bundle.onResolve({ filter: /^\.\/precompiled-validators\.js$/ }, (args) =>
+        args.importer.endsWith(join('predictor', 'create-ajv.ts')) ? { path: resolve(validatorsDir, 'index.mjs') } : undefined,
+      );
+    },
+  };
+  await build({
+    entryPoints: { server: 'predictor/main.ts' },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node24',
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    sourcemap: 'linked',
+    // Smaller source is faster to read and compile; identifiers are kept (error names, logs).
+    minifyWhitespace: true,
+    minifySyntax: true,
+    // CommonJS dependencies call require() for Node built-ins; ESM has no require of its own.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    plugins: [precompiledValidators],
+    logLevel: 'warning',
+  });
+} finally {
+  rmSync(validatorsDir, { recursive: true, force: true });
+}
+copyFileSync('scripts/build/bundle-launcher.mjs', join(outdir, 'main.mjs'));
+rmSync(join(outdir, '.compile-cache'), { recursive: true, force: true });
+execFileSync(process.execPath, ['scripts/build/warm-compile-cache.mjs', outdir], { stdio: 'inherit' });

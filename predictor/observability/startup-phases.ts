@@ -10,15 +10,18 @@
 import { Gauge, type Registry } from 'prom-client';
 import { delegate } from '../contract/delegate-model.js';
 import type { PredictorModel } from '../contract/predictor-model.js';
-import type { Logger } from './logger.js';
+import type { LogFields, Logger } from './logger.js';
 
 /** In the order a start reaches them. */
 export const STARTUP_PHASES = ['modules_loaded', 'config_loaded', 'app_built', 'listening', 'ready'] as const;
 export type StartupPhase = (typeof STARTUP_PHASES)[number];
 
 export interface StartupTimeline {
-  /** Records `phase` as reached now. Phases are reached once each, in STARTUP_PHASES order. */
-  reach(phase: StartupPhase): void;
+  /**
+   * Records `phase` as reached now. Phases are reached once each, in STARTUP_PHASES order.
+   * `details` join the one log line written at `ready`.
+   */
+  reach(phase: StartupPhase, details?: LogFields): void;
   /** Exports what is recorded (and what is recorded later) on `registry`; logs through `logger` from now on. */
   attach(options: { readonly registry: Registry; readonly logger: Logger }): void;
   /** The served model, recording its first answered inference (whichever transport asked). */
@@ -48,13 +51,13 @@ export function createStartupTimeline({
     Object.fromEntries([...reachedAtMs].map(([phase, milliseconds]) => [`${phase}_ms`, Math.round(milliseconds)]));
 
   return {
-    reach(phase) {
+    reach(phase, details = {}) {
       const expected = STARTUP_PHASES[reachedAtMs.size];
       if (phase !== expected) throw new Error(`start-up phase ${phase} reached out of order (expected ${expected ?? 'none'})`);
       const milliseconds = sinceProcessStartMs();
       reachedAtMs.set(phase, milliseconds);
       phaseGauge?.set({ phase }, seconds(milliseconds));
-      if (phase === 'ready') logger?.info('start-up phases (ms since process start)', phaseFields());
+      if (phase === 'ready') logger?.info('start-up phases (ms since process start)', { ...phaseFields(), ...details });
     },
     attach(options) {
       logger = options.logger;
