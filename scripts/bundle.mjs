@@ -11,6 +11,7 @@
 // Usage: node scripts/bundle.mjs [OUT_DIR]
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
@@ -28,6 +29,23 @@ try {
       );
     },
   };
+  // An ESM import of a Node built-in evaluates every export of it, lazy getters included:
+  // `import { createServer } from 'node:http'` loads undici (for http's WebSocket getter),
+  // node:crypto's loads WebCrypto, and so on, each compiled at start and kept in memory.
+  // require() hands back the exports object and evaluates nothing, so built-ins imported by
+  // ESM code are bundled as a require() (through the banner's createRequire).
+  const builtinsByRequire = {
+    name: 'builtins-by-require',
+    setup(bundle) {
+      bundle.onResolve({ filter: /^[a-z:_/]+$/ }, (args) =>
+        args.kind === 'import-statement' && isBuiltin(args.path) ? { path: args.path, namespace: 'builtin-by-require' } : undefined,
+      );
+      bundle.onLoad({ filter: /.*/, namespace: 'builtin-by-require' }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(args.path)});`,
+        loader: 'js',
+      }));
+    },
+  };
   await build({
     entryPoints: { server: 'predictor/main.ts' },
     bundle: true,
@@ -43,7 +61,7 @@ try {
     minifySyntax: true,
     // CommonJS dependencies call require() for Node built-ins; ESM has no require of its own.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    plugins: [precompiledValidators],
+    plugins: [precompiledValidators, builtinsByRequire],
     logLevel: 'warning',
   });
 } finally {
