@@ -257,17 +257,24 @@ sys.exit(0 if all(passed for _, passed, _ in checks) else 1)
 PY
 [[ $? == 0 ]] || failures=$((failures + 1))
 
-# Bytes in the layers an image adds above its base, uncompressed (an OCI layout's layer blobs).
+# MB in the layers an image adds above its base, uncompressed (its OCI layout's layer tars).
 layers_above_base_mb() {
   local image_ref="$1" base_ref="$2" layout="$work_dir/oci-$3" base_layers
   base_layers="$(buildah "${storage_flags[@]}" inspect --type image --format '{{len .OCIv1.RootFS.DiffIDs}}' "$base_ref")"
-  rm -rf "$layout" && buildah "${storage_flags[@]}" push --quiet --disable-compression "$image_ref" "oci:$layout:image" >/dev/null
+  rm -rf "$layout" && buildah "${storage_flags[@]}" push --quiet "$image_ref" "oci:$layout:image" >/dev/null
   python3 - "$layout" "$base_layers" <<'PY'
-import json, os, sys
+import gzip, json, os, sys
 layout, skip = sys.argv[1], int(sys.argv[2])
 blob = lambda digest: os.path.join(layout, "blobs", *digest.split(":"))
 manifest = json.load(open(blob(json.load(open(os.path.join(layout, "index.json")))["manifests"][0]["digest"])))
-print(f'{sum(layer["size"] for layer in manifest["layers"][skip:]) / 1e6:.1f}')
+def tar_bytes(layer):
+    opener = gzip.open if layer["mediaType"].endswith("gzip") else open
+    total = 0
+    with opener(blob(layer["digest"]), "rb") as stream:
+        while chunk := stream.read(1 << 20):
+            total += len(chunk)
+    return total
+print(f'{sum(tar_bytes(layer) for layer in manifest["layers"][skip:]) / 1e6:.1f}')
 PY
 }
 # Size on disk of an image's root filesystem, in MB.
@@ -296,8 +303,8 @@ echo "slim image: $(rootfs_mb "$target_registry/podcast-pipeline:$tag") MB on di
 
 distroless_container="$(buildah "${storage_flags[@]}" from --pull=never --quiet "$distroless_built")"
 distroless_mount="$(buildah "${storage_flags[@]}" mount "$distroless_container")"
-distroless_config="$(buildah "${storage_flags[@]}" inspect --type image --format '{{.OCIv1.Config.User}} {{json .OCIv1.Config.Entrypoint}} {{json .OCIv1.Config.Cmd}}' "$distroless_built")"
-check "distroless: user nonroot, node entrypoint, exec-form CMD" "$([[ "$distroless_config" == '65532:65532 ["/nodejs/bin/node"] ["dist/bundle/main.mjs"]' ]] && echo ok || echo "got $distroless_config")"
+distroless_config="$(buildah "${storage_flags[@]}" inspect --type image --format '{{.OCIv1.Config.User}} {{.OCIv1.Config.Entrypoint}} {{.OCIv1.Config.Cmd}}' "$distroless_built")"
+check "distroless: user nonroot, node entrypoint, exec-form CMD" "$([[ "$distroless_config" == '65532:65532 [/nodejs/bin/node] [dist/bundle/main.mjs]' ]] && echo ok || echo "got $distroless_config")"
 check "distroless: no shell, no node_modules" "$([[ ! -e "$distroless_mount/bin/sh" && ! -e "$distroless_mount/app/node_modules" ]] && echo ok || echo present)"
 check "distroless: CA certificates present" "$([[ -s "$distroless_mount/etc/ssl/certs/ca-certificates.crt" ]] && echo ok || echo missing)"
 distroless_above="$(layers_above_base_mb "$distroless_built" "$distroless_image" distroless)"
