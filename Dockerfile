@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # The podcast-pipeline KServe predictor. Two stages: build (all dependencies; the esbuild
-# bundle with its JSON-schema validators compiled and Node's compile cache warmed) and
+# bundle with its JSON-schema validators compiled and a V8 code cache warmed) and
 # a runtime that holds the bundle and nothing else: it needs no node_modules, so none is
 # copied. Two runtimes, one per base; the default (the last stage) is Debian slim:
 #   runtime             node:24-bookworm-slim, npm removed, user node (1000)
@@ -23,7 +23,7 @@ COPY scripts ./scripts
 # The bundle only: esbuild reads the TypeScript sources itself, so no tsc output is needed
 # here (type checking is CI's lint step). Its build starts the server twice on loopback (an
 # in-process default start that records the schemas to precompile, then one start to warm
-# the compile cache). Source maps stay in this stage: nothing at run time reads them.
+# the V8 code cache). Source maps stay in this stage: nothing at run time reads them.
 RUN node scripts/bundle.mjs && find dist/bundle -name '*.map' -delete
 
 FROM ${DISTROLESS_IMAGE} AS runtime-distroless
@@ -43,7 +43,7 @@ ENV NODE_ENV=production \
     HOME=/tmp
 WORKDIR /app
 # Owned by root and not writable by nonroot: the app cannot modify its own code (nor the
-# compile cache, which it then only reads).
+# code cache, which it only reads).
 COPY --from=build /app/dist/bundle ./dist/bundle
 USER 65532:65532
 EXPOSE 8080
@@ -77,11 +77,11 @@ ENV NODE_ENV=production \
     HOME=/tmp
 WORKDIR /app
 # Owned by root and not writable by the node user: the app cannot modify its own code (nor
-# the compile cache, which it then only reads).
+# the code cache, which it only reads).
 COPY --from=build /app/dist/bundle ./dist/bundle
 USER node
 EXPOSE 8080
 STOPSIGNAL SIGTERM
 # node directly, never npm: npm does not forward SIGTERM, so the predictor would not drain.
-# main.mjs turns on the compile cache warmed at build time, then loads the server bundle.
+# main.mjs runs server.cjs with the V8 code cache warmed at build time.
 CMD ["node", "dist/bundle/main.mjs"]

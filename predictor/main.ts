@@ -98,4 +98,9 @@ function installCrashHandlers(logger: Logger): void {
   process.on('unhandledRejection', crash('unhandledRejection'));
 }
 
-await main();
+// Not a top-level await: the production bundle is CommonJS (scripts/bundle.mjs). A failure
+// before the crash handlers are installed still ends the process with its message.
+main().catch((error: unknown) => {
+  process.stderr.write(`fatal: start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

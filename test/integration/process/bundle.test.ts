@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -40,10 +40,11 @@ describe('the production bundle (scripts/bundle.mjs, what the image runs)', func
     nock.enableNetConnect();
   });
 
-  it('lies where no node_modules can be found, with a compile cache warmed by the build', async () => {
+  it('lies where no node_modules can be found: a launcher, one server script and its V8 code cache warmed by the build', async () => {
     expect(selfAndAncestors(directory).filter((ancestor) => existsSync(join(ancestor, 'node_modules')))).to.deep.equal([]);
-    const [cacheVersion] = await readdir(join(directory, '.compile-cache'));
-    expect((await readdir(join(directory, '.compile-cache', cacheVersion ?? ''))).length).to.be.above(0);
+    const files = (await readdir(directory)).filter((file) => !file.endsWith('.map'));
+    expect(files.sort()).to.deep.equal(['main.mjs', 'server.cjs', 'server.cjs.v8-cache']);
+    expect((await stat(join(directory, 'server.cjs.v8-cache'))).size).to.be.above(0);
   });
 
   it('starts, serves an inference on the built-in emulator, reports its start-up phases in order and drains on SIGTERM', async () => {
