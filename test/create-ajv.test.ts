@@ -1,7 +1,7 @@
 import { Ajv } from 'ajv';
 import { expect } from 'chai';
 import { buildConfigSchema } from '../predictor/config/config-schema.js';
-import { createAjv } from '../predictor/create-ajv.js';
+import { createAjv, schemasCompiledAtRunTime, validatorKey } from '../predictor/create-ajv.js';
 import { FEEDBACK_REQUEST_SCHEMA } from '../predictor/feedback/feedback-request.js';
 import { PRICE_TABLE_SCHEMA } from '../predictor/llm/load-price-table.js';
 import { FACT_CHECK_SCHEMA, INSIGHTS_SCHEMA, SUMMARY_SCHEMA } from '../predictor/pipeline/agent-output-schemas.js';
@@ -40,5 +40,22 @@ describe('createAjv', () => {
 
   it('still compiles in strict mode (unknown keywords fail)', () => {
     expect(() => createAjv({ strict: true }).compile({ type: 'object', propertiez: {} })).to.throw(/unknown keyword/);
+  });
+
+  it('lists each schema it compiled at run time once, under the key a precompiled validator would have', () => {
+    const schema = { type: 'object', properties: { listedOnce: { type: 'integer' } } };
+    const validate = createAjv({ strict: true }).compile(schema);
+    createAjv({ strict: true }).compile(schema);
+
+    expect(validate({ listedOnce: 1 })).to.equal(true);
+    expect(validate({ listedOnce: 'x' })).to.equal(false);
+    const listed = schemasCompiledAtRunTime().filter((compiled) => compiled.schema === schema);
+    expect(listed).to.deep.equal([{ key: validatorKey({ strict: true }, schema), options: { strict: true }, schema }]);
+  });
+
+  it('keys a validator by its options as well as its schema', () => {
+    const schema = { type: 'string' };
+    expect(validatorKey({ strict: true }, schema)).to.equal(validatorKey({ strict: true }, { type: 'string' }));
+    expect(validatorKey({ strict: true }, schema)).to.not.equal(validatorKey({ strict: false }, schema));
   });
 });

@@ -18,6 +18,7 @@ import { createPipelineTelemetry } from '../observability/pipeline-telemetry.js'
 import { genAiProviderNameOf } from '../observability/gen-ai-conventions.js';
 import { randomUUID } from 'node:crypto';
 import type { Tracer } from '@opentelemetry/api';
+import type { PredictorModel } from '../contract/predictor-model.js';
 import { secretValues } from '../config/load-config.js';
 import { composeModel } from './compose-model.js';
 import { composeMonitoring, type Monitoring } from './compose-monitoring.js';
@@ -47,6 +48,8 @@ export interface ComposeApplicationOptions {
   readonly serverVersion: string;
   /** From `createTracing`; spans are no-ops unless trace export is on. */
   readonly tracer?: Tracer;
+  /** Wraps the served model once it is decorated (main.ts: the first-inference timing of a cold start). */
+  readonly observeServedModel?: (model: PredictorModel) => PredictorModel;
 }
 
 export interface Application {
@@ -104,7 +107,8 @@ export async function composeApplication(options: ComposeApplicationOptions): Pr
   );
   await pipelineModel.load();
   const { payloadLogger, promptSplit, evaluator } = monitoring;
-  const servedModel = composeModel({ model: pipelineModel, payloadLogger, promptSplit, evaluator, limiter: security.limiter });
+  const decorated = composeModel({ model: pipelineModel, payloadLogger, promptSplit, evaluator, limiter: security.limiter });
+  const servedModel = options.observeServedModel?.(decorated) ?? decorated;
   const dataPlane = createDataPlane({
     registry: createModelRegistry([servedModel]),
     serverMetadata: { name: 'multi-agent-pipeline', version: options.serverVersion, extensions: ['binary_tensor_data'] },

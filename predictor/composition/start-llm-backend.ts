@@ -5,7 +5,6 @@
  * production deployment pins LLM_BACKEND so this fallback can never happen silently there.
  */
 import type { GeminiConfig, LlmBackend } from '../config/sections/gemini-config.js';
-import { createGeminiEmulator } from '../emulator/gemini-emulator.js';
 import { createGeminiClient } from '../llm/gemini-client.js';
 import type { Logger } from '../observability/logger.js';
 
@@ -41,6 +40,8 @@ export async function startLlmBackend(gemini: GeminiConfig, logger: Logger): Pro
     const client = createGeminiClient({ ...common, backend: 'emulator', baseUrl: gemini.baseUrl });
     return { backend: 'emulator', client, baseUrl: gemini.baseUrl, stop: async () => {} };
   }
+  // Loaded only here: a server on Gemini (or on an external emulator) never parses it.
+  const { createGeminiEmulator } = await import('../emulator/gemini-emulator.js');
   const emulator = createGeminiEmulator({
     latencyMs: gemini.emulatorLatencyMs,
     faultRate: gemini.emulatorFaultRate,

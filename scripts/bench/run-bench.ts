@@ -22,6 +22,7 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   BUILT_EMULATOR,
+  BUILT_SERVER,
   freePort,
   INFER_PATH,
   median,
@@ -52,7 +53,7 @@ const SERVERS: Readonly<
 > = {
   // Shipped defaults: LOG_LEVEL unset (info), every feature on; the emulator is external.
   product: {
-    entry: 'dist/predictor/main.js',
+    entry: 'dist/bundle/main.mjs',
     env: (emulatorUrl) => ({ LLM_BACKEND: 'emulator', GEMINI_BASE_URL: emulatorUrl, LOG_LEVEL: undefined }),
   },
   floor: { entry: 'dist/scripts/bench/floor-server.js', env: (emulatorUrl) => ({ GEMINI_BASE_URL: emulatorUrl }) },
@@ -130,8 +131,13 @@ async function withEmulator<T>(latencyMs: number, run: (emulatorUrl: string) => 
 }
 
 /** Spawns a server and waits for readiness; returns it with the spawn → ready time. */
-async function startServer(kind: ServerKind, emulatorUrl: string, extraEnv: Record<string, string> = {}): Promise<RunningProcess> {
-  const server = await spawnNode(SERVERS[kind].entry, { ...SERVERS[kind].env(emulatorUrl), ...extraEnv });
+async function startServer(
+  kind: ServerKind,
+  emulatorUrl: string,
+  extraEnv: Record<string, string> = {},
+  entry = SERVERS[kind].entry,
+): Promise<RunningProcess> {
+  const server = await spawnNode(entry, { ...SERVERS[kind].env(emulatorUrl), ...extraEnv });
   try {
     await waitForOk(`http://127.0.0.1:${server.port}/v2/health/ready`, server.startedAtMs, SPAWN_TIMEOUT_MS);
     return server;
@@ -146,8 +152,9 @@ async function withServer<T>(
   emulatorUrl: string,
   run: (server: RunningProcess, inferUrl: string) => Promise<T>,
   extraEnv: Record<string, string> = {},
+  entry = SERVERS[kind].entry,
 ): Promise<T> {
-  const server = await startServer(kind, emulatorUrl, extraEnv);
+  const server = await startServer(kind, emulatorUrl, extraEnv, entry);
   try {
     return await run(server, `http://127.0.0.1:${server.port}${INFER_PATH}`);
   } finally {
@@ -251,7 +258,14 @@ async function profileProduct(emulatorUrl: string, template: string, requests: n
     const directory = join(profileDir, name);
     mkdirSync(directory, { recursive: true });
     const before = new Set(readdirSync(directory));
-    await withServer('product', emulatorUrl, (_server, url) => run(url), { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${directory}` });
+    // The module tree, not the bundle: a profile's script URLs then name our folders and packages.
+    await withServer(
+      'product',
+      emulatorUrl,
+      (_server, url) => run(url),
+      { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${directory}` },
+      BUILT_SERVER,
+    );
     const written = readdirSync(directory).find((file) => file.endsWith('.cpuprofile') && !before.has(file));
     if (written === undefined) throw new Error(`no CPU profile written to ${directory}`);
     return bucketsOf(join(directory, written));
@@ -299,7 +313,7 @@ function docBody({ command, table, targets, profileText, counts, bodyBytes }: Do
     "Gemini emulator; absolute numbers are this machine's, the ratios are what to read. The floor is",
     '`scripts/bench/floor-server.ts`: the same OIP v2 route and three parallel agents through `@google/genai`',
     '(JSON response schema, Search tool on the fact-checker) in ~60 lines, with no validation, guardrails, cache,',
-    'metrics or logs. The product is `node dist/predictor/main.js` with its shipped defaults (`LLM_BACKEND=emulator`,',
+    "metrics or logs. The product is `node dist/bundle/main.mjs` (the image's bundle) with its shipped defaults (`LLM_BACKEND=emulator`,",
     '`AUTH_MODE` none, logs at info). Both talk to one emulator process (`GEMINI_BASE_URL`; one per',
     '`EMULATOR_LATENCY_MS` setting) and run one at a time. Every request is a distinct episode (24 segments,',
     `${bodyBytes.toLocaleString('en-US')} bytes), so no cache answers.`,
