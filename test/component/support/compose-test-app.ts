@@ -13,11 +13,13 @@ import { startServer, type RunningServer } from '../../../predictor/server.js';
 
 export interface TestApplication {
   readonly baseUrl: string;
+  /** The separate gRPC port, when started with `{ grpc: true }` (gRPC is then on the HTTP port too). */
+  readonly grpcPort: number | undefined;
   readonly application: Application;
   close(): Promise<void>;
 }
 
-export async function composeTestApp(env: Record<string, string>): Promise<TestApplication> {
+export async function composeTestApp(env: Record<string, string>, options: { readonly grpc?: boolean } = {}): Promise<TestApplication> {
   const config = loadConfig({ env: { HOST: '127.0.0.1', PORT: '0', ...env } });
   const logger = createSilentLogger();
   const registry = new Registry();
@@ -29,9 +31,11 @@ export async function composeTestApp(env: Record<string, string>): Promise<TestA
     readFile: (path) => readFile(path, 'utf8'),
     serverVersion: 'test',
   });
-  const server: RunningServer = await startServer({ app: application.app, ...config.server, logger });
+  const grpc = options.grpc ? { grpc: { server: application.grpcServer, port: 0, onHttpPort: true } } : {};
+  const server: RunningServer = await startServer({ app: application.app, ...config.server, logger, ...grpc });
   return {
     baseUrl: `http://127.0.0.1:${server.port}`,
+    grpcPort: server.grpcPort,
     application,
     async close() {
       server.closeAllConnections();
