@@ -9,7 +9,13 @@ interface InferResponse {
   model_version?: string;
   id?: string;
   parameters?: Record<string, Record<string, unknown>>;
-  outputs: { name: string; datatype: string; shape: string[]; contents?: { bytes_contents: Buffer[]; int_contents: number[] } }[];
+  outputs: {
+    name: string;
+    datatype: string;
+    shape: string[];
+    parameters?: Record<string, unknown>;
+    contents?: { bytes_contents: Buffer[]; int_contents: number[] };
+  }[];
   raw_output_contents: Buffer[];
 }
 

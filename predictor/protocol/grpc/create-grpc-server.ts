@@ -20,6 +20,8 @@ export interface CreateGrpcServerOptions extends Omit<GrpcCallRunnerOptions, 'is
   readonly accessGuard?: AccessGuard | undefined;
   /** Largest request message; larger ones get RESOURCE_EXHAUSTED (REST's body limit). */
   readonly maxMessageBytes: number;
+  /** See `closeAllConnections`; 1000 ms by default. */
+  readonly forceCloseAfterMs?: number;
 }
 
 export interface GrpcServer {
@@ -29,13 +31,16 @@ export interface GrpcServer {
   injectConnection(connection: Duplex): void;
   /** Stops taking calls (GOAWAY) and resolves once every call has ended. */
   close(): Promise<void>;
-  /** Cancels every call still running and closes every connection. */
+  /**
+   * Closes every connection. During a graceful close (after `close()`), connections get up to
+   * `forceCloseAfterMs` to flush the statuses already written, then are destroyed; otherwise at once.
+   */
   closeAllConnections(): void;
 }
 
 /** @example const grpcServer = createGrpcServer({ dataPlane, accessGuard, logger, metrics, inFlight, requestTimeoutMs, maxMessageBytes }); */
 export function createGrpcServer(options: CreateGrpcServerOptions): GrpcServer {
-  const { dataPlane, accessGuard, maxMessageBytes } = options;
+  const { dataPlane, accessGuard, maxMessageBytes, forceCloseAfterMs = 1000 } = options;
   const definitions = loadGrpcDefinitions();
   const server = new Server({ 'grpc.max_receive_message_length': maxMessageBytes });
   const runner = createGrpcCallRunner({ ...options, isKnownModel: (name) => dataPlane.hasModel(name) });
@@ -56,6 +61,13 @@ export function createGrpcServer(options: CreateGrpcServerOptions): GrpcServer {
       injector.injectConnection(connection);
     },
     close: () => (closed ??= new Promise<void>((resolve) => server.tryShutdown(() => resolve()))),
-    closeAllConnections: () => server.forceShutdown(),
+    closeAllConnections() {
+      if (closed === undefined) return server.forceShutdown();
+      // A call releases its in-flight entry when its status is handed to grpc-js, before the
+      // frames reach the socket: destroying the session at once would reset those streams.
+      const force = setTimeout(() => server.forceShutdown(), forceCloseAfterMs);
+      force.unref();
+      void closed.then(() => clearTimeout(force));
+    },
   };
 }
