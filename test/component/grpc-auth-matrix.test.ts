@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bytesInput, inferenceClient, useHttp2WithoutNock, type InferenceClient } from '../protocol/grpc/support/grpc-test-app.js';
+import { bytesInput, inferenceClient, type InferenceClient } from '../protocol/grpc/support/grpc-test-app.js';
+import { useHttp2WithoutNock } from '../protocol/grpc/support/grpc-without-nock.js';
 import { composeTestApp, type TestApplication } from './support/compose-test-app.js';
 
 const MODEL = 'podcast-pipeline';

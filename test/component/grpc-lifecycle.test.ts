@@ -9,7 +9,8 @@ import type { RequestContext } from '../../predictor/contract/request-context.js
 import { loadGrpcDefinitions } from '../../predictor/protocol/grpc/load-grpc-definitions.js';
 import { createShutdown } from '../../predictor/server.js';
 import { FakePredictorModel } from '../fakes/fake-predictor-model.js';
-import { bytesInput, startGrpcTestApp, useHttp2WithoutNock, type GrpcTestApp } from '../protocol/grpc/support/grpc-test-app.js';
+import { bytesInput, startGrpcTestApp, type GrpcTestApp } from '../protocol/grpc/support/grpc-test-app.js';
+import { useHttp2WithoutNock } from '../protocol/grpc/support/grpc-without-nock.js';
 
 /** A model step that waits until its request is aborted and fails with the abort reason. */
 const waitForAbort = (_request: unknown, context: RequestContext): Promise<ModelResponse> =>

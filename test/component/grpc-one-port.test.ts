@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import http2 from 'node:http2';
 import { FakePredictorModel } from '../fakes/fake-predictor-model.js';
-import { bytesInput, startGrpcTestApp, useHttp2WithoutNock, type GrpcTestApp } from '../protocol/grpc/support/grpc-test-app.js';
+import { bytesInput, startGrpcTestApp, type GrpcTestApp } from '../protocol/grpc/support/grpc-test-app.js';
+import { useHttp2WithoutNock } from '../protocol/grpc/support/grpc-without-nock.js';
 
 interface Http2Answer {
   readonly headers: http2.IncomingHttpHeaders;

@@ -2,7 +2,8 @@ import { status as Status } from '@grpc/grpc-js';
 import { expect } from 'chai';
 import { ContentBlockedError, LlmUnavailableError, RateLimitedError } from '../../predictor/errors.js';
 import { FakePredictorModel } from '../fakes/fake-predictor-model.js';
-import { bytesInput, startGrpcTestApp, useHttp2WithoutNock, type GrpcTestApp } from '../protocol/grpc/support/grpc-test-app.js';
+import { bytesInput, startGrpcTestApp, type GrpcTestApp } from '../protocol/grpc/support/grpc-test-app.js';
+import { useHttp2WithoutNock } from '../protocol/grpc/support/grpc-without-nock.js';
 
 interface InferResponse {
   model_name: string;

@@ -5,7 +5,6 @@
  * `onHttpPort`), gRPC on its own port. grpc-js clients for either port, with promise-returning
  * unary calls that resolve with the response or the ServiceError.
  */
-import nock from 'nock';
 import { credentials, makeGenericClientConstructor, Metadata, type Client, type ServiceError } from '@grpc/grpc-js';
 import type { AccessGuard } from '../../../../predictor/contract/access-control.js';
 import { createApp } from '../../../../predictor/app.js';
@@ -60,24 +59,6 @@ export interface InferenceClient {
 }
 
 const clients: InferenceClient[] = [];
-
-/**
- * Registers hooks that switch nock's interception off for a describe block and back on after
- * it. nock 15 intercepts every socket (Socket.prototype.connect) and reads an HTTP/2 client's
- * preface ("PRI * HTTP/2.0") as an HTTP/1 request line, so an h2c or gRPC connection hangs
- * under it. The blocks that use this talk to loopback servers only (fake models, or the
- * in-process emulator on 127.0.0.1), so no request can leave the machine without nock either.
- */
-export function useHttp2WithoutNock(): void {
-  let wasActive = false;
-  before(() => {
-    wasActive = nock.isActive();
-    if (wasActive) nock.restore();
-  });
-  after(() => {
-    if (wasActive && !nock.isActive()) nock.activate();
-  });
-}
 
 export function inferenceClient(port: number): InferenceClient {
   const { inferenceService } = loadGrpcDefinitions();
