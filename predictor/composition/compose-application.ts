@@ -133,7 +133,7 @@ export async function composeApplication(options: ComposeApplicationOptions): Pr
       }),
     ],
   });
-  const grpcServer = createGrpcServer({
+  const grpcServer = await createGrpcServer({
     dataPlane,
     accessGuard: security.accessGuard,
     logger,

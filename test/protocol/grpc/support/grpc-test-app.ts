@@ -103,7 +103,7 @@ export async function startGrpcTestApp(options: GrpcTestAppOptions = {}): Promis
     inFlight,
     ...guard,
   });
-  const grpcServer = createGrpcServer({
+  const grpcServer = await createGrpcServer({
     dataPlane,
     logger,
     metrics: createGrpcMetrics({ registry: metrics.registry }),
