@@ -141,6 +141,7 @@ export async function composeApplication(options: ComposeApplicationOptions): Pr
     inFlight,
     requestTimeoutMs: config.server.requestTimeoutMs,
     maxMessageBytes: config.server.maxBodyBytes,
+    maxConcurrentCalls: config.server.containerConcurrency,
     now,
     ...(tracer ? { tracer } : {}),
   });

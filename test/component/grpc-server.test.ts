@@ -211,6 +211,32 @@ describe('gRPC GRPCInferenceService (loopback, grpc-js client)', () => {
     });
   });
 
+  it('refuses an inference call past CONTAINER_CONCURRENCY with UNAVAILABLE and retry advice, and admits again once one ends', async () => {
+    let finishModel: () => void = () => undefined;
+    const model = new FakePredictorModel({
+      script: [(request) => new Promise((resolve) => (finishModel = () => resolve({ outputs: request.inputs })))],
+    });
+    app = await startGrpcTestApp({ models: [model], maxConcurrentCalls: 1 });
+    const client = app.client();
+    const called = model.nextCall();
+    const held = client.call('ModelInfer', { model_name: 'fake-model', inputs: [bytesInput(['held'])] });
+    await called;
+    const refused = await client.call('ModelInfer', { model_name: 'fake-model', inputs: [bytesInput(['one more'])] });
+    expect([refused.error?.code, refused.error?.metadata.get('retry-after')]).to.deep.equal([Status.UNAVAILABLE, ['1']]);
+    expect(refused.error?.details).to.match(/limit of 1 requests at once/);
+    const stream = client.raw.ModelStreamInfer!() as unknown as {
+      once(event: string, listener: (error: { code: number }) => void): void;
+      end(): void;
+    };
+    const streamError = new Promise<{ code: number }>((resolve) => stream.once('error', resolve));
+    expect((await streamError).code).to.equal(Status.UNAVAILABLE);
+    expect((await client.call('ServerLive', {})).response).to.deep.equal({ live: true });
+    finishModel();
+    expect((await held).error).to.equal(undefined);
+    const again = await client.call('ModelInfer', { model_name: 'fake-model', inputs: [bytesInput(['after'])] });
+    expect(again.error).to.equal(undefined);
+  });
+
   it('logs one line per call and counts it in the gRPC metrics, labelled protocol="grpc" with method, model and code', async () => {
     app = await startGrpcTestApp();
     const client = app.client();

@@ -26,6 +26,8 @@ export interface CreateGrpcServerOptions extends Omit<GrpcCallRunnerOptions, 'is
   readonly accessGuard?: AccessGuard | undefined;
   /** Largest request message; larger ones get RESOURCE_EXHAUSTED (REST's body limit). */
   readonly maxMessageBytes: number;
+  /** CONTAINER_CONCURRENCY for gRPC inference calls; 0 or absent: unlimited. */
+  readonly maxConcurrentCalls?: number;
   /** See `closeAllConnections`; 1000 ms by default. */
   readonly forceCloseAfterMs?: number;
 }
@@ -50,7 +52,8 @@ export async function createGrpcServer(options: CreateGrpcServerOptions): Promis
   const definitions = loadGrpcDefinitions();
   const server = new Server({ 'grpc.max_receive_message_length': maxMessageBytes });
   const runner = createGrpcCallRunner({ ...options, isKnownModel: (name) => dataPlane.hasModel(name) });
-  server.addService(definitions.inferenceService, createGrpcInferenceService({ dataPlane, accessGuard, runner }));
+  const { maxConcurrentCalls = 0 } = options;
+  server.addService(definitions.inferenceService, createGrpcInferenceService({ dataPlane, accessGuard, runner, maxConcurrentCalls }));
   server.addService(definitions.healthService, createGrpcHealthService({ dataPlane }));
   try {
     const { ReflectionService } = await import('@grpc/reflection');
