@@ -224,7 +224,7 @@ describe('gRPC GRPCInferenceService (loopback, grpc-js client)', () => {
     const refused = await client.call('ModelInfer', { model_name: 'fake-model', inputs: [bytesInput(['one more'])] });
     expect([refused.error?.code, refused.error?.metadata.get('retry-after')]).to.deep.equal([Status.UNAVAILABLE, ['1']]);
     expect(refused.error?.details).to.match(/limit of 1 requests at once/);
-    const stream = client.raw.ModelStreamInfer!() as unknown as {
+    const stream = client.raw.ModelStreamInfer!() as {
       once(event: string, listener: (error: { code: number }) => void): void;
       end(): void;
     };
