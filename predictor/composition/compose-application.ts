@@ -138,7 +138,7 @@ export async function composeApplication(options: ComposeApplicationOptions): Pr
       }),
     ],
   });
-  const grpcServer = createGrpcServer({
+  const grpcServer = await createGrpcServer({
     dataPlane,
     accessGuard: security.accessGuard,
     logger,
@@ -146,6 +146,7 @@ export async function composeApplication(options: ComposeApplicationOptions): Pr
     inFlight,
     requestTimeoutMs: config.server.requestTimeoutMs,
     maxMessageBytes: config.server.maxBodyBytes,
+    maxConcurrentCalls: config.server.containerConcurrency,
     now,
     ...(tracer ? { tracer } : {}),
   });

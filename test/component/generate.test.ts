@@ -233,6 +233,26 @@ describe('OIP generate extension (whole app on the emulator)', function () {
       expect(started.app.application.inFlight.size).to.equal(0);
     });
 
+    it('streams through every data-plane decorator: request limits, payload logging, prompt split and online evaluation', async () => {
+      const directory = await mkdtemp(join(tmpdir(), 'generate-decorators-'));
+      try {
+        app = await start({
+          DAILY_BUDGET_USD: '100',
+          PAYLOAD_LOG_SINK: `file://${join(directory, 'payloads.jsonl')}`,
+          PROMPT_VERSION_SPLIT: 'v1=1,v2=1',
+          ONLINE_EVAL_SAMPLE_RATE: '1',
+        });
+        const events = await readSse(await post(`/v2/models/${MODEL}/generate_stream`, { text_input: JSON.stringify(EPISODE) })).rest();
+
+        const data = events.map((event) => event.data as Record<string, unknown>);
+        expect(data.slice(0, 3).map((event) => event.agent)).to.have.members(['summarizer', 'insights', 'fact-checker']);
+        expect(data).to.have.length(4);
+        expect(data[3]?.parameters).to.have.property('prompt_version').that.is.oneOf(['v1', 'v2']);
+      } finally {
+        await rm(directory, { recursive: true, force: true });
+      }
+    });
+
     it('streams every agent of a result-cache hit, then the final with cache_hit', async () => {
       app = await start();
       const body = { text_input: JSON.stringify(EPISODE) };

@@ -5,6 +5,7 @@ import type { InferParameter, ModelInferRequest, ModelStreamInferResponse } from
 import { inferenceClient, type InferenceClient } from '../protocol/grpc/support/grpc-test-app.js';
 import { startGateProxy, type GateProxy } from '../support/stream-gate-proxy.js';
 import { composeTestApp, type TestApplication } from './support/compose-test-app.js';
+import nock from 'nock';
 
 const MODEL = 'podcast-pipeline';
 const EPISODE = JSON.stringify({
@@ -61,15 +62,24 @@ const parameter = (message: ModelStreamInferResponse | undefined, key: string): 
 const agentOf = (message: ModelStreamInferResponse | undefined) => parameter(message, 'agent')?.string_param;
 const outputNames = (message: ModelStreamInferResponse | undefined) => message?.infer_response?.outputs.map((output) => output.name);
 
-// No nock here: its net interception keeps grpc-js from connecting. Every peer is on loopback
-// (the app, its gRPC server, the emulator and the proxy), so nothing can reach the network.
+// nock's interception (active once any test file imported it) keeps grpc-js from connecting:
+// it is switched off for these tests. Every peer is on loopback (the app, its gRPC server, the
+// emulator and the proxy), so nothing can reach the network meanwhile.
 describe('gRPC ModelStreamInfer (grpc-js client, whole app on the emulator)', function () {
   this.timeout(30_000);
+  let wasNockActive = false;
   let app: TestApplication | undefined;
   let emulator: GeminiEmulator | undefined;
   let gate: GateProxy | undefined;
   let client: InferenceClient | undefined;
 
+  before(() => {
+    wasNockActive = nock.isActive();
+    if (wasNockActive) nock.restore();
+  });
+  after(() => {
+    if (wasNockActive) nock.activate();
+  });
   afterEach(async () => {
     client?.close();
     app?.application.grpcServer.closeAllConnections();

@@ -40,7 +40,7 @@ describe('createPipelineModel', () => {
     expect(pipeline.metadata()).to.deep.equal({
       name: 'podcast-pipeline',
       versions: ['1'],
-      platform: 'multi-agent-pipeline/gemini',
+      platform: 'multi-agent-pipeline/emulator',
       inputs: [{ name: 'episode', datatype: 'BYTES', shape: [-1] }],
       outputs: ['report', 'summary', 'insights', 'fact_checks'].map((name) => ({ name, datatype: 'BYTES', shape: [-1] })),
       parameters: { prompt_version: 'v2', prompt_versions: 'v1,v2' },

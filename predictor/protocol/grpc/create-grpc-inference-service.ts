@@ -13,7 +13,7 @@ import type { ModelMetadata } from '../../contract/predictor-model.js';
 import type { RequestContext } from '../../contract/request-context.js';
 import type { DataPlane } from '../../dataplane/data-plane.js';
 import { raceAbort } from '../../abort.js';
-import { CancelledError } from '../../errors.js';
+import { CancelledError, OverloadedError } from '../../errors.js';
 import { ANY_MODEL } from '../middleware/require-access.js';
 import { createInferenceRequestValidator } from '../validate-inference-request.js';
 import { authenticateCall } from './authenticate-call.js';
@@ -35,6 +35,12 @@ export interface GrpcInferenceServiceOptions {
   /** Absent means open access (anonymous), as over REST. */
   readonly accessGuard?: AccessGuard | undefined;
   readonly runner: GrpcCallRunner;
+  /**
+   * Inference calls (ModelInfer, ModelStreamInfer streams) served at once; one more is refused
+   * UNAVAILABLE (`overloaded`, retry advice). CONTAINER_CONCURRENCY; 0 or absent: unlimited.
+   * REST counts its own requests against the same number.
+   */
+  readonly maxConcurrentCalls?: number;
 }
 
 const SERVICE = '/inference.GRPCInferenceService';
@@ -56,8 +62,28 @@ function toMetadataResponse(metadata: ModelMetadata): ModelMetadataResponse {
 }
 
 /** The handlers grpc-js serves for `inference.GRPCInferenceService`. */
-export function createGrpcInferenceService({ dataPlane, accessGuard, runner }: GrpcInferenceServiceOptions): UntypedServiceImplementation {
+export function createGrpcInferenceService({
+  dataPlane,
+  accessGuard,
+  runner,
+  maxConcurrentCalls = 0,
+}: GrpcInferenceServiceOptions): UntypedServiceImplementation {
   const validate = createInferenceRequestValidator();
+  let inferenceCalls = 0;
+  /** Counts an inference call in, or throws `overloaded`; returns its release. */
+  const admit = (): (() => void) => {
+    if (maxConcurrentCalls > 0 && inferenceCalls >= maxConcurrentCalls) {
+      throw new OverloadedError(`The server is serving its limit of ${maxConcurrentCalls} requests at once; retry shortly`, {
+        retryAfterSeconds: 1,
+      });
+    }
+    inferenceCalls += 1;
+    let isCounted = true;
+    return () => {
+      if (isCounted) inferenceCalls -= 1;
+      isCounted = false;
+    };
+  };
   const noModel = (): undefined => undefined;
   const modelOf = (request: { readonly name: string }): string => request.name;
   const versionOf = (request: ModelReadyRequest): string | undefined => (request.version ? request.version : undefined);
@@ -87,15 +113,30 @@ export function createGrpcInferenceService({ dataPlane, accessGuard, runner }: G
       `${SERVICE}/ModelInfer`,
       (request: ModelInferRequest) => request.model_name,
       async (message: ModelInferRequest, scope, call): Promise<ModelInferResponse> => {
-        const context = await contextWith(call, scope, message.model_name);
-        const decoded = decodeModelInferRequest(message, validate);
-        const { modelName, modelVersion, useRawOutputs } = decoded;
-        const response = await raceAbort(dataPlane.infer(modelName, modelVersion, decoded.request, context), context.signal);
-        return encodeModelInferResponse({ modelName, modelVersion, response, useRawOutputs });
+        const release = admit();
+        try {
+          const context = await contextWith(call, scope, message.model_name);
+          const decoded = decodeModelInferRequest(message, validate);
+          const { modelName, modelVersion, useRawOutputs } = decoded;
+          const response = await raceAbort(dataPlane.infer(modelName, modelVersion, decoded.request, context), context.signal);
+          return encodeModelInferResponse({ modelName, modelVersion, response, useRawOutputs });
+        } finally {
+          release();
+        }
       },
     ),
     ModelStreamInfer(call: ModelStreamInferCall) {
       const running = runner.start(call, `${SERVICE}/ModelStreamInfer`, undefined);
+      let release: () => void;
+      try {
+        release = admit();
+      } catch (error) {
+        // grpc-js answers a stream's 'error' event with that status and ends the call.
+        call.emit('error', running.finish(error));
+        return;
+      }
+      // Released once, by whichever comes first: the server ended it, the client left, or it closed.
+      for (const event of ['finish', 'cancelled', 'close']) call.once(event, () => release());
       // 'finish': the server ended the stream; 'cancelled': the client or the deadline did.
       call.once('finish', () => running.finish());
       call.once('cancelled', () =>

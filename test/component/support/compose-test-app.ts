@@ -13,14 +13,16 @@ import { startServer, type RunningServer } from '../../../predictor/server.js';
 
 export interface TestApplication {
   readonly baseUrl: string;
+  /** The separate gRPC port, when started with `{ grpc: true }` (gRPC is then on the HTTP port too). */
+  readonly grpcPort: number | undefined;
   readonly application: Application;
   close(): Promise<void>;
 }
 
-/** `logger`: where the application logs (silent by default). */
+/** `logger`: where the application logs (silent by default); `grpc`: serve gRPC too. */
 export async function composeTestApp(
   env: Record<string, string>,
-  { logger = createSilentLogger() }: { logger?: Logger } = {},
+  { logger = createSilentLogger(), grpc = false }: { readonly logger?: Logger; readonly grpc?: boolean } = {},
 ): Promise<TestApplication> {
   const config = loadConfig({ env: { HOST: '127.0.0.1', PORT: '0', ...env } });
   const registry = new Registry();
@@ -32,9 +34,11 @@ export async function composeTestApp(
     readFile: (path) => readFile(path, 'utf8'),
     serverVersion: 'test',
   });
-  const server: RunningServer = await startServer({ app: application.app, ...config.server, logger });
+  const serving = grpc ? { grpc: { server: application.grpcServer, port: 0, onHttpPort: true } } : {};
+  const server: RunningServer = await startServer({ app: application.app, ...config.server, logger, ...serving });
   return {
     baseUrl: `http://127.0.0.1:${server.port}`,
+    grpcPort: server.grpcPort,
     application,
     async close() {
       server.closeAllConnections();

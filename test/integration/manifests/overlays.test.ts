@@ -47,7 +47,17 @@ describeWithKubectl('manifests: the InferenceService in every serving overlay', 
       const container = predictorContainerOf(objects);
 
       expect(service.metadata.annotations?.['serving.kserve.io/deploymentMode']).to.be.oneOf(['Serverless', 'Standard']);
-      expect(container.ports).to.deep.equal([{ name: 'http1', containerPort: 8080, protocol: 'TCP' }]);
+      // Serverless: one port named h2c carries REST and gRPC; standard: REST on http1, gRPC on its own port.
+      expect(container.ports).to.deep.equal(
+        STANDARD.includes(directory)
+          ? [
+              { name: 'http1', containerPort: 8080, protocol: 'TCP' },
+              { name: 'grpc', containerPort: 8081, protocol: 'TCP' },
+            ]
+          : [{ name: 'h2c', containerPort: 8080, protocol: 'TCP' }],
+      );
+      expect(effectiveEnv(objects, 'GRPC_PORT')).to.equal(STANDARD.includes(directory) ? '8081' : '0');
+      expect(effectiveEnv(objects, 'GRPC_ON_HTTP_PORT')).to.equal('true');
       expect(container.readinessProbe?.httpGet).to.deep.equal({ path: '/v2/health/ready', port: 8080 });
       expect(container.livenessProbe?.httpGet).to.deep.equal({ path: '/v2/health/live', port: 8080 });
       expect(container.securityContext).to.include({ runAsNonRoot: true, runAsUser: 1000, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import nock from 'nock';
 import { Metadata, type ClientDuplexStream } from '@grpc/grpc-js';
 import type { ModelInferRequest, ModelStreamInferResponse } from '../../../predictor/protocol/grpc/grpc-wire-types.js';
 import { inferenceClient } from '../../protocol/grpc/support/grpc-test-app.js';
@@ -7,10 +8,20 @@ import { spawnServer, type SpawnedServer } from '../support/spawn-server.js';
 
 const TRANSCRIPT = '[00:00:05] Dana: In 2025 our idle cost fell by 62 percent.\n[00:01:10] Sam: Cold starts matter more than throughput.';
 
-// No nock: it keeps grpc-js from connecting, and every peer (the process and its built-in emulator) is loopback.
+// nock's interception (active once any test file imported it) keeps grpc-js from connecting: it is
+// switched off here. Every peer (the process and its built-in emulator) is on loopback.
 describe('streams on a fresh predictor process (first call after start, built-in emulator)', function () {
   this.timeout(60000);
   let server: SpawnedServer | undefined;
+  let wasNockActive = false;
+
+  before(() => {
+    wasNockActive = nock.isActive();
+    if (wasNockActive) nock.restore();
+  });
+  after(() => {
+    if (wasNockActive) nock.activate();
+  });
 
   afterEach(async () => {
     await server?.stop('SIGKILL');

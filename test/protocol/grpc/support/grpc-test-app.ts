@@ -25,6 +25,7 @@ export interface GrpcTestAppOptions {
   readonly accessGuard?: AccessGuard;
   readonly requestTimeoutMs?: number;
   readonly maxMessageBytes?: number;
+  readonly maxConcurrentCalls?: number;
   /** Default true: REST and gRPC over h2c on the HTTP port too. */
   readonly onHttpPort?: boolean;
 }
@@ -103,13 +104,14 @@ export async function startGrpcTestApp(options: GrpcTestAppOptions = {}): Promis
     inFlight,
     ...guard,
   });
-  const grpcServer = createGrpcServer({
+  const grpcServer = await createGrpcServer({
     dataPlane,
     logger,
     metrics: createGrpcMetrics({ registry: metrics.registry }),
     inFlight,
     requestTimeoutMs,
     maxMessageBytes,
+    ...(options.maxConcurrentCalls ? { maxConcurrentCalls: options.maxConcurrentCalls } : {}),
     ...guard,
   });
   const server = await startServer({
