@@ -1,7 +1,7 @@
 /**
  * @module scripts/deploy/invoke-cli
  * `npm run invoke -- --url URL [options]`: sends episodes to a deployed predictor
- * (POST /v2/models/NAME/infer) and prints the report. The API key comes from the
+ * (POST /v2/models/NAME/infer, or gRPC ModelInfer with `--protocol grpc`) and prints the report. The API key comes from the
  * PREDICTOR_API_KEY environment variable, never from a flag (flags end up in shell history
  * and process lists).
  */
@@ -11,12 +11,15 @@ import { join } from 'node:path';
 import { CliError, parseCommandLine, runCli, UsageError } from './cli-args.js';
 import { buildInferenceRequest, episodesOf, formatInferenceResponse } from './inference-request.js';
 import { parseDurationMs } from './parse-duration.js';
+import { invokeGrpc } from './invoke-grpc.js';
 import { findRepositoryRoot } from './load-manifests.js';
 import { postJson } from './post-json.js';
 
 const USAGE = `Usage: npm run invoke -- --url URL [flags]
 
   --url URL          the InferenceService URL (npm run deploy -- status: URL column)
+  --protocol P       http (REST /infer) or grpc (ModelInfer: over h2c on the URL's port,
+                     TLS for https; Standard mode's gRPC port is URL http://HOST:8081)  (http)
   --ingress ORIGIN   dial the ingress gateway here (e.g. http://203.0.113.10:80) with the
                      URL's host as the Host header, when DNS does not point at it yet
   --model NAME       model name                                  (podcast-pipeline)
@@ -32,6 +35,7 @@ Exit status: 0 answered 2xx, 1 failed (HTTP error, unreachable), 2 usage error.
 const OPTIONS = {
   url: { type: 'string' },
   ingress: { type: 'string' },
+  protocol: { type: 'string', default: 'http' },
   model: { type: 'string', default: 'podcast-pipeline' },
   episode: { type: 'string', default: join(findRepositoryRoot(import.meta.url), 'scripts', 'deploy', 'sample-episode.json') },
   timeout: { type: 'string', default: '10m' },
@@ -65,6 +69,41 @@ async function readEpisodes(path: string): Promise<unknown[]> {
   }
 }
 
+interface GrpcCall {
+  readonly url: string;
+  readonly ingress: string | undefined;
+  readonly model: string;
+  readonly episodes: readonly unknown[];
+  readonly requestId: string;
+  readonly timeoutMs: number;
+  readonly timeout: string;
+}
+
+/** One ModelInfer to the URL's host and port (or the ingress, with the URL's host as authority). */
+async function callGrpc({ url, ingress, model, episodes, requestId, timeoutMs, timeout }: GrpcCall) {
+  const service = new URL(url);
+  const dial = ingress ? new URL(ingress) : service;
+  const useTls = dial.protocol === 'https:';
+  const target = `${dial.hostname}:${dial.port || (useTls ? '443' : '80')}`;
+  const apiKey = process.env.PREDICTOR_API_KEY;
+  process.stderr.write(
+    `gRPC ModelInfer ${target}${ingress ? ` as ${service.host}` : ''} (${episodes.length} episode(s), request id ${requestId})\n`,
+  );
+  const result = await invokeGrpc({
+    target,
+    modelName: model,
+    episodes,
+    requestId,
+    timeoutMs,
+    useTls,
+    ...(apiKey ? { apiKey } : {}),
+    ...(ingress ? { authority: service.host } : {}),
+  });
+  if (result.ok) return result.body;
+  const reason = result.code === 'DEADLINE_EXCEEDED' ? `no answer within ${timeout}` : `${result.code}: ${result.message}`;
+  throw new CliError(`gRPC ${reason} (${target})`);
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandLine(argv, OPTIONS);
   if (values.help) {
@@ -75,9 +114,24 @@ async function main(argv: readonly string[]): Promise<number> {
   if (!values.url) throw new UsageError('--url is required');
   parseUrl(values.url, '--url');
   if (values.ingress) parseUrl(values.ingress, '--ingress');
+  if (values.protocol !== 'http' && values.protocol !== 'grpc')
+    throw new UsageError(`--protocol must be http or grpc, not "${values.protocol}"`);
   const timeoutMs = parseDurationMs(values.timeout, '--timeout');
   const episodes = await readEpisodes(values.episode);
   const requestId = randomUUID();
+  if (values.protocol === 'grpc') {
+    const body = await callGrpc({
+      url: values.url,
+      ingress: values.ingress,
+      model: values.model,
+      episodes,
+      requestId,
+      timeoutMs,
+      timeout: values.timeout,
+    });
+    process.stdout.write(values.raw ? `${JSON.stringify(body, null, 2)}\n` : formatInferenceResponse(body));
+    return 0;
+  }
   const url = `${values.url.replace(/\/+$/, '')}/v2/models/${encodeURIComponent(values.model)}/infer`;
   const apiKey = process.env.PREDICTOR_API_KEY;
   process.stderr.write(
