@@ -26,6 +26,7 @@ import { ABUSE_KINDS, buildAbuseCase, DEFAULT_ABUSE_LIMITS, type AbuseCase, type
 import {
   BUILT_EMULATOR,
   BUILT_SERVER,
+  GUARDRAIL_DETECTORS_OFF,
   freePort,
   INFER_PATH,
   type RunningProcess,
@@ -43,7 +44,6 @@ const SETTLE_MS = 1_000;
 const MB = 1024 * 1024;
 /** Probe latency the benchmark holds a hostile request to (kubelet's default probe timeout is 1 s). */
 const PROBE_P99_TARGET_MS = 100;
-const DETECTORS_OFF = JSON.stringify({ '*': { injection: 'off', pii: 'off', piiLeak: 'off', echoedInjection: 'off' } });
 
 interface Flags {
   readonly kinds: readonly AbuseKind[];
@@ -137,7 +137,7 @@ function serverEnv(flags: Flags, detectors: 'on' | 'off'): Record<string, string
   ].filter(Boolean);
   return {
     MAX_BODY_BYTES: String(flags.maxBodyBytes),
-    ...(detectors === 'off' ? { GUARDRAILS: DETECTORS_OFF } : {}),
+    ...(detectors === 'off' ? { GUARDRAILS: GUARDRAIL_DETECTORS_OFF } : {}),
     ...(nodeOptions.length > 0 ? { NODE_OPTIONS: nodeOptions.join(' ') } : {}),
   };
 }

@@ -12,6 +12,8 @@ export const IN_FLIGHT = [16, 500] as const;
 /** What one server measured; fields stay unset when their phase did not run. */
 export interface ServerFigures {
   cpuMsPerInference?: number;
+  /** The same CPU run with the guardrails' PII and injection detectors off (product only). */
+  cpuMsDetectorsOff?: number;
   idleRssMb?: number;
   /** Keyed by loadKey(inFlight, latencyMs). */
   readonly loads: Map<string, LoadFigures>;
@@ -86,6 +88,7 @@ export function renderFiguresTable({
       floor.cpuMsPerInference,
       2,
     ),
+    numberRow('… the same, the guardrail detectors (PII, injection) off', product.cpuMsDetectorsOff, floor.cpuMsPerInference, 2),
     ...loadRows(product, floor),
     numberRow(
       `spawn → first inference answered, ms (median of ${spawnRuns})`,

@@ -22,6 +22,7 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   BUILT_EMULATOR,
+  GUARDRAIL_DETECTORS_OFF,
   BUILT_SERVER,
   freePort,
   INFER_PATH,
@@ -189,6 +190,20 @@ async function measureAtLatency0(
     figures.loads.set(loadKey(16, 0), at16);
     figures.loads.set(loadKey(500, 0), await runLoad({ url, bodyTemplate: template, inFlight: 500, count: counts.at0With500 }));
   });
+  if (kind !== 'product') return;
+  // What stands between the product and the floor: the same CPU run without the detectors.
+  await withServer(
+    kind,
+    emulatorUrl,
+    async (server, url) => {
+      process.stderr.write('  product, detectors off: warm-up, CPU run\n');
+      await runLoad({ url, bodyTemplate: template, inFlight: 16, count: counts.warmUp });
+      const cpuBeforeMs = cpuMsOf(pidOf(server));
+      const at16 = await runLoad({ url, bodyTemplate: template, inFlight: 16, count: counts.cpuRequests });
+      figures.cpuMsDetectorsOff = (cpuMsOf(pidOf(server)) - cpuBeforeMs) / at16.completed;
+    },
+    { GUARDRAILS: GUARDRAIL_DETECTORS_OFF },
+  );
 }
 
 async function measureAtLatency2000(
