@@ -1,6 +1,4 @@
-import { credentials, Metadata, makeGenericClientConstructor, status as Status, type ServiceError } from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
-import { loadPackageDefinition } from '@grpc/grpc-js';
+import { credentials, makeGenericClientConstructor, status as Status, type ServiceError } from '@grpc/grpc-js';
 import { expect } from 'chai';
 import type { Sleep } from '../../predictor/clock.js';
 import { CancelledError, DeadlineExceededError } from '../../predictor/errors.js';
@@ -11,6 +9,7 @@ import { createShutdown } from '../../predictor/server.js';
 import { FakePredictorModel } from '../fakes/fake-predictor-model.js';
 import { bytesInput, startGrpcTestApp, type GrpcTestApp } from '../protocol/grpc/support/grpc-test-app.js';
 import { useHttp2WithoutNock } from '../protocol/grpc/support/grpc-without-nock.js';
+import { reflectionClient } from '../protocol/grpc/support/reflection-client.js';
 
 /** A model step that waits until its request is aborted and fails with the abort reason. */
 const waitForAbort = (_request: unknown, context: RequestContext): Promise<ModelResponse> =>
@@ -184,47 +183,6 @@ function healthClient(port: number) {
   return {
     check: (service: string) =>
       new Promise((resolve, reject) => client.Check({ service }, (error, response) => (error ? reject(error) : resolve(response)))),
-    close: () => client.close(),
-  };
-}
-
-function reflectionClient(port: number) {
-  const definition = loadSync('node_modules/@grpc/reflection/build/proto/grpc/reflection/v1/reflection.proto', {
-    keepCase: true,
-    oneofs: true,
-  });
-  const loaded = loadPackageDefinition(definition) as unknown as {
-    grpc: {
-      reflection: {
-        v1: {
-          ServerReflection: new (
-            address: string,
-            creds: unknown,
-          ) => {
-            ServerReflectionInfo(metadata: Metadata): {
-              write(request: object): void;
-              end(): void;
-              once(event: string, listener: (value: Record<string, unknown>) => void): void;
-            };
-            close(): void;
-          };
-        };
-      };
-    };
-  };
-  const client = new loaded.grpc.reflection.v1.ServerReflection(`127.0.0.1:${port}`, credentials.createInsecure());
-  return {
-    ask: (request: object) =>
-      new Promise<Record<string, unknown>>((resolve) => {
-        const stream = client.ServerReflectionInfo(new Metadata());
-        // Closing the client later cancels the stream; that is not a failure here.
-        stream.once('error', () => undefined);
-        stream.once('data', (response) => {
-          resolve(response);
-          stream.end();
-        });
-        stream.write(request);
-      }),
     close: () => client.close(),
   };
 }

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import nock from 'nock';
 import { STARTUP_PHASES } from '../../../predictor/observability/startup-phases.js';
+import { reflectionClient } from '../../protocol/grpc/support/reflection-client.js';
 import { findOtherNode } from '../support/other-node.js';
 import { spawnServer, type SpawnedServer } from '../support/spawn-server.js';
 
@@ -72,6 +73,26 @@ describe('the production bundle (scripts/bundle.mjs, what the image runs)', func
       .find((line) => line.includes('"message":"start-up phases'));
     expect(JSON.parse(readyLine ?? '{}')).to.include({ validators_compiled_at_run_time: 0 });
     expect(await server.stop('SIGTERM')).to.equal(0);
+  });
+
+  it('serves gRPC reflection from the bundle alone (its protos travel beside server.cjs), over h2c on the HTTP port', async () => {
+    const wasActive = nock.isActive();
+    // nock intercepts every socket and hangs an HTTP/2 client's preface; the server is on loopback.
+    if (wasActive) nock.restore();
+    server = await spawnServer({}, [join(directory, 'main.mjs')]);
+    const reflection = reflectionClient(Number(new URL(server.baseUrl).port));
+    try {
+      const answer = await reflection.ask({ list_services: '' });
+
+      expect((answer.list_services_response as { service: { name: string }[] }).service.map((service) => service.name)).to.include(
+        'inference.GRPCInferenceService',
+      );
+      expect(server.output()).not.to.contain('reflection');
+    } finally {
+      reflection.close();
+      if (wasActive) nock.activate();
+      await server.stop('SIGTERM');
+    }
   });
 
   it('prints --help and exits 0 without starting anything', async () => {
