@@ -16,6 +16,7 @@ import type { DataPlane } from '../../dataplane/data-plane.js';
 import { createGrpcCallRunner, type GrpcCallRunnerOptions } from './grpc-call-runner.js';
 import { createGrpcHealthService } from './create-grpc-health-service.js';
 import { createGrpcInferenceService } from './create-grpc-inference-service.js';
+import { addLazyReflection } from './add-lazy-reflection.js';
 import { loadGrpcDefinitions } from './load-grpc-definitions.js';
 import type { Logger } from '../../observability/logger.js';
 
@@ -57,7 +58,7 @@ export async function createGrpcServer(options: CreateGrpcServerOptions): Promis
   server.addService(definitions.healthService, createGrpcHealthService({ dataPlane }));
   try {
     const { ReflectionService } = await import('@grpc/reflection');
-    new ReflectionService(definitions.packageDefinition).addToServer(server);
+    addLazyReflection(server, definitions.packageDefinition, (packageDefinition) => new ReflectionService(packageDefinition));
   } catch (error) {
     options.logger.warn('gRPC server reflection is unavailable (@grpc/reflection did not load); every service still answers', { error });
   }
