@@ -15,6 +15,8 @@ export interface ServerFigures {
   /** The same CPU run with the guardrails' PII and injection detectors off (product only). */
   cpuMsDetectorsOff?: number;
   idleRssMb?: number;
+  /** RSS 10 s after ready, once V8's memory reducer has given back what start-up grew. */
+  settledIdleRssMb?: number;
   /** Keyed by loadKey(inFlight, latencyMs). */
   readonly loads: Map<string, LoadFigures>;
   peakRssAt500Mb?: number;
@@ -95,7 +97,8 @@ export function renderFiguresTable({
       product.spawnToFirstInferenceMs,
       floor.spawnToFirstInferenceMs,
     ),
-    numberRow('idle RSS after start, MB', product.idleRssMb, floor.idleRssMb, 1),
+    numberRow('idle RSS after start (1.5 s after ready), MB', product.idleRssMb, floor.idleRssMb, 1),
+    numberRow('idle RSS settled (10 s after ready), MB', product.settledIdleRssMb, floor.settledIdleRssMb, 1),
     numberRow('peak RSS at 500 in flight (emulator 2 s), MB', product.peakRssAt500Mb, floor.peakRssAt500Mb, 1),
     numberRow('memory per in-flight request, KB ((peak − idle) / 500)', product.memoryPerInFlightKb, floor.memoryPerInFlightKb),
   ];
@@ -132,7 +135,12 @@ export function renderTargetsTable({ product, floor }: { readonly product: Serve
     ],
     ['500 in flight at 2 s: p99 ≤ 1.3 × 2,000 ms', `${format(ours?.p99Ms)} ms`, check(ours?.p99Ms, (value) => value <= 2600)],
     ['spawn → first inference ≤ 1.0x floor', formatRatio(spawnRatio), check(spawnRatio, (value) => value <= 1)],
-    ['idle RSS ≤ 80 MB', `${format(product.idleRssMb, 1)} MB`, check(product.idleRssMb, (value) => value <= 80)],
+    ['idle RSS ≤ 80 MB (1.5 s after ready)', `${format(product.idleRssMb, 1)} MB`, check(product.idleRssMb, (value) => value <= 80)],
+    [
+      'idle RSS ≤ 80 MB (settled, 10 s after ready)',
+      `${format(product.settledIdleRssMb, 1)} MB`,
+      check(product.settledIdleRssMb, (value) => value <= 80),
+    ],
   ];
   return ['| target | product | met? |', '| --- | ---: | --- |', ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
 }

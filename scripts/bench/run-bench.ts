@@ -44,6 +44,8 @@ import { startRssSampler } from './rss-sampler.js';
 const DOC = 'docs/benchmarks.md';
 const DOC_HEADING = 'Product vs floor';
 const IDLE_SETTLE_MS = 1500;
+/** Long enough for V8's memory reducer to run after start-up (it waits for a quiet spell). */
+const SETTLED_IDLE_MS = 10_000;
 const SPAWN_TIMEOUT_MS = 30_000;
 const PHASES = ['latency0', 'latency2000', 'spawn'] as const;
 type Phase = (typeof PHASES)[number];
@@ -182,6 +184,8 @@ async function measureAtLatency0(
 ): Promise<void> {
   await withServer(kind, emulatorUrl, async (server, url) => {
     figures.idleRssMb ??= await idleRss(server);
+    await pause(SETTLED_IDLE_MS - IDLE_SETTLE_MS);
+    figures.settledIdleRssMb ??= rssMb(pidOf(server));
     process.stderr.write(`  ${kind}: warm-up, CPU run, 500 in flight (emulator 0 ms)\n`);
     await runLoad({ url, bodyTemplate: template, inFlight: 16, count: counts.warmUp });
     const cpuBeforeMs = cpuMsOf(pidOf(server));
@@ -338,7 +342,7 @@ function docBody({ command, table, targets, profileText, counts, bodyBytes }: Do
     'stopped after 120 s at most; a request unanswered after 60 s is a failure): at 0 ms,',
     `${counts.cpuRequests} requests at 16 in flight and ${counts.at0With500} at 500; at 2 s, ${counts.warmUpAt2s} warm-up at 500, then ${counts.at2sWith16} at`,
     `16 and ${counts.at2sWith500} at 500. Spawn → first inference: readiness polled every 2 ms, then the first infer`,
-    `answered 200; median of ${counts.spawnRuns} runs per server, alternating. RSS is VmRSS: idle 1.5 s after ready; peak`,
+    `answered 200; median of ${counts.spawnRuns} runs per server, alternating. RSS is VmRSS: idle 1.5 s and 10 s after ready; peak`,
     'sampled every 20 ms during the 2 s run at 500 in flight. A partial 200 is an answer whose `parameters.partial` is',
     "true: an agent failed (e.g. its model's bulkhead, `LLM_MAX_CONCURRENT_CALLS` + `LLM_MAX_QUEUED_CALLS`, was full).",
     '',
