@@ -80,12 +80,21 @@ function foldEnclosed(character: string): string {
   return String.fromCharCode(97 + code - start);
 }
 
+const NON_ASCII = /[\u0080-\uFFFF]/;
+
+/** Whether `text` is all ASCII (then the Unicode classes below reduce to their ASCII members). */
+export function isAscii(text: string): boolean {
+  return !NON_ASCII.test(text);
+}
+
 /**
  * NFKC, invisible characters removed, enclosed letters unboxed, lower case, whitespace runs
  * cut to two characters (no pattern needs more, and padding cannot stretch a phrase): the
  * view most patterns use.
  */
 export function plainView(text: string): string {
+  // ASCII is its own NFKC form and holds no invisible or enclosed characters: the same result, without the Unicode passes.
+  if (isAscii(text)) return text.toLowerCase().replaceAll(/(\s\s)\s+/g, '$1');
   return text
     .normalize('NFKC')
     .replaceAll(INVISIBLE, '')
@@ -113,6 +122,7 @@ const SPACED_LETTERS = /(?<![\p{L}])(?:\p{L}[\s.\-_*·]{1,3}){3,}\p{L}(?![\p{L}]
 
 /** The `latin` view of a plain view: leetspeak, lookalikes and spaced letters folded, punctuation to spaces. */
 export function latinView(plain: string): string {
+  if (isAscii(plain)) return asciiLatinView(plain);
   let folded = foldMixedScriptWords(plain);
   // Leetspeak only inside words that also contain letters, so plain numbers stay numbers.
   if (/[013457@$!|]/.test(folded)) {
@@ -128,6 +138,28 @@ export function latinView(plain: string): string {
       .join(' '),
   );
   return folded.replaceAll(/[^\p{L}\p{N}\s'<>|[\]#:/]+/gu, ' ').replaceAll(/\s+/g, ' ');
+}
+
+// The regexes of `latinView` restricted to ASCII (\p{L} is [A-Za-z], \p{N} is [0-9], no Cyrillic, Greek or "·").
+const ASCII_LEET_RUN = /(?<![A-Za-z0-9@$!|])[A-Za-z0-9@$!|]+/g;
+const ASCII_HAS_LETTER = /[A-Za-z]/;
+const ASCII_SPACED_LETTERS = /(?<![A-Za-z])(?:[A-Za-z][\s.\-_*]{1,3}){3,}[A-Za-z](?![A-Za-z])/g;
+
+/** `latinView` of an all-ASCII text: the same steps with byte-class regexes (no Unicode property lookups, no homoglyphs to fold). */
+function asciiLatinView(plain: string): string {
+  let folded = plain;
+  if (/[013457@$!|]/.test(folded)) {
+    folded = folded.replaceAll(ASCII_LEET_RUN, (run) =>
+      ASCII_HAS_LETTER.test(run) ? run.replaceAll(/[013457@$!|]/g, (digit) => LEET[digit] ?? digit) : run,
+    );
+  }
+  folded = folded.replaceAll(ASCII_SPACED_LETTERS, (run) =>
+    run
+      .split(/\s{2,}/)
+      .map((word) => word.replaceAll(/[\s.\-_*]/g, ''))
+      .join(' '),
+  );
+  return folded.replaceAll(/[^A-Za-z0-9\s'<>|[\]#:/]+/g, ' ').replaceAll(/\s+/g, ' ');
 }
 
 /**
@@ -147,7 +179,8 @@ function fromCodeUnits(units: Uint16Array): string {
   return UTF16.decode(units);
 }
 
-function rot13(text: string): string {
+/** ROT13 of the lower-case letters (the latin view has no others). */
+export function rot13(text: string): string {
   const units = new Uint16Array(text.length);
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
@@ -157,7 +190,7 @@ function rot13(text: string): string {
 }
 
 /** `text` backwards by code point (a surrogate pair stays in order). */
-function reversed(text: string): string {
+export function reversed(text: string): string {
   const units = new Uint16Array(text.length);
   let to = 0;
   for (let from = text.length - 1; from >= 0; from--) {
@@ -179,15 +212,22 @@ export interface WindowPlace {
   readonly isPayload: boolean;
 }
 
-/** The views to match in one window of a text: plain, latin, squashed, and for the text itself ROT13 and reversed. */
+/** The `squashed` view of a latin view: letters only. */
+export function squashedView(latin: string): string {
+  return isAscii(latin) ? latin.replaceAll(/[^A-Za-z]/g, '') : latin.replaceAll(/[^\p{L}]/gu, '');
+}
+
+/**
+ * The views to match in one window of a text: plain, latin, squashed, and for the text itself
+ * the ROT13 and reversed latin views (kind `latin`; the reversed view starts where the window ends).
+ */
 export function windowViews(plain: string, latin: string, place: WindowPlace): DetectionView[] {
   const { isTextStart } = place;
   const views: DetectionView[] = [
     { kind: 'plain', text: plain, isTextStart },
     { kind: 'latin', text: latin, isTextStart },
-    { kind: 'squashed', text: latin.replaceAll(/[^\p{L}]/gu, ''), isTextStart },
+    { kind: 'squashed', text: squashedView(latin), isTextStart },
   ];
-  // The reversed view starts where the window ends.
   if (!place.isPayload)
     views.push({ kind: 'latin', text: rot13(latin), isTextStart }, { kind: 'latin', text: reversed(latin), isTextStart: place.isTextEnd });
   return views;
