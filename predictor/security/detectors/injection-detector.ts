@@ -66,9 +66,28 @@ function raise(weights: Weights, id: string, weight: number): void {
   if ((weights.get(id) ?? 0) < weight) weights.set(id, weight);
 }
 
-/** The signals that read views of `kind`, anchored (`^`, tried only on a view that starts its text) or not; computed once. */
-function signalsOf(kind: DetectionView['kind'], isAnchored: boolean): readonly InjectionSignal[] {
-  return INJECTION_SIGNALS.filter((signal) => signal.views.includes(kind) && (signal.isAnchored ?? false) === isAnchored);
+/**
+ * The signals that read one kind of view, anchored or not. `anyRegex` is the alternation of
+ * all their regexes: it matches a text exactly when one of them does (an alternative matches
+ * wherever that regex would), so a text it misses (most transcript text) needs none of the
+ * regexes run one by one. `others` (function patterns, flagged regexes) always run.
+ */
+interface SignalGroup {
+  readonly regexSignals: readonly InjectionSignal[];
+  readonly anyRegex: RegExp;
+  readonly others: readonly InjectionSignal[];
+}
+
+function signalsOf(kind: DetectionView['kind'], isAnchored: boolean): SignalGroup {
+  const signals = INJECTION_SIGNALS.filter((signal) => signal.views.includes(kind) && (signal.isAnchored ?? false) === isAnchored);
+  const isPlainRegex = (signal: InjectionSignal) => signal.pattern instanceof RegExp && signal.pattern.flags === '';
+  const regexSignals = signals.filter(isPlainRegex);
+  const sources = regexSignals.map((signal) => `(?:${(signal.pattern as RegExp).source})`);
+  return {
+    regexSignals,
+    anyRegex: new RegExp(sources.length > 0 ? sources.join('|') : '(?!)'),
+    others: signals.filter((signal) => !isPlainRegex(signal)),
+  };
 }
 
 const SIGNALS = {
@@ -89,11 +108,16 @@ const SIGNALS = {
  */
 export const LATIN_VIEW_SEPARATOR = '\n\u0000\n';
 
-function matchSignals(weights: Weights, signals: readonly InjectionSignal[], text: string): void {
+function matchEach(weights: Weights, signals: readonly InjectionSignal[], text: string): void {
   for (const signal of signals) {
     if ((weights.get(signal.id) ?? 0) >= signal.weight) continue;
     if (signal.pattern.test(text)) raise(weights, signal.id, signal.weight);
   }
+}
+
+function matchSignals(weights: Weights, group: SignalGroup, text: string): void {
+  if (group.anyRegex.test(text)) matchEach(weights, group.regexSignals, text);
+  matchEach(weights, group.others, text);
 }
 
 /** Matches one window's views (plain, latin, squashed, and for the text itself ROT13 and reversed latin) against every signal. */
