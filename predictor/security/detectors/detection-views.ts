@@ -175,8 +175,13 @@ export function joinViewPieces(before: string, piece: string): string {
 const UTF16 = new TextDecoder('utf-16le');
 
 /** A string from UTF-16 code units (a lone surrogate becomes U+FFFD, which no pattern matches either way). */
-function fromCodeUnits(units: Uint16Array): string {
-  return UTF16.decode(units);
+function fromCodeUnits(units: Uint16Array, isAsciiUnits = false): string {
+  if (!isAsciiUnits) return UTF16.decode(units);
+  // No surrogates to replace: plain char codes, in chunks that stay under the argument limit (cheaper than a decoder call on short text).
+  let text = '';
+  for (let from = 0; from < units.length; from += 4096)
+    text += String.fromCharCode.apply(null, units.subarray(from, from + 4096) as unknown as number[]);
+  return text;
 }
 
 /** ROT13 of the lower-case letters (the latin view has no others). */
@@ -186,7 +191,7 @@ export function rot13(text: string): string {
     const code = text.charCodeAt(index);
     units[index] = code >= 97 && code <= 122 ? ((code - 84) % 26) + 97 : code;
   }
-  return fromCodeUnits(units);
+  return fromCodeUnits(units, isAscii(text));
 }
 
 /** `text` backwards by code point (a surrogate pair stays in order). */
@@ -202,7 +207,7 @@ export function reversed(text: string): string {
     }
     units[to++] = code;
   }
-  return fromCodeUnits(units);
+  return fromCodeUnits(units, isAscii(text));
 }
 
 /** Where a window lies in its text, and whether the text is a decoded payload (which gets no ROT13 or reversed view). */
@@ -239,7 +244,7 @@ const BASE64_RUN = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{16,}={0,2}/g;
 /** Base64 runs in `text` (NFKC applied) that decode to mostly printable text with words: a payload smuggled past a reader. */
 export function decodedBase64(text: string): string[] {
   const decoded: string[] = [];
-  for (const [run] of text.normalize('NFKC').matchAll(BASE64_RUN)) {
+  for (const [run] of (isAscii(text) ? text : text.normalize('NFKC')).matchAll(BASE64_RUN)) {
     const value = Buffer.from(run, 'base64').toString('utf8');
     const printable = value.replaceAll(/[^\x20-\x7E]/g, '').length;
     // Two words of three letters: {3} rather than {3,}, so a long run of letters is not retried from every position.
@@ -250,6 +255,7 @@ export function decodedBase64(text: string): string[] {
 
 /** Runs of Unicode tag characters (U+E0020..E007E shadow printable ASCII, invisibly), decoded. */
 export function decodedTags(text: string): string[] {
+  if (isAscii(text)) return [];
   return Array.from(text.matchAll(/[\u{E0020}-\u{E007E}]+/gu), ([run]) => {
     const units = new Uint16Array(run.length >> 1);
     for (let index = 0; index < units.length; index++) units[index] = (run.codePointAt(index * 2) ?? 0xe0000) - 0xe0000;

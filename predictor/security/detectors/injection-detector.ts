@@ -116,7 +116,7 @@ function matchEach(weights: Weights, signals: readonly InjectionSignal[], text: 
 }
 
 function matchSignals(weights: Weights, group: SignalGroup, text: string): void {
-  if (group.anyRegex.test(text)) matchEach(weights, group.regexSignals, text);
+  if (group.regexSignals.length > 0 && group.anyRegex.test(text)) matchEach(weights, group.regexSignals, text);
   matchEach(weights, group.others, text);
 }
 
