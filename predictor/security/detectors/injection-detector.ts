@@ -70,7 +70,8 @@ function raise(weights: Weights, id: string, weight: number): void {
  * The signals that read one kind of view, anchored or not. `anyRegex` is the alternation of
  * all their regexes: it matches a text exactly when one of them does (an alternative matches
  * wherever that regex would), so a text it misses (most transcript text) needs none of the
- * regexes run one by one. `others` (function patterns, flagged regexes) always run.
+ * regexes run one by one; its work at each position is at most the sum of theirs, so it stays
+ * linear. `others` (function patterns, flagged regexes) always run.
  */
 interface SignalGroup {
   readonly regexSignals: readonly InjectionSignal[];
