@@ -7,8 +7,16 @@
  */
 import { LEXICON, type Concept } from './injection-lexicon.js';
 
+const NON_ASCII = /[\u0080-\uFFFF]/;
+
 /** Lower case, no diacritics, letters and digits only, split into words. */
 export function toTokens(text: string): string[] {
+  // ASCII has no marks and is its own NFD form: the same tokens, without the Unicode passes.
+  if (!NON_ASCII.test(text))
+    return text
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean);
   return text
     .normalize('NFD')
     .replaceAll(/\p{M}/gu, '')
@@ -96,8 +104,11 @@ function followedBy(matches: readonly Match[], from: number, filler: Concept, ta
   return false;
 }
 
-/** Finds the sequence-rule signals of a text; returned by `createConceptMatcher`. */
-export type ConceptMatcher = (text: string) => Map<string, number>;
+/**
+ * Finds the sequence-rule signals of some texts, each read on its own (no rule spans two);
+ * returned by `createConceptMatcher`.
+ */
+export type ConceptMatcher = (texts: readonly string[]) => Map<string, number>;
 
 /**
  * Creates a matcher that remembers each distinct token's lexicon match (transcripts repeat
@@ -118,13 +129,17 @@ export function createConceptMatcher({ maxCachedTokens = 50_000 }: { readonly ma
     }
     return match;
   };
-  return function matchConcepts(text) {
-    const tokens = toTokens(text);
+  return function matchConcepts(texts) {
     const matches: Match[] = [];
-    for (let index = 0; index < tokens.length;) {
-      const match = cachedMatchAt(tokens, index);
-      matches.push(match);
-      index += match.length;
+    for (const text of texts) {
+      // A match with no concept ends every rule: nothing runs from one text into the next.
+      if (matches.length > 0) matches.push(NO_MATCH);
+      const tokens = toTokens(text);
+      for (let index = 0; index < tokens.length;) {
+        const match = cachedMatchAt(tokens, index);
+        matches.push(match);
+        index += match.length;
+      }
     }
     const signals = new Map<string, number>();
     matches.forEach((match, index) => {

@@ -80,12 +80,21 @@ function foldEnclosed(character: string): string {
   return String.fromCharCode(97 + code - start);
 }
 
+const NON_ASCII = /[\u0080-\uFFFF]/;
+
+/** Whether `text` is all ASCII (then the Unicode classes below reduce to their ASCII members). */
+export function isAscii(text: string): boolean {
+  return !NON_ASCII.test(text);
+}
+
 /**
  * NFKC, invisible characters removed, enclosed letters unboxed, lower case, whitespace runs
  * cut to two characters (no pattern needs more, and padding cannot stretch a phrase): the
  * view most patterns use.
  */
 export function plainView(text: string): string {
+  // ASCII is its own NFKC form and holds no invisible or enclosed characters: the same result, without the Unicode passes.
+  if (isAscii(text)) return text.toLowerCase().replaceAll(/(\s\s)\s+/g, '$1');
   return text
     .normalize('NFKC')
     .replaceAll(INVISIBLE, '')
@@ -113,6 +122,7 @@ const SPACED_LETTERS = /(?<![\p{L}])(?:\p{L}[\s.\-_*·]{1,3}){3,}\p{L}(?![\p{L}]
 
 /** The `latin` view of a plain view: leetspeak, lookalikes and spaced letters folded, punctuation to spaces. */
 export function latinView(plain: string): string {
+  if (isAscii(plain)) return asciiLatinView(plain);
   let folded = foldMixedScriptWords(plain);
   // Leetspeak only inside words that also contain letters, so plain numbers stay numbers.
   if (/[013457@$!|]/.test(folded)) {
@@ -130,6 +140,28 @@ export function latinView(plain: string): string {
   return folded.replaceAll(/[^\p{L}\p{N}\s'<>|[\]#:/]+/gu, ' ').replaceAll(/\s+/g, ' ');
 }
 
+// The regexes of `latinView` restricted to ASCII (\p{L} is [A-Za-z], \p{N} is [0-9], no Cyrillic, Greek or "·").
+const ASCII_LEET_RUN = /(?<![A-Za-z0-9@$!|])[A-Za-z0-9@$!|]+/g;
+const ASCII_HAS_LETTER = /[A-Za-z]/;
+const ASCII_SPACED_LETTERS = /(?<![A-Za-z])(?:[A-Za-z][\s.\-_*]{1,3}){3,}[A-Za-z](?![A-Za-z])/g;
+
+/** `latinView` of an all-ASCII text: the same steps with byte-class regexes (no Unicode property lookups, no homoglyphs to fold). */
+function asciiLatinView(plain: string): string {
+  let folded = plain;
+  if (/[013457@$!|]/.test(folded)) {
+    folded = folded.replaceAll(ASCII_LEET_RUN, (run) =>
+      ASCII_HAS_LETTER.test(run) ? run.replaceAll(/[013457@$!|]/g, (digit) => LEET[digit] ?? digit) : run,
+    );
+  }
+  folded = folded.replaceAll(ASCII_SPACED_LETTERS, (run) =>
+    run
+      .split(/\s{2,}/)
+      .map((word) => word.replaceAll(/[\s.\-_*]/g, ''))
+      .join(' '),
+  );
+  return folded.replaceAll(/[^A-Za-z0-9\s'<>|[\]#:/]+/g, ' ').replaceAll(/\s+/g, ' ');
+}
+
 /**
  * Appends the view of the next slice to the view so far (or its carried tail). Views of
  * slices cut where a token starts join into the view of the whole text: the only seam is
@@ -143,21 +175,27 @@ export function joinViewPieces(before: string, piece: string): string {
 const UTF16 = new TextDecoder('utf-16le');
 
 /** A string from UTF-16 code units (a lone surrogate becomes U+FFFD, which no pattern matches either way). */
-function fromCodeUnits(units: Uint16Array): string {
-  return UTF16.decode(units);
+function fromCodeUnits(units: Uint16Array, isAsciiUnits = false): string {
+  if (!isAsciiUnits) return UTF16.decode(units);
+  // No surrogates to replace: plain char codes, in chunks that stay under the argument limit (cheaper than a decoder call on short text).
+  let text = '';
+  for (let from = 0; from < units.length; from += 4096)
+    text += String.fromCharCode.apply(null, units.subarray(from, from + 4096) as unknown as number[]);
+  return text;
 }
 
-function rot13(text: string): string {
+/** ROT13 of the lower-case letters (the latin view has no others). */
+export function rot13(text: string): string {
   const units = new Uint16Array(text.length);
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
     units[index] = code >= 97 && code <= 122 ? ((code - 84) % 26) + 97 : code;
   }
-  return fromCodeUnits(units);
+  return fromCodeUnits(units, isAscii(text));
 }
 
 /** `text` backwards by code point (a surrogate pair stays in order). */
-function reversed(text: string): string {
+export function reversed(text: string): string {
   const units = new Uint16Array(text.length);
   let to = 0;
   for (let from = text.length - 1; from >= 0; from--) {
@@ -169,7 +207,7 @@ function reversed(text: string): string {
     }
     units[to++] = code;
   }
-  return fromCodeUnits(units);
+  return fromCodeUnits(units, isAscii(text));
 }
 
 /** Where a window lies in its text, and whether the text is a decoded payload (which gets no ROT13 or reversed view). */
@@ -179,15 +217,22 @@ export interface WindowPlace {
   readonly isPayload: boolean;
 }
 
-/** The views to match in one window of a text: plain, latin, squashed, and for the text itself ROT13 and reversed. */
+/** The `squashed` view of a latin view: letters only. */
+export function squashedView(latin: string): string {
+  return isAscii(latin) ? latin.replaceAll(/[^A-Za-z]/g, '') : latin.replaceAll(/[^\p{L}]/gu, '');
+}
+
+/**
+ * The views to match in one window of a text: plain, latin, squashed, and for the text itself
+ * the ROT13 and reversed latin views (kind `latin`; the reversed view starts where the window ends).
+ */
 export function windowViews(plain: string, latin: string, place: WindowPlace): DetectionView[] {
   const { isTextStart } = place;
   const views: DetectionView[] = [
     { kind: 'plain', text: plain, isTextStart },
     { kind: 'latin', text: latin, isTextStart },
-    { kind: 'squashed', text: latin.replaceAll(/[^\p{L}]/gu, ''), isTextStart },
+    { kind: 'squashed', text: squashedView(latin), isTextStart },
   ];
-  // The reversed view starts where the window ends.
   if (!place.isPayload)
     views.push({ kind: 'latin', text: rot13(latin), isTextStart }, { kind: 'latin', text: reversed(latin), isTextStart: place.isTextEnd });
   return views;
@@ -199,7 +244,7 @@ const BASE64_RUN = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{16,}={0,2}/g;
 /** Base64 runs in `text` (NFKC applied) that decode to mostly printable text with words: a payload smuggled past a reader. */
 export function decodedBase64(text: string): string[] {
   const decoded: string[] = [];
-  for (const [run] of text.normalize('NFKC').matchAll(BASE64_RUN)) {
+  for (const [run] of (isAscii(text) ? text : text.normalize('NFKC')).matchAll(BASE64_RUN)) {
     const value = Buffer.from(run, 'base64').toString('utf8');
     const printable = value.replaceAll(/[^\x20-\x7E]/g, '').length;
     // Two words of three letters: {3} rather than {3,}, so a long run of letters is not retried from every position.
@@ -210,6 +255,7 @@ export function decodedBase64(text: string): string[] {
 
 /** Runs of Unicode tag characters (U+E0020..E007E shadow printable ASCII, invisibly), decoded. */
 export function decodedTags(text: string): string[] {
+  if (isAscii(text)) return [];
   return Array.from(text.matchAll(/[\u{E0020}-\u{E007E}]+/gu), ([run]) => {
     const units = new Uint16Array(run.length >> 1);
     for (let index = 0; index < units.length; index++) units[index] = (run.codePointAt(index * 2) ?? 0xe0000) - 0xe0000;

@@ -11,8 +11,19 @@
  * still seen. Time and memory are linear in the text; `scan` yields between slices.
  */
 import { createConceptMatcher, type ConceptMatcher } from './concept-sequences.js';
-import { decodedBase64, decodedTags, joinViewPieces, latinView, plainView, windowViews, type WindowPlace } from './detection-views.js';
-import { INJECTION_SIGNALS, MAX_SIGNAL_SPAN_CHARS } from './injection-patterns.js';
+import {
+  decodedBase64,
+  decodedTags,
+  joinViewPieces,
+  latinView,
+  plainView,
+  reversed,
+  rot13,
+  squashedView,
+  type DetectionView,
+  type WindowPlace,
+} from './detection-views.js';
+import { INJECTION_SIGNALS, MAX_SIGNAL_SPAN_CHARS, type InjectionSignal } from './injection-patterns.js';
 import { DEFAULT_SLICE_CHARS, textSlices } from './text-slices.js';
 
 export interface InjectionAssessment {
@@ -55,15 +66,77 @@ function raise(weights: Weights, id: string, weight: number): void {
   if ((weights.get(id) ?? 0) < weight) weights.set(id, weight);
 }
 
-function matchWindow(weights: Weights, matchConcepts: ConceptMatcher, plain: string, latin: string, place: WindowPlace): void {
-  for (const view of windowViews(plain, latin, place)) {
-    if (view.kind === 'latin') for (const [id, weight] of matchConcepts(view.text)) raise(weights, id, weight);
-    for (const signal of INJECTION_SIGNALS) {
-      if (!signal.views.includes(view.kind) || (signal.isAnchored && !view.isTextStart) || (weights.get(signal.id) ?? 0) >= signal.weight)
-        continue;
-      if (signal.pattern.test(view.text)) raise(weights, signal.id, signal.weight);
-    }
+/**
+ * The signals that read one kind of view, anchored or not. `anyRegex` is the alternation of
+ * all their regexes: it matches a text exactly when one of them does (an alternative matches
+ * wherever that regex would), so a text it misses (most transcript text) needs none of the
+ * regexes run one by one; its work at each position is at most the sum of theirs, so it stays
+ * linear. `others` (function patterns, flagged regexes) always run.
+ */
+interface SignalGroup {
+  readonly regexSignals: readonly InjectionSignal[];
+  readonly anyRegex: RegExp;
+  readonly others: readonly InjectionSignal[];
+}
+
+function signalsOf(kind: DetectionView['kind'], isAnchored: boolean): SignalGroup {
+  const signals = INJECTION_SIGNALS.filter((signal) => signal.views.includes(kind) && (signal.isAnchored ?? false) === isAnchored);
+  const isPlainRegex = (signal: InjectionSignal) => signal.pattern instanceof RegExp && signal.pattern.flags === '';
+  const regexSignals = signals.filter(isPlainRegex);
+  const sources = regexSignals.map((signal) => `(?:${(signal.pattern as RegExp).source})`);
+  return {
+    regexSignals,
+    anyRegex: new RegExp(sources.length > 0 ? sources.join('|') : '(?!)'),
+    others: signals.filter((signal) => !isPlainRegex(signal)),
+  };
+}
+
+const SIGNALS = {
+  plain: signalsOf('plain', false),
+  plainAnchored: signalsOf('plain', true),
+  latin: signalsOf('latin', false),
+  latinAnchored: signalsOf('latin', true),
+  squashed: signalsOf('squashed', false),
+  squashedAnchored: signalsOf('squashed', true),
+};
+
+/**
+ * Put between the latin, ROT13 and reversed views so the unanchored latin signals read all
+ * three in one pass (a third of the regex calls, which dominate on short fields). No match
+ * crosses it: latin views hold neither line terminators nor NUL, the latin patterns' `.`
+ * stops at "\n" and their `\s` at NUL, no latin pattern has a negated class, and `\b` or a
+ * lookahead reads "\n" as it reads the end of the text (a test holds the patterns to this).
+ */
+export const LATIN_VIEW_SEPARATOR = '\n\u0000\n';
+
+function matchEach(weights: Weights, signals: readonly InjectionSignal[], text: string): void {
+  for (const signal of signals) {
+    if ((weights.get(signal.id) ?? 0) >= signal.weight) continue;
+    if (signal.pattern.test(text)) raise(weights, signal.id, signal.weight);
   }
+}
+
+function matchSignals(weights: Weights, group: SignalGroup, text: string): void {
+  if (group.regexSignals.length > 0 && group.anyRegex.test(text)) matchEach(weights, group.regexSignals, text);
+  matchEach(weights, group.others, text);
+}
+
+/** Matches one window's views (plain, latin, squashed, and for the text itself ROT13 and reversed latin) against every signal. */
+function matchWindow(weights: Weights, matchConcepts: ConceptMatcher, plain: string, latin: string, place: WindowPlace): void {
+  const { isTextStart } = place;
+  matchSignals(weights, SIGNALS.plain, plain);
+  if (isTextStart) matchSignals(weights, SIGNALS.plainAnchored, plain);
+  const squashed = squashedView(latin);
+  matchSignals(weights, SIGNALS.squashed, squashed);
+  if (isTextStart) matchSignals(weights, SIGNALS.squashedAnchored, squashed);
+  // A decoded payload gets no ROT13 or reversed view; the reversed view starts where the window ends.
+  const latinViews = place.isPayload ? [latin] : [latin, rot13(latin), reversed(latin)];
+  const startsText = place.isPayload ? [isTextStart] : [isTextStart, isTextStart, place.isTextEnd];
+  latinViews.forEach((view, index) => {
+    if (startsText[index]) matchSignals(weights, SIGNALS.latinAnchored, view);
+  });
+  for (const [id, weight] of matchConcepts(latinViews)) raise(weights, id, weight);
+  matchSignals(weights, SIGNALS.latin, latinViews.join(LATIN_VIEW_SEPARATOR));
 }
 
 /**
