@@ -28,14 +28,10 @@ describe('addLazyReflection', () => {
     const added: { definition: ServiceDefinition; implementation: UntypedServiceImplementation }[] = [];
     const handled: string[] = [];
     let builds = 0;
-    addLazyReflection(
-      { addService: (definition, implementation) => added.push({ definition, implementation }) },
-      {},
-      () => {
-        builds++;
-        return fakeReflection(handled);
-      },
-    );
+    addLazyReflection({ addService: (definition, implementation) => added.push({ definition, implementation }) }, {}, () => {
+      builds++;
+      return fakeReflection(handled);
+    });
 
     expect(added.map(({ definition }) => (definition.ServerReflectionInfo as MethodDefinition<unknown, unknown>).path)).to.deep.equal([
       '/grpc.reflection.v1.ServerReflection/ServerReflectionInfo',
