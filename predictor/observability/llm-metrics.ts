@@ -66,30 +66,24 @@ export function createLlmMetrics({ registry, providerName, modelIds, agents }: L
   const registers = [registry];
   const duration = genAiOperationDuration(registry);
   const tokens = genAiTokenUsage(registry);
-  const cost = new Counter({
-    name: 'llm_cost_usd_total',
-    help: 'Estimated LLM spend in USD (list prices, free allowances ignored).',
-    labelNames: ['gen_ai_request_model', 'gen_ai_agent_name'] as const,
-    registers,
-  });
+  /** The service's own per-call counters, joined to the GenAI histograms on model and agent. */
+  const perCallCounter = (name: string, help: string) =>
+    new Counter({ name, help, labelNames: ['gen_ai_request_model', 'gen_ai_agent_name'] as const, registers });
+  const cost = perCallCounter('llm_cost_usd_total', 'Estimated LLM spend in USD (list prices, free allowances ignored).');
   const calls = new Counter({
     name: 'llm_calls_total',
     help: 'LLM calls by outcome (success or an error code), response cache hits included.',
     labelNames: ['gen_ai_request_model', 'gen_ai_agent_name', 'outcome'] as const,
     registers,
   });
-  const cachedInputTokens = new Counter({
-    name: 'llm_cached_input_tokens_total',
-    help: 'Input tokens served from a context cache (already inside gen_ai_client_token_usage input).',
-    labelNames: ['gen_ai_request_model', 'gen_ai_agent_name'] as const,
-    registers,
-  });
-  const reasoningTokens = new Counter({
-    name: 'llm_reasoning_tokens_total',
-    help: 'Thinking tokens (already inside gen_ai_client_token_usage output).',
-    labelNames: ['gen_ai_request_model', 'gen_ai_agent_name'] as const,
-    registers,
-  });
+  const cachedInputTokens = perCallCounter(
+    'llm_cached_input_tokens_total',
+    'Input tokens served from a context cache (already inside gen_ai_client_token_usage input).',
+  );
+  const reasoningTokens = perCallCounter(
+    'llm_reasoning_tokens_total',
+    'Thinking tokens (already inside gen_ai_client_token_usage output).',
+  );
   const retries = new Counter({
     name: 'llm_retries_total',
     help: 'LLM retries (each backoff sleep).',

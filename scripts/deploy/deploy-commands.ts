@@ -243,6 +243,34 @@ function notReadyMessage(service: InferenceServiceObject): string {
   return `revision ${predictor?.latestCreatedRevision ?? '?'} is not Ready (traffic: ${serving || 'none'})`;
 }
 
+/** How promote or rollback moves the traffic, and how it knows the move is done. */
+interface TrafficShift {
+  /** `null` removes the field (all to the latest revision); `0` sends all back to the previous one. */
+  readonly canaryTrafficPercent: number | null;
+  /** The progress line after the patch, after "<object> patched: ". */
+  readonly patched: string;
+  readonly until: (service: InferenceServiceObject) => boolean;
+  /** What the wait is for, as the progress line names it. */
+  readonly goal: string;
+  /** The verb of the final traffic line ("promoted", "rolled back"). */
+  readonly done: string;
+}
+
+/** Patches canaryTrafficPercent, then (unless `--wait=false`) waits for the split and prints it. */
+async function shiftTraffic(
+  live: InferenceServiceObject,
+  options: RolloutOptions,
+  deps: CommandDeps,
+  shift: TrafficShift,
+): Promise<InferenceServiceObject> {
+  await deps.api.mergePatch(live, { spec: { predictor: { canaryTrafficPercent: shift.canaryTrafficPercent } } });
+  progressOf(deps).line(`${describeObject(live)} patched: ${shift.patched}`);
+  if (options.wait === false) return live;
+  const shifted = await waitUntil(live, options, deps, shift.until, shift.goal);
+  deps.write(`${shift.done}: traffic of ${shifted.metadata?.name ?? ''}:\n${formatTraffic(shifted)}`);
+  return shifted;
+}
+
 /** Checks the canary of a live service against the gate's thresholds; throws when it fails. */
 async function runGate(service: InferenceServiceObject, gate: GateSettings, deps: CommandDeps): Promise<CanaryGateResult> {
   const predictor = service.status?.components?.predictor;
@@ -290,18 +318,13 @@ export async function promoteCommand(options: RolloutOptions, deps: CommandDeps)
     return live;
   }
   if (options.gate) await runGate(live, options.gate, deps);
-  await deps.api.mergePatch(live, { spec: { predictor: { canaryTrafficPercent: null } } });
-  progressOf(deps).line(`${describeObject(live)} patched: canaryTrafficPercent removed, ${latest} takes 100%`);
-  if (options.wait === false) return live;
-  const promoted = await waitUntil(
-    live,
-    options,
-    deps,
-    (service) => isReady(service) && percentOf(service, latest) === 100,
-    `promoted (${latest} at 100%)`,
-  );
-  deps.write(`promoted: traffic of ${promoted.metadata?.name ?? ''}:\n${formatTraffic(promoted)}`);
-  return promoted;
+  return shiftTraffic(live, options, deps, {
+    canaryTrafficPercent: null,
+    patched: `canaryTrafficPercent removed, ${latest} takes 100%`,
+    until: (service) => isReady(service) && percentOf(service, latest) === 100,
+    goal: `promoted (${latest} at 100%)`,
+    done: 'promoted',
+  });
 }
 
 /**
@@ -333,16 +356,11 @@ export async function rollbackCommand(options: RolloutOptions, deps: CommandDeps
     deps.write(`already rolled back: ${target} receives 100%\n${formatTraffic(live)}`);
     return live;
   }
-  await deps.api.mergePatch(live, { spec: { predictor: { canaryTrafficPercent: 0 } } });
-  progressOf(deps).line(`${describeObject(live)} patched: canaryTrafficPercent 0, traffic back to ${target}`);
-  if (options.wait === false) return live;
-  const rolledBack = await waitUntil(
-    live,
-    options,
-    deps,
-    (service) => isObserved(service) && percentOf(service, target) === 100,
-    `rolled back (${target} at 100%)`,
-  );
-  deps.write(`rolled back: traffic of ${rolledBack.metadata?.name ?? ''}:\n${formatTraffic(rolledBack)}`);
-  return rolledBack;
+  return shiftTraffic(live, options, deps, {
+    canaryTrafficPercent: 0,
+    patched: `canaryTrafficPercent 0, traffic back to ${target}`,
+    until: (service) => isObserved(service) && percentOf(service, target) === 100,
+    goal: `rolled back (${target} at 100%)`,
+    done: 'rolled back',
+  });
 }

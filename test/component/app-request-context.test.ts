@@ -89,7 +89,7 @@ describe('createApp: request id, context, deadline and access log', () => {
     release();
   });
 
-  it('aborts the model with cancelled when the client disconnects, and logs status 499', async () => {
+  it('aborts the model with cancelled when the client disconnects, and logs and counts status 499', async () => {
     const model = new FakePredictorModel({ script: [async (_request, context) => Promise.reject(await whenAborted(context.signal))] });
     app = await startTestApp({ models: [model] });
     const client = new AbortController();
@@ -107,6 +107,9 @@ describe('createApp: request id, context, deadline and access log', () => {
     await app.inFlight.whenIdle();
     const [line] = app.logger.withMessage('http request');
     expect(line?.fields).to.include({ status: 499, route: '/v2/models/:name/infer' });
+    expect((await app.metrics.render()).body).to.contain(
+      'http_server_request_duration_seconds_count{http_request_method="POST",http_route="/v2/models/:name/infer",http_response_status_code="499"} 1',
+    );
   });
 
   it('writes one access log line per request with method, route, status, duration, model and principal only', async () => {

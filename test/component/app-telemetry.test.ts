@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
 import { CollectingLogger } from '../fakes/collecting-logger.js';
 import { composeTestApp, type TestApplication } from './support/compose-test-app.js';
+import { writeApiKeysFile } from './support/whole-app-fixtures.js';
 
 const KEY = 'team-a-key-3c9e1b7a5d';
 const EPISODE = JSON.stringify({
@@ -30,8 +30,7 @@ describe('telemetry of the whole app (emulator backend, API key auth)', function
     nock.disableNetConnect();
     nock.enableNetConnect(/127\.0\.0\.1|localhost/);
     directory = await mkdtemp(join(tmpdir(), 'telemetry-'));
-    const sha256 = createHash('sha256').update(KEY).digest('hex');
-    await writeFile(join(directory, 'keys.yaml'), `keys:\n  - { id: team-a, sha256: ${sha256}, roles: [analyst] }\n`);
+    await writeApiKeysFile(directory, [{ id: 'team-a', key: KEY, roles: ['analyst'] }]);
   });
   after(async () => {
     await app?.close();

@@ -1,11 +1,12 @@
 import { expect } from 'chai';
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importPKCS8, SignJWT } from 'jose';
 import nock from 'nock';
 import { composeTestApp, type TestApplication } from './support/compose-test-app.js';
+import { writeApiKeysFile } from './support/whole-app-fixtures.js';
 
 const MODEL = 'podcast-pipeline';
 const ANALYST_KEY = 'analyst-key-4b1d9e7c2a';
@@ -23,10 +24,6 @@ rules:
     models: [other-*]
     actions: ["*"]
 `;
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 const EPISODE = JSON.stringify({
   title: 'Auth',
@@ -67,12 +64,11 @@ describe('authentication and per-model authorisation over HTTP (whole app)', fun
     nock.enableNetConnect(/127\.0\.0\.1|localhost/);
     directory = await mkdtemp(join(tmpdir(), 'auth-matrix-'));
     await writeFile(join(directory, 'policy.yaml'), POLICY);
-    await writeFile(
-      join(directory, 'keys.yaml'),
-      `keys:\n  - { id: analyst, sha256: ${sha256(ANALYST_KEY)}, roles: [analyst] }\n` +
-        `  - { id: retired, sha256: ${sha256(REVOKED_KEY)}, roles: [analyst], revoked: true }\n` +
-        `  - { id: other, sha256: ${sha256(OTHER_TEAM_KEY)}, roles: [other-team] }\n`,
-    );
+    await writeApiKeysFile(directory, [
+      { id: 'analyst', key: ANALYST_KEY, roles: ['analyst'] },
+      { id: 'retired', key: REVOKED_KEY, roles: ['analyst'], revoked: true },
+      { id: 'other', key: OTHER_TEAM_KEY, roles: ['other-team'] },
+    ]);
   });
   after(async () => {
     await rm(directory, { recursive: true, force: true });

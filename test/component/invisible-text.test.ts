@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import nock from 'nock';
 import { composeTestApp, type TestApplication } from './support/compose-test-app.js';
+import { upstreamCalls } from './support/whole-app-fixtures.js';
 
 const MODEL = 'podcast-pipeline';
 const ZERO_WIDTH = '\u200B\u200C\u200D\u2060\uFEFF'.repeat(2000);
@@ -12,12 +13,6 @@ function inferBody(episode: Record<string, unknown>): string {
 async function post(app: TestApplication, path: string, body: string): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${app.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   return { status: response.status, body: await response.json() };
-}
-
-/** Upstream LLM attempts so far, from `llm_calls_total` on /metrics. */
-async function upstreamCalls(app: TestApplication): Promise<number> {
-  const text = await (await fetch(`${app.baseUrl}/metrics`)).text();
-  return [...text.matchAll(/^llm_calls_total\{[^}]*\} (\d+)$/gm)].reduce((total, match) => total + Number(match[1]), 0);
 }
 
 describe('invisible-only text is empty text (whole app)', function () {

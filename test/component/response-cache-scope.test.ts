@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
 import { composeTestApp, type TestApplication } from './support/compose-test-app.js';
+import { upstreamCalls, writeApiKeysFile } from './support/whole-app-fixtures.js';
 
 const KEY_A = 'team-a-key-5f1e8c2b7d';
 const KEY_B = 'team-b-key-9a3d6e0c4f';
@@ -13,8 +13,6 @@ const EPISODE = JSON.stringify({
   transcript: [{ timestamp: '00:00:01', speaker: 'Ann', text: 'In 2024 our churn fell by 12 percent after the pricing change.' }],
 });
 const BODY = JSON.stringify({ inputs: [{ name: 'episode', datatype: 'BYTES', shape: [1], data: [EPISODE] }] });
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 async function infer(app: TestApplication, key: string): Promise<Record<string, unknown>> {
   const response = await fetch(`${app.baseUrl}/v2/models/podcast-pipeline/infer`, {
@@ -26,12 +24,6 @@ async function infer(app: TestApplication, key: string): Promise<Record<string, 
   return ((await response.json()) as { parameters: Record<string, unknown> }).parameters;
 }
 
-/** Upstream LLM attempts so far, from `llm_calls_total` on /metrics. */
-async function upstreamCalls(app: TestApplication): Promise<number> {
-  const text = await (await fetch(`${app.baseUrl}/metrics`)).text();
-  return [...text.matchAll(/^llm_calls_total\{[^}]*\} (\d+)$/gm)].reduce((total, match) => total + Number(match[1]), 0);
-}
-
 describe('response cache scope (whole app, two principals)', function () {
   this.timeout(30000);
   let directory: string;
@@ -41,10 +33,10 @@ describe('response cache scope (whole app, two principals)', function () {
     nock.disableNetConnect();
     nock.enableNetConnect(/127\.0\.0\.1|localhost/);
     directory = await mkdtemp(join(tmpdir(), 'cache-scope-'));
-    await writeFile(
-      join(directory, 'keys.yaml'),
-      `keys:\n  - { id: team-a, sha256: ${sha256(KEY_A)}, roles: [analyst] }\n  - { id: team-b, sha256: ${sha256(KEY_B)}, roles: [analyst] }\n`,
-    );
+    await writeApiKeysFile(directory, [
+      { id: 'team-a', key: KEY_A, roles: ['analyst'] },
+      { id: 'team-b', key: KEY_B, roles: ['analyst'] },
+    ]);
   });
   afterEach(async () => {
     await app?.close();

@@ -45,6 +45,14 @@ describe('invoke CLI', function () {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
+  it('prints its usage with --help and exits 0, sending nothing', async () => {
+    const run = await invoke(['--help']);
+    expect(run.code).to.equal(0);
+    expect(run.stdout).to.match(/^Usage: npm run invoke -- --url URL \[flags\]\n/);
+    expect(run.stdout).to.contain('--timeout DURATION');
+    expect(run.stderr).to.equal('');
+  });
+
   it('answers a misspelt flag, a missing --url and a bad duration with one usage line and exit 2', async () => {
     const runs = await Promise.all([invoke(['--ulr', url]), invoke([]), invoke(['--url', url, '--timeout', '5'])]);
     expect(runs.map((run) => run.code)).to.deep.equal([2, 2, 2]);

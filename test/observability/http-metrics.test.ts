@@ -52,4 +52,16 @@ describe('createHttpMetrics', () => {
     expect(text).not.to.contain('team-c');
     expect(text).not.to.contain('team-d');
   });
+
+  it('labels the first 100 principals by default, as docs/observability.md says, and the 101st as other', async () => {
+    const registry = new Registry();
+    const metrics = createHttpMetrics({ registry });
+    for (let index = 1; index <= 101; index++) metrics.recordSpend(`team-${index}`, { tokens: 1, costUsd: 0 });
+
+    const text = await registry.metrics();
+
+    expect(text).to.contain('principal_tokens_total{principal="team-100"} 1');
+    expect(text).to.contain('principal_tokens_total{principal="other"} 1');
+    expect(text).not.to.contain('team-101');
+  });
 });

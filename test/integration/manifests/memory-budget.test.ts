@@ -1,5 +1,7 @@
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
 import { loadConfig } from '../../../predictor/config/load-config.js';
+import { bulkheadSizeFrom } from '../../../predictor/llm/create-model-provider.js';
 import { memoryBudgetOf } from '../../../predictor/config/memory-budget.js';
 import { ConfigError } from '../../../predictor/errors.js';
 import { describeWithKubectl, type RenderedObject, renderKustomize } from './render-kustomize.js';
@@ -66,5 +68,37 @@ describeWithKubectl('manifests: the memory budget of every serving overlay', () 
     const { env } = renderedBudget('base');
 
     expect(() => loadConfig({ env: { ...env, MAX_BODY_BYTES: String(10 * 2 ** 20) } })).to.throw(ConfigError, /^Invalid configuration:\n {2}- MAX_BODY_BYTES=10485760 with CONTAINER_CONCURRENCY=40 does not fit MEMORY_LIMIT_BYTES=1073741824/);
+  });
+});
+
+describeWithKubectl('docs/deployment.md "Sizing a pod" states what the base overlay ships', () => {
+  const doc = readFileSync(new URL('../../../docs/deployment.md', import.meta.url), 'utf8');
+  /** The capture groups of the one match of `pattern` in the doc. */
+  const stated = (pattern: RegExp): string[] => {
+    const match = pattern.exec(doc);
+    expect(match, `docs/deployment.md: ${pattern}`).to.not.equal(null);
+    return match!.slice(1);
+  };
+
+  it('concurrency, autoscaling target, resources, heap flags and bulkhead', () => {
+    const { predictor, container, env } = renderedBudget('base');
+    const [perPod] = stated(/\*\*Requests at once per pod: (\d+)\*\*/);
+    const [target, scaleTarget, utilisation] = stated(/\*\*Autoscaling target: (\d+) per pod\*\* \(`scaleTarget: (\d+)` with Knative's\s+`target-utilization-percentage: (\d+)`\)/);
+    const [cpuRequest, cpuLimit] = stated(/\*\*CPU: request (\S+), limit (\S+)\.\*\*/);
+    const [memoryRequest, memoryLimit] = stated(/\*\*Memory: request (\S+), limit (\S+)\.\*\*/);
+    const [nodeOptions] = stated(/`NODE_OPTIONS=([^`]+)`/);
+    const [bulkhead] = stated(/`CONTAINER_CONCURRENCY` concurrent calls \((\d+) here\)/);
+
+    expect(predictor.containerConcurrency).to.equal(Number(perPod));
+    expect(env.CONTAINER_CONCURRENCY).to.equal(perPod);
+    expect(predictor.scaleTarget).to.equal(Number(scaleTarget));
+    expect(predictor.annotations?.['autoscaling.knative.dev/target-utilization-percentage']).to.equal(utilisation);
+    expect(Math.round((Number(scaleTarget) * Number(utilisation)) / 100)).to.equal(Number(target));
+    expect(container.resources).to.deep.equal({ requests: { cpu: cpuRequest, memory: memoryRequest }, limits: { cpu: cpuLimit, memory: memoryLimit } });
+    expect(env.NODE_OPTIONS).to.equal(nodeOptions);
+    expect(bulkheadSizeFrom(loadConfig({ env }).llm, Number(env.CONTAINER_CONCURRENCY))).to.deep.equal({
+      maxConcurrentCalls: Number(bulkhead),
+      maxQueuedCalls: 4 * Number(bulkhead),
+    });
   });
 });

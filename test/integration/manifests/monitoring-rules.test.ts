@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { dump, load } from 'js-yaml';
-import { exportedSeries, TARGET_LABELS, type ExportedMetric } from '../../observability/support/exported-metrics.js';
+import { exportedSeries, type ExportedMetric } from '../../observability/support/exported-metrics.js';
+import { groupingLabelsIn, selectorsIn, unknownNames as unknownNamesOf } from '../../observability/support/promql-names.js';
 import { findProgram, isCiRun } from '../support/find-program.js';
 import { manifestsRoot } from './render-kustomize.js';
 
@@ -32,44 +33,9 @@ const dashboard = JSON.parse(readFileSync(join(manifestsRoot, 'monitoring/dashbo
   templating: { list: { query?: { query?: string } }[] };
 };
 
-const FUNCTIONS_AND_KEYWORDS = new Set([
-  'sum', 'min', 'max', 'avg', 'count', 'group', 'stddev', 'stdvar', 'topk', 'bottomk', 'quantile', 'by', 'without', 'and', 'or',
-  'unless', 'on', 'ignoring', 'group_left', 'group_right', 'bool', 'offset', 'rate', 'irate', 'increase', 'histogram_quantile',
-  'scalar', 'vector', 'label_values', 'abs', 'clamp_min', 'clamp_max',
-]); // prettier-ignore
-
-/** Series Prometheus writes itself for each target. */
-const PROMETHEUS_SERIES = new Set(['up']);
-
-/** Every `metric{matchers}` selector of a PromQL expression, with the label names its matchers use. */
-function selectorsIn(expression: string): { metric: string; labels: string[] }[] {
-  const withoutStrings = expression.replace(/"[^"]*"/g, '""');
-  const selectors: { metric: string; labels: string[] }[] = [];
-  for (const match of withoutStrings.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(\{[^}]*\})?(\s*\()?/g)) {
-    const [, word = '', matchers, call] = match;
-    if (call || FUNCTIONS_AND_KEYWORDS.has(word) || /^\d/.test(word)) continue;
-    const before = withoutStrings.slice(0, match.index);
-    // Label names inside by (...)/without (...) and inside a selector's braces are not metrics.
-    if (/(by|without)\s*\([^)]*$/.test(before) || /\{[^}]*$/.test(before) || /\[[^\]]*$/.test(before)) continue;
-    const labels = [...(matchers ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)/g)].map((label) => label[1] ?? '');
-    selectors.push({ metric: word, labels });
-  }
-  return selectors;
-}
-
-/** Label names in the `by (...)` clauses of an expression. */
-function groupingLabelsIn(expression: string): string[][] {
-  return [...expression.matchAll(/\bby\s*\(([^)]*)\)/g)].map((match) => (match[1] ?? '').split(',').map((label) => label.trim()));
-}
-
+/** Names the predictor does not export; the rule file's recording rules count as known. */
 function unknownNames(expression: string, series: ReadonlyMap<string, ExportedMetric>): string[] {
-  return selectorsIn(expression).flatMap(({ metric, labels }) => {
-    if (recorded.has(metric) || PROMETHEUS_SERIES.has(metric)) return [];
-    const exported = series.get(metric);
-    if (exported === undefined) return [`metric ${metric}`];
-    const known = new Set([...exported.labelNames, ...TARGET_LABELS]);
-    return labels.filter((label) => !known.has(label)).map((label) => `label ${metric}{${label}}`);
-  });
+  return unknownNamesOf(expression, series, recorded);
 }
 
 describe('monitoring rules and dashboard', () => {

@@ -62,6 +62,13 @@ describe('eval-cli', function () {
     expect(usage.stderr).to.contain('Unknown prompt_version');
   });
 
+  it('prints its usage with --help and exits 0, evaluating nothing', async () => {
+    const run = await runCli(['--help']);
+    expect(run.code).to.equal(0);
+    expect(run.stdout).to.match(/^Usage: npm run eval -- \[dataset-dir\] \[options\]\n/);
+    expect(run.stdout).not.to.contain('gate:');
+  });
+
   it('answers a misspelt flag and a missing dataset directory with one usage line and exit 2, writing nothing', async () => {
     outDirectory = await mkdtemp(join(tmpdir(), 'eval-cli-'));
     const misspelt = await runCli(['--outdir', outDirectory, '--no-judge']);
