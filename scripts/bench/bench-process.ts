@@ -34,13 +34,14 @@ export interface RunningProcess {
 /**
  * Spawns `node <script>` (the Node running this script) with PORT set and extra env; logs
  * at warn unless `env` says otherwise (an `undefined` value unsets a variable, e.g. to keep
- * the server's shipped default).
+ * the server's shipped default). gRPC is served on PORT only (h2c), as in the serverless
+ * manifests, so no run depends on port 8081 being free.
  */
 export async function spawnNode(script: string, env: Record<string, string | undefined>, port?: number): Promise<RunningProcess> {
   const chosenPort = port ?? (await freePort());
   const startedAtMs = performance.now();
   const child = spawn(process.execPath, [script], {
-    env: { ...process.env, PORT: String(chosenPort), LOG_LEVEL: 'warn', DRAIN_DELAY_MS: '0', ...env },
+    env: { ...process.env, PORT: String(chosenPort), GRPC_PORT: '0', LOG_LEVEL: 'warn', DRAIN_DELAY_MS: '0', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return {

@@ -20,6 +20,8 @@ const child = spawn(process.execPath, [join(bundleDir, 'main.mjs')], {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/tmp',
     PORT: '0',
+    // No separate gRPC listener (the serverless pod's setting): a build must not need 8081 free.
+    GRPC_PORT: '0',
     HOST: '127.0.0.1',
     LLM_BACKEND: 'emulator',
     DRAIN_DELAY_MS: '0',
