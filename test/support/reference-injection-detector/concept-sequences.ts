@@ -1,13 +1,15 @@
 /**
  * @module test/support/reference-injection-detector/concept-sequences
- * FROZEN copy of predictor/security/detectors at commit 5070230 (before the cost work of issue 11): the
+ * FROZEN copy of the detector algorithm in predictor/security/detectors at commit 5070230 (before the
+ * cost work of issue 11; the signal patterns, lexicon and slicing it uses are imported from the product,
+ * which that work left unchanged, so the test compares algorithms on the signals of today): the
  * reference that test/security/detectors/injection-equivalence.test.ts holds the product to. Never edit.
  * Language-independent injection rules over word tokens: an override verb followed (through
  * filler words only) by an instruction noun, or a reveal verb followed by a secret. Lexicon
  * words match exactly or, for words of six letters or more, within one edit (typos such as
  * "ingore" or "instrucitons"), using deletion neighbourhoods so lookup stays O(word length).
  */
-import { LEXICON, type Concept } from './injection-lexicon.js';
+import { LEXICON, type Concept } from '../../../predictor/security/detectors/injection-lexicon.js';
 
 /** Lower case, no diacritics, letters and digits only, split into words. */
 export function toTokens(text: string): string[] {

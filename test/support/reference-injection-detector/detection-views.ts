@@ -1,6 +1,8 @@
 /**
  * @module test/support/reference-injection-detector/detection-views
- * FROZEN copy of predictor/security/detectors at commit 5070230 (before the cost work of issue 11): the
+ * FROZEN copy of the detector algorithm in predictor/security/detectors at commit 5070230 (before the
+ * cost work of issue 11; the signal patterns, lexicon and slicing it uses are imported from the product,
+ * which that work left unchanged, so the test compares algorithms on the signals of today): the
  * reference that test/security/detectors/injection-equivalence.test.ts holds the product to. Never edit.
  * Renders untrusted text into the forms the injection patterns are matched against, each
  * undoing one family of obfuscation: compatibility forms (full-width letters), invisible

@@ -1,6 +1,8 @@
 /**
  * @module test/support/reference-injection-detector/injection-detector
- * FROZEN copy of predictor/security/detectors at commit 5070230 (before the cost work of issue 11): the
+ * FROZEN copy of the detector algorithm in predictor/security/detectors at commit 5070230 (before the
+ * cost work of issue 11; the signal patterns, lexicon and slicing it uses are imported from the product,
+ * which that work left unchanged, so the test compares algorithms on the signals of today): the
  * reference that test/security/detectors/injection-equivalence.test.ts holds the product to. Never edit.
  * Scores text for prompt injection: every view of the text (plain, deobfuscated, decoded)
  * is matched against the weighted signals, each signal counts once at its highest weight,
@@ -14,8 +16,8 @@
  */
 import { createConceptMatcher, type ConceptMatcher } from './concept-sequences.js';
 import { decodedBase64, decodedTags, joinViewPieces, latinView, plainView, windowViews, type WindowPlace } from './detection-views.js';
-import { INJECTION_SIGNALS, MAX_SIGNAL_SPAN_CHARS } from './injection-patterns.js';
-import { DEFAULT_SLICE_CHARS, textSlices } from './text-slices.js';
+import { INJECTION_SIGNALS, MAX_SIGNAL_SPAN_CHARS } from '../../../predictor/security/detectors/injection-patterns.js';
+import { DEFAULT_SLICE_CHARS, textSlices } from '../../../predictor/security/detectors/text-slices.js';
 
 export interface InjectionAssessment {
   readonly isInjection: boolean;
