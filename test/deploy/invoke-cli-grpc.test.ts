@@ -1,22 +1,7 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
+import { runInvokeCli as invoke } from './run-invoke-cli.js';
 import { composeTestApp, type TestApplication } from '../component/support/compose-test-app.js';
 import { useHttp2WithoutNock } from '../protocol/grpc/support/grpc-without-nock.js';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-function invoke(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'scripts/deploy/invoke-cli.ts'), ...args],
-      { cwd: ROOT, env: { PATH: process.env.PATH ?? '' } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
 
 describe('invoke CLI over gRPC (--protocol grpc, whole app on the emulator)', function () {
   this.timeout(60_000);

@@ -1,22 +1,7 @@
-import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-function invoke(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'scripts/deploy/invoke-cli.ts'), ...args],
-      { cwd: ROOT, env: { PATH: process.env.PATH ?? '' } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+import { runInvokeCli as invoke } from './run-invoke-cli.js';
 
 describe('invoke CLI', function () {
   this.timeout(30_000);
