@@ -10,7 +10,8 @@ import { UNUSED_KSERVE_FLAGS } from './kserve-server-flags.js';
 
 const USAGE = `Usage: node dist/predictor/main.js [flags]     (npm start -- [flags])
 
-Serves the podcast pipeline as a KServe custom predictor (Open Inference Protocol v2 REST).
+Serves the podcast pipeline as a KServe custom predictor: the Open Inference Protocol v2 over REST
+(and KServe v1) and gRPC (GRPC_PORT, and over h2c on the HTTP port).
 Every setting is an environment variable; those below with a flag take it too, as KServe's
 model server does (--name value or --name=value; a flag wins over its variable).`;
 
