@@ -20,6 +20,7 @@ import { createInFlightRequests, type InFlightRequests } from './protocol/in-fli
 import { createMetricsRouter, type RenderMetrics } from './protocol/metrics-router.js';
 import { withAccessLog } from './protocol/middleware/access-log.js';
 import { createErrorHandler } from './protocol/middleware/error-handler.js';
+import { createAdmission, type Admission } from './protocol/admission.js';
 import { withConcurrencyLimit } from './protocol/middleware/limit-concurrency.js';
 import { createNotFoundHandler } from './protocol/middleware/not-found.js';
 import { withHttpMetrics } from './protocol/middleware/record-http-metrics.js';
@@ -42,6 +43,8 @@ export interface AppDeps {
     /** Requests served at once beyond the probes and /metrics; 0 or absent: unlimited. */
     readonly containerConcurrency?: number;
   };
+  /** The pod's one count of requests at once, shared with gRPC; by default one of `server.containerConcurrency`. */
+  readonly admission?: Admission;
   /** Authentication and per-model authorisation; absent means open access (anonymous). */
   readonly accessGuard?: AccessGuard;
   /** Put `/metrics` behind the access guard (action `admin`). */
@@ -79,7 +82,8 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(createHealthRouter({ dataPlane }));
   app.use(createMetricsRouter({ renderMetrics: deps.renderMetrics, accessGuard, protectMetrics: deps.protectMetrics ?? false }));
-  if (server.containerConcurrency) app.use(withConcurrencyLimit({ maxConcurrent: server.containerConcurrency }));
+  const admission = deps.admission ?? (server.containerConcurrency ? createAdmission(server.containerConcurrency) : undefined);
+  if (admission) app.use(withConcurrencyLimit({ admission }));
   const bodyLimits = { maxBodyBytes: server.maxBodyBytes, maxJsonDepth };
   app.use(createV2Router({ dataPlane, accessGuard, ...bodyLimits }));
   app.use(createGenerateRouter({ dataPlane, accessGuard, ...bodyLimits, logger }));

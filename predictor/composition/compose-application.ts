@@ -32,6 +32,7 @@ import { composeJobs } from './compose-jobs.js';
 import { composeLlm, type LlmStack } from './compose-llm.js';
 import { connectRedis } from './connect-redis.js';
 import { composeSecurity, type ComposedSecurity } from './compose-security.js';
+import { createAdmission } from '../protocol/admission.js';
 import { createGrpcServer, type GrpcServer } from '../protocol/grpc/create-grpc-server.js';
 import { createGrpcMetrics } from '../observability/grpc-metrics.js';
 
@@ -114,9 +115,12 @@ export async function composeApplication(options: ComposeApplicationOptions): Pr
     serverMetadata: { name: 'multi-agent-pipeline', version: options.serverVersion, extensions: ['binary_tensor_data'] },
   });
   const inFlight = createInFlightRequests();
+  // One count of requests at once for REST and gRPC together: the memory budget's CONTAINER_CONCURRENCY.
+  const admission = createAdmission(config.server.containerConcurrency);
   const app = createApp({
     dataPlane,
     logger,
+    admission,
     httpMetrics: createHttpMetrics({ registry }),
     renderMetrics: options.renderMetrics,
     server: config.server,
@@ -146,7 +150,7 @@ export async function composeApplication(options: ComposeApplicationOptions): Pr
     inFlight,
     requestTimeoutMs: config.server.requestTimeoutMs,
     maxMessageBytes: config.server.maxBodyBytes,
-    maxConcurrentCalls: config.server.containerConcurrency,
+    admission,
     now,
     ...(tracer ? { tracer } : {}),
   });

@@ -1,5 +1,6 @@
 import { status as Status } from '@grpc/grpc-js';
 import { expect } from 'chai';
+import type { ModelResponse } from '../../predictor/contract/tensor.js';
 import { ContentBlockedError, LlmUnavailableError, RateLimitedError } from '../../predictor/errors.js';
 import { FakePredictorModel } from '../fakes/fake-predictor-model.js';
 import { bytesInput, startGrpcTestApp, type GrpcTestApp } from '../protocol/grpc/support/grpc-test-app.js';
@@ -209,6 +210,38 @@ describe('gRPC GRPCInferenceService (loopback, grpc-js client)', () => {
       const { error } = await app.client().call('ModelMetadata', { name: 'nope' });
       expect(error?.code).to.equal(Status.NOT_FOUND);
     });
+  });
+
+  it('counts REST requests and gRPC calls against one CONTAINER_CONCURRENCY: a held call of either refuses the other', async () => {
+    const held = Promise.withResolvers<ModelResponse>();
+    const model = new FakePredictorModel({ script: [() => held.promise] });
+    app = await startGrpcTestApp({ models: [model], maxConcurrentCalls: 1 });
+    const rest = (title: string) =>
+      fetch(`http://127.0.0.1:${app!.httpPort}/v2/models/fake-model/infer`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ inputs: [{ name: 'episode', datatype: 'BYTES', shape: [1], data: [title] }] }),
+      });
+    const client = app.client();
+
+    const called = model.nextCall();
+    const heldRest = rest('held over REST');
+    await called;
+    const refusedGrpc = await client.call('ModelInfer', { model_name: 'fake-model', inputs: [bytesInput(['one more'])] });
+    held.resolve({ outputs: [] });
+    expect((await heldRest).status).to.equal(200);
+
+    const heldAgain = Promise.withResolvers<ModelResponse>();
+    model.enqueue(() => heldAgain.promise);
+    const calledAgain = model.nextCall();
+    const heldGrpc = client.call('ModelInfer', { model_name: 'fake-model', inputs: [bytesInput(['held over gRPC'])] });
+    await calledAgain;
+    const refusedRest = await rest('one more');
+    heldAgain.resolve({ outputs: [] });
+
+    expect(refusedGrpc.error?.code).to.equal(Status.UNAVAILABLE);
+    expect(refusedRest.status).to.equal(503);
+    expect((await heldGrpc).error).to.equal(undefined);
   });
 
   it('refuses an inference call past CONTAINER_CONCURRENCY with UNAVAILABLE and retry advice, and admits again once one ends', async () => {

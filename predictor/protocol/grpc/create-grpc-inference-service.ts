@@ -13,7 +13,8 @@ import type { ModelMetadata } from '../../contract/predictor-model.js';
 import type { RequestContext } from '../../contract/request-context.js';
 import type { DataPlane } from '../../dataplane/data-plane.js';
 import { raceAbort } from '../../abort.js';
-import { CancelledError, OverloadedError } from '../../errors.js';
+import { CancelledError } from '../../errors.js';
+import { createAdmission, type Admission } from '../admission.js';
 import { ANY_MODEL } from '../middleware/require-access.js';
 import { createInferenceRequestValidator } from '../validate-inference-request.js';
 import { authenticateCall } from './authenticate-call.js';
@@ -36,11 +37,11 @@ export interface GrpcInferenceServiceOptions {
   readonly accessGuard?: AccessGuard | undefined;
   readonly runner: GrpcCallRunner;
   /**
-   * Inference calls (ModelInfer, ModelStreamInfer streams) served at once; one more is refused
-   * UNAVAILABLE (`overloaded`, retry advice). CONTAINER_CONCURRENCY; 0 or absent: unlimited.
-   * REST counts its own requests against the same number.
+   * The pod's count of requests at once (CONTAINER_CONCURRENCY), shared with REST: each
+   * inference call (ModelInfer, a ModelStreamInfer stream) takes a place, and one more is
+   * refused UNAVAILABLE (`overloaded`, retry advice). Absent: unlimited.
    */
-  readonly maxConcurrentCalls?: number;
+  readonly admission?: Admission;
 }
 
 const SERVICE = '/inference.GRPCInferenceService';
@@ -66,24 +67,11 @@ export function createGrpcInferenceService({
   dataPlane,
   accessGuard,
   runner,
-  maxConcurrentCalls = 0,
+  admission = createAdmission(0),
 }: GrpcInferenceServiceOptions): UntypedServiceImplementation {
   const validate = createInferenceRequestValidator();
-  let inferenceCalls = 0;
   /** Counts an inference call in, or throws `overloaded`; returns its release. */
-  const admit = (): (() => void) => {
-    if (maxConcurrentCalls > 0 && inferenceCalls >= maxConcurrentCalls) {
-      throw new OverloadedError(`The server is serving its limit of ${maxConcurrentCalls} requests at once; retry shortly`, {
-        retryAfterSeconds: 1,
-      });
-    }
-    inferenceCalls += 1;
-    let isCounted = true;
-    return () => {
-      if (isCounted) inferenceCalls -= 1;
-      isCounted = false;
-    };
-  };
+  const admit = (): (() => void) => admission.admit();
   const noModel = (): undefined => undefined;
   const modelOf = (request: { readonly name: string }): string => request.name;
   const versionOf = (request: ModelReadyRequest): string | undefined => (request.version ? request.version : undefined);

@@ -16,6 +16,7 @@ import type { DataPlane } from '../../dataplane/data-plane.js';
 import { createGrpcCallRunner, type GrpcCallRunnerOptions } from './grpc-call-runner.js';
 import { createGrpcHealthService } from './create-grpc-health-service.js';
 import { createGrpcInferenceService } from './create-grpc-inference-service.js';
+import type { Admission } from '../admission.js';
 import { addLazyReflection } from './add-lazy-reflection.js';
 import { loadGrpcDefinitions } from './load-grpc-definitions.js';
 import type { Logger } from '../../observability/logger.js';
@@ -27,8 +28,8 @@ export interface CreateGrpcServerOptions extends Omit<GrpcCallRunnerOptions, 'is
   readonly accessGuard?: AccessGuard | undefined;
   /** Largest request message; larger ones get RESOURCE_EXHAUSTED (REST's body limit). */
   readonly maxMessageBytes: number;
-  /** CONTAINER_CONCURRENCY for gRPC inference calls; 0 or absent: unlimited. */
-  readonly maxConcurrentCalls?: number;
+  /** The pod's count of requests at once (CONTAINER_CONCURRENCY), shared with REST; absent: unlimited. */
+  readonly admission?: Admission;
   /** See `closeAllConnections`; 1000 ms by default. */
   readonly forceCloseAfterMs?: number;
 }
@@ -53,8 +54,8 @@ export async function createGrpcServer(options: CreateGrpcServerOptions): Promis
   const definitions = loadGrpcDefinitions();
   const server = new Server({ 'grpc.max_receive_message_length': maxMessageBytes });
   const runner = createGrpcCallRunner({ ...options, isKnownModel: (name) => dataPlane.hasModel(name) });
-  const { maxConcurrentCalls = 0 } = options;
-  server.addService(definitions.inferenceService, createGrpcInferenceService({ dataPlane, accessGuard, runner, maxConcurrentCalls }));
+  const admission = options.admission ? { admission: options.admission } : {};
+  server.addService(definitions.inferenceService, createGrpcInferenceService({ dataPlane, accessGuard, runner, ...admission }));
   server.addService(definitions.healthService, createGrpcHealthService({ dataPlane }));
   try {
     const { ReflectionService } = await import('@grpc/reflection');

@@ -5,33 +5,25 @@
  * Knative's queue-proxy enforces the InferenceService's containerConcurrency in serverless
  * mode; in standard mode (a plain Deployment behind a Service) this is the only bound. The
  * app mounts it after the health and metrics routes, so probes and scrapes are never refused.
+ * The count is the pod's one admission, shared with gRPC inference calls.
  */
 import type { RequestHandler } from 'express';
-import { OverloadedError } from '../../errors.js';
+import type { Admission } from '../admission.js';
 
 export interface ConcurrencyLimitOptions {
-  /** Requests served at once; must be at least 1. */
-  readonly maxConcurrent: number;
-  readonly retryAfterSeconds?: number;
+  readonly admission: Admission;
 }
 
-/** @example app.use(withConcurrencyLimit({ maxConcurrent: 8 })) */
-export function withConcurrencyLimit({ maxConcurrent, retryAfterSeconds = 1 }: ConcurrencyLimitOptions): RequestHandler {
-  let inFlight = 0;
+/** @example app.use(withConcurrencyLimit({ admission: createAdmission(8) })) */
+export function withConcurrencyLimit({ admission }: ConcurrencyLimitOptions): RequestHandler {
   return function limitConcurrency(_request, response, next) {
-    if (inFlight >= maxConcurrent) {
-      next(
-        new OverloadedError(`The server is serving its limit of ${maxConcurrent} requests at once; retry shortly`, { retryAfterSeconds }),
-      );
+    let release: () => void;
+    try {
+      release = admission.admit();
+    } catch (error) {
+      next(error);
       return;
     }
-    inFlight++;
-    let isCounted = true;
-    const release = (): void => {
-      if (!isCounted) return;
-      isCounted = false;
-      inFlight--;
-    };
     // 'finish' once the response is handed to the OS (before a proxy can send the next
     // request on its slot); 'close' alone when the client left first.
     response.once('finish', release);

@@ -13,6 +13,7 @@ import { createModelRegistry } from '../../../../predictor/dataplane/model-regis
 import { createGrpcMetrics } from '../../../../predictor/observability/grpc-metrics.js';
 import { createHttpMetrics } from '../../../../predictor/observability/http-metrics.js';
 import { createMetricsRegistry, type MetricsRegistry } from '../../../../predictor/observability/metrics-registry.js';
+import { createAdmission } from '../../../../predictor/protocol/admission.js';
 import { createGrpcServer } from '../../../../predictor/protocol/grpc/create-grpc-server.js';
 import { loadGrpcDefinitions } from '../../../../predictor/protocol/grpc/load-grpc-definitions.js';
 import { createInFlightRequests, type InFlightRequests } from '../../../../predictor/protocol/in-flight-requests.js';
@@ -95,6 +96,8 @@ export async function startGrpcTestApp(options: GrpcTestAppOptions = {}): Promis
   const requestTimeoutMs = options.requestTimeoutMs ?? 60000;
   const maxMessageBytes = options.maxMessageBytes ?? 1024 * 1024;
   const guard = options.accessGuard ? { accessGuard: options.accessGuard } : {};
+  // As composeApplication does: REST and gRPC share one count of requests at once.
+  const admission = options.maxConcurrentCalls ? { admission: createAdmission(options.maxConcurrentCalls) } : {};
   const app = createApp({
     dataPlane,
     logger,
@@ -102,6 +105,7 @@ export async function startGrpcTestApp(options: GrpcTestAppOptions = {}): Promis
     renderMetrics: () => metrics.render(),
     server: { maxBodyBytes: maxMessageBytes, requestTimeoutMs },
     inFlight,
+    ...admission,
     ...guard,
   });
   const grpcServer = await createGrpcServer({
@@ -111,7 +115,7 @@ export async function startGrpcTestApp(options: GrpcTestAppOptions = {}): Promis
     inFlight,
     requestTimeoutMs,
     maxMessageBytes,
-    ...(options.maxConcurrentCalls ? { maxConcurrentCalls: options.maxConcurrentCalls } : {}),
+    ...admission,
     ...guard,
   });
   const server = await startServer({
