@@ -5,7 +5,7 @@
  */
 
 /** Lowercased letters and digits separated by single spaces: the same comparison the output guardrail uses. */
-export { normaliseForComparison as toMatchText } from '../guardrails/output-checks.js';
+export { normaliseForComparison as toMatchText, segmentMatchText } from '../guardrails/output-checks.js';
 
 /** The words of a match text, built once for a text that many needles are compared with. */
 export function wordsOf(matchText: string): ReadonlySet<string> {

@@ -6,7 +6,7 @@
  */
 import type { NotableQuote } from '../agent-output-schemas.js';
 import type { TranscriptSegment } from '../episode.js';
-import { toMatchText, wordCoverage, wordsOf } from './match-text.js';
+import { segmentMatchText, toMatchText, wordCoverage, wordsOf } from './match-text.js';
 
 const MIN_WORD_COVERAGE = 0.8;
 
@@ -34,7 +34,7 @@ function findSource(quote: string, segments: readonly SearchableSegment[]): Tran
 
 /** The quotes found in `segments`, with the segment's speaker and timestamp. */
 export function verifyQuotes(quotes: readonly NotableQuote[], segments: readonly TranscriptSegment[]): NotableQuote[] {
-  const searchable = segments.map((segment): SearchableSegment => ({ segment, text: toMatchText(segment.text) }));
+  const searchable = segments.map((segment): SearchableSegment => ({ segment, text: segmentMatchText(segment) }));
   const verified: NotableQuote[] = [];
   for (const quote of quotes) {
     const source = findSource(quote.quote, searchable);

@@ -25,6 +25,32 @@ export function normaliseForComparison(text: string): string {
     .trim();
 }
 
+// Per segment object: quote verification, the citation check and the transcript index all
+// compare against the same segments, and normalising a long transcript is their costliest step.
+const segmentMatchTexts = new WeakMap<TranscriptSegment, string>();
+
+/** `normaliseForComparison` of a segment's text, computed once per segment object. */
+export function segmentMatchText(segment: TranscriptSegment): string {
+  let text = segmentMatchTexts.get(segment);
+  if (text === undefined) {
+    text = normaliseForComparison(segment.text);
+    segmentMatchTexts.set(segment, text);
+  }
+  return text;
+}
+
+/**
+ * The whole transcript as compared on: the same as normalising the segments' texts joined by
+ * spaces (a space is never part of a letter or digit run, and NFKC and lower-casing do not
+ * reach across it), built from the per-segment texts.
+ */
+export function transcriptMatchText(segments: readonly TranscriptSegment[]): string {
+  return segments
+    .map(segmentMatchText)
+    .filter((text) => text !== '')
+    .join(' ');
+}
+
 /** `01:02:03`, `62:03` and `3723` are the same instant; undefined when not a timestamp. */
 export function timestampSeconds(timestamp: string): number | undefined {
   const trimmed = timestamp.trim().replace(/^\[|\]$/g, '');
@@ -52,8 +78,9 @@ function findInOrder(haystack: string, quote: string): number {
 function isQuotedAt(segments: readonly TranscriptSegment[], seconds: number, quote: string): boolean {
   const index = segments.findIndex((segment) => timestampSeconds(segment.timestamp) === seconds);
   if (index < 0) return false;
-  const own = normaliseForComparison(segments[index]?.text ?? '');
-  const next = normaliseForComparison(segments[index + 1]?.text ?? '');
+  const [ownSegment, nextSegment] = [segments[index], segments[index + 1]];
+  const own = ownSegment === undefined ? '' : segmentMatchText(ownSegment);
+  const next = nextSegment === undefined ? '' : segmentMatchText(nextSegment);
   const start = findInOrder(`${own} ${next}`, quote);
   return start >= 0 && start < own.length;
 }
@@ -92,7 +119,7 @@ function transcriptIndexOf(episode: Episode): TranscriptIndex {
   let index = transcriptIndexes.get(episode);
   if (index === undefined) {
     index = {
-      transcript: normaliseForComparison(episode.segments.map((segment) => segment.text).join(' ')),
+      transcript: transcriptMatchText(episode.segments),
       known: new Set(episode.segments.map((segment) => timestampSeconds(segment.timestamp)).filter((seconds) => seconds !== undefined)),
     };
     transcriptIndexes.set(episode, index);

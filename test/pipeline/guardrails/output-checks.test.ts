@@ -4,8 +4,13 @@ import {
   findCitationProblems,
   findEchoedInjection,
   findPiiLeaks,
+  normaliseForComparison,
+  segmentMatchText,
   timestampSeconds,
+  transcriptMatchText,
 } from '../../../predictor/pipeline/guardrails/output-checks.js';
+import type { TranscriptSegment } from '../../../predictor/pipeline/episode.js';
+import { createRandom, integer, pick } from '../support/adversarial-episodes.js';
 import { timedEpisode } from './guardrail-episodes.js';
 
 const quote = (text: string, timestamp: string) => ({
@@ -105,5 +110,53 @@ describe('findEchoedInjection', () => {
 describe('collectStrings', () => {
   it('collects strings depth first and skips other values', () => {
     expect(collectStrings({ a: 'x', b: [1, 'y', { c: 'z' }], d: null })).to.deep.equal(['x', 'y', 'z']);
+  });
+});
+
+describe('transcriptMatchText', () => {
+  // Pieces where normalising per segment could differ from normalising the joined text:
+  // punctuation runs at the edges, final sigma, combining marks, compatibility forms,
+  // zero-width and other invisible characters, empty and all-punctuation segments.
+  const PIECES = [
+    'word',
+    'ΟΔΟΣ',
+    'Σ',
+    'é',
+    'e\u0301',
+    'ﬁ',
+    'Ⅻ',
+    '１２',
+    '\u200b',
+    '\u2060',
+    '...',
+    ' , ',
+    '—',
+    '',
+    ' ',
+    'İ',
+    'ǅ',
+    '😀',
+    '\n',
+    'x1',
+  ];
+
+  it('equals normalising the segments joined by spaces, on 2,000 seeded transcripts', () => {
+    const random = createRandom(20261204);
+    for (let run = 0; run < 2000; run++) {
+      const texts = Array.from({ length: integer(random, 1, 6) }, () =>
+        Array.from({ length: integer(random, 0, 5) }, () => pick(random, PIECES)).join(''),
+      );
+      const segments = texts.map((text, index): TranscriptSegment => ({ timestamp: String(index), speaker: 'S', text }));
+
+      expect(transcriptMatchText(segments), JSON.stringify(texts)).to.equal(normaliseForComparison(texts.join(' ')));
+    }
+  });
+
+  it('normalises each segment object once', () => {
+    const segment: TranscriptSegment = { timestamp: '0', speaker: 'S', text: 'Hello, World' };
+    const first = segmentMatchText(segment);
+    (segment as { text: string }).text = 'changed';
+
+    expect([first, segmentMatchText(segment)]).to.deep.equal(['hello world', 'hello world']);
   });
 });
