@@ -70,8 +70,6 @@ export function createGrpcInferenceService({
   admission = createAdmission(0),
 }: GrpcInferenceServiceOptions): UntypedServiceImplementation {
   const validate = createInferenceRequestValidator();
-  /** Counts an inference call in, or throws `overloaded`; returns its release. */
-  const admit = (): (() => void) => admission.admit();
   const noModel = (): undefined => undefined;
   const modelOf = (request: { readonly name: string }): string => request.name;
   const versionOf = (request: ModelReadyRequest): string | undefined => (request.version ? request.version : undefined);
@@ -101,7 +99,7 @@ export function createGrpcInferenceService({
       `${SERVICE}/ModelInfer`,
       (request: ModelInferRequest) => request.model_name,
       async (message: ModelInferRequest, scope, call): Promise<ModelInferResponse> => {
-        const release = admit();
+        const release = admission.admit();
         try {
           const context = await contextWith(call, scope, message.model_name);
           const decoded = decodeModelInferRequest(message, validate);
@@ -117,7 +115,7 @@ export function createGrpcInferenceService({
       const running = runner.start(call, `${SERVICE}/ModelStreamInfer`, undefined);
       let release: () => void;
       try {
-        release = admit();
+        release = admission.admit();
       } catch (error) {
         // grpc-js answers a stream's 'error' event with that status and ends the call.
         call.emit('error', running.finish(error));

@@ -7,14 +7,14 @@ import nock from 'nock';
 import type { RequestHandler, Router } from 'express';
 import { createApp } from '../../../predictor/app.js';
 import type { AccessGuard } from '../../../predictor/contract/access-control.js';
-import { createDataPlane, type DataPlane } from '../../../predictor/dataplane/data-plane.js';
-import { createModelRegistry } from '../../../predictor/dataplane/model-registry.js';
+import type { DataPlane } from '../../../predictor/dataplane/data-plane.js';
 import { createHttpMetrics } from '../../../predictor/observability/http-metrics.js';
-import { createMetricsRegistry, type MetricsRegistry } from '../../../predictor/observability/metrics-registry.js';
-import { createInFlightRequests, type InFlightRequests } from '../../../predictor/protocol/in-flight-requests.js';
+import type { MetricsRegistry } from '../../../predictor/observability/metrics-registry.js';
+import type { InFlightRequests } from '../../../predictor/protocol/in-flight-requests.js';
 import { startServer, type RunningServer } from '../../../predictor/server.js';
-import { CollectingLogger } from '../../fakes/collecting-logger.js';
-import { FakePredictorModel } from '../../fakes/fake-predictor-model.js';
+import type { CollectingLogger } from '../../fakes/collecting-logger.js';
+import type { FakePredictorModel } from '../../fakes/fake-predictor-model.js';
+import { createTestAppParts } from './test-app-parts.js';
 
 export interface TestAppOptions {
   readonly models?: readonly FakePredictorModel[];
@@ -60,14 +60,7 @@ export function useTestAppHooks(current: () => TestApp | undefined): void {
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const models = options.models ?? [new FakePredictorModel()];
-  const logger = new CollectingLogger();
-  const metrics = createMetricsRegistry({ collectProcessMetrics: false });
-  const inFlight = createInFlightRequests();
-  const dataPlane = createDataPlane({
-    registry: createModelRegistry(models),
-    serverMetadata: { name: 'test-predictor', version: '0.0.1', extensions: ['binary_tensor_data'] },
-  });
+  const { models, logger, metrics, inFlight, dataPlane } = createTestAppParts(options.models);
   const app = createApp({
     dataPlane,
     logger,

@@ -8,18 +8,18 @@
 import { credentials, makeGenericClientConstructor, Metadata, type Client, type ServiceError } from '@grpc/grpc-js';
 import type { AccessGuard } from '../../../../predictor/contract/access-control.js';
 import { createApp } from '../../../../predictor/app.js';
-import { createDataPlane, type DataPlane } from '../../../../predictor/dataplane/data-plane.js';
-import { createModelRegistry } from '../../../../predictor/dataplane/model-registry.js';
+import type { DataPlane } from '../../../../predictor/dataplane/data-plane.js';
 import { createGrpcMetrics } from '../../../../predictor/observability/grpc-metrics.js';
 import { createHttpMetrics } from '../../../../predictor/observability/http-metrics.js';
-import { createMetricsRegistry, type MetricsRegistry } from '../../../../predictor/observability/metrics-registry.js';
+import type { MetricsRegistry } from '../../../../predictor/observability/metrics-registry.js';
 import { createAdmission } from '../../../../predictor/protocol/admission.js';
 import { createGrpcServer } from '../../../../predictor/protocol/grpc/create-grpc-server.js';
 import { loadGrpcDefinitions } from '../../../../predictor/protocol/grpc/load-grpc-definitions.js';
-import { createInFlightRequests, type InFlightRequests } from '../../../../predictor/protocol/in-flight-requests.js';
+import type { InFlightRequests } from '../../../../predictor/protocol/in-flight-requests.js';
 import { startServer, type RunningServer } from '../../../../predictor/server.js';
-import { CollectingLogger } from '../../../fakes/collecting-logger.js';
-import { FakePredictorModel } from '../../../fakes/fake-predictor-model.js';
+import type { CollectingLogger } from '../../../fakes/collecting-logger.js';
+import type { FakePredictorModel } from '../../../fakes/fake-predictor-model.js';
+import { createTestAppParts } from '../../support/test-app-parts.js';
 
 export interface GrpcTestAppOptions {
   readonly models?: readonly FakePredictorModel[];
@@ -85,14 +85,7 @@ export function inferenceClient(port: number): InferenceClient {
 }
 
 export async function startGrpcTestApp(options: GrpcTestAppOptions = {}): Promise<GrpcTestApp> {
-  const models = options.models ?? [new FakePredictorModel()];
-  const logger = new CollectingLogger();
-  const metrics = createMetricsRegistry({ collectProcessMetrics: false });
-  const inFlight = createInFlightRequests();
-  const dataPlane = createDataPlane({
-    registry: createModelRegistry(models),
-    serverMetadata: { name: 'test-predictor', version: '0.0.1', extensions: ['binary_tensor_data'] },
-  });
+  const { models, logger, metrics, inFlight, dataPlane } = createTestAppParts(options.models);
   const requestTimeoutMs = options.requestTimeoutMs ?? 60000;
   const maxMessageBytes = options.maxMessageBytes ?? 1024 * 1024;
   const guard = options.accessGuard ? { accessGuard: options.accessGuard } : {};
