@@ -20,7 +20,7 @@ import type { Logger } from './observability/logger.js';
 import type { InFlightRequests } from './protocol/in-flight-requests.js';
 import type { GrpcServer } from './protocol/grpc/create-grpc-server.js';
 import { detectHttp2Preface } from './protocol/grpc/detect-http2-preface.js';
-import { createH2cBridge, type H2cBridge } from './protocol/grpc/h2c-bridge.js';
+import type { H2cBridge } from './protocol/grpc/h2c-bridge.js';
 
 /** What gRPC the server offers besides REST. */
 export interface GrpcServing {
@@ -92,7 +92,7 @@ export async function startServer({
     grpcPort,
     httpServer,
     close: () => {
-      h2c?.bridge.close();
+      h2c?.close();
       return (closed ??= Promise.all([closeHttp(), grpc?.server.close()]).then(() => undefined));
     },
     closeIdleConnections: () => httpServer.closeIdleConnections(),
@@ -106,24 +106,40 @@ export async function startServer({
 
 /**
  * Puts the preface check in front of the HTTP server's own connection handling: HTTP/1.1
- * connections get it with their first bytes, h2c ones go to the bridge.
+ * connections get it with their first bytes, h2c ones go to the bridge. The bridge (and
+ * node:http2 with it) is loaded with the first h2c connection: a pod that only sees HTTP/1.1
+ * never loads it.
  */
 function serveH2cToo(httpServer: Server, grpcServer: GrpcServer, detectTimeoutMs: number) {
   const [serveHttp1Connection] = httpServer.listeners('connection') as ((connection: Duplex) => void)[];
   if (serveHttp1Connection === undefined) throw new Error('node:http registered no connection listener');
   const serveHttp1 = (connection: Duplex): void => serveHttp1Connection.call(httpServer, connection);
-  const bridge: H2cBridge = createH2cBridge({ serveHttp1, serveGrpc: (connection) => grpcServer.injectConnection(connection) });
-  const undetected = new Set<Socket>();
+  let bridge: H2cBridge | undefined;
+  let closing = false;
+  let loading: Promise<H2cBridge> | undefined;
+  const loadBridge = (): Promise<H2cBridge> =>
+    (loading ??= import('./protocol/grpc/h2c-bridge.js').then(({ createH2cBridge }) => {
+      bridge = createH2cBridge({ serveHttp1, serveGrpc: (connection) => grpcServer.injectConnection(connection) });
+      if (closing) bridge.close();
+      return bridge;
+    }));
+  // Sockets whose kind is not known yet, or h2c ones waiting for the bridge to load.
+  const unserved = new Set<Socket>();
   httpServer.removeAllListeners('connection');
   httpServer.on('connection', (socket: Socket) => {
-    undetected.add(socket);
+    unserved.add(socket);
     // A connection that sends nothing is closed like one that never finishes its headers.
     socket.setTimeout(detectTimeoutMs, () => socket.destroy());
-    socket.once('close', () => undetected.delete(socket));
+    socket.once('close', () => unserved.delete(socket));
     detectHttp2Preface(socket, (kind, firstBytes) => {
-      undetected.delete(socket);
       socket.setTimeout(0);
-      if (kind === 'h2c') return bridge.serve(socket, firstBytes);
+      if (kind === 'h2c') {
+        return void loadBridge().then((loaded) => {
+          unserved.delete(socket);
+          if (!socket.destroyed) loaded.serve(socket, firstBytes);
+        });
+      }
+      unserved.delete(socket);
       // node:http reads the socket's handle directly once it owns it, so bytes put back with
       // unshift() would never reach its parser: hand them over as the first 'data' instead.
       serveHttp1(socket);
@@ -132,10 +148,13 @@ function serveH2cToo(httpServer: Server, grpcServer: GrpcServer, detectTimeoutMs
     });
   });
   return {
-    bridge,
+    close() {
+      closing = true;
+      bridge?.close();
+    },
     closeAllConnections() {
-      bridge.closeAllConnections();
-      for (const socket of undetected) socket.destroy();
+      bridge?.closeAllConnections();
+      for (const socket of unserved) socket.destroy();
     },
   };
 }

@@ -33,7 +33,7 @@ import { composeLlm, type LlmStack } from './compose-llm.js';
 import { connectRedis } from './connect-redis.js';
 import { composeSecurity, type ComposedSecurity } from './compose-security.js';
 import { createAdmission } from '../protocol/admission.js';
-import { createGrpcServer, type GrpcServer } from '../protocol/grpc/create-grpc-server.js';
+import { createGrpcServer, type CreateGrpcServerOptions, type GrpcServer } from '../protocol/grpc/create-grpc-server.js';
 import { createGrpcMetrics } from '../observability/grpc-metrics.js';
 
 export interface ComposeApplicationOptions {
@@ -51,6 +51,8 @@ export interface ComposeApplicationOptions {
   readonly tracer?: Tracer;
   /** Wraps the served model once it is decorated (main.ts: the first-inference timing of a cold start). */
   readonly observeServedModel?: (model: PredictorModel) => PredictorModel;
+  /** How the gRPC server is built on first use (`CreateGrpcServerOptions.build`). */
+  readonly buildGrpcServer?: CreateGrpcServerOptions['build'];
 }
 
 export interface Application {
@@ -142,7 +144,7 @@ export async function composeApplication(options: ComposeApplicationOptions): Pr
       }),
     ],
   });
-  const grpcServer = await createGrpcServer({
+  const grpcServer = createGrpcServer({
     dataPlane,
     accessGuard: security.accessGuard,
     logger,
@@ -153,6 +155,7 @@ export async function composeApplication(options: ComposeApplicationOptions): Pr
     admission,
     now,
     ...(tracer ? { tracer } : {}),
+    ...(options.buildGrpcServer ? { build: options.buildGrpcServer } : {}),
   });
   return {
     app,

@@ -91,7 +91,7 @@ describe('gRPC call lifecycle: deadlines, cancellation, shutdown, health, reflec
     });
     app = await startGrpcTestApp({ models: [model] });
     const client = app.client();
-    const health = healthClient(app.grpcPort);
+    const health = healthClient(app.grpcPort!);
     const called = model.nextCall();
     const inFlight = client.call('ModelInfer', inferRequest);
     await called;
@@ -150,7 +150,7 @@ describe('gRPC call lifecycle: deadlines, cancellation, shutdown, health, reflec
   it('answers grpc.health.v1.Health/Check: readiness for "" and the inference service, liveness, NOT_FOUND otherwise', async () => {
     const model = new FakePredictorModel({ isReady: false });
     app = await startGrpcTestApp({ models: [model] });
-    const health = healthClient(app.grpcPort);
+    const health = healthClient(app.grpcPort!);
     expect(await health.check('')).to.deep.equal({ status: 'NOT_SERVING' });
     expect(await health.check('liveness')).to.deep.equal({ status: 'SERVING' });
     model.setReady(true);
@@ -161,7 +161,7 @@ describe('gRPC call lifecycle: deadlines, cancellation, shutdown, health, reflec
 
   it('serves reflection, so a client without the proto finds the services and their methods', async () => {
     app = await startGrpcTestApp();
-    const reflection = reflectionClient(app.grpcPort);
+    const reflection = reflectionClient(app.grpcPort!);
     const services = await reflection.ask({ list_services: '' });
     expect((services.list_services_response as { service: { name: string }[] }).service.map((service) => service.name)).to.include.members([
       'inference.GRPCInferenceService',

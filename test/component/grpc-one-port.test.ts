@@ -106,6 +106,28 @@ describe('one port: REST over HTTP/1.1 and h2c, and gRPC over h2c, on the HTTP p
     expect(app.logger.withMessage('http request')).to.have.length(0);
   });
 
+  it('loads gRPC only when the first gRPC call arrives: REST over HTTP/1.1 and h2c leaves it unbuilt', async () => {
+    app = await startGrpcTestApp({ separatePort: false });
+    expect(app.grpcPort).to.equal(undefined);
+    const base = `http://127.0.0.1:${app.httpPort}`;
+    expect((await fetch(`${base}/v2/models/fake-model/infer`, { method: 'POST', body: INFER_BODY })).status).to.equal(200);
+    const session = http2.connect(base);
+    try {
+      const ready = await request(session, { ':method': 'GET', ':path': '/v2/health/ready' });
+      expect(ready.headers[':status']).to.equal(200);
+      expect(app.grpcServer.isBuilt()).to.equal(false);
+      const live = await request(
+        session,
+        { ':method': 'POST', ':path': '/inference.GRPCInferenceService/ServerLive', 'content-type': 'application/grpc', te: 'trailers' },
+        grpcFrame(Buffer.alloc(0)),
+      );
+      expect([live.trailers['grpc-status'], app.grpcServer.isBuilt()]).to.deep.equal(['0', true]);
+    } finally {
+      session.close();
+    }
+    expect((await app.client(app.httpPort).call('ServerLive', {})).response).to.deep.equal({ live: true });
+  });
+
   it('serves REST only on the HTTP port when one-port mode is off (an h2c client is not understood)', async () => {
     app = await startGrpcTestApp({ onHttpPort: false });
     const session = http2.connect(`http://127.0.0.1:${app.httpPort}`);

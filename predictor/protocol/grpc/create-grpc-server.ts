@@ -1,28 +1,20 @@
 /**
  * @module protocol/grpc/create-grpc-server
- * The gRPC server: GRPCInferenceService, grpc.health.v1.Health and server reflection (v1 and
- * v1alpha, from the same loaded descriptors, so grpcurl needs no proto file). It listens on
- * its own port (GRPC_PORT, Standard mode) and/or takes connections handed over by the
- * one-port listener (`injectConnection`), which serves REST and gRPC on one port.
- *
- * @grpc/reflection is imported when the server is created, not with this module: it reads its
- * own protos from disk beside its modules, so the bundle leaves it in node_modules, and a
- * layout without it (a bundle copied elsewhere) still serves everything but reflection.
+ * The gRPC server as the rest of the predictor sees it, built on first use: grpc-js, the
+ * parsed protos and the services (protocol/grpc/build-grpc-server.ts) load when a gRPC port is
+ * bound or the first h2c connection is handed over, not at start. A pod that only ever
+ * answers REST (most serverless ones) never pays for them: not on its way from zero to ready,
+ * not in its idle memory.
  */
 import type { Duplex } from 'node:stream';
-import { Server, ServerCredentials, type ConnectionInjector } from '@grpc/grpc-js';
 import type { AccessGuard } from '../../contract/access-control.js';
 import type { DataPlane } from '../../dataplane/data-plane.js';
-import { createGrpcCallRunner, type GrpcCallRunnerOptions } from './grpc-call-runner.js';
-import { createGrpcHealthService } from './create-grpc-health-service.js';
-import { createGrpcInferenceService } from './create-grpc-inference-service.js';
-import type { Admission } from '../admission.js';
-import { addLazyReflection } from './add-lazy-reflection.js';
-import { loadGrpcDefinitions } from './load-grpc-definitions.js';
 import type { Logger } from '../../observability/logger.js';
+import type { Admission } from '../admission.js';
+import type { GrpcCallRunnerOptions } from './grpc-call-runner.js';
 
 export interface CreateGrpcServerOptions extends Omit<GrpcCallRunnerOptions, 'isKnownModel'> {
-  /** Told when server reflection cannot be offered. */
+  /** Told when server reflection cannot be offered, or the server cannot be built. */
   readonly logger: Logger;
   readonly dataPlane: DataPlane;
   readonly accessGuard?: AccessGuard | undefined;
@@ -32,6 +24,12 @@ export interface CreateGrpcServerOptions extends Omit<GrpcCallRunnerOptions, 'is
   readonly admission?: Admission;
   /** See `closeAllConnections`; 1000 ms by default. */
   readonly forceCloseAfterMs?: number;
+  /**
+   * Loads and builds the server on first use. By default its module is imported then; an
+   * in-process test passes `buildGrpcServer` itself, because its TypeScript loader would give
+   * a dynamically imported module its own copy of every module (error classes included).
+   */
+  readonly build?: (options: CreateGrpcServerOptions) => Promise<BuiltGrpcServer>;
 }
 
 export interface GrpcServer {
@@ -46,44 +44,48 @@ export interface GrpcServer {
    * `forceCloseAfterMs` to flush the statuses already written, then are destroyed; otherwise at once.
    */
   closeAllConnections(): void;
+  /** Whether grpc-js and the services have been loaded (false until gRPC is first needed). */
+  readonly isBuilt: () => boolean;
 }
 
-/** @example const grpcServer = await createGrpcServer({ dataPlane, accessGuard, logger, metrics, inFlight, requestTimeoutMs, maxMessageBytes }); */
-export async function createGrpcServer(options: CreateGrpcServerOptions): Promise<GrpcServer> {
-  const { dataPlane, accessGuard, maxMessageBytes, forceCloseAfterMs = 1000 } = options;
-  const definitions = loadGrpcDefinitions();
-  const server = new Server({ 'grpc.max_receive_message_length': maxMessageBytes });
-  const runner = createGrpcCallRunner({ ...options, isKnownModel: (name) => dataPlane.hasModel(name) });
-  const admission = options.admission ? { admission: options.admission } : {};
-  server.addService(definitions.inferenceService, createGrpcInferenceService({ dataPlane, accessGuard, runner, ...admission }));
-  server.addService(definitions.healthService, createGrpcHealthService({ dataPlane }));
-  try {
-    const { ReflectionService } = await import('@grpc/reflection');
-    addLazyReflection(server, definitions.packageDefinition, (packageDefinition) => new ReflectionService(packageDefinition));
-  } catch (error) {
-    options.logger.warn('gRPC server reflection is unavailable (@grpc/reflection did not load); every service still answers', { error });
-  }
-  let injector: ConnectionInjector | undefined;
-  let closed: Promise<void> | undefined;
+/** The server once built: everything but `isBuilt`. */
+export type BuiltGrpcServer = Omit<GrpcServer, 'isBuilt'>;
+
+/** @example const grpcServer = createGrpcServer({ dataPlane, accessGuard, logger, metrics, inFlight, requestTimeoutMs, maxMessageBytes }); */
+export function createGrpcServer(options: CreateGrpcServerOptions): GrpcServer {
+  let building: Promise<BuiltGrpcServer> | undefined;
+  let built: BuiltGrpcServer | undefined;
+  let closing = false;
+  const { build: buildServer = importAndBuild } = options;
+  const build = (): Promise<BuiltGrpcServer> => (building ??= buildServer(options).then((server) => (built = server)));
   return {
-    listen: (port, host) =>
-      new Promise((resolve, reject) => {
-        server.bindAsync(`${host.includes(':') ? `[${host}]` : host}:${port}`, ServerCredentials.createInsecure(), (error, boundPort) =>
-          error ? reject(error) : resolve(boundPort),
-        );
-      }),
+    listen: async (port, host) => (await build()).listen(port, host),
     injectConnection(connection) {
-      injector ??= server.createConnectionInjector(ServerCredentials.createInsecure());
-      injector.injectConnection(connection);
+      if (closing) return void connection.destroy();
+      build().then(
+        (server) => (closing ? connection.destroy() : server.injectConnection(connection)),
+        (error: unknown) => {
+          options.logger.error('gRPC server could not be built; connection closed', { error });
+          connection.destroy();
+        },
+      );
     },
-    close: () => (closed ??= new Promise<void>((resolve) => server.tryShutdown(() => resolve()))),
+    close() {
+      closing = true;
+      return building ? building.then((server) => server.close()) : Promise.resolve();
+    },
     closeAllConnections() {
-      if (closed === undefined) return server.forceShutdown();
-      // A call releases its in-flight entry when its status is handed to grpc-js, before the
-      // frames reach the socket: destroying the session at once would reset those streams.
-      const force = setTimeout(() => server.forceShutdown(), forceCloseAfterMs);
-      force.unref();
-      void closed.then(() => clearTimeout(force));
+      if (built) return built.closeAllConnections();
+      void building?.then(
+        (server) => server.closeAllConnections(),
+        () => undefined,
+      );
     },
+    isBuilt: () => built !== undefined,
   };
+}
+
+async function importAndBuild(options: CreateGrpcServerOptions): Promise<BuiltGrpcServer> {
+  const { buildGrpcServer } = await import('./build-grpc-server.js');
+  return buildGrpcServer(options);
 }

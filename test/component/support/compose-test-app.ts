@@ -10,6 +10,7 @@ import { composeApplication, type Application } from '../../../predictor/composi
 import { loadConfig } from '../../../predictor/config/load-config.js';
 import { createSilentLogger, type Logger } from '../../../predictor/observability/logger.js';
 import { startServer, type RunningServer } from '../../../predictor/server.js';
+import { buildGrpcServer } from '../../../predictor/protocol/grpc/build-grpc-server.js';
 
 export interface TestApplication {
   readonly baseUrl: string;
@@ -33,6 +34,7 @@ export async function composeTestApp(
     renderMetrics: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
     readFile: (path) => readFile(path, 'utf8'),
     serverVersion: 'test',
+    buildGrpcServer,
   });
   const serving = grpc ? { grpc: { server: application.grpcServer, port: 0, onHttpPort: true } } : {};
   const server: RunningServer = await startServer({ app: application.app, ...config.server, logger, ...serving });

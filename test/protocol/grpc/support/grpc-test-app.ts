@@ -13,7 +13,8 @@ import { createGrpcMetrics } from '../../../../predictor/observability/grpc-metr
 import { createHttpMetrics } from '../../../../predictor/observability/http-metrics.js';
 import type { MetricsRegistry } from '../../../../predictor/observability/metrics-registry.js';
 import { createAdmission } from '../../../../predictor/protocol/admission.js';
-import { createGrpcServer } from '../../../../predictor/protocol/grpc/create-grpc-server.js';
+import { createGrpcServer, type GrpcServer } from '../../../../predictor/protocol/grpc/create-grpc-server.js';
+import { buildGrpcServer } from '../../../../predictor/protocol/grpc/build-grpc-server.js';
 import { loadGrpcDefinitions } from '../../../../predictor/protocol/grpc/load-grpc-definitions.js';
 import type { InFlightRequests } from '../../../../predictor/protocol/in-flight-requests.js';
 import { startServer, type RunningServer } from '../../../../predictor/server.js';
@@ -29,11 +30,15 @@ export interface GrpcTestAppOptions {
   readonly maxConcurrentCalls?: number;
   /** Default true: REST and gRPC over h2c on the HTTP port too. */
   readonly onHttpPort?: boolean;
+  /** Default true: gRPC on a port of its own too (false: as a serverless pod, GRPC_PORT=0). */
+  readonly separatePort?: boolean;
 }
 
 export interface GrpcTestApp {
   readonly httpPort: number;
-  readonly grpcPort: number;
+  /** Undefined with `separatePort: false`. */
+  readonly grpcPort: number | undefined;
+  readonly grpcServer: GrpcServer;
   readonly model: FakePredictorModel;
   readonly dataPlane: DataPlane;
   readonly logger: CollectingLogger;
@@ -101,7 +106,8 @@ export async function startGrpcTestApp(options: GrpcTestAppOptions = {}): Promis
     ...admission,
     ...guard,
   });
-  const grpcServer = await createGrpcServer({
+  const grpcServer = createGrpcServer({
+    build: buildGrpcServer,
     dataPlane,
     logger,
     metrics: createGrpcMetrics({ registry: metrics.registry }),
@@ -118,11 +124,12 @@ export async function startGrpcTestApp(options: GrpcTestAppOptions = {}): Promis
     keepAliveTimeoutMs: 5000,
     headersTimeoutMs: 6000,
     logger,
-    grpc: { server: grpcServer, port: 0, onHttpPort: options.onHttpPort ?? true },
+    grpc: { server: grpcServer, port: options.separatePort === false ? undefined : 0, onHttpPort: options.onHttpPort ?? true },
   });
   return {
     httpPort: server.port,
-    grpcPort: server.grpcPort!,
+    grpcPort: server.grpcPort,
+    grpcServer,
     model: models[0]!,
     dataPlane,
     logger,
