@@ -25,8 +25,11 @@ export interface PredictorModel {
   load(): Promise<void>;
   unload(): Promise<void>;
   metadata(): ModelMetadata;
-  /** Worst-case tokens and cost of a request, for budget reservation (optional). */
-  estimateCost?(request: ModelRequest): CostEstimate;
+  /**
+   * Worst-case tokens and cost of a request, for budget reservation (optional). Asynchronous:
+   * it may decode a large request, which it does in turns of the event loop.
+   */
+  estimateCost?(request: ModelRequest): Promise<CostEstimate>;
   /**
    * Runs inference. Throws PredictorError subclasses for expected failures. The response's
    * typed `usage` is what request limits settle; a model that leaves it out settles nothing.

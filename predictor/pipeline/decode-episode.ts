@@ -50,16 +50,21 @@ function toSegment(segment: WireSegment): TranscriptSegment {
   };
 }
 
-function parseJson(bytes: Uint8Array, label: string): unknown {
+/** An element may be megabytes: deep nesting is refused before anything parses it. */
+function assertElementDepth(element: Uint8Array | string, label: string): void {
   try {
-    // An element may be megabytes of raw bytes (binary extension): refuse deep nesting unparsed.
-    assertJsonDepth(bytes, MAX_EPISODE_JSON_DEPTH);
+    assertJsonDepth(element, MAX_EPISODE_JSON_DEPTH);
   } catch (error) {
     throw new InvalidInputError(`${label}: ${(error as Error).message}`, { cause: error });
   }
+}
+
+/** A string element (JSON REST) is parsed as it is; bytes are UTF-8 checked and decoded first. */
+function parseJson(element: Uint8Array | string, label: string): unknown {
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // A string's lone surrogates become U+FFFD, as its UTF-8 encoding would make them.
+    text = typeof element === 'string' ? element.toWellFormed() : new TextDecoder('utf-8', { fatal: true }).decode(element);
   } catch (error) {
     throw new InvalidInputError(`${label}: not valid UTF-8`, { cause: error });
   }
@@ -68,6 +73,13 @@ function parseJson(bytes: Uint8Array, label: string): unknown {
   } catch (error) {
     const reason = error instanceof Error ? error.message.slice(0, MAX_JSON_MESSAGE_CHARS) : 'unparseable';
     throw new InvalidInputError(`${label}: invalid JSON: ${reason}`, { cause: error });
+  }
+}
+
+function assertWireEpisode(value: unknown, label: string): asserts value is WireEpisode {
+  if (!validateWireEpisode(value)) {
+    const [first] = validateWireEpisode.errors ?? [];
+    throw new InvalidInputError(first ? `${label}${describeSchemaError(first)}` : `${label}: is invalid`);
   }
 }
 
@@ -81,17 +93,52 @@ function parseJson(bytes: Uint8Array, label: string): unknown {
  */
 export function decodeEpisode(bytes: Uint8Array | string, index: number): Episode {
   const label = `episode[${index}]`;
-  const value = typeof bytes === 'string' ? parseJson(new TextEncoder().encode(bytes), label) : parseJson(bytes, label);
-  if (!validateWireEpisode(value)) {
-    const [first] = validateWireEpisode.errors ?? [];
-    throw new InvalidInputError(first ? `${label}${describeSchemaError(first)}` : `${label}: is invalid`);
+  assertElementDepth(bytes, label);
+  const value = parseJson(bytes, label);
+  assertWireEpisode(value, label);
+  return toEpisode(value, label, segmentsOf(value));
+}
+
+/** Segments decoded per turn of the event loop by `decodeEpisodeCooperatively`. */
+const SEGMENTS_PER_TURN = 2000;
+
+/**
+ * `decodeEpisode`, handing the event loop back between its stages (the depth scan, parsing,
+ * validation, and
+ * every `SEGMENTS_PER_TURN` segments of normalisation), so decoding a 2 MiB episode is a few
+ * short stretches rather than one long one. The result is the same.
+ */
+export async function decodeEpisodeCooperatively(
+  bytes: Uint8Array | string,
+  index: number,
+  yieldControl: () => Promise<void>,
+): Promise<Episode> {
+  const label = `episode[${index}]`;
+  assertElementDepth(bytes, label);
+  await yieldControl();
+  const value = parseJson(bytes, label);
+  await yieldControl();
+  assertWireEpisode(value, label);
+  await yieldControl();
+  if (typeof value.transcript === 'string') return toEpisode(value, label, segmentsOf(value));
+  const segments: TranscriptSegment[] = [];
+  for (let start = 0; start < value.transcript.length; start += SEGMENTS_PER_TURN) {
+    if (start > 0) await yieldControl();
+    segments.push(...segmentsOf({ transcript: value.transcript.slice(start, start + SEGMENTS_PER_TURN) }));
   }
+  return toEpisode(value, label, segments);
+}
+
+/** The non-blank segments of a validated episode (a plain-text transcript is split into lines). */
+function segmentsOf({ transcript }: Pick<WireEpisode, 'transcript'>): TranscriptSegment[] {
+  return typeof transcript === 'string'
+    ? splitPlainTranscript(normaliseText(transcript)).filter((segment) => hasVisibleText(segment.text))
+    : transcript.map(toSegment).filter((segment) => segment.text !== '');
+}
+
+function toEpisode(value: WireEpisode, label: string, segments: readonly TranscriptSegment[]): Episode {
   const title = normaliseField(value.title);
   if (!title) throw new InvalidInputError(`${label}.title: must not be blank`);
-  const segments =
-    typeof value.transcript === 'string'
-      ? splitPlainTranscript(normaliseText(value.transcript)).filter((segment) => hasVisibleText(segment.text))
-      : value.transcript.map(toSegment).filter((segment) => segment.text !== '');
   if (segments.length === 0) throw new InvalidInputError(`${label}.transcript: has no text`);
   if (segments.length > MAX_SEGMENTS) {
     throw new InvalidInputError(`${label}.transcript: must NOT have more than ${MAX_SEGMENTS} segments`);

@@ -22,7 +22,8 @@ import type { EpisodeResultCache } from './episode-result-cache.js';
 import { createChunkReducers } from './chunking/chunk-reducers.js';
 import type { ChunkingSettings } from './chunking/plan-chunks.js';
 import { createEpisodePlanner, type ContextCacheSettings } from './create-episode-planner.js';
-import { decodeEpisode } from './decode-episode.js';
+import { decodeEpisodeCooperatively } from './decode-episode.js';
+import { yieldToEventLoop } from '../clock.js';
 import type { Episode } from './episode.js';
 import { EPISODE_INPUT, readCacheMode, readEpisodeElements, readPipelineMode, readPromptVersion } from './episode-tensor.js';
 import { estimateRequestCost } from './estimate-request-cost.js';
@@ -98,11 +99,17 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
   // The data plane asks estimateCost, then predict, about the same request: its episodes are
   // decoded once (keyed by the episode tensor's data, which a re-parameterised copy shares).
   const decodedEpisodes = new WeakMap<readonly TensorElement[], readonly Episode[]>();
-  const episodesOf = (request: ModelRequest): readonly Episode[] => {
+  const episodesOf = async (request: ModelRequest): Promise<readonly Episode[]> => {
     const elements = readEpisodeElements(request, options.maxEpisodesPerRequest);
     let episodes = decodedEpisodes.get(elements);
     if (episodes === undefined) {
-      episodes = elements.map((element, index) => decodeEpisode(element as Uint8Array | string, index));
+      // One episode after another, each in turns of the event loop (a request may carry 2 MiB).
+      const decoded: Episode[] = [];
+      for (const [index, element] of elements.entries()) {
+        if (index > 0) await yieldToEventLoop();
+        decoded.push(await decodeEpisodeCooperatively(element as Uint8Array | string, index, yieldToEventLoop));
+      }
+      episodes = decoded;
       decodedEpisodes.set(elements, episodes);
     }
     return episodes;
@@ -129,10 +136,10 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
       isReady = false;
     },
     metadata: () => metadata,
-    estimateCost(request: ModelRequest): CostEstimate {
+    async estimateCost(request: ModelRequest): Promise<CostEstimate> {
       // The bound is computed from the decoded episodes (the prompts are built from them); an
       // element that does not decode fails here exactly as predict would, before any spend.
-      const episodes = episodesOf(request);
+      const episodes = await episodesOf(request);
       const promptVersion = readPromptVersion(request.parameters, options.promptVersion);
       readPipelineMode(request.parameters);
       return estimateRequestCost({
@@ -153,7 +160,7 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
       const promptVersion = readPromptVersion(request.parameters, options.promptVersion);
       const mode = readPipelineMode(request.parameters);
       const cacheMode = readCacheMode(request.parameters);
-      const episodes = episodesOf(request);
+      const episodes = await episodesOf(request);
       const batch = new AbortController();
       const signal = AbortSignal.any([context.signal, batch.signal]);
       /** Boxed: the first failure of a batch, which may be any thrown value. */

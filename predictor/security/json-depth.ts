@@ -18,17 +18,20 @@ function tooDeep(maxDepth: number): InvalidInputError {
 }
 
 /**
- * Throws InvalidInputError when the JSON text in `bytes` (UTF-8) nests objects/arrays deeper
+ * Throws InvalidInputError when the JSON text in `text` (UTF-8 bytes or a string) nests objects/arrays deeper
  * than `maxDepth` (a scalar has depth 0, `{}` and `[]` depth 1). One pass over the bytes,
  * stopping at the first bracket too deep; brackets inside string literals (escapes included)
  * do not count. UTF-8 never puts an ASCII byte inside a multi-byte character, so scanning
- * bytes is exact. Malformed JSON is left to the parser.
+ * bytes is exact; nor does UTF-16 (a surrogate is never an ASCII code unit), so a string is
+ * scanned by its code units without encoding it. Malformed JSON is left to the parser.
  */
-export function assertJsonDepth(bytes: Uint8Array, maxDepth: number): void {
+export function assertJsonDepth(text: Uint8Array | string, maxDepth: number): void {
+  // One loop for both: the branch on the input's type is the same on every character.
+  const isString = typeof text === 'string';
   let depth = 0;
   let isInString = false;
-  for (let index = 0; index < bytes.length; index++) {
-    const byte = bytes[index];
+  for (let index = 0; index < text.length; index++) {
+    const byte = isString ? text.charCodeAt(index) : text[index];
     if (isInString) {
       if (byte === BACKSLASH)
         index++; // the escaped byte cannot end the string

@@ -39,7 +39,7 @@ function setUp({ refusal }: { refusal?: Error } = {}) {
     load: async () => undefined,
     unload: async () => undefined,
     metadata: () => fake.metadata(),
-    estimateCost(request): CostEstimate {
+    async estimateCost(request): Promise<CostEstimate> {
       trail.push(`estimate ${String(request.parameters?.prompt_version)}`);
       return { maxTokens: 100, maxCostUsd: 1 };
     },

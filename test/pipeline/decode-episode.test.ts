@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { InvalidInputError } from '../../predictor/errors.js';
-import { decodeEpisode } from '../../predictor/pipeline/decode-episode.js';
+import { decodeEpisode, decodeEpisodeCooperatively } from '../../predictor/pipeline/decode-episode.js';
 import { buildLongEpisode } from './support/build-long-episode.js';
 import { fixtureBytes, smallWireEpisode, toBytes } from './support/episodes.js';
 
@@ -219,6 +219,51 @@ describe('decodeEpisode', () => {
     it('keeps the long fixture equal to its builder', () => {
       const file = new URL('../fixtures/episodes/deep-sea-marathon.json', import.meta.url);
       expect(JSON.parse(readFileSync(file, 'utf8'))).to.deep.equal(buildLongEpisode());
+    });
+  });
+
+  describe('decodeEpisodeCooperatively', () => {
+    const settle = (run: () => unknown): Promise<unknown> =>
+      Promise.resolve()
+        .then(run)
+        .then(
+          (value) => ({ value }),
+          (error: unknown) => ({ error: (error as Error).message }),
+        );
+
+    it('decodes exactly as decodeEpisode does: segments, plain text, strings and every kind of refusal', async () => {
+      const segments = Array.from({ length: 5_001 }, (_, index) => ({
+        timestamp: index,
+        speaker: index % 7 ? 'Host' : ' ',
+        text: index % 11 ? `line ${index}` : '\u200b',
+      }));
+      const elements: (Uint8Array | string)[] = [
+        toBytes(smallWireEpisode({ transcript: segments })),
+        JSON.stringify(smallWireEpisode({ transcript: segments })),
+        toBytes(smallWireEpisode({ transcript: '[00:00:01] Ada: one\n[00:00:02] Bob: two' })),
+        fixtureBytes('deep-sea-marathon'),
+        toBytes(smallWireEpisode({ transcript: 7 })),
+        toBytes(smallWireEpisode({ title: '\u200b' })),
+        toBytes(smallWireEpisode({ transcript: Array.from({ length: 3 }, () => ({ timestamp: 1, speaker: 'A', text: ' ' })) })),
+        '{"title": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}',
+        '{"title": "unterminated',
+        JSON.stringify(smallWireEpisode({ title: 'lone \ud800 surrogate' })),
+      ];
+      for (const [index, element] of elements.entries()) {
+        const cooperative = await settle(() => decodeEpisodeCooperatively(element, index, async () => undefined));
+        expect(cooperative, `element ${index}`).to.deep.equal(await settle(() => decodeEpisode(element, index)));
+      }
+    });
+
+    it('hands the event loop back between the depth scan, parsing, validation and every 2,000 segments', async () => {
+      let turns = 0;
+      const segments = Array.from({ length: 10_000 }, (_, index) => ({ timestamp: index, speaker: 'Host', text: `line ${index}` }));
+      const episode = await decodeEpisodeCooperatively(toBytes(smallWireEpisode({ transcript: segments })), 0, async () => {
+        turns++;
+      });
+      expect(episode.segments).to.have.length(10_000);
+      // After the depth scan, parsing and validation, then between the five batches of segments.
+      expect(turns).to.equal(3 + 4);
     });
   });
 });

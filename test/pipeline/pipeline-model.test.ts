@@ -256,14 +256,14 @@ describe('createPipelineModel', () => {
     const costOf: PipelineModelOptions['costOf'] = (usage, modelId) =>
       ((modelId === 'flash' ? 2 : 1) * ((usage.inputTokens ?? 0) + (usage.outputTokens ?? 0))) / 1e6 + (usage.searchQueries ?? 0) * 0.01;
     const { pipeline } = await createHarness(createAgentScriptedModel(), { costOf });
-    expect(() => pipeline.estimateCost?.(requestOf([new Uint8Array(4_000)]))).to.throw(InvalidInputError);
+    expect(await rejection(pipeline.estimateCost!(requestOf([new Uint8Array(4_000)])))).to.be.instanceOf(InvalidInputError);
     const bytes = fixtureBytes('deep-sea-marathon');
-    const one = pipeline.estimateCost?.(requestOf([bytes]));
-    const two = pipeline.estimateCost?.(requestOf([bytes, bytes]));
-    expect(two?.maxTokens).to.equal(2 * (one?.maxTokens ?? 0));
+    const one = await pipeline.estimateCost!(requestOf([bytes]));
+    const two = await pipeline.estimateCost!(requestOf([bytes, bytes]));
+    expect(two.maxTokens).to.equal(2 * one.maxTokens);
     // At least one token per byte of the transcript block for each of the three agents, plus their output caps.
     const block = Buffer.byteLength(formatTranscriptBlock(decodeEpisode(bytes, 0)), 'utf8');
-    expect(one?.maxTokens).to.be.above(3 * block + 3 * 1_000);
-    expect(one?.maxCostUsd).to.be.above(15 * 0.01);
+    expect(one.maxTokens).to.be.above(3 * block + 3 * 1_000);
+    expect(one.maxCostUsd).to.be.above(15 * 0.01);
   });
 });

@@ -48,4 +48,33 @@ describe('assertJsonDepth', () => {
     expect(() => assertJsonDepth(text, 10)).not.to.throw();
     expect(() => assertJsonDepth(text, 9)).to.throw(InvalidInputError);
   });
+
+  it('scans a string by its code units exactly as its UTF-8 bytes, across brackets in strings, escapes and astral text', () => {
+    const texts = [
+      JSON.stringify(nested(32)),
+      JSON.stringify(nested(33)),
+      '{"é[[[😀\\"[[[":[["ü"]]}',
+      '["\\\\",[[1]]]',
+      ']]]]' + '['.repeat(5),
+      JSON.stringify({ a: ['\ud83d[[[', { b: '"]]]' }, [[['😀']]]] }),
+    ];
+    for (const text of texts) {
+      for (const maxDepth of [1, 2, 3, 5, 32]) {
+        const fromBytes = outcome(() => assertJsonDepth(utf8(text), maxDepth));
+        expect(
+          outcome(() => assertJsonDepth(text, maxDepth)),
+          `${text} at ${maxDepth}`,
+        ).to.equal(fromBytes);
+      }
+    }
+  });
 });
+
+function outcome(run: () => void): string {
+  try {
+    run();
+    return 'accepted';
+  } catch (error) {
+    return (error as Error).message;
+  }
+}

@@ -28,14 +28,11 @@ export function withRequestLimits({ model, limiter }: WithRequestLimitsOptions):
   return {
     ...delegate(model),
     async predict(request, context) {
-      // The worst case decodes every episode (a long synchronous stretch on a large body):
-      // give probes and other requests a turn between the body's parsing and it.
+      // The worst case decodes every episode: give probes and other requests a turn between
+      // the body's parsing and it.
       await yieldToEventLoop();
-      const admission = await limiter.admit({
-        principal: context.principal,
-        modelName: model.name,
-        ...(model.estimateCost ? { estimate: model.estimateCost(request) } : {}),
-      });
+      const estimate = model.estimateCost ? { estimate: await model.estimateCost(request) } : {};
+      const admission = await limiter.admit({ principal: context.principal, modelName: model.name, ...estimate });
       const billed = { tokens: 0, costUsd: 0 };
       const spend = {
         add(call: Spend) {

@@ -19,7 +19,7 @@ import { episodeDigest, type Episode } from '../episode.js';
 import { analyseEpisode, type EpisodeAnalysis } from './episode-analysis.js';
 import { createInjectionDetector } from '../../security/detectors/injection-detector.js';
 import { resolveAgentGuardrails } from './guardrail-settings.js';
-import { findCitationProblems, findEchoedInjection, findPiiLeaks } from './output-checks.js';
+import { findCitationProblems, findEchoedInjection, findPiiLeaks, prepareCitationCheck } from './output-checks.js';
 
 export interface GuardrailDecision {
   readonly agent: string;
@@ -214,7 +214,10 @@ export function createGuardrails(options: CreateGuardrailsOptions): Guardrails {
         if (!validate || validate(output)) return [];
         return (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.keyword}`);
       });
-      const quotes = await run(agent, 'quotes', settings.quotes, settings.failMode, () => findCitationProblems(output, episode));
+      const quotes = await run(agent, 'quotes', settings.quotes, settings.failMode, async () => {
+        await prepareCitationCheck(episode, yieldControl);
+        return findCitationProblems(output, episode);
+      });
       const piiLeak = await run(agent, 'pii_leak', settings.piiLeak, settings.failMode, () => findPiiLeaks(output, piiKinds));
       const echoed = await run(agent, 'echoed_injection', settings.echoedInjection, settings.failMode, async () =>
         findEchoedInjection(output, (await analyse(episode)).injectedTexts) ? ['echoed_injected_text'] : [],

@@ -75,9 +75,7 @@ function findInOrder(haystack: string, quote: string): number {
 }
 
 /** Whether the quote starts in the segment at `seconds` (it may run on into the next one). */
-function isQuotedAt(segments: readonly TranscriptSegment[], seconds: number, quote: string): boolean {
-  const index = segments.findIndex((segment) => timestampSeconds(segment.timestamp) === seconds);
-  if (index < 0) return false;
+function isQuotedAt(segments: readonly TranscriptSegment[], index: number, quote: string): boolean {
   const [ownSegment, nextSegment] = [segments[index], segments[index + 1]];
   const own = ownSegment === undefined ? '' : segmentMatchText(ownSegment);
   const next = nextSegment === undefined ? '' : segmentMatchText(nextSegment);
@@ -102,13 +100,10 @@ function citedItems(value: unknown, into: Cited[] = []): Cited[] {
   return into;
 }
 
-/**
- * Problems with the quotes and timestamps of `output`: `quote_not_in_transcript`,
- * `unknown_timestamp`, `quote_not_at_timestamp` (one entry per problem).
- */
 interface TranscriptIndex {
   readonly transcript: string;
-  readonly known: ReadonlySet<number>;
+  /** Each timestamp (in seconds) the transcript has, and the first segment at it. */
+  readonly segmentAt: ReadonlyMap<number, number>;
 }
 
 // Per episode object: three agents' outputs are checked against the same transcript, and
@@ -118,25 +113,87 @@ const transcriptIndexes = new WeakMap<Episode, TranscriptIndex>();
 function transcriptIndexOf(episode: Episode): TranscriptIndex {
   let index = transcriptIndexes.get(episode);
   if (index === undefined) {
-    index = {
-      transcript: transcriptMatchText(episode.segments),
-      known: new Set(episode.segments.map((segment) => timestampSeconds(segment.timestamp)).filter((seconds) => seconds !== undefined)),
-    };
+    const segmentAt = new Map<number, number>();
+    episode.segments.forEach((segment, position) => {
+      const seconds = timestampSeconds(segment.timestamp);
+      if (seconds !== undefined && !segmentAt.has(seconds)) segmentAt.set(seconds, position);
+    });
+    index = { transcript: transcriptMatchText(episode.segments), segmentAt };
     transcriptIndexes.set(episode, index);
   }
   return index;
 }
 
+/** Characters normalised per turn of the event loop by `prepareCitationCheck`. */
+const CHARS_PER_TURN = 65_536;
+
+const preparedEpisodes = new WeakMap<Episode, Promise<void>>();
+
+/**
+ * Normalises the episode's segments for the citation check ahead of it, in turns of the
+ * event loop (`CHARS_PER_TURN` characters each, a long segment in pieces), so a 2 MiB
+ * transcript is many short stretches; `findCitationProblems` then finds the work done.
+ * Memoised per episode: three agents' checks share it.
+ */
+export function prepareCitationCheck(episode: Episode, yieldControl: () => Promise<void>): Promise<void> {
+  let prepared = preparedEpisodes.get(episode);
+  if (prepared === undefined) {
+    prepared = (async () => {
+      let work = 0;
+      for (const segment of episode.segments) {
+        if (segmentMatchTexts.has(segment)) continue;
+        const text = await normaliseInPieces(segment.text, yieldControl);
+        segmentMatchTexts.set(segment, text);
+        work += segment.text.length + 64;
+        if (work >= CHARS_PER_TURN) {
+          work = 0;
+          await yieldControl();
+        }
+      }
+    })();
+    preparedEpisodes.set(episode, prepared);
+  }
+  return prepared;
+}
+
+/**
+ * `normaliseForComparison(text)`, a long text in pieces of about `pieceChars` cut after a
+ * space, with a turn of the event loop after each. Equal to normalising the whole text: no
+ * step reaches across a space (NFKC composes nothing with one, lower-casing's final-sigma rule
+ * stops at one, and a run of non-letters is one space either way), so the pieces' results
+ * joined by spaces, empty ones dropped, are the whole text's.
+ */
+export async function normaliseInPieces(text: string, yieldControl: () => Promise<void>, pieceChars = CHARS_PER_TURN): Promise<string> {
+  if (text.length <= pieceChars) return normaliseForComparison(text);
+  const pieces: string[] = [];
+  for (let start = 0; start < text.length;) {
+    let end = start + pieceChars;
+    if (end < text.length) {
+      const space = text.lastIndexOf(' ', end);
+      end = space > start ? space + 1 : text.indexOf(' ', end) + 1 || text.length;
+    }
+    const piece = normaliseForComparison(text.slice(start, end));
+    if (piece !== '') pieces.push(piece);
+    start = end;
+    if (start < text.length) await yieldControl();
+  }
+  return pieces.join(' ');
+}
+
+/**
+ * Problems with the quotes and timestamps of `output`: `quote_not_in_transcript`,
+ * `unknown_timestamp`, `quote_not_at_timestamp` (one entry per problem).
+ */
 export function findCitationProblems(output: unknown, episode: Episode): string[] {
-  const { transcript, known } = transcriptIndexOf(episode);
+  const { transcript, segmentAt } = transcriptIndexOf(episode);
   const problems: string[] = [];
   for (const { quote, timestamp } of citedItems(output)) {
     const seconds = timestamp === undefined ? undefined : timestampSeconds(timestamp);
-    const isKnownTimestamp = seconds !== undefined && known.has(seconds);
-    if (timestamp !== undefined && episode.hasTimestamps && !isKnownTimestamp) problems.push('unknown_timestamp');
+    const segmentIndex = seconds === undefined ? undefined : segmentAt.get(seconds);
+    if (timestamp !== undefined && episode.hasTimestamps && segmentIndex === undefined) problems.push('unknown_timestamp');
     if (quote === undefined) continue;
     if (findInOrder(transcript, quote) < 0) problems.push('quote_not_in_transcript');
-    else if (isKnownTimestamp && !isQuotedAt(episode.segments, seconds, quote)) problems.push('quote_not_at_timestamp');
+    else if (segmentIndex !== undefined && !isQuotedAt(episode.segments, segmentIndex, quote)) problems.push('quote_not_at_timestamp');
   }
   return problems;
 }

@@ -56,7 +56,7 @@ function estimatingModel(
     load: () => fake.load(),
     unload: () => fake.unload(),
     metadata: () => fake.metadata(),
-    estimateCost: estimate,
+    estimateCost: async (request) => estimate(request),
     predict: (request, context) => {
       limiter.events.push('predict');
       return fake.predict(request, context);
@@ -219,13 +219,13 @@ describe('withRequestLimits', () => {
     expect(limiter.settled).to.deep.equal([{ tokens: 0, costUsd: 0 }]);
   });
 
-  it('forwards metadata, readiness and the worst case of the model it wraps', () => {
+  it('forwards metadata, readiness and the worst case of the model it wraps', async () => {
     const limiter = new RecordingLimiter();
     const model = estimatingModel(limiter, []);
     const limited = withRequestLimits({ model, limiter });
 
     expect(limited.metadata()).to.deep.equal(model.metadata());
     expect(limited.isReady()).to.equal(true);
-    expect(limited.estimateCost?.(REQUEST)).to.deep.equal(WORST_CASE);
+    expect(await limited.estimateCost?.(REQUEST)).to.deep.equal(WORST_CASE);
   });
 });

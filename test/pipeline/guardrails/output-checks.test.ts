@@ -5,6 +5,8 @@ import {
   findEchoedInjection,
   findPiiLeaks,
   normaliseForComparison,
+  normaliseInPieces,
+  prepareCitationCheck,
   segmentMatchText,
   timestampSeconds,
   transcriptMatchText,
@@ -113,33 +115,36 @@ describe('collectStrings', () => {
   });
 });
 
-describe('transcriptMatchText', () => {
-  // Pieces where normalising per segment could differ from normalising the joined text:
-  // punctuation runs at the edges, final sigma, combining marks, compatibility forms,
-  // zero-width and other invisible characters, empty and all-punctuation segments.
-  const PIECES = [
-    'word',
-    'ΟΔΟΣ',
-    'Σ',
-    'é',
-    'e\u0301',
-    'ﬁ',
-    'Ⅻ',
-    '１２',
-    '\u200b',
-    '\u2060',
-    '...',
-    ' , ',
-    '—',
-    '',
-    ' ',
-    'İ',
-    'ǅ',
-    '😀',
-    '\n',
-    'x1',
-  ];
+// Pieces where normalising per segment could differ from normalising the joined text:
+// punctuation runs at the edges, final sigma, combining marks, compatibility forms,
+// zero-width and other invisible characters, empty and all-punctuation segments.
+const PIECES = [
+  'word',
+  'ΟΔΟΣ',
+  'Σ',
+  'é',
+  'e\u0301',
+  'ﬁ',
+  'Ⅻ',
+  '１２',
+  '\u200b',
+  '\u2060',
+  '...',
+  ' , ',
+  '—',
+  '',
+  ' ',
+  'İ',
+  'ǅ',
+  '😀',
+  '\n',
+  'x1',
+  '<',
+  '\u0338',
+  '  ',
+];
 
+describe('transcriptMatchText', () => {
   it('equals normalising the segments joined by spaces, on 2,000 seeded transcripts', () => {
     const random = createRandom(20261204);
     for (let run = 0; run < 2000; run++) {
@@ -158,5 +163,56 @@ describe('transcriptMatchText', () => {
     (segment as { text: string }).text = 'changed';
 
     expect([first, segmentMatchText(segment)]).to.deep.equal(['hello world', 'hello world']);
+  });
+});
+
+describe('normaliseInPieces', () => {
+  it('equals normalising the whole text, on 2,000 seeded texts cut into pieces of 1 to 40 characters', async () => {
+    const random = createRandom(20261205);
+    for (let run = 0; run < 2000; run++) {
+      const text = Array.from({ length: integer(random, 0, 40) }, () => pick(random, PIECES)).join(pick(random, ['', ' ']));
+      const pieceChars = integer(random, 1, 40);
+
+      expect(await normaliseInPieces(text, async () => undefined, pieceChars), JSON.stringify([text, pieceChars])).to.equal(
+        normaliseForComparison(text),
+      );
+    }
+  });
+
+  it('hands the event loop back between pieces of a long text', async () => {
+    let turns = 0;
+    const text = 'word '.repeat(100_000);
+    const normalised = await normaliseInPieces(text, async () => {
+      turns++;
+    });
+    expect(normalised).to.equal(normaliseForComparison(text));
+    // 500,000 characters in pieces of about 65,536.
+    expect(turns).to.be.within(7, 8);
+  });
+});
+
+describe('prepareCitationCheck', () => {
+  it('normalises a long transcript ahead of the check in turns of the event loop, leaving its findings unchanged', async () => {
+    const segments = Array.from({ length: 4_000 }, (_, index) => ({
+      timestamp: String(index),
+      speaker: 'Maria',
+      text: `Segment number ${index} says something memorable.`,
+    }));
+    const episode = timedEpisode({ segments });
+    const unprepared = timedEpisode({ segments: structuredClone(segments) });
+    let turns = 0;
+    await prepareCitationCheck(episode, async () => {
+      turns++;
+    });
+    expect(turns).to.be.above(1);
+    for (const output of [
+      quote('segment number 3999 says something memorable', '3999'),
+      quote('segment number 3999', '1'),
+      quote('segment number 1 says', '4001'),
+      quote('not said', '7'),
+    ]) {
+      expect(findCitationProblems(output, episode)).to.deep.equal(findCitationProblems(output, unprepared));
+    }
+    expect(findCitationProblems(quote('segment number 3999', '1'), episode)).to.deep.equal(['quote_not_at_timestamp']);
   });
 });
