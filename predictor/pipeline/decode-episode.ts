@@ -103,17 +103,27 @@ export function decodeEpisode(bytes: Uint8Array | string, index: number): Episod
 const SEGMENTS_PER_TURN = 2000;
 
 /**
- * `decodeEpisode`, handing the event loop back between its stages (the depth scan, parsing,
- * validation, and
- * every `SEGMENTS_PER_TURN` segments of normalisation), so decoding a 2 MiB episode is a few
- * short stretches rather than one long one. The result is the same.
+ * Elements from this size (bytes, or characters of a string) are decoded in turns. A smaller
+ * one decodes in about a millisecond at once: a turn of the event loop would only put its
+ * request behind every other one that arrived meanwhile, before its LLM calls are sent.
+ */
+export const COOPERATIVE_DECODE_MIN_LENGTH = 64 * 1024;
+
+/**
+ * `decodeEpisode`; for an element of `COOPERATIVE_DECODE_MIN_LENGTH` or more, handing the
+ * event loop back before it and between its stages (the depth scan, parsing, validation,
+ * and every `SEGMENTS_PER_TURN` segments of normalisation), so decoding a 2 MiB episode is a
+ * few short stretches rather than one long one, apart from the body's parsing before it. The
+ * result is the same.
  */
 export async function decodeEpisodeCooperatively(
   bytes: Uint8Array | string,
   index: number,
   yieldControl: () => Promise<void>,
 ): Promise<Episode> {
+  if (bytes.length < COOPERATIVE_DECODE_MIN_LENGTH) return decodeEpisode(bytes, index);
   const label = `episode[${index}]`;
+  await yieldControl();
   assertElementDepth(bytes, label);
   await yieldControl();
   const value = parseJson(bytes, label);

@@ -103,10 +103,9 @@ export function createPipelineModel(options: PipelineModelOptions): PredictorMod
     const elements = readEpisodeElements(request, options.maxEpisodesPerRequest);
     let episodes = decodedEpisodes.get(elements);
     if (episodes === undefined) {
-      // One episode after another, each in turns of the event loop (a request may carry 2 MiB).
+      // One episode after another; a large one in turns of the event loop (a request may carry 2 MiB).
       const decoded: Episode[] = [];
       for (const [index, element] of elements.entries()) {
-        if (index > 0) await yieldToEventLoop();
         decoded.push(await decodeEpisodeCooperatively(element as Uint8Array | string, index, yieldToEventLoop));
       }
       episodes = decoded;

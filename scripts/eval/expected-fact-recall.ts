@@ -5,7 +5,7 @@
  * it states — a deterministic proxy that tolerates paraphrase in word order and
  * punctuation, not in substance.
  */
-import { toMatchText, wordCoverage, wordsOf } from '../../predictor/pipeline/agents/match-text.js';
+import { coverageWordsOf, toMatchText, wordCoverage, wordsOf } from '../../predictor/pipeline/agents/match-text.js';
 import type { EvaluationSubject } from '../../predictor/evaluation/evaluation-subject.js';
 import { statedNumbers } from '../../predictor/evaluation/numbers-in-text.js';
 
@@ -37,7 +37,7 @@ export function outputStatements(subject: EvaluationSubject): string[] {
 export function expectedFactRecall(subject: EvaluationSubject, facts: readonly string[]): FactRecall[] {
   const statements = outputStatements(subject).map((text) => ({ words: wordsOf(toMatchText(text)), numbers: statedNumbers(text) }));
   return facts.map((fact) => {
-    const wanted = toMatchText(fact);
+    const wanted = coverageWordsOf(toMatchText(fact));
     const numbers = [...statedNumbers(fact)];
     const isMentioned = statements.some(
       (statement) => wordCoverage(wanted, statement.words) >= MIN_FACT_COVERAGE && numbers.every((value) => statement.numbers.has(value)),

@@ -104,7 +104,7 @@ describe('concurrent requests stay within the daily budget and the token limit (
           ...(security.guardrails ? { guardrails: security.guardrails } : {}),
         }),
       );
-      return pipeline.estimateCost!(requestOf([episodeJson('probe')]));
+      return await pipeline.estimateCost!(requestOf([episodeJson('probe')]));
     } finally {
       await probe.close();
     }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { InvalidInputError } from '../../predictor/errors.js';
-import { decodeEpisode, decodeEpisodeCooperatively } from '../../predictor/pipeline/decode-episode.js';
+import { COOPERATIVE_DECODE_MIN_LENGTH, decodeEpisode, decodeEpisodeCooperatively } from '../../predictor/pipeline/decode-episode.js';
 import { buildLongEpisode } from './support/build-long-episode.js';
 import { fixtureBytes, smallWireEpisode, toBytes } from './support/episodes.js';
 
@@ -255,15 +255,27 @@ describe('decodeEpisode', () => {
       }
     });
 
-    it('hands the event loop back between the depth scan, parsing, validation and every 2,000 segments', async () => {
+    it('hands the event loop back before a large element and between the depth scan, parsing, validation and every 2,000 segments', async () => {
       let turns = 0;
       const segments = Array.from({ length: 10_000 }, (_, index) => ({ timestamp: index, speaker: 'Host', text: `line ${index}` }));
-      const episode = await decodeEpisodeCooperatively(toBytes(smallWireEpisode({ transcript: segments })), 0, async () => {
+      const element = toBytes(smallWireEpisode({ transcript: segments }));
+      expect(element.length).to.be.at.least(COOPERATIVE_DECODE_MIN_LENGTH);
+      const episode = await decodeEpisodeCooperatively(element, 0, async () => {
         turns++;
       });
       expect(episode.segments).to.have.length(10_000);
-      // After the depth scan, parsing and validation, then between the five batches of segments.
-      expect(turns).to.equal(3 + 4);
+      // Before it, after the depth scan, parsing and validation, then between the five batches of segments.
+      expect(turns).to.equal(4 + 4);
+    });
+
+    it('decodes a small element at once, so its request is not put behind the others that arrived meanwhile', async () => {
+      let turns = 0;
+      const element = toBytes(smallWireEpisode());
+      expect(element.length).to.be.below(COOPERATIVE_DECODE_MIN_LENGTH);
+      await decodeEpisodeCooperatively(element, 0, async () => {
+        turns++;
+      });
+      expect(turns).to.equal(0);
     });
   });
 });

@@ -11,7 +11,6 @@
  * A refused admission (RateLimitedError, BudgetExceededError, carrying what the RateLimit
  * headers report) propagates before the model runs.
  */
-import { yieldToEventLoop } from '../../clock.js';
 import type { RequestLimiter } from '../../contract/access-control.js';
 import { delegate } from '../../contract/delegate-model.js';
 import type { PredictorModel } from '../../contract/predictor-model.js';
@@ -28,9 +27,7 @@ export function withRequestLimits({ model, limiter }: WithRequestLimitsOptions):
   return {
     ...delegate(model),
     async predict(request, context) {
-      // The worst case decodes every episode: give probes and other requests a turn between
-      // the body's parsing and it.
-      await yieldToEventLoop();
+      // The worst case decodes every episode (a large one in turns of the event loop).
       const estimate = model.estimateCost ? { estimate: await model.estimateCost(request) } : {};
       const admission = await limiter.admit({ principal: context.principal, modelName: model.name, ...estimate });
       const billed = { tokens: 0, costUsd: 0 };

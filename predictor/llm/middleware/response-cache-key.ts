@@ -20,14 +20,41 @@ import type { GenerateRequest } from '../language-model.js';
 /** Bump when the key layout or the stored value format changes. */
 const KEY_VERSION = 1;
 
-/** JSON with object keys sorted at every level; `undefined` members are dropped as JSON.stringify does. */
+/**
+ * JSON with object keys sorted at every level; `undefined` members are dropped as
+ * JSON.stringify does (and become `null` in arrays, as there). Written out by hand rather
+ * than with a JSON.stringify replacer: it runs on every LLM call, over the prompt and the
+ * response schema, and a replacer is called (and a sorted copy made) for every value.
+ */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, member: unknown) => {
-    if (member === null || typeof member !== 'object' || Array.isArray(member)) return member;
-    const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(member).sort()) sorted[key] = (member as Record<string, unknown>)[key];
-    return sorted;
-  });
+  return canonicalOf(value) ?? 'null';
+}
+
+function canonicalOf(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalOf((value as { toJSON(): unknown }).toJSON());
+  if (Array.isArray(value)) return `[${value.map((item: unknown) => canonicalOf(item) ?? 'null').join(',')}]`;
+  const members: string[] = [];
+  for (const key of sortedKeys(value)) {
+    const member = canonicalOf((value as Record<string, unknown>)[key]);
+    if (member !== undefined) members.push(`${JSON.stringify(key)}:${member}`);
+  }
+  return `{${members.join(',')}}`;
+}
+
+const ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
+
+/**
+ * The keys in the order the keys were written before (a sorted copy serialised by
+ * JSON.stringify): sorted, except that integer-like keys come first in numeric order, as
+ * JavaScript orders an object's own keys. Keys already stored stay valid.
+ */
+function sortedKeys(value: object): string[] {
+  const keys = Object.keys(value).sort();
+  const indices = keys.filter((key) => ARRAY_INDEX.test(key) && Number(key) < 2 ** 32 - 1);
+  if (indices.length === 0) return keys;
+  const indexSet = new Set(indices);
+  return [...indices.sort((a, b) => Number(a) - Number(b)), ...keys.filter((key) => !indexSet.has(key))];
 }
 
 /**

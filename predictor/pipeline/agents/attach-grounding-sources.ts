@@ -7,7 +7,7 @@
  */
 import type { Grounding, GroundingSource } from '../../llm/language-model.js';
 import type { CheckedClaim, FactCheckSource } from '../agent-output-schemas.js';
-import { toMatchText, wordCoverage, wordsOf } from './match-text.js';
+import { coverageWordsOf, toMatchText, wordCoverage, wordsOf } from './match-text.js';
 
 const MIN_MATCH_CHARS = 12;
 const MIN_WORD_COVERAGE = 0.8;
@@ -19,12 +19,18 @@ const JSON_KEY = /"[A-Za-z_]+"\s*:/g;
 /** A support's text as compared with claims: normalised once, however many claims there are. */
 interface SupportText {
   readonly text: string;
+  /** How many words of 3+ letters it has (repeats counted). */
   readonly wordCount: number;
+  readonly words: ReadonlySet<string>;
 }
 
 function supportTextOf(text: string): SupportText {
   const normalised = toMatchText(text.replaceAll(JSON_KEY, ' '));
-  return { text: normalised, wordCount: normalised.split(' ').filter((word) => word.length >= 3).length };
+  return {
+    text: normalised,
+    wordCount: normalised.split(' ').filter((word) => word.length >= 3).length,
+    words: coverageWordsOf(normalised),
+  };
 }
 
 interface ClaimText {
@@ -37,7 +43,7 @@ function overlaps(support: SupportText, claim: ClaimText): boolean {
   if (support.text.length < MIN_MATCH_CHARS) return false;
   if (claim.withExplanation.includes(support.text)) return true;
   if (claim.claim.length >= MIN_MATCH_CHARS && support.text.includes(claim.claim)) return true;
-  return support.wordCount >= MIN_MATCH_WORDS && wordCoverage(support.text, claim.words) >= MIN_WORD_COVERAGE;
+  return support.wordCount >= MIN_MATCH_WORDS && wordCoverage(support.words, claim.words) >= MIN_WORD_COVERAGE;
 }
 
 function isWebUri(uri: string): boolean {

@@ -12,11 +12,15 @@ export function wordsOf(matchText: string): ReadonlySet<string> {
   return new Set(matchText.split(' '));
 }
 
-/** Share (0..1) of the distinct words of `needle` (3+ letters) among `haystackWords` (see `wordsOf`). */
-export function wordCoverage(needle: string, haystackWords: ReadonlySet<string>): number {
-  const words = new Set(needle.split(' ').filter((word) => word.length >= 3));
-  if (words.size === 0) return 0;
+/** The distinct words of 3+ letters of a match text: what `wordCoverage` counts, built once per needle. */
+export function coverageWordsOf(matchText: string): ReadonlySet<string> {
+  return new Set(matchText.split(' ').filter((word) => word.length >= 3));
+}
+
+/** Share (0..1) of a needle's words (see `coverageWordsOf`) among `haystackWords` (see `wordsOf`). */
+export function wordCoverage(needleWords: ReadonlySet<string>, haystackWords: ReadonlySet<string>): number {
+  if (needleWords.size === 0) return 0;
   let found = 0;
-  for (const word of words) if (haystackWords.has(word)) found++;
-  return found / words.size;
+  for (const word of needleWords) if (haystackWords.has(word)) found++;
+  return found / needleWords.size;
 }

@@ -6,7 +6,7 @@
  */
 import type { NotableQuote } from '../agent-output-schemas.js';
 import type { TranscriptSegment } from '../episode.js';
-import { segmentMatchText, toMatchText, wordCoverage, wordsOf } from './match-text.js';
+import { coverageWordsOf, segmentMatchText, toMatchText, wordCoverage, wordsOf } from './match-text.js';
 
 const MIN_WORD_COVERAGE = 0.8;
 
@@ -23,10 +23,11 @@ function findSource(quote: string, segments: readonly SearchableSegment[]): Tran
   const exact = segments.find(({ text }) => text.includes(wanted));
   if (exact) return exact.segment;
   let best: { segment: TranscriptSegment; coverage: number } | undefined;
+  const wantedWords = coverageWordsOf(wanted);
   for (const searchable of segments) {
     const { segment } = searchable;
     searchable.words ??= wordsOf(searchable.text);
-    const coverage = wordCoverage(wanted, searchable.words);
+    const coverage = wordCoverage(wantedWords, searchable.words);
     if (coverage >= MIN_WORD_COVERAGE && (!best || coverage > best.coverage)) best = { segment, coverage };
   }
   return best?.segment;

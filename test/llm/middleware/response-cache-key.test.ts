@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { GenerateRequest } from '../../../predictor/llm/language-model.js';
 import { canonicalJson, responseCacheKey } from '../../../predictor/llm/middleware/response-cache-key.js';
+import { createRandom, integer, pick } from '../../pipeline/support/adversarial-episodes.js';
 
 // Required<>: a new request field fails to compile here until the key test covers it.
 const base: Required<GenerateRequest> = {
@@ -100,5 +101,33 @@ describe('responseCacheKey', () => {
 describe('canonicalJson', () => {
   it('sorts keys at every level and keeps array order', () => {
     expect(canonicalJson({ b: 1, a: { d: [3, 1], c: null } })).to.equal('{"a":{"c":null,"d":[3,1]},"b":1}');
+  });
+
+  it('writes exactly what sorting keys in a JSON.stringify replacer writes, on 2,000 seeded values (stored keys stay valid)', () => {
+    const replacerCanonical = (value: unknown): string =>
+      JSON.stringify(value, (_key, member: unknown) => {
+        if (member === null || typeof member !== 'object' || Array.isArray(member)) return member;
+        const sorted: Record<string, unknown> = {};
+        for (const key of Object.keys(member).sort()) sorted[key] = (member as Record<string, unknown>)[key];
+        return sorted;
+      });
+    const random = createRandom(20261205);
+    const KEYS = ['b', 'a', 'z', 'contents', '10', '2', '007', '4294967294', '4294967295', 'é', 'key with "quote"', ''];
+    const valueOf = (depth: number): unknown => {
+      const kind = integer(random, 0, depth > 3 ? 5 : 8);
+      if (kind === 0) return null;
+      if (kind === 1) return undefined;
+      if (kind === 2) return integer(random, -5, 5) / 2;
+      if (kind === 3) return pick(random, ['', 'text', 'line\nbreak "quoted" \\ \u2028', '😀 \ud800']);
+      if (kind === 4) return random() < 0.5;
+      if (kind === 5) return pick(random, [Number.NaN, Number.POSITIVE_INFINITY, -0]);
+      if (kind === 6) return Array.from({ length: integer(random, 0, 4) }, () => valueOf(depth + 1));
+      if (kind === 7) return new Date(integer(random, 0, 1e6) * 1e6);
+      return Object.fromEntries(Array.from({ length: integer(random, 0, 5) }, () => [pick(random, KEYS), valueOf(depth + 1)]));
+    };
+    for (let run = 0; run < 2000; run++) {
+      const value = { version: 1, modelId: 'm', request: valueOf(0), scope: random() < 0.5 ? undefined : 'tenant' };
+      expect(canonicalJson(value), JSON.stringify(value)).to.equal(replacerCanonical(value));
+    }
   });
 });
