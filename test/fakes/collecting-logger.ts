@@ -1,6 +1,6 @@
 /**
  * @module test/fakes/collecting-logger
- * A Logger that records every line (with the current log context, as the winston logger
+ * A Logger that records every line (with the current log context, as the production logger
  * adds it) so tests can assert on what was logged.
  */
 import { currentLogFields } from '../../predictor/observability/log-context.js';

@@ -54,4 +54,29 @@ describe('createLogger', () => {
     expect(JSON.stringify(lines)).not.to.contain('s3cret');
     expect(JSON.stringify(lines)).to.contain('[REDACTED]');
   });
+
+  it('never loses a line to a value JSON cannot hold: a cycle is written as [Circular], a BigInt as a string', () => {
+    const { logger, lines } = collectingLogger('info');
+    const cyclic: Record<string, unknown> = { name: 'node', shared: { value: 1 } };
+    cyclic.self = cyclic;
+    cyclic.again = cyclic.shared;
+
+    logger.info('odd values', { cyclic, count: 12n });
+
+    expect(lines).to.have.length(1);
+    expect(lines[0]).to.deep.include({
+      message: 'odd values',
+      count: '12',
+      cyclic: { name: 'node', shared: { value: 1 }, self: '[Circular]', again: { value: 1 } },
+    });
+  });
+
+  it("puts call fields over a child's, and the request context over both", () => {
+    const { logger, lines } = collectingLogger('info');
+    const child = logger.child({ component: 'cache', request_id: 'spoofed', attempt: 1 });
+
+    runWithLogFields({ request_id: 'req-9' }, () => child.info('hit', { attempt: 2 }));
+
+    expect(lines[0]).to.include({ component: 'cache', attempt: 2, request_id: 'req-9', service: 'test' });
+  });
 });
