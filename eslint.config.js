@@ -1,6 +1,6 @@
 // Lint rules. The import boundaries: predictor/ is a one-way house (docs/architecture.md);
 // a folder imports only the layers below its own, never a layer above or a sibling. Beside
-// that, only observability/ touches winston and prom-client, only llm/gemini-* (and the
+// that, only observability/ touches prom-client (and any logging library), only llm/gemini-* (and the
 // emulator) import @google/genai, and HTTP (express) stays in protocol/, app.ts and server.ts.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
