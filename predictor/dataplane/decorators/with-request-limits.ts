@@ -11,6 +11,7 @@
  * A refused admission (RateLimitedError, BudgetExceededError, carrying what the RateLimit
  * headers report) propagates before the model runs.
  */
+import { yieldToEventLoop } from '../../clock.js';
 import type { RequestLimiter } from '../../contract/access-control.js';
 import { delegate } from '../../contract/delegate-model.js';
 import type { PredictorModel } from '../../contract/predictor-model.js';
@@ -27,6 +28,10 @@ export function withRequestLimits({ model, limiter }: WithRequestLimitsOptions):
   return {
     ...delegate(model),
     async predict(request, context) {
+      // A turn of the event loop before the request's work starts: under load, the I/O already
+      // waiting (answers to the LLM calls of requests in flight, health probes) is served
+      // first, so requests in flight move on before a new one takes the CPU.
+      await yieldToEventLoop();
       // The worst case decodes every episode (a large one in turns of the event loop).
       const estimate = model.estimateCost ? { estimate: await model.estimateCost(request) } : {};
       const admission = await limiter.admit({ principal: context.principal, modelName: model.name, ...estimate });
