@@ -134,10 +134,17 @@ function serveH2cToo(httpServer: Server, grpcServer: GrpcServer, detectTimeoutMs
     detectHttp2Preface(socket, (kind, firstBytes) => {
       socket.setTimeout(0);
       if (kind === 'h2c') {
-        return void loadBridge().then((loaded) => {
-          unserved.delete(socket);
-          if (!socket.destroyed) loaded.serve(socket, firstBytes);
-        });
+        // Until the bridge owns it, a reset of the waiting socket must not go unheard.
+        const ignoreError = () => undefined;
+        socket.on('error', ignoreError);
+        return void loadBridge().then(
+          (loaded) => {
+            unserved.delete(socket);
+            socket.off('error', ignoreError);
+            if (!socket.destroyed) loaded.serve(socket, firstBytes);
+          },
+          () => socket.destroy(),
+        );
       }
       unserved.delete(socket);
       // node:http reads the socket's handle directly once it owns it, so bytes put back with

@@ -31,13 +31,16 @@ export interface CreateLoggerOptions {
   readonly defaultFields?: LogFields;
 }
 
+/** Causes followed below a logged error; a cause chain may loop. */
+const MAX_CAUSE_DEPTH = 8;
+
 /** Serialises errors as name/message/code/stack, without their causes' secrets. */
-function errorFields(error: unknown): Record<string, unknown> {
+function errorFields(error: unknown, depth = 0): Record<string, unknown> {
   if (!(error instanceof Error)) return { message: String(error) };
   const fields: Record<string, unknown> = { name: error.name, message: error.message, stack: error.stack };
   const code = (error as { code?: unknown }).code;
   if (code !== undefined) fields.code = code;
-  if (error.cause !== undefined) fields.cause = errorFields(error.cause);
+  if (error.cause !== undefined && depth < MAX_CAUSE_DEPTH) fields.cause = errorFields(error.cause, depth + 1);
   return fields;
 }
 
@@ -60,17 +63,27 @@ function serialise(entry: Record<string, unknown>): string {
   try {
     return JSON.stringify(entry);
   } catch {
-    const ancestors: object[] = [];
-    return JSON.stringify(entry, function (this: object, _key, value: unknown) {
-      if (typeof value === 'bigint') return value.toString();
-      if (value === null || typeof value !== 'object') return value;
-      // `this` is the object holding `value`: drop the ancestors the walk has left.
-      while (ancestors.length > 0 && ancestors.at(-1) !== this) ancestors.pop();
-      if (ancestors.includes(value)) return '[Circular]';
-      ancestors.push(value);
-      return value;
-    });
+    try {
+      return serialiseDefensively(entry);
+    } catch (error) {
+      // A getter or toJSON that throws on every read: the line says so rather than vanish.
+      const { level, message, timestamp } = entry;
+      return JSON.stringify({ level, message, timestamp, log_error: `fields could not be written: ${String(error)}` });
+    }
   }
+}
+
+function serialiseDefensively(entry: Record<string, unknown>): string {
+  const ancestors: object[] = [];
+  return JSON.stringify(entry, function (this: object, _key, value: unknown) {
+    if (typeof value === 'bigint') return value.toString();
+    if (value === null || typeof value !== 'object') return value;
+    // `this` is the object holding `value`: drop the ancestors the walk has left.
+    while (ancestors.length > 0 && ancestors.at(-1) !== this) ancestors.pop();
+    if (ancestors.includes(value)) return '[Circular]';
+    ancestors.push(value);
+    return value;
+  });
 }
 
 /** Creates the logger used in production and component tests. */

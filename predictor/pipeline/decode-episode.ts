@@ -63,8 +63,12 @@ function assertElementDepth(element: Uint8Array | string, label: string): void {
 function parseJson(element: Uint8Array | string, label: string): unknown {
   let text: string;
   try {
-    // A string's lone surrogates become U+FFFD, as its UTF-8 encoding would make them.
-    text = typeof element === 'string' ? element.toWellFormed() : new TextDecoder('utf-8', { fatal: true }).decode(element);
+    // A string reads as its UTF-8 bytes would: lone surrogates become U+FFFD and a leading
+    // byte-order mark is dropped (TextDecoder drops it from bytes).
+    text =
+      typeof element === 'string'
+        ? withoutByteOrderMark(element.toWellFormed())
+        : new TextDecoder('utf-8', { fatal: true }).decode(element);
   } catch (error) {
     throw new InvalidInputError(`${label}: not valid UTF-8`, { cause: error });
   }
@@ -74,6 +78,10 @@ function parseJson(element: Uint8Array | string, label: string): unknown {
     const reason = error instanceof Error ? error.message.slice(0, MAX_JSON_MESSAGE_CHARS) : 'unparseable';
     throw new InvalidInputError(`${label}: invalid JSON: ${reason}`, { cause: error });
   }
+}
+
+function withoutByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 function assertWireEpisode(value: unknown, label: string): asserts value is WireEpisode {
@@ -129,6 +137,8 @@ export async function decodeEpisodeCooperatively(
   const value = parseJson(bytes, label);
   await yieldControl();
   assertWireEpisode(value, label);
+  // Refused before the segments are normalised, as decodeEpisode refuses it (toEpisode checks again).
+  if (!normaliseField(value.title)) throw new InvalidInputError(`${label}.title: must not be blank`);
   await yieldControl();
   if (typeof value.transcript === 'string') return toEpisode(value, label, segmentsOf(value));
   const segments: TranscriptSegment[] = [];

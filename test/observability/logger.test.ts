@@ -79,4 +79,25 @@ describe('createLogger', () => {
 
     expect(lines[0]).to.include({ component: 'cache', attempt: 2, request_id: 'req-9', service: 'test' });
   });
+
+  it('still writes a line when a field throws on every read, and follows a looping cause chain only so far', () => {
+    const { logger, lines } = collectingLogger('info');
+    const hostile = {
+      get value(): never {
+        throw new Error('no reading me');
+      },
+    };
+    const looping = new Error('outer');
+    (looping as { cause?: unknown }).cause = looping;
+
+    logger.info('hostile field', { hostile });
+    logger.error('looping cause', { error: looping });
+
+    expect(lines.map((line) => line.message)).to.deep.equal(['hostile field', 'looping cause']);
+    expect(lines[0]?.log_error).to.match(/no reading me/);
+    let depth = 0;
+    for (let cause = lines[1]?.error as { cause?: unknown } | undefined; cause; cause = cause.cause as { cause?: unknown } | undefined)
+      depth++;
+    expect(depth).to.equal(9);
+  });
 });

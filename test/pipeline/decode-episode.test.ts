@@ -248,6 +248,8 @@ describe('decodeEpisode', () => {
         '{"title": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}',
         '{"title": "unterminated',
         JSON.stringify(smallWireEpisode({ title: 'lone \ud800 surrogate' })),
+        `\ufeff${JSON.stringify(smallWireEpisode())}`,
+        toBytes(smallWireEpisode({ title: ' ', transcript: segments })),
       ];
       for (const [index, element] of elements.entries()) {
         const cooperative = await settle(() => decodeEpisodeCooperatively(element, index, async () => undefined));
@@ -277,5 +279,12 @@ describe('decodeEpisode', () => {
       });
       expect(turns).to.equal(0);
     });
+  });
+
+  it('reads a string element as its UTF-8 bytes read: a leading byte-order mark is dropped, as TextDecoder drops it', () => {
+    const json = JSON.stringify(smallWireEpisode());
+    const fromString = decodeEpisode(`\ufeff${json}`, 0);
+    expect(fromString).to.deep.equal(decodeEpisode(new TextEncoder().encode(`\ufeff${json}`), 0));
+    expect(fromString).to.deep.equal(decodeEpisode(json, 0));
   });
 });

@@ -27,17 +27,26 @@ const KEY_VERSION = 1;
  * response schema, and a replacer is called (and a sorted copy made) for every value.
  */
 export function canonicalJson(value: unknown): string {
-  return canonicalOf(value) ?? 'null';
+  return canonicalOf(value, '') ?? 'null';
 }
 
-function canonicalOf(value: unknown): string | undefined {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalOf((value as { toJSON(): unknown }).toJSON());
-  if (Array.isArray(value)) return `[${value.map((item: unknown) => canonicalOf(item) ?? 'null').join(',')}]`;
+/** As JSON.stringify writes `value` found under `key`: its `toJSON` is called once, with the key. */
+function canonicalOf(value: unknown, key: string): string | undefined {
+  const json: unknown =
+    value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function'
+      ? (value as { toJSON(key: string): unknown }).toJSON(key)
+      : value;
+  if (json === null || typeof json !== 'object') return JSON.stringify(json);
+  if (Array.isArray(json)) {
+    // An index loop: a hole in a sparse array is written as null, as JSON.stringify does.
+    const items: string[] = [];
+    for (let index = 0; index < json.length; index++) items.push(canonicalOf(json[index], String(index)) ?? 'null');
+    return `[${items.join(',')}]`;
+  }
   const members: string[] = [];
-  for (const key of sortedKeys(value)) {
-    const member = canonicalOf((value as Record<string, unknown>)[key]);
-    if (member !== undefined) members.push(`${JSON.stringify(key)}:${member}`);
+  for (const memberKey of sortedKeys(json)) {
+    const member = canonicalOf((json as Record<string, unknown>)[memberKey], memberKey);
+    if (member !== undefined) members.push(`${JSON.stringify(memberKey)}:${member}`);
   }
   return `{${members.join(',')}}`;
 }
@@ -50,7 +59,11 @@ const ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
  * JavaScript orders an object's own keys. Keys already stored stay valid.
  */
 function sortedKeys(value: object): string[] {
-  const keys = Object.keys(value).sort();
+  // An own `__proto__` key (JSON.parse makes them) never reached the former keys: assigning it
+  // to the sorted copy set that copy's prototype. Requests built here never carry one.
+  const keys = Object.keys(value)
+    .filter((key) => key !== '__proto__')
+    .sort();
   const indices = keys.filter((key) => ARRAY_INDEX.test(key) && Number(key) < 2 ** 32 - 1);
   if (indices.length === 0) return keys;
   const indexSet = new Set(indices);

@@ -151,6 +151,8 @@ export function prepareCitationCheck(episode: Episode, yieldControl: () => Promi
         }
       }
     })();
+    // A failed preparation is not kept: the next check tries again.
+    prepared.catch(() => preparedEpisodes.delete(episode));
     preparedEpisodes.set(episode, prepared);
   }
   return prepared;

@@ -62,8 +62,10 @@ export function createGrpcServer(options: CreateGrpcServerOptions): GrpcServer {
     listen: async (port, host) => (await build()).listen(port, host),
     injectConnection(connection) {
       if (closing) return void connection.destroy();
+      // Handed over before close(): served even if close() comes while the server is built
+      // (this callback runs before close's own), so its calls drain like any other.
       build().then(
-        (server) => (closing ? connection.destroy() : server.injectConnection(connection)),
+        (server) => server.injectConnection(connection),
         (error: unknown) => {
           options.logger.error('gRPC server could not be built; connection closed', { error });
           connection.destroy();
@@ -72,7 +74,13 @@ export function createGrpcServer(options: CreateGrpcServerOptions): GrpcServer {
     },
     close() {
       closing = true;
-      return building ? building.then((server) => server.close()) : Promise.resolve();
+      // A server that could not be built has nothing to close (its failure was logged).
+      return building
+        ? building.then(
+            (server) => server.close(),
+            () => undefined,
+          )
+        : Promise.resolve();
     },
     closeAllConnections() {
       if (built) return built.closeAllConnections();

@@ -130,4 +130,13 @@ describe('canonicalJson', () => {
       expect(canonicalJson(value), JSON.stringify(value)).to.equal(replacerCanonical(value));
     }
   });
+
+  it('writes the edge cases as the former keys did: holes as null, toJSON once with its key, no own __proto__ key', () => {
+    const wrapped = { toJSON: (key: string) => ({ key, toJSON: () => 'never called' }) };
+    const parsed = JSON.parse('{"b":1,"__proto__":{"x":1},"a":2}') as unknown;
+    // eslint-disable-next-line no-sparse-arrays
+    expect(canonicalJson({ list: [1, , 3], wrapped, parsed })).to.equal(
+      '{"list":[1,null,3],"parsed":{"a":2,"b":1},"wrapped":{"key":"wrapped"}}',
+    );
+  });
 });
