@@ -4,8 +4,10 @@
  * autocannon connection each), every one a distinct episode. Throughput is completed
  * requests over the run's wall time; failures are transport errors (timeouts included),
  * non-2xx answers and requests still unanswered when the run's time cap stops it; `partial`
- * counts 200s whose pipeline reported a partial result.
+ * counts 200s whose pipeline reported a partial result. A server that sends `Server-Timing`
+ * (the product) also gets the p50 and p99 of its own time and of its wait on the LLM backend.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import autocannon from 'autocannon';
 
 export interface LoadRunOptions {
@@ -31,6 +33,18 @@ export interface LoadFigures {
   readonly partial: number;
   /** The time cap stopped the run before `count` requests were answered. */
   readonly isCutShort: boolean;
+  /** From the answers' `Server-Timing` (`predictor` and `llm`), when the server sends it. */
+  readonly serverTiming?: { readonly ownP50Ms: number; readonly ownP99Ms: number; readonly llmP50Ms: number; readonly llmP99Ms: number };
+}
+
+/** The `dur` of metric `name` in a Server-Timing header value. */
+function durationOf(header: string, name: string): number | undefined {
+  const match = new RegExp(`(?:^|,)\\s*${name};(?:[^,]*;)?dur=([0-9.]+)`).exec(header);
+  return match ? Number(match[1]) : undefined;
+}
+
+function percentile(sorted: readonly number[], share: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? Number.NaN;
 }
 
 function runAutocannon(options: autocannon.Options, maxSeconds: number): Promise<autocannon.Result> {
@@ -53,6 +67,8 @@ export async function runLoad({
   timeoutSeconds = 60,
   maxSeconds = 120,
 }: LoadRunOptions): Promise<LoadFigures> {
+  const own: number[] = [];
+  const llm: number[] = [];
   const result = await runAutocannon(
     {
       url,
@@ -67,6 +83,20 @@ export async function runLoad({
       // the run's wall time (and so its throughput) is not rounded up to whole seconds.
       sampleInt: 10,
       verifyBody: (body) => body === undefined || !body.includes('"partial":true'),
+      requests: [
+        {
+          onResponse: (_status: number, _body: string, _context: object, headers: IncomingHttpHeaders | undefined) => {
+            // autocannon keeps the names as sent (`Server-Timing`).
+            const name = Object.keys(headers ?? {}).find((key) => key.toLowerCase() === 'server-timing');
+            const header = name === undefined ? undefined : headers?.[name];
+            const value = Array.isArray(header) ? header.join(',') : header;
+            if (value === undefined) return;
+            const [ownMs, llmMs] = [durationOf(value, 'predictor'), durationOf(value, 'llm')];
+            if (ownMs !== undefined) own.push(ownMs);
+            if (llmMs !== undefined) llm.push(llmMs);
+          },
+        },
+      ],
     },
     maxSeconds,
   );
@@ -82,5 +112,17 @@ export async function runLoad({
     failures: result.errors + result.non2xx + unanswered,
     partial: result.mismatches,
     isCutShort: unanswered > 0,
+    ...(own.length > 0 && llm.length > 0 ? { serverTiming: serverTimingOf(own, llm) } : {}),
+  };
+}
+
+function serverTimingOf(own: number[], llm: number[]): NonNullable<LoadFigures['serverTiming']> {
+  own.sort((a, b) => a - b);
+  llm.sort((a, b) => a - b);
+  return {
+    ownP50Ms: percentile(own, 0.5),
+    ownP99Ms: percentile(own, 0.99),
+    llmP50Ms: percentile(llm, 0.5),
+    llmP99Ms: percentile(llm, 0.99),
   };
 }

@@ -57,6 +57,17 @@ function failuresOf(load: LoadFigures | undefined): string {
   return `${load.failures} (${load.partial})${load.isCutShort ? ', cut short by the time cap' : ''}`;
 }
 
+/** The product's own time and its wait on the LLM backend (its Server-Timing); the floor sends none. */
+function serverTimingRows(label: string, load: LoadFigures | undefined): Row[] {
+  const timing = load?.serverTiming;
+  if (timing === undefined) return [];
+  const pair = (p50: number, p99: number) => `${format(p50)} / ${format(p99)}`;
+  return [
+    [`${label}: the product's own time, p50 / p99 ms (Server-Timing)`, pair(timing.ownP50Ms, timing.ownP99Ms), '–', ''],
+    [`${label}: its wait on the LLM backend, p50 / p99 ms (Server-Timing)`, pair(timing.llmP50Ms, timing.llmP99Ms), '–', ''],
+  ];
+}
+
 function loadRows(product: ServerFigures, floor: ServerFigures): Row[] {
   return LATENCIES_MS.flatMap((latencyMs) =>
     IN_FLIGHT.flatMap((inFlight): Row[] => {
@@ -69,6 +80,7 @@ function loadRows(product: ServerFigures, floor: ServerFigures): Row[] {
         numberRow(`${label}: p50 ms`, ours?.p50Ms, theirs?.p50Ms),
         numberRow(`${label}: p99 ms`, ours?.p99Ms, theirs?.p99Ms),
         [`${label}: errors + non-200 (partial 200s)`, failuresOf(ours), failuresOf(theirs), ''],
+        ...serverTimingRows(label, ours),
       ];
     }),
   );
