@@ -38,7 +38,7 @@ export interface LoadFigures {
 }
 
 /** The `dur` of metric `name` in a Server-Timing header value. */
-function durationOf(header: string, name: string): number | undefined {
+export function durationOf(header: string, name: string): number | undefined {
   const match = new RegExp(`(?:^|,)\\s*${name};(?:[^,]*;)?dur=([0-9.]+)`).exec(header);
   return match ? Number(match[1]) : undefined;
 }
