@@ -32,6 +32,8 @@ export async function buildGrpcServer(options: CreateGrpcServerOptions): Promise
   } catch (error) {
     options.logger.warn('gRPC server reflection is unavailable (@grpc/reflection did not load); every service still answers', { error });
   }
+  // Once per process: when gRPC was first needed (a bound GRPC_PORT, or the first call over h2c).
+  options.logger.info('gRPC server built', {});
   let injector: ConnectionInjector | undefined;
   let closed: Promise<void> | undefined;
   return {

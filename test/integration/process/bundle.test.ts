@@ -73,6 +73,9 @@ describe('the production bundle (scripts/bundle.mjs, what the image runs)', func
       .find((line) => line.includes('"message":"start-up phases'));
     expect(JSON.parse(readyLine ?? '{}')).to.include({ validators_compiled_at_run_time: 0 });
     expect(await server.stop('SIGTERM')).to.equal(0);
+    // GRPC_PORT=0 and REST only: gRPC (grpc-js, the protos, the services) was never built
+    // (read once the process has exited, so every line it wrote is in).
+    expect(server.output()).not.to.contain('"message":"gRPC server built"');
   });
 
   it('serves gRPC reflection from the bundle alone (its protos travel beside server.cjs), over h2c on the HTTP port', async () => {
@@ -93,6 +96,11 @@ describe('the production bundle (scripts/bundle.mjs, what the image runs)', func
       if (wasActive) nock.activate();
       await server.stop('SIGTERM');
     }
+    // Built once, by this first gRPC call over h2c (GRPC_PORT=0), not at start.
+    const lines = server.output().split('\n');
+    const built = lines.findIndex((line) => line.includes('"message":"gRPC server built"'));
+    expect(built).to.be.above(lines.findIndex((line) => line.includes('"message":"start-up phases')));
+    expect(lines.filter((line) => line.includes('"message":"gRPC server built"'))).to.have.length(1);
   });
 
   it('prints --help and exits 0 without starting anything', async () => {
