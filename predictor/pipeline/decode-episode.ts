@@ -100,15 +100,36 @@ function assertWireEpisode(value: unknown, label: string): asserts value is Wire
  * are dropped, and a blank speaker is `Unknown`. Strings (already-decoded BYTES) are accepted.
  */
 export function decodeEpisode(bytes: Uint8Array | string, index: number): Episode {
-  const label = `episode[${index}]`;
-  assertElementDepth(bytes, label);
-  const value = parseJson(bytes, label);
-  assertWireEpisode(value, label);
-  return toEpisode(value, label, segmentsOf(value));
+  const steps = decodeSteps(bytes, index);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
 }
 
-/** Segments decoded per turn of the event loop by `decodeEpisodeCooperatively`. */
+/** Segments decoded per step of `decodeSteps`. */
 const SEGMENTS_PER_TURN = 2000;
+
+/**
+ * The decoding, one stage per step: the depth scan, parsing, validation (a blank title is
+ * refused here, before the segments are normalised), then `SEGMENTS_PER_TURN` segments at a
+ * time. `decodeEpisode` runs the steps straight through, `decodeEpisodeCooperatively` with a
+ * turn of the event loop between them: one sequence, so the two cannot drift apart.
+ */
+function* decodeSteps(bytes: Uint8Array | string, index: number): Generator<void, Episode> {
+  const label = `episode[${index}]`;
+  assertElementDepth(bytes, label);
+  yield;
+  const value = parseJson(bytes, label);
+  yield;
+  assertWireEpisode(value, label);
+  if (!normaliseField(value.title)) throw new InvalidInputError(`${label}.title: must not be blank`);
+  yield;
+  if (typeof value.transcript === 'string') return toEpisode(value, label, segmentsOf(value));
+  const segments: TranscriptSegment[] = [];
+  for (let start = 0; start < value.transcript.length; start += SEGMENTS_PER_TURN) {
+    if (start > 0) yield;
+    segments.push(...segmentsOf({ transcript: value.transcript.slice(start, start + SEGMENTS_PER_TURN) }));
+  }
+  return toEpisode(value, label, segments);
+}
 
 /**
  * Elements from this size (bytes, or characters of a string) are decoded in turns. A smaller
@@ -119,10 +140,9 @@ export const COOPERATIVE_DECODE_MIN_LENGTH = 64 * 1024;
 
 /**
  * `decodeEpisode`; for an element of `COOPERATIVE_DECODE_MIN_LENGTH` or more, handing the
- * event loop back before it and between its stages (the depth scan, parsing, validation,
- * and every `SEGMENTS_PER_TURN` segments of normalisation), so decoding a 2 MiB episode is a
- * few short stretches rather than one long one, apart from the body's parsing before it. The
- * result is the same.
+ * event loop back before it and between its stages (`decodeSteps`), so decoding a 2 MiB
+ * episode is a few short stretches rather than one long one, apart from the body's parsing
+ * before it. The result is the same.
  */
 export async function decodeEpisodeCooperatively(
   bytes: Uint8Array | string,
@@ -130,23 +150,12 @@ export async function decodeEpisodeCooperatively(
   yieldControl: () => Promise<void>,
 ): Promise<Episode> {
   if (bytes.length < COOPERATIVE_DECODE_MIN_LENGTH) return decodeEpisode(bytes, index);
-  const label = `episode[${index}]`;
   await yieldControl();
-  assertElementDepth(bytes, label);
-  await yieldControl();
-  const value = parseJson(bytes, label);
-  await yieldControl();
-  assertWireEpisode(value, label);
-  // Refused before the segments are normalised, as decodeEpisode refuses it (toEpisode checks again).
-  if (!normaliseField(value.title)) throw new InvalidInputError(`${label}.title: must not be blank`);
-  await yieldControl();
-  if (typeof value.transcript === 'string') return toEpisode(value, label, segmentsOf(value));
-  const segments: TranscriptSegment[] = [];
-  for (let start = 0; start < value.transcript.length; start += SEGMENTS_PER_TURN) {
-    if (start > 0) await yieldControl();
-    segments.push(...segmentsOf({ transcript: value.transcript.slice(start, start + SEGMENTS_PER_TURN) }));
+  const steps = decodeSteps(bytes, index);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    await yieldControl();
   }
-  return toEpisode(value, label, segments);
 }
 
 /** The non-blank segments of a validated episode (a plain-text transcript is split into lines). */

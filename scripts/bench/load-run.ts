@@ -9,6 +9,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import autocannon from 'autocannon';
+import { percentile } from './bench-process.js';
 
 export interface LoadRunOptions {
   readonly url: string;
@@ -41,10 +42,6 @@ export interface LoadFigures {
 export function durationOf(header: string, name: string): number | undefined {
   const match = new RegExp(`(?:^|,)\\s*${name};(?:[^,]*;)?dur=([0-9.]+)`).exec(header);
   return match ? Number(match[1]) : undefined;
-}
-
-function percentile(sorted: readonly number[], share: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? Number.NaN;
 }
 
 function runAutocannon(options: autocannon.Options, maxSeconds: number): Promise<autocannon.Result> {
@@ -116,9 +113,7 @@ export async function runLoad({
   };
 }
 
-function serverTimingOf(own: number[], llm: number[]): NonNullable<LoadFigures['serverTiming']> {
-  own.sort((a, b) => a - b);
-  llm.sort((a, b) => a - b);
+function serverTimingOf(own: readonly number[], llm: readonly number[]): NonNullable<LoadFigures['serverTiming']> {
   return {
     ownP50Ms: percentile(own, 0.5),
     ownP99Ms: percentile(own, 0.99),
