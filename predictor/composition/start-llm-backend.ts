@@ -19,7 +19,7 @@ export interface LlmBackendHandle {
 }
 
 export async function startLlmBackend(gemini: GeminiConfig, logger: Logger): Promise<LlmBackendHandle> {
-  const common = { apiVersion: gemini.apiVersion, vertexLocation: gemini.vertexLocation };
+  const common = { apiVersion: gemini.apiVersion, vertexLocation: gemini.vertexLocation, httpClient: gemini.httpClient };
   if (gemini.backend !== 'emulator') {
     const client = createGeminiClient({
       ...common,

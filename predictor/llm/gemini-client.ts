@@ -5,7 +5,8 @@
  * base URL and a dummy key). Everything that shapes the wire is pinned here.
  */
 import { GoogleGenAI, type GoogleGenAIOptions } from '@google/genai';
-import type { LlmBackend } from '../config/sections/gemini-config.js';
+import type { GeminiHttpClient, LlmBackend } from '../config/sections/gemini-config.js';
+import { createNodeHttpFetch } from './node-http-fetch.js';
 
 export interface CreateGeminiClientOptions {
   readonly backend: LlmBackend;
@@ -19,14 +20,17 @@ export interface CreateGeminiClientOptions {
   readonly baseUrl?: string;
   /** Vertex only: google-auth-library options, e.g. an injected `authClient` in tests. */
   readonly googleAuthOptions?: GoogleGenAIOptions['googleAuthOptions'];
+  /** How calls go out: keep-alive node:http(s) (the default, llm/node-http-fetch.ts) or the SDK's global fetch. */
+  readonly httpClient?: GeminiHttpClient;
 }
 
 /** The SDK options for a backend; exported so the option mapping is testable without I/O. */
 export function toGoogleGenAIOptions(options: CreateGeminiClientOptions): GoogleGenAIOptions {
-  const { backend, apiKey, vertexProject, vertexLocation, apiVersion, baseUrl, googleAuthOptions } = options;
+  const { backend, apiKey, vertexProject, vertexLocation, apiVersion, baseUrl, googleAuthOptions, httpClient = 'node-http' } = options;
   // No `retryOptions`, ever: withRetry is the one retry owner. SDK retries would multiply
   // with ours (5 x 3 attempts) and ignore RetryInfo (re-check on SDK upgrades).
-  const httpOptions = baseUrl === undefined ? {} : { httpOptions: { baseUrl } };
+  const transport = httpClient === 'node-http' ? { fetch: createNodeHttpFetch() } : {};
+  const httpOptions = { httpOptions: { ...(baseUrl === undefined ? {} : { baseUrl }), ...transport } };
   const key = apiKey === undefined ? {} : { apiKey };
   if (backend === 'vertex') {
     // An explicit project wins over an express-mode key; never send both (the SDK rejects it).

@@ -13,8 +13,8 @@
  * full run writes the "Product vs floor" section of docs/benchmarks.md.
  *
  * Flags: --quick (smaller counts, about a minute; never written to the docs) · --phases
- * latency0,latency2000,spawn (default all; a subset is not written to the docs) · --profile DIR
- * (also profiles the product with --cpu-prof and prints its self time per request by bucket)
+ * latency0,latency2000,spawn (default all; a subset is not written to the docs; `none` with --profile runs only the profiles) · --profile DIR
+ * (also profiles the product and the floor with --cpu-prof and prints their self time per request by bucket)
  * · --no-doc.
  */
 import { mkdirSync, readdirSync } from 'node:fs';
@@ -106,7 +106,9 @@ function readFlags(argv: readonly string[]): Flags {
     const index = argv.indexOf(`--${name}`);
     return index >= 0 ? argv[index + 1] : undefined;
   };
-  const phases = (value('phases')?.split(',') ?? [...PHASES]) as Phase[];
+  const listed = value('phases');
+  // `--phases none` with `--profile DIR` runs only the profiles.
+  const phases = (listed === 'none' ? [] : (listed?.split(',') ?? [...PHASES])) as Phase[];
   const unknown = phases.filter((phase) => !PHASES.includes(phase));
   if (unknown.length > 0) throw new Error(`unknown phases ${unknown.join(', ')}; known: ${PHASES.join(', ')}`);
   const isQuick = argv.includes('--quick');
@@ -271,19 +273,28 @@ async function measureSpawn(
   figures.floor.spawnToFirstInferenceMs = median(times.floor);
 }
 
-/** Profiles the product over `requests` requests and over start-up alone; self ms per request by bucket. */
-async function profileProduct(emulatorUrl: string, template: string, requests: number, profileDir: string): Promise<[string, number][]> {
+/** Self ms per request by bucket, for the product and for the floor. */
+type Profiles = Record<ServerKind, [string, number][]>;
+
+/** Profiles one server over `requests` requests and over start-up alone; self ms per request by bucket. */
+async function profileServer(
+  kind: ServerKind,
+  emulatorUrl: string,
+  template: string,
+  requests: number,
+  profileDir: string,
+): Promise<[string, number][]> {
   const profileOf = async (name: string, run: (url: string) => Promise<void>): Promise<Map<string, number>> => {
-    const directory = join(profileDir, name);
+    const directory = join(profileDir, kind, name);
     mkdirSync(directory, { recursive: true });
     const before = new Set(readdirSync(directory));
-    // The module tree, not the bundle: a profile's script URLs then name our folders and packages.
+    // The product's module tree, not the bundle: a profile's script URLs then name our folders and packages.
     await withServer(
-      'product',
+      kind,
       emulatorUrl,
       (_server, url) => run(url),
       { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${directory}` },
-      BUILT_SERVER,
+      kind === 'product' ? BUILT_SERVER : SERVERS[kind].entry,
     );
     const written = readdirSync(directory).find((file) => file.endsWith('.cpuprofile') && !before.has(file));
     if (written === undefined) throw new Error(`no CPU profile written to ${directory}`);
@@ -297,13 +308,17 @@ async function profileProduct(emulatorUrl: string, template: string, requests: n
   return perRequestBuckets(loaded, startUp, requests);
 }
 
-function renderProfile(buckets: readonly [string, number][], requests: number): string {
-  const total = buckets.reduce((sum, [, ms]) => sum + ms, 0);
-  const rows = buckets.slice(0, 12).map(([bucket, ms]) => `| ${bucket} | ${ms.toFixed(3)} | ${((ms / total) * 100).toFixed(1)} % |`);
+function renderProfile(profiles: Profiles, requests: number): string {
+  const totalOf = (buckets: readonly [string, number][]): number => buckets.reduce((sum, [, ms]) => sum + ms, 0);
+  const floorMs = new Map(profiles.floor);
+  const rows = profiles.product
+    .slice(0, 16)
+    .map(([bucket, ms]) => `| ${bucket} | ${ms.toFixed(3)} | ${(floorMs.get(bucket) ?? 0).toFixed(3)} |`);
   return [
-    `Product self time per request by bucket (--cpu-prof, ${requests} requests at 16 in flight, start-up subtracted; total ${total.toFixed(2)} ms):`,
+    `Self time per request by bucket (--cpu-prof, ${requests} requests at 16 in flight, start-up subtracted; ` +
+      `total ${totalOf(profiles.product).toFixed(2)} ms for the product, ${totalOf(profiles.floor).toFixed(2)} ms for the floor):`,
     '',
-    '| bucket | ms per request | share |',
+    '| bucket | product ms per request | floor ms per request |',
     '| --- | ---: | ---: |',
     ...rows,
   ].join('\n');
@@ -362,7 +377,7 @@ async function main(): Promise<void> {
   const template = distinctEpisodeTemplate();
   const figures: Record<ServerKind, ServerFigures> = { product: emptyFigures(), floor: emptyFigures() };
   const runsPhase = (phase: Phase): boolean => flags.phases.includes(phase);
-  let profile: [string, number][] | undefined;
+  let profile: Profiles | undefined;
 
   if (runsPhase('latency0') || runsPhase('spawn') || flags.profileDir !== undefined) {
     await withEmulator(0, async (emulatorUrl) => {
@@ -376,7 +391,10 @@ async function main(): Promise<void> {
       }
       if (flags.profileDir !== undefined) {
         process.stderr.write('profile\n');
-        profile = await profileProduct(emulatorUrl, template, counts.profileRequests, flags.profileDir);
+        const profileDir = flags.profileDir;
+        const profileOf = (kind: ServerKind): Promise<[string, number][]> =>
+          profileServer(kind, emulatorUrl, template, counts.profileRequests, profileDir);
+        profile = { product: await profileOf('product'), floor: await profileOf('floor') };
       }
     });
   }

@@ -119,6 +119,7 @@ expectType<
     readonly vertexLocation: string;
     readonly apiVersion: 'v1' | 'v1beta' | 'v1beta1';
     readonly baseUrl?: string;
+    readonly httpClient: 'node-http' | 'fetch';
     readonly modelFlashLite: string;
     readonly modelFlash: string;
     readonly modelPro: string;

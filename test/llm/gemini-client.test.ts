@@ -19,8 +19,16 @@ describe('toGoogleGenAIOptions', () => {
 
   it('points the emulator backend at its base URL with a dummy key', () => {
     const options = toGoogleGenAIOptions({ backend: 'emulator', apiVersion: 'v1beta', baseUrl: 'http://127.0.0.1:9090' });
-    expect(options).to.deep.include({ apiKey: 'emulator', httpOptions: { baseUrl: 'http://127.0.0.1:9090' } });
+    expect(options).to.deep.include({ apiKey: 'emulator' });
+    expect(options.httpOptions?.baseUrl).to.equal('http://127.0.0.1:9090');
     expect(() => toGoogleGenAIOptions({ backend: 'emulator', apiVersion: 'v1beta' })).to.throw(/base URL/);
+  });
+
+  it('sends calls through keep-alive node:http(s) unless the global fetch is chosen', () => {
+    expect(toGoogleGenAIOptions({ backend: 'gemini', apiKey: 'k', apiVersion: 'v1beta' }).httpOptions?.fetch).to.be.a('function');
+    expect(toGoogleGenAIOptions({ backend: 'gemini', apiKey: 'k', apiVersion: 'v1beta', httpClient: 'fetch' }).httpOptions).to.deep.equal(
+      {},
+    );
   });
 
   it('uses project and location on Vertex, and the key only in express mode', () => {

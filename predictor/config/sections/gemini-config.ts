@@ -50,6 +50,12 @@ export const geminiConfigSection = {
     schema: { type: 'string', pattern: '^https?://' },
     description: 'Override the Gemini API base URL (a proxy, or an external emulator).',
   },
+  httpClient: {
+    env: 'GEMINI_HTTP_CLIENT',
+    schema: { type: 'string', enum: ['node-http', 'fetch'], default: 'node-http' },
+    description:
+      'How Gemini calls go out: node-http (keep-alive node:http/https agents, less CPU per call) or fetch (the SDK default, Node\'s global fetch).',
+  },
   modelFlashLite: {
     env: 'GEMINI_MODEL_FLASH_LITE',
     schema: { type: 'string', minLength: 1, default: 'gemini-3.1-flash-lite' },
@@ -86,6 +92,8 @@ export const geminiConfigSection = {
 export type GeminiSettings = SectionValues<typeof geminiConfigSection>;
 
 export type LlmBackend = Exclude<GeminiSettings['backend'], 'auto'>;
+
+export type GeminiHttpClient = GeminiSettings['httpClient'];
 
 export type GeminiConfig = Simplify<
   Omit<GeminiSettings, 'backend' | 'googleApiKey'> & {
