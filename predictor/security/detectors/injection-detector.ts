@@ -67,11 +67,50 @@ function raise(weights: Weights, id: string, weight: number): void {
 }
 
 /**
- * The signals that read one kind of view, anchored or not. `anyRegex` is the alternation of
- * all their regexes: it matches a text exactly when one of them does (an alternative matches
- * wherever that regex would), so a text it misses (most transcript text) needs none of the
- * regexes run one by one; its work at each position is at most the sum of theirs, so it stays
- * linear. `others` (function patterns, flagged regexes) always run.
+ * The top-level alternatives of a regex source (`a|b(c|d)` gives `a` and `b(c|d)`): a `|`
+ * counts only outside groups and character classes, and never when escaped.
+ */
+export function topLevelAlternatives(source: string): string[] {
+  const alternatives: string[] = [];
+  let depth = 0;
+  let isInClass = false;
+  let start = 0;
+  for (let index = 0; index < source.length; index++) {
+    const character = source[index];
+    if (character === '\\') index++;
+    else if (isInClass) isInClass = character !== ']';
+    else if (character === '[') isInClass = true;
+    else if (character === '(') depth++;
+    else if (character === ')') depth--;
+    else if (character === '|' && depth === 0) {
+      alternatives.push(source.slice(start, index));
+      start = index + 1;
+    }
+  }
+  alternatives.push(source.slice(start));
+  return alternatives;
+}
+
+/**
+ * One regex that matches a text exactly when one of `sources` does: their alternation, with
+ * the alternatives that start at a word boundary gathered behind a single `\b`. `\bA|\bB`
+ * and `\b(?:A|B)` match at the same places, but the second fails a position inside a word
+ * (most positions of any text) with one test instead of one per alternative: a quarter to
+ * a half of the time on transcript text.
+ */
+export function anyOf(sources: readonly string[]): RegExp {
+  const alternatives = sources.flatMap(topLevelAlternatives);
+  const atWordStart = alternatives.filter((alternative) => alternative.startsWith('\\b')).map((alternative) => alternative.slice(2));
+  const others = alternatives.filter((alternative) => !alternative.startsWith('\\b')).map((alternative) => `(?:${alternative})`);
+  const parts = atWordStart.length > 0 ? [`\\b(?:${atWordStart.join('|')})`, ...others] : others;
+  return new RegExp(parts.length > 0 ? parts.join('|') : '(?!)');
+}
+
+/**
+ * The signals that read one kind of view, anchored or not. `anyRegex` (see `anyOf`) matches
+ * a text exactly when one of their regexes does, so a text it misses (most transcript text)
+ * needs none of the regexes run one by one; its work at each position is at most the sum of
+ * theirs, so it stays linear. `others` (function patterns, flagged regexes) always run.
  */
 interface SignalGroup {
   readonly regexSignals: readonly InjectionSignal[];
@@ -83,10 +122,9 @@ function signalsOf(kind: DetectionView['kind'], isAnchored: boolean): SignalGrou
   const signals = INJECTION_SIGNALS.filter((signal) => signal.views.includes(kind) && (signal.isAnchored ?? false) === isAnchored);
   const isPlainRegex = (signal: InjectionSignal) => signal.pattern instanceof RegExp && signal.pattern.flags === '';
   const regexSignals = signals.filter(isPlainRegex);
-  const sources = regexSignals.map((signal) => `(?:${(signal.pattern as RegExp).source})`);
   return {
     regexSignals,
-    anyRegex: new RegExp(sources.length > 0 ? sources.join('|') : '(?!)'),
+    anyRegex: anyOf(regexSignals.map((signal) => (signal.pattern as RegExp).source)),
     others: signals.filter((signal) => !isPlainRegex(signal)),
   };
 }

@@ -13,9 +13,9 @@ import {
   type InjectionAssessment,
   type InjectionDetector,
 } from '../../../predictor/security/detectors/injection-detector.js';
-import { LATIN_VIEW_SEPARATOR } from '../../../predictor/security/detectors/injection-detector.js';
+import { LATIN_VIEW_SEPARATOR, anyOf, topLevelAlternatives } from '../../../predictor/security/detectors/injection-detector.js';
 import { INJECTION_SIGNALS } from '../../../predictor/security/detectors/injection-patterns.js';
-import { latinView, plainView } from '../../../predictor/security/detectors/detection-views.js';
+import { latinView, plainView, reversed, rot13 as rot13View, squashedView } from '../../../predictor/security/detectors/detection-views.js';
 import { loadCorpus } from './guardrail-corpus.js';
 
 function runScan(detector: InjectionDetector, text: string, sliceChars: number): InjectionAssessment {
@@ -231,5 +231,52 @@ describe('injection detector equivalence with the frozen reference', function ()
         expect(joined, `${id}: ${JSON.stringify(left)} | ${JSON.stringify(right)}`).to.equal(pattern.test(left) || pattern.test(right));
       }
     }
+  });
+
+  it('splits a regex source into its top-level alternatives only', () => {
+    expect(topLevelAlternatives(String.raw`\ba|b(?:c|d)|[|]e|\|f|(?<!g|h)i`)).to.deep.equal([
+      String.raw`\ba`,
+      'b(?:c|d)',
+      '[|]e',
+      String.raw`\|f`,
+      '(?<!g|h)i',
+    ]);
+    expect(topLevelAlternatives('abc')).to.deep.equal(['abc']);
+    expect(anyOf([]).test('anything')).to.equal(false);
+  });
+
+  it('matches with one alternation exactly when one of its regexes matches, for every group of signals', () => {
+    const texts = [
+      ...PHRASES,
+      ...BENIGN,
+      ...loadCorpus('injection-attempts.json').map((entry) => entry.text),
+      ...loadCorpus('benign-transcripts.json').map((entry) => entry.text),
+    ];
+    const views = texts.flatMap((text) => {
+      const plain = plainView(text);
+      const latin = latinView(plain);
+      const half = latin.length >> 1;
+      return [plain, latin, latin.slice(0, half), latin.slice(half), rot13View(latin), reversed(latin), squashedView(latin)];
+    });
+    let matched = 0;
+    for (const kind of ['plain', 'latin', 'squashed'] as const) {
+      for (const isAnchored of [false, true]) {
+        const regexes = INJECTION_SIGNALS.filter(
+          (signal) =>
+            signal.views.includes(kind) &&
+            (signal.isAnchored ?? false) === isAnchored &&
+            signal.pattern instanceof RegExp &&
+            signal.pattern.flags === '',
+        ).map((signal) => signal.pattern as RegExp);
+        const any = anyOf(regexes.map((regex) => regex.source));
+        for (const view of views) {
+          const expected = regexes.some((regex) => regex.test(view));
+          if (expected) matched++;
+          expect(any.test(view), `${kind}${isAnchored ? ' anchored' : ''}: ${JSON.stringify(view)}`).to.equal(expected);
+        }
+      }
+    }
+    // Both outcomes are exercised, many times.
+    expect(matched).to.be.greaterThan(200);
   });
 });
