@@ -6,6 +6,7 @@
  */
 import type { PiiKind } from '../../config/sections/security-config.js';
 import type { Episode, TranscriptSegment } from '../episode.js';
+import { isAscii } from '../../security/detectors/detection-views.js';
 import { detectPii } from '../../security/detectors/pii-detector.js';
 
 /** Every string inside a JSON-like value, depth first. */
@@ -18,6 +19,13 @@ export function collectStrings(value: unknown, into: string[] = []): string[] {
 
 /** Lower case, NFKC, letters/digits only, single spaces: what "verbatim" is compared on. */
 export function normaliseForComparison(text: string): string {
+  // ASCII is its own NFKC form and its letters and digits are [a-z0-9] once lower-cased: the
+  // same result without the Unicode passes (model output and most transcripts are ASCII).
+  if (isAscii(text))
+    return text
+      .toLowerCase()
+      .replaceAll(/[^a-z0-9]+/g, ' ')
+      .trim();
   return text
     .normalize('NFKC')
     .toLowerCase()
