@@ -54,7 +54,7 @@ export const geminiConfigSection = {
     env: 'GEMINI_HTTP_CLIENT',
     schema: { type: 'string', enum: ['node-http', 'fetch'], default: 'node-http' },
     description:
-      'How Gemini calls go out: node-http (keep-alive node:http/https agents, less CPU per call) or fetch (the SDK default, Node\'s global fetch).',
+      "How Gemini calls go out: node-http (keep-alive node:http/https agents, less CPU per call) or fetch (the SDK default, Node's global fetch).",
   },
   modelFlashLite: {
     env: 'GEMINI_MODEL_FLASH_LITE',
