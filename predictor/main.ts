@@ -48,7 +48,10 @@ async function main(): Promise<void> {
     level: config.observability.logLevel,
     redact: createRedactor({ secrets: secretValues(config) }),
     defaultFields: { service: 'multi-agent-pipeline', version: SERVICE_VERSION },
+    batchWrites: true,
   });
+  // stdout is written synchronously to files and pipes, so lines flushed on exit land.
+  process.once('exit', () => logger.flush());
   installCrashHandlers(logger);
   if (commandLine.unusedFlags.length > 0) logger.info('KServe flags accepted but not used', { flags: commandLine.unusedFlags });
   const metrics = createMetricsRegistry();

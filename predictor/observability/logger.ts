@@ -29,6 +29,14 @@ export interface CreateLoggerOptions {
   readonly stream?: NodeJS.WritableStream;
   /** Static fields on every line (service name, version). */
   readonly defaultFields?: LogFields;
+  /**
+   * Gathers the debug and info lines of one turn of the event loop into one write (the server
+   * sets it: a request logs several lines, and a write to a pipe is a system call each). A warn
+   * or error line is written at once, after the lines before it. The process calls `flush` on
+   * exit (main.ts), so only a kill that runs no code (SIGKILL, the OOM killer) loses the lines
+   * of the turn it interrupts.
+   */
+  readonly batchWrites?: boolean;
 }
 
 /** Causes followed below a logged error; a cause chain may loop. */
@@ -86,9 +94,22 @@ function serialiseDefensively(entry: Record<string, unknown>): string {
   });
 }
 
+/** The logger `createLogger` returns: `flush` writes the lines gathered by `batchWrites` now. */
+export interface RootLogger extends Logger {
+  flush(): void;
+}
+
 /** Creates the logger used in production and component tests. */
-export function createLogger({ level, redact = (line) => line, stream = process.stdout, defaultFields = {} }: CreateLoggerOptions): Logger {
+export function createLogger({
+  level,
+  redact = (line) => line,
+  stream = process.stdout,
+  defaultFields = {},
+  batchWrites = false,
+}: CreateLoggerOptions): RootLogger {
   const threshold = SEVERITY[level];
+  const batcher = batchWrites ? createLineBatcher(stream) : undefined;
+  const emit = batcher?.emit ?? ((line: string) => stream.write(line));
   const loggerWith = (bound: Record<string, unknown>): Logger => {
     const write = (entryLevel: LogLevel, message: string, fields: LogFields | undefined): void => {
       // Checked before anything is built: a disabled level costs nothing.
@@ -106,7 +127,7 @@ export function createLogger({ level, redact = (line) => line, stream = process.
       };
       // Redacts the final line once: cheaper than walking fields, and catches secrets wherever
       // they ended up (a message, a nested error cause, a header value).
-      stream.write(`${redact(serialise(entry))}\n`);
+      emit(`${redact(serialise(entry))}\n`, SEVERITY[entryLevel] >= SEVERITY.warn);
     };
     return {
       debug: (message, fields) => write('debug', message, fields),
@@ -116,7 +137,29 @@ export function createLogger({ level, redact = (line) => line, stream = process.
       child: (fields) => loggerWith({ ...bound, ...normaliseFields(fields) }),
     };
   };
-  return loggerWith({});
+  return { ...loggerWith({}), flush: () => batcher?.flush() };
+}
+
+/** Writes lines to `stream` once per turn of the event loop, urgent ones at once (see `batchWrites`). */
+function createLineBatcher(stream: NodeJS.WritableStream) {
+  const pending: string[] = [];
+  let isScheduled = false;
+  const flush = (): void => {
+    isScheduled = false;
+    if (pending.length === 0) return;
+    const chunk = pending.join('');
+    pending.length = 0;
+    stream.write(chunk);
+  };
+  const emit = (line: string, isUrgent: boolean): void => {
+    pending.push(line);
+    if (isUrgent) flush();
+    else if (!isScheduled) {
+      isScheduled = true;
+      setImmediate(flush);
+    }
+  };
+  return { emit, flush };
 }
 
 /** A logger that drops everything (unit tests that do not assert on logs). */

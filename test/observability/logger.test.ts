@@ -1,5 +1,8 @@
 import { expect } from 'chai';
-import { PassThrough } from 'node:stream';
+import { execFileSync } from 'node:child_process';
+import { PassThrough, Writable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { runWithLogFields } from '../../predictor/observability/log-context.js';
 import { createLogger, type LogLevel } from '../../predictor/observability/logger.js';
 
@@ -99,5 +102,62 @@ describe('createLogger', () => {
     for (let cause = lines[1]?.error as { cause?: unknown } | undefined; cause; cause = cause.cause as { cause?: unknown } | undefined)
       depth++;
     expect(depth).to.equal(9);
+  });
+});
+
+describe('createLogger with batchWrites', () => {
+  /** A stream that records each write it is given. */
+  function recordingStream() {
+    const writes: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        writes.push(chunk.toString('utf8'));
+        done();
+      },
+    });
+    return { stream, writes };
+  }
+  const messages = (chunk: string | undefined) =>
+    (chunk ?? '')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => (JSON.parse(line) as { message: string }).message);
+
+  it("writes one turn's info lines in one write, in order, once the turn ends", async () => {
+    const { stream, writes } = recordingStream();
+    const logger = createLogger({ level: 'debug', stream, batchWrites: true });
+
+    logger.info('one');
+    logger.debug('two');
+    logger.child({ agent: 'a' }).info('three');
+    expect(writes).to.deep.equal([]);
+    await nextTurn();
+
+    expect(writes).to.have.length(1);
+    expect(messages(writes[0])).to.deep.equal(['one', 'two', 'three']);
+    logger.info('four');
+    await nextTurn();
+    expect(writes.map(messages)).to.deep.equal([['one', 'two', 'three'], ['four']]);
+  });
+
+  it('writes a warn or error line at once, after the lines gathered before it', () => {
+    const { stream, writes } = recordingStream();
+    const logger = createLogger({ level: 'info', stream, batchWrites: true });
+
+    logger.info('before');
+    logger.warn('careful');
+    expect(writes.map(messages)).to.deep.equal([['before', 'careful']]);
+    logger.error('broken');
+    expect(writes.map(messages)).to.deep.equal([['before', 'careful'], ['broken']]);
+  });
+
+  it('writes the gathered lines when flushed on exit in the same turn, as main.ts does', () => {
+    const logger = fileURLToPath(new URL('../../predictor/observability/logger.ts', import.meta.url));
+    const script = `import { createLogger } from ${JSON.stringify(logger)};
+      const log = createLogger({ level: 'info', batchWrites: true });
+      process.once('exit', () => log.flush());
+      log.info('first'); log.info('last words'); process.exit(0);`;
+    const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(messages(output)).to.deep.equal(['first', 'last words']);
   });
 });

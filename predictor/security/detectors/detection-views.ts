@@ -175,27 +175,33 @@ export function joinViewPieces(before: string, piece: string): string {
 const UTF16 = new TextDecoder('utf-16le');
 
 /** A string from UTF-16 code units (a lone surrogate becomes U+FFFD, which no pattern matches either way). */
-function fromCodeUnits(units: Uint16Array, isAsciiUnits = false): string {
-  if (!isAsciiUnits) return UTF16.decode(units);
-  // No surrogates to replace: plain char codes, in chunks that stay under the argument limit (cheaper than a decoder call on short text).
-  let text = '';
-  for (let from = 0; from < units.length; from += 4096)
-    text += String.fromCharCode.apply(null, units.subarray(from, from + 4096) as unknown as number[]);
-  return text;
+function fromCodeUnits(units: Uint16Array): string {
+  return UTF16.decode(units);
 }
 
 /** ROT13 of the lower-case letters (the latin view has no others). */
 export function rot13(text: string): string {
+  if (isAscii(text)) {
+    // One byte per character: rotated in a buffer, with no string built per character.
+    const bytes = Buffer.from(text, 'latin1');
+    for (let index = 0; index < bytes.length; index++) {
+      const code = bytes[index] as number;
+      if (code >= 97 && code <= 122) bytes[index] = ((code - 84) % 26) + 97;
+    }
+    return bytes.toString('latin1');
+  }
   const units = new Uint16Array(text.length);
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
     units[index] = code >= 97 && code <= 122 ? ((code - 84) % 26) + 97 : code;
   }
-  return fromCodeUnits(units, isAscii(text));
+  return fromCodeUnits(units);
 }
 
 /** `text` backwards by code point (a surrogate pair stays in order). */
 export function reversed(text: string): string {
+  // ASCII has no surrogate pairs: its bytes reversed are its code points reversed.
+  if (isAscii(text)) return Buffer.from(text, 'latin1').reverse().toString('latin1');
   const units = new Uint16Array(text.length);
   let to = 0;
   for (let from = text.length - 1; from >= 0; from--) {
@@ -207,7 +213,7 @@ export function reversed(text: string): string {
     }
     units[to++] = code;
   }
-  return fromCodeUnits(units, isAscii(text));
+  return fromCodeUnits(units);
 }
 
 /** Where a window lies in its text, and whether the text is a decoded payload (which gets no ROT13 or reversed view). */

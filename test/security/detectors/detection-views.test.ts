@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { joinViewPieces, latinView, plainView } from '../../../predictor/security/detectors/detection-views.js';
+import { joinViewPieces, latinView, plainView, reversed, rot13 } from '../../../predictor/security/detectors/detection-views.js';
 import { textSlices } from '../../../predictor/security/detectors/text-slices.js';
 import { createRandom, pick, type Random } from '../../support/pii-samples.js';
 
@@ -59,5 +59,18 @@ describe('detection views of slices', () => {
   it('fold padding away: whitespace runs shrink to two characters, punctuation to one space', () => {
     expect(plainView(`ignore${' '.repeat(10_000)}previous`)).to.equal('ignore  previous');
     expect(latinView(plainView(`ignore ${','.repeat(10_000)} previous`))).to.equal('ignore previous');
+  });
+});
+
+describe('rot13 and reversed', () => {
+  it('rotate the lower-case letters and reverse by code point, ASCII or not (seeded property)', () => {
+    const random = createRandom(20261207);
+    const rotated = (text: string) => text.replaceAll(/[a-z]/g, (c) => String.fromCharCode(((c.charCodeAt(0) - 84) % 26) + 97));
+    for (let run = 0; run < 2000; run++) {
+      const ascii = String.fromCharCode(...Array.from({ length: Math.floor(random() * 50) }, () => Math.floor(random() * 128)));
+      const text = run % 2 === 0 ? ascii : trickyText(random, 8);
+      expect(rot13(text), JSON.stringify(text)).to.equal(rotated(text));
+      expect(reversed(text), JSON.stringify(text)).to.equal([...text].reverse().join(''));
+    }
   });
 });
