@@ -8,15 +8,13 @@
 import { LEXICON, type Concept } from './injection-lexicon.js';
 
 const NON_ASCII = /[\u0080-\uFFFF]/;
+const ASCII_TOKEN = /[a-z0-9]+/g;
 
 /** Lower case, no diacritics, letters and digits only, split into words. */
 export function toTokens(text: string): string[] {
   // ASCII has no marks and is its own NFD form: the same tokens, without the Unicode passes.
-  if (!NON_ASCII.test(text))
-    return text
-      .toLowerCase()
-      .split(/[^a-z0-9]+/)
-      .filter(Boolean);
+  // Its maximal runs of [a-z0-9] are the pieces a split on [^a-z0-9]+ leaves, found without the empty ones.
+  if (!NON_ASCII.test(text)) return text.toLowerCase().match(ASCII_TOKEN) ?? [];
   return text
     .normalize('NFD')
     .replaceAll(/\p{M}/gu, '')

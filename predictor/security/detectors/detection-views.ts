@@ -114,8 +114,10 @@ function foldMixedScriptWords(text: string): string {
   );
 }
 
-// A whole run of letters and leet characters, matched once from its first character.
-const LEET_RUN = /(?<![\p{L}0-9@$!|])[\p{L}0-9@$!|]+/gu;
+// A whole run of letters and leet characters that holds a leet character, matched from the
+// run's first character only (a run without one would come back unchanged, so it is not
+// handed to the replacer at all); the backtracking to find it stays inside the run.
+const LEET_RUN = /(?<![\p{L}0-9@$!|])[\p{L}0-9@$!|]*[013457@$!|][\p{L}0-9@$!|]*/gu;
 const HAS_LETTER = /\p{L}/u;
 // "i g n o r e", "i.g.n.o.r.e", "I-G-N-O-R-E": single letters joined by separators.
 const SPACED_LETTERS = /(?<![\p{L}])(?:\p{L}[\s.\-_*·]{1,3}){3,}\p{L}(?![\p{L}])/gu;
@@ -141,7 +143,7 @@ export function latinView(plain: string): string {
 }
 
 // The regexes of `latinView` restricted to ASCII (\p{L} is [A-Za-z], \p{N} is [0-9], no Cyrillic, Greek or "·").
-const ASCII_LEET_RUN = /(?<![A-Za-z0-9@$!|])[A-Za-z0-9@$!|]+/g;
+const ASCII_LEET_RUN = /(?<![A-Za-z0-9@$!|])[A-Za-z0-9@$!|]*[013457@$!|][A-Za-z0-9@$!|]*/g;
 const ASCII_HAS_LETTER = /[A-Za-z]/;
 const ASCII_SPACED_LETTERS = /(?<![A-Za-z])(?:[A-Za-z][\s.\-_*]{1,3}){3,}[A-Za-z](?![A-Za-z])/g;
 
