@@ -5,6 +5,7 @@ import {
   findEchoedInjection,
   findPiiLeaks,
   normaliseForComparison,
+  OUTPUT_STRING_SEPARATOR,
   normaliseInPieces,
   prepareCitationCheck,
   segmentMatchText,
@@ -12,6 +13,10 @@ import {
   transcriptMatchText,
 } from '../../../predictor/pipeline/guardrails/output-checks.js';
 import type { TranscriptSegment } from '../../../predictor/pipeline/episode.js';
+import { PII_KINDS } from '../../../predictor/config/sections/security-config.js';
+import { detectPii } from '../../../predictor/security/detectors/pii-detector.js';
+import { PII_PATTERNS } from '../../../predictor/security/detectors/pii-patterns.js';
+import { PII_SAMPLERS, noise } from '../../support/pii-samples.js';
 import { createRandom, integer, pick } from '../support/adversarial-episodes.js';
 import { timedEpisode } from './guardrail-episodes.js';
 
@@ -80,6 +85,53 @@ describe('findPiiLeaks', () => {
     expect(findPiiLeaks({ overview: 'ok', outcomes: [{ statement: 'Call +44 20 7946 0958' }] }, ['phone', 'email'])).to.deep.equal([
       'phone',
     ]);
+  });
+
+  it('finds in the joined strings exactly what a scan of each string alone finds (seeded property)', () => {
+    const random = createRandom(20261208);
+    const samplers = Object.values(PII_SAMPLERS);
+    // Pieces that end or start with what a pattern could read across a string edge.
+    const edges = [
+      '555',
+      '0100',
+      '+44',
+      '20 7946 0958',
+      'DE89',
+      '3704 0044 0532 0130 00',
+      'jane',
+      '@example.com',
+      'at',
+      'dot com',
+      '123-45',
+      '-6789',
+      '4111 1111',
+      ' 1111 1111',
+    ];
+    let found = 0;
+    for (let run = 0; run < 1500; run++) {
+      const strings = Array.from({ length: integer(random, 1, 8) }, () => {
+        const parts = Array.from({ length: integer(random, 1, 4) }, () =>
+          pick(random, [() => noise(random, integer(random, 0, 6)), () => pick(random, samplers)(random), () => pick(random, edges)])(),
+        );
+        return parts.join(pick(random, ['', ' ', '\n', '\u0000']));
+      });
+      const output = { overview: strings[0], items: strings.slice(1).map((text, index) => (index % 2 === 0 ? text : { text })) };
+      const alone = strings.flatMap((text) => detectPii(text ?? '', [...PII_KINDS]).map((match) => match.kind));
+      found += alone.length;
+      expect(findPiiLeaks(output, [...PII_KINDS]), JSON.stringify(strings)).to.deep.equal(alone);
+    }
+    expect(found).to.be.greaterThan(1500);
+  });
+
+  it('keeps every PII pattern from reading across the separator', () => {
+    for (const { pattern } of PII_PATTERNS) {
+      // `.`, a negated class or \D/\S/\W could match a NUL; `^`/`$` or the s/m flags would read it differently.
+      const withoutEscapes = pattern.source.replaceAll(/\\./g, (escape) => (/^\\[DSW0]$/.test(escape) ? '§' : ''));
+      const withoutClasses = withoutEscapes.replaceAll(/\[(?!\^)[^\]]*\]/g, '');
+      expect(withoutClasses, pattern.source).not.to.match(/[.^$§[]/);
+      expect(pattern.flags, pattern.source).not.to.match(/[sm]/);
+    }
+    expect(OUTPUT_STRING_SEPARATOR).to.equal('\u0000');
   });
 });
 
