@@ -11,11 +11,13 @@ const SPECIAL = /[&<>\\`*_[\]|~]/g;
 // Syntax that only matters at the start of a line: headings, quotes, lists, setext rules.
 const BLOCK_START = /^[#>+=-]/;
 const ORDERED_LIST_START = /^(\d+)([.)])/;
+// Every whitespace run to one space; a lone space is one already, so it is not matched.
+const WHITESPACE_RUN = /\s{2,}|[^\S ]/g;
 
 /** Escapes `text` for use inline (a paragraph, list item or table cell); newlines become spaces. */
 export function escapeMarkdown(text: string): string {
   return text
-    .replaceAll(/\s+/g, ' ')
+    .replaceAll(WHITESPACE_RUN, ' ')
     .trim()
     .replaceAll(SPECIAL, (character) => REPLACEMENTS[character] ?? `\\${character}`)
     .replace(BLOCK_START, (start) => `\\${start}`)
@@ -40,6 +42,6 @@ export function hostOf(uri: string): string {
 
 /** Untrusted text as an inline code span (backticks removed, whitespace collapsed). */
 export function codeSpan(text: string): string {
-  const inner = text.replaceAll('`', '').replaceAll(/\s+/g, ' ').trim();
+  const inner = text.replaceAll('`', '').replaceAll(WHITESPACE_RUN, ' ').trim();
   return inner ? `\`${inner}\`` : '';
 }

@@ -3,6 +3,7 @@ import type { AgentResult } from '../../predictor/pipeline/agent.js';
 import type { FactCheckOutput } from '../../predictor/pipeline/agent-output-schemas.js';
 import type { Episode } from '../../predictor/pipeline/episode.js';
 import { escapeMarkdown, markdownLink } from '../../predictor/pipeline/markdown-escape.js';
+import { createRandom, integer, pick } from './support/adversarial-episodes.js';
 import type { AgentOutcome, EpisodeAnalysis } from '../../predictor/pipeline/orchestrator.js';
 import { renderReportMarkdown } from '../../predictor/pipeline/report-markdown.js';
 import { SAMPLE_INSIGHTS, SAMPLE_SUMMARY } from './support/sample-outputs.js';
@@ -107,5 +108,16 @@ describe('markdownLink', () => {
   it('escapeMarkdown neutralises a leading quote marker and table pipes', () => {
     expect(escapeMarkdown('> quoted | cell')).to.equal('&gt; quoted \\| cell');
     expect(escapeMarkdown('- item')).to.equal('\\- item');
+  });
+
+  it('escapeMarkdown turns every whitespace run into one space, whatever the run holds (seeded property)', () => {
+    const random = createRandom(20261209);
+    const pieces = ['a', 'word', ' ', '  ', '\t', '\n', '\r\n', '\u00a0', '\u2028', '\u3000', '*', '> ', '1. ', '|'];
+    for (let run = 0; run < 3000; run++) {
+      const text = Array.from({ length: integer(random, 0, 12) }, () => pick(random, pieces)).join('');
+      const collapsed = text.replaceAll(/\s+/g, ' ').trim();
+      expect(escapeMarkdown(text), JSON.stringify(text)).to.equal(escapeMarkdown(collapsed));
+      expect(escapeMarkdown(text)).not.to.match(/\s\s|[^\S ]/);
+    }
   });
 });

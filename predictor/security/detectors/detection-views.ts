@@ -122,6 +122,14 @@ const HAS_LETTER = /\p{L}/u;
 // "i g n o r e", "i.g.n.o.r.e", "I-G-N-O-R-E": single letters joined by separators.
 const SPACED_LETTERS = /(?<![\p{L}])(?:\p{L}[\s.\-_*·]{1,3}){3,}\p{L}(?![\p{L}])/gu;
 
+/**
+ * What the latin view keeps is letters, digits and `'<>|[]#:/`; every run of anything else
+ * (punctuation and whitespace alike) becomes one space. A lone space is already that, so it is
+ * not matched: a run of two or more, or one character that is not a space.
+ */
+const OTHER_RUN = /[^\p{L}\p{N}'<>|[\]#:/]{2,}|[^\p{L}\p{N}'<>|[\]#:/ ]/gu;
+const ASCII_OTHER_RUN = /[^A-Za-z0-9'<>|[\]#:/]{2,}|[^A-Za-z0-9'<>|[\]#:/ ]/g;
+
 /** The `latin` view of a plain view: leetspeak, lookalikes and spaced letters folded, punctuation to spaces. */
 export function latinView(plain: string): string {
   if (isAscii(plain)) return asciiLatinView(plain);
@@ -139,7 +147,7 @@ export function latinView(plain: string): string {
       .map((word) => word.replaceAll(/[\s.\-_*·]/g, ''))
       .join(' '),
   );
-  return folded.replaceAll(/[^\p{L}\p{N}\s'<>|[\]#:/]+/gu, ' ').replaceAll(/\s+/g, ' ');
+  return folded.replaceAll(OTHER_RUN, ' ');
 }
 
 // The regexes of `latinView` restricted to ASCII (\p{L} is [A-Za-z], \p{N} is [0-9], no Cyrillic, Greek or "·").
@@ -161,7 +169,7 @@ function asciiLatinView(plain: string): string {
       .map((word) => word.replaceAll(/[\s.\-_*]/g, ''))
       .join(' '),
   );
-  return folded.replaceAll(/[^A-Za-z0-9\s'<>|[\]#:/]+/g, ' ').replaceAll(/\s+/g, ' ');
+  return folded.replaceAll(ASCII_OTHER_RUN, ' ');
 }
 
 /**
