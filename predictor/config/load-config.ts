@@ -15,6 +15,7 @@ import { resolveLlmConfig } from './sections/llm-config.js';
 import { resolveMonitoringConfig } from './sections/monitoring-config.js';
 import { resolveSecurityConfig } from './sections/security-config.js';
 import type { ServerConfig } from './sections/server-config.js';
+import { deepFreeze } from '../deep-freeze.js';
 
 export interface LoadConfigOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -118,14 +119,6 @@ function checkServer(server: ServerConfig, problems: string[]): void {
   if (server.headersTimeoutMs <= server.keepAliveTimeoutMs) {
     problems.push('HEADERS_TIMEOUT_MS must be greater than KEEP_ALIVE_TIMEOUT_MS');
   }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }
 
 /** Loads, validates and freezes the configuration; throws ConfigError listing every problem. */

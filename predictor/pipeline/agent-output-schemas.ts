@@ -5,6 +5,7 @@
  * used here is what Gemini accepts (type, properties, required, items, enum, min/max).
  */
 import type { JsonSchema } from '../llm/language-model.js';
+import { deepFreeze } from '../deep-freeze.js';
 
 export interface SummaryOutput {
   readonly overview: string;
@@ -51,7 +52,7 @@ export interface FactCheckOutput {
 
 export const VERDICTS: readonly Verdict[] = ['verified', 'possibly_outdated_or_inaccurate', 'unverifiable'];
 
-export const SUMMARY_SCHEMA: JsonSchema = {
+export const SUMMARY_SCHEMA: JsonSchema = deepFreeze({
   type: 'object',
   properties: {
     overview: { type: 'string', description: 'Two to four sentences on what the episode is about.' },
@@ -77,9 +78,9 @@ export const SUMMARY_SCHEMA: JsonSchema = {
     },
   },
   required: ['overview', 'core_themes', 'key_discussions', 'outcomes'],
-};
+});
 
-export const INSIGHTS_SCHEMA: JsonSchema = {
+export const INSIGHTS_SCHEMA: JsonSchema = deepFreeze({
   type: 'object',
   properties: {
     takeaways: { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 5 },
@@ -99,10 +100,10 @@ export const INSIGHTS_SCHEMA: JsonSchema = {
     topic_tags: { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 10 },
   },
   required: ['takeaways', 'notable_quotes', 'topic_tags'],
-};
+});
 
 /** What the model returns for the fact-check; sources are attached from grounding afterwards. */
-export const FACT_CHECK_SCHEMA: JsonSchema = {
+export const FACT_CHECK_SCHEMA: JsonSchema = deepFreeze({
   type: 'object',
   properties: {
     claims: {
@@ -123,4 +124,4 @@ export const FACT_CHECK_SCHEMA: JsonSchema = {
     },
   },
   required: ['claims'],
-};
+});

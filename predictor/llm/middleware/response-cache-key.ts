@@ -15,6 +15,7 @@
  * and a zero bill never reveal that another tenant sent the same transcript.
  */
 import { createHash } from 'node:crypto';
+import { isFrozenPlainTree } from '../../deep-freeze.js';
 import type { GenerateRequest } from '../language-model.js';
 
 /** Bump when the key layout or the stored value format changes. */
@@ -37,6 +38,21 @@ function canonicalOf(value: unknown, key: string): string | undefined {
       ? (value as { toJSON(key: string): unknown }).toJSON(key)
       : value;
   if (json === null || typeof json !== 'object') return JSON.stringify(json);
+  const known = canonicalOfFrozen.get(json);
+  if (known !== undefined) return known;
+  const text = canonicalOfObject(json);
+  if (isFrozenPlainTree(json)) canonicalOfFrozen.set(json, text);
+  return text;
+}
+
+/**
+ * The canonical JSON of objects that can never change (see `isFrozenPlainTree`), by identity:
+ * the agents' response schemas are the same frozen objects on every call, and walking them
+ * with sorted keys was most of the key's cost.
+ */
+const canonicalOfFrozen = new WeakMap<object, string>();
+
+function canonicalOfObject(json: object): string {
   if (Array.isArray(json)) {
     // An index loop: a hole in a sparse array is written as null, as JSON.stringify does.
     const items: string[] = [];

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { GenerateRequest } from '../../../predictor/llm/language-model.js';
 import { canonicalJson, responseCacheKey } from '../../../predictor/llm/middleware/response-cache-key.js';
+import { deepFreeze } from '../../../predictor/deep-freeze.js';
 import { createRandom, integer, pick } from '../../pipeline/support/adversarial-episodes.js';
 
 // Required<>: a new request field fails to compile here until the key test covers it.
@@ -127,7 +128,12 @@ describe('canonicalJson', () => {
     };
     for (let run = 0; run < 2000; run++) {
       const value = { version: 1, modelId: 'm', request: valueOf(0), scope: random() < 0.5 ? undefined : 'tenant' };
-      expect(canonicalJson(value), JSON.stringify(value)).to.equal(replacerCanonical(value));
+      const expected = replacerCanonical(value);
+      expect(canonicalJson(value), JSON.stringify(value)).to.equal(expected);
+      // Frozen, its JSON is remembered by identity: the same text, the first time and the next.
+      deepFreeze(value);
+      expect(canonicalJson(value), JSON.stringify(value)).to.equal(expected);
+      expect(canonicalJson({ again: value })).to.equal(`{"again":${expected}}`);
     }
   });
 
@@ -138,5 +144,21 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ list: [1, , 3], wrapped, parsed })).to.equal(
       '{"list":[1,null,3],"parsed":{"a":2,"b":1},"wrapped":{"key":"wrapped"}}',
     );
+  });
+
+  it('remembers only what cannot change: a schema mutated between calls keys anew, a frozen one keys as its copy', () => {
+    const schema = { type: 'object', properties: { summary: { type: 'string' } } };
+    const before = canonicalJson({ schema });
+    schema.properties.summary.type = 'number';
+    expect(canonicalJson({ schema })).to.not.equal(before);
+
+    const frozen = deepFreeze(structuredClone(schema));
+    expect(canonicalJson({ schema: frozen })).to.equal(canonicalJson({ schema }));
+    expect(canonicalJson({ schema: frozen })).to.equal(canonicalJson({ schema: structuredClone(schema) }));
+    // Frozen on top but not below: not remembered, so a change below is seen.
+    const shallow = Object.freeze({ inner: { n: 1 } });
+    const first = canonicalJson(shallow);
+    shallow.inner.n = 2;
+    expect(canonicalJson(shallow)).to.equal('{"inner":{"n":2}}').and.not.equal(first);
   });
 });
