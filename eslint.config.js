@@ -25,7 +25,7 @@ const LAYERS = [
   ['config'],
   ['contract'],
   ['abort.ts'],
-  ['errors.ts', 'create-ajv.ts', 'clock.ts'],
+  ['errors.ts', 'create-ajv.ts', 'clock.ts', 'deep-freeze.ts'],
 ];
 
 const noTools = { group: ['**/scripts/**', '**/test/**'], message: 'Serving code never imports the tools (scripts/) or the tests.' };
@@ -70,6 +70,7 @@ const LIBRARIES = {
   'create-ajv.ts': [noHttp, noSdk, noTelemetryLibs],
   'abort.ts': [noHttp, noSdk, noTelemetryLibs],
   'clock.ts': [noHttp, noSdk, noTelemetryLibs],
+  'deep-freeze.ts': [noHttp, noSdk, noTelemetryLibs],
 };
 
 const boundaries = Object.entries(LIBRARIES)
