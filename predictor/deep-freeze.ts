@@ -25,7 +25,8 @@ export function isFrozenPlainTree(value: object): boolean {
   if (frozenTrees.has(value)) return true;
   if (!Object.isFrozen(value)) return false;
   const prototype: unknown = Object.getPrototypeOf(value);
-  if (!Array.isArray(value) && prototype !== Object.prototype && prototype !== null) return false;
+  const isPlain = Array.isArray(value) ? prototype === Array.prototype : prototype === Object.prototype || prototype === null;
+  if (!isPlain) return false;
   for (const [key, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(value))) {
     if (key === 'toJSON' || !('value' in descriptor)) return false;
     const child: unknown = descriptor.value;

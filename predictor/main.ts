@@ -50,7 +50,8 @@ async function main(): Promise<void> {
     defaultFields: { service: 'multi-agent-pipeline', version: SERVICE_VERSION },
     batchWrites: true,
   });
-  // stdout is written synchronously to files and pipes, so lines flushed on exit land.
+  // The lines gathered this turn are written on exit, as each line used to be written when
+  // logged: at once to a file, and to a pipe as far as it has room.
   process.once('exit', () => logger.flush());
   installCrashHandlers(logger);
   if (commandLine.unusedFlags.length > 0) logger.info('KServe flags accepted but not used', { flags: commandLine.unusedFlags });
@@ -72,6 +73,9 @@ async function main(): Promise<void> {
     serverVersion: SERVICE_VERSION,
     tracer: tracing.tracer,
     observeServedModel: startup.observeFirstInference,
+    // Node's own proxy support covers its global agents and fetch; the Gemini transport's
+    // agents are handed the same environment when it is on.
+    ...(usesEnvProxy() ? { proxyEnv: process.env } : {}),
   });
   startup.reach('app_built');
   // Signal handlers go in before the port opens: a SIGTERM that arrives just after
@@ -107,6 +111,15 @@ async function main(): Promise<void> {
   });
   // Zero in the production bundle's default start: its schemas were compiled at build time.
   startup.reach('ready', { validators_compiled_at_run_time: schemasCompiledAtRunTime().length });
+}
+
+/** Whether Node's built-in proxy support is on: `NODE_USE_ENV_PROXY=1`, or `--use-env-proxy` on the command line or in NODE_OPTIONS. */
+function usesEnvProxy(): boolean {
+  return (
+    process.env.NODE_USE_ENV_PROXY === '1' ||
+    process.execArgv.includes('--use-env-proxy') ||
+    (process.env.NODE_OPTIONS ?? '').split(/\s+/).includes('--use-env-proxy')
+  );
 }
 
 /** A request's error never reaches here; anything that does is a bug: log it, then stop. */

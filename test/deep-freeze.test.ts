@@ -25,6 +25,8 @@ describe('deepFreeze and isFrozenPlainTree', () => {
     expect(isFrozenPlainTree(deepFreeze({ toJSON: () => 'x' }))).to.equal(false);
     expect(isFrozenPlainTree(Object.freeze(new Date(0)))).to.equal(false);
     expect(isFrozenPlainTree(deepFreeze({ when: new Date(0) }))).to.equal(false);
+    class Tuple extends Array<number> {}
+    expect(isFrozenPlainTree(deepFreeze(Tuple.from([1, 2])))).to.equal(false);
   });
 
   it("holds the agents' response schemas frozen, so nothing can change them between calls", () => {

@@ -53,6 +53,8 @@ export interface ComposeApplicationOptions {
   readonly observeServedModel?: (model: PredictorModel) => PredictorModel;
   /** How the gRPC server is built on first use (`CreateGrpcServerOptions.build`). */
   readonly buildGrpcServer?: CreateGrpcServerOptions['build'];
+  /** Node's proxy environment when the process uses it (`NODE_USE_ENV_PROXY=1`, `--use-env-proxy`). */
+  readonly proxyEnv?: NodeJS.ProcessEnv;
 }
 
 export interface Application {
@@ -74,7 +76,7 @@ export async function composeApplication(options: ComposeApplicationOptions): Pr
   const redis = config.llm.redisUrl === undefined ? undefined : await connectRedis({ url: config.llm.redisUrl, logger });
   const shared = redis ? { redis } : {};
   const security = await composeSecurity({ config, logger, registry, readFile: options.readFile, now, ...shared });
-  const { tracer } = options;
+  const { tracer, proxyEnv } = options;
   const llm = await composeLlm({
     config,
     logger,
@@ -84,6 +86,7 @@ export async function composeApplication(options: ComposeApplicationOptions): Pr
     sleep,
     random,
     ...(tracer ? { tracer } : {}),
+    ...(proxyEnv ? { proxyEnv } : {}),
     ...shared,
   });
   const monitoring = composeMonitoring({

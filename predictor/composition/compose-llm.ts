@@ -39,6 +39,8 @@ export interface ComposeLlmOptions {
   readonly tracer?: Tracer;
   /** The server's Redis connection (REDIS_URL), for the response cache. */
   readonly redis?: RedisCommands;
+  /** Node's proxy environment, when the process uses it: Gemini calls follow it. */
+  readonly proxyEnv?: NodeJS.ProcessEnv;
 }
 
 export interface LlmStack {
@@ -67,11 +69,12 @@ export async function composeLlm({
   random,
   tracer,
   redis,
+  proxyEnv,
 }: ComposeLlmOptions): Promise<LlmStack> {
   const { gemini, llm, pipeline } = config;
   const tiers = modelIdsByTier(gemini);
   const priceTable = await loadPriceTable({ path: llm.priceTableFile, readFile });
-  const backend = await startLlmBackend(gemini, logger);
+  const backend = await startLlmBackend(gemini, logger, proxyEnv === undefined ? {} : { proxyEnv });
   const providerName = genAiProviderNameOf(backend.backend);
   const metrics = createLlmMetrics({ registry, providerName, modelIds: Object.values(tiers), agents: [...AGENT_NAMES, 'judge'] });
   const store = createResponseCacheStore({ config: llm, logger, ...(redis ? { redis } : {}) });

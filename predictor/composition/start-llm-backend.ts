@@ -18,8 +18,18 @@ export interface LlmBackendHandle {
   stop(): Promise<void>;
 }
 
-export async function startLlmBackend(gemini: GeminiConfig, logger: Logger): Promise<LlmBackendHandle> {
-  const common = { apiVersion: gemini.apiVersion, vertexLocation: gemini.vertexLocation, httpClient: gemini.httpClient };
+/** Node's proxy environment, when the process uses it (main.ts decides). */
+export interface OutboundProxy {
+  readonly proxyEnv?: NodeJS.ProcessEnv;
+}
+
+export async function startLlmBackend(gemini: GeminiConfig, logger: Logger, { proxyEnv }: OutboundProxy = {}): Promise<LlmBackendHandle> {
+  const common = {
+    apiVersion: gemini.apiVersion,
+    vertexLocation: gemini.vertexLocation,
+    httpClient: gemini.httpClient,
+    ...(proxyEnv === undefined ? {} : { proxyEnv }),
+  };
   if (gemini.backend !== 'emulator') {
     const client = createGeminiClient({
       ...common,

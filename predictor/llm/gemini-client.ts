@@ -22,14 +22,26 @@ export interface CreateGeminiClientOptions {
   readonly googleAuthOptions?: GoogleGenAIOptions['googleAuthOptions'];
   /** How calls go out: keep-alive node:http(s) (the default, llm/node-http-fetch.ts) or the SDK's global fetch. */
   readonly httpClient?: GeminiHttpClient;
+  /** Node's proxy environment when the process uses it (`NodeHttpFetchOptions.proxyEnv`). */
+  readonly proxyEnv?: NodeJS.ProcessEnv;
 }
 
 /** The SDK options for a backend; exported so the option mapping is testable without I/O. */
 export function toGoogleGenAIOptions(options: CreateGeminiClientOptions): GoogleGenAIOptions {
-  const { backend, apiKey, vertexProject, vertexLocation, apiVersion, baseUrl, googleAuthOptions, httpClient = 'node-http' } = options;
+  const {
+    backend,
+    apiKey,
+    vertexProject,
+    vertexLocation,
+    apiVersion,
+    baseUrl,
+    googleAuthOptions,
+    httpClient = 'node-http',
+    proxyEnv,
+  } = options;
   // No `retryOptions`, ever: withRetry is the one retry owner. SDK retries would multiply
   // with ours (5 x 3 attempts) and ignore RetryInfo (re-check on SDK upgrades).
-  const transport = httpClient === 'node-http' ? { fetch: createNodeHttpFetch() } : {};
+  const transport = httpClient === 'node-http' ? { fetch: createNodeHttpFetch(proxyEnv === undefined ? {} : { proxyEnv }) } : {};
   const httpOptions = { httpOptions: { ...(baseUrl === undefined ? {} : { baseUrl }), ...transport } };
   const key = apiKey === undefined ? {} : { apiKey };
   if (backend === 'vertex') {

@@ -11,9 +11,13 @@
  * carries the POSTs of the hot path (generate, count tokens, create a cache); the rest goes
  * to the global fetch: other methods (reads and deletes of caches and batches, rare),
  * streamed answers (`alt=sse`), request bodies other than text or bytes, and schemes other
- * than http(s). No redirects are followed (the
- * Gemini API sends none) and no compression is asked for (answers are a few kilobytes; not
- * inflating them saves CPU).
+ * than http(s). Calls handed on run on undici's default 300 s header and body timeouts (the
+ * SDK lifts them only when it owns the fetch): they are short reads and deletes today, and a
+ * streamed call must lift them itself. No redirects are followed (the Gemini API sends none)
+ * and no compression is asked for (answers are a few kilobytes; not inflating them saves CPU):
+ * a `GEMINI_BASE_URL` proxy that redirects, or compresses unasked, needs
+ * `GEMINI_HTTP_CLIENT=fetch`. An answer over the size limit fails like a network error, so
+ * it is retried (a runaway answer may not repeat).
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -23,6 +27,12 @@ export interface NodeHttpFetchOptions {
   readonly maxResponseBytes?: number;
   /** Idle keep-alive sockets close after this long (undici's default, 4 s). */
   readonly keepAliveMs?: number;
+  /**
+   * The environment of Node's own proxy support (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`), when
+   * the process turned it on (`NODE_USE_ENV_PROXY=1` or `--use-env-proxy`): the global fetch
+   * and agents follow it, and agents made here only when handed it.
+   */
+  readonly proxyEnv?: NodeJS.ProcessEnv;
 }
 
 /** Far above any Gemini answer (65k output tokens are well under 1 MiB of JSON). */
@@ -51,11 +61,9 @@ function responseHeaders(raw: readonly string[]): Headers {
 
 /** A `fetch` over keep-alive node:http(s) agents (one pair per returned function). */
 export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): typeof fetch {
-  const { maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES, keepAliveMs = 4000 } = options;
-  const agents = {
-    'http:': new http.Agent({ keepAlive: true, timeout: keepAliveMs }),
-    'https:': new https.Agent({ keepAlive: true, timeout: keepAliveMs }),
-  };
+  const { maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES, keepAliveMs = 4000, proxyEnv } = options;
+  const agentOptions = { keepAlive: true, timeout: keepAliveMs, ...(proxyEnv === undefined ? {} : { proxyEnv }) };
+  const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions) };
 
   function send(url: URL, init: RequestInit, body: string | Uint8Array | undefined): Promise<Response> {
     const request = url.protocol === 'https:' ? https.request : http.request;

@@ -33,8 +33,9 @@ export interface CreateLoggerOptions {
    * Gathers the debug and info lines of one turn of the event loop into one write (the server
    * sets it: a request logs several lines, and a write to a pipe is a system call each). A warn
    * or error line is written at once, after the lines before it. The process calls `flush` on
-   * exit (main.ts), so only a kill that runs no code (SIGKILL, the OOM killer) loses the lines
-   * of the turn it interrupts.
+   * exit (main.ts). An end that runs no code loses the debug and info lines of the turn it
+   * interrupts (less than a millisecond of them): SIGKILL and the OOM killer, V8's own abort at
+   * its heap limit, `process.abort()`, or a signal before main.ts installs its handlers.
    */
   readonly batchWrites?: boolean;
 }

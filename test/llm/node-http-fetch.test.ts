@@ -168,4 +168,39 @@ describe('createNodeHttpFetch', () => {
     const byPath = new Map(server.seen.map((request) => [request.url, request.headers['sec-fetch-mode']]));
     expect(Object.fromEntries(byPath)).to.deep.equal({ '/plain': undefined, '/stream?alt=sse': 'cors', '/blob': 'cors', '/cache': 'cors' });
   });
+
+  it('rejects with the abort reason when the signal fires while the body is arriving', async () => {
+    const headersSent = Promise.withResolvers<void>();
+    server = await startServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{"partial":', () => headersSent.resolve());
+    });
+    const controller = new AbortController();
+    const reason = new Error('client went away');
+    const call = createNodeHttpFetch()(server.url, { method: 'POST', body: 'x', signal: controller.signal });
+    await headersSent.promise;
+    controller.abort(reason);
+    expect(await rejectionOf(call)).to.equal(reason);
+  });
+
+  it('reads a connection dropped without an answer on a reused socket as a retryable network error', async () => {
+    let requests = 0;
+    server = await startServer((request, response) => {
+      requests++;
+      if (requests === 1) response.end('first');
+      else request.socket.destroy();
+    });
+    const nodeFetch = createNodeHttpFetch();
+    expect(await (await nodeFetch(server.url, { method: 'POST', body: 'x' })).text()).to.equal('first');
+
+    const error = await rejectionOf(nodeFetch(server.url, { method: 'POST', body: 'x' }));
+
+    expect(server.seen.map((request) => request.remotePort)).to.have.length(2);
+    expect(new Set(server.seen.map((request) => request.remotePort)).size).to.equal(1);
+    expect(error).to.be.instanceOf(TypeError);
+    expect((error.cause as NodeJS.ErrnoException).code).to.equal('ECONNRESET');
+    const mapped = toLlmError(error, 'm');
+    expect(mapped).to.be.instanceOf(LlmUnavailableError);
+    expect((mapped as LlmUnavailableError).retryable).to.equal(true);
+  });
 });

@@ -99,6 +99,9 @@ export function topLevelAlternatives(source: string): string[] {
  * a half of the time on transcript text.
  */
 export function anyOf(sources: readonly string[]): RegExp {
+  // Joining and reordering renumbers capture groups: a backreference would change meaning.
+  const withBackreference = sources.find((source) => /\\[1-9]|\\k</.test(source));
+  if (withBackreference !== undefined) throw new Error(`anyOf cannot join a pattern with a backreference: ${withBackreference}`);
   const alternatives = sources.flatMap(topLevelAlternatives);
   const atWordStart = alternatives.filter((alternative) => alternative.startsWith('\\b')).map((alternative) => alternative.slice(2));
   const others = alternatives.filter((alternative) => !alternative.startsWith('\\b')).map((alternative) => `(?:${alternative})`);

@@ -243,6 +243,9 @@ describe('injection detector equivalence with the frozen reference', function ()
     ]);
     expect(topLevelAlternatives('abc')).to.deep.equal(['abc']);
     expect(anyOf([]).test('anything')).to.equal(false);
+    // Joined sources renumber their groups, so a backreference is refused rather than silently changed.
+    expect(() => anyOf(['(a)x', String.raw`\b(b)\1`])).to.throw(/backreference/);
+    expect(() => anyOf([String.raw`(?<w>a)\k<w>`])).to.throw(/backreference/);
   });
 
   it('matches with one alternation exactly when one of its regexes matches, for every group of signals', () => {
