@@ -72,6 +72,7 @@ async function main(): Promise<void> {
     readFile: createStartupFileReader({ config, readFile: (path) => readFile(path, 'utf8') }),
     serverVersion: SERVICE_VERSION,
     tracer: tracing.tracer,
+    traceLlmCalls: tracing.isExporting,
     observeServedModel: startup.observeFirstInference,
     // Node's own proxy support covers its global agents and fetch; the Gemini transport's
     // agents are handed the same environment when it is on.

@@ -49,6 +49,12 @@ export interface ComposeApplicationOptions {
   readonly serverVersion: string;
   /** From `createTracing`; spans are no-ops unless trace export is on. */
   readonly tracer?: Tracer;
+  /**
+   * Whether the LLM calls get spans of their own (`invoke_agent`, `generate_content`); default
+   * true. main.ts sets it to whether traces are exported: a span nobody records only adds two
+   * layers to every call, while the request's trace context (and `trace_id` in logs) stays.
+   */
+  readonly traceLlmCalls?: boolean;
   /** Wraps the served model once it is decorated (main.ts: the first-inference timing of a cold start). */
   readonly observeServedModel?: (model: PredictorModel) => PredictorModel;
   /** How the gRPC server is built on first use (`CreateGrpcServerOptions.build`). */
@@ -76,7 +82,7 @@ export async function composeApplication(options: ComposeApplicationOptions): Pr
   const redis = config.llm.redisUrl === undefined ? undefined : await connectRedis({ url: config.llm.redisUrl, logger });
   const shared = redis ? { redis } : {};
   const security = await composeSecurity({ config, logger, registry, readFile: options.readFile, now, ...shared });
-  const { tracer, proxyEnv } = options;
+  const { tracer, proxyEnv, traceLlmCalls = true } = options;
   const llm = await composeLlm({
     config,
     logger,
@@ -85,7 +91,7 @@ export async function composeApplication(options: ComposeApplicationOptions): Pr
     now,
     sleep,
     random,
-    ...(tracer ? { tracer } : {}),
+    ...(tracer && traceLlmCalls ? { tracer } : {}),
     ...(proxyEnv ? { proxyEnv } : {}),
     ...shared,
   });

@@ -4,6 +4,7 @@
  * from a config loaded from env), listening on port 0. The LLM backend is the in-process
  * emulator unless the env says otherwise.
  */
+import type { Tracer } from '@opentelemetry/api';
 import { readFile } from 'node:fs/promises';
 import { Registry } from 'prom-client';
 import { composeApplication, type Application } from '../../../predictor/composition/compose-application.js';
@@ -20,10 +21,20 @@ export interface TestApplication {
   close(): Promise<void>;
 }
 
-/** `logger`: where the application logs (silent by default); `grpc`: serve gRPC too. */
+/** Options of `composeTestApp`. */
+export interface ComposeTestAppOptions {
+  /** Where the application logs (silent by default). */
+  readonly logger?: Logger;
+  /** Serve gRPC too. */
+  readonly grpc?: boolean;
+  /** A tracer, and whether LLM calls get spans (`ComposeApplicationOptions`). */
+  readonly tracer?: Tracer;
+  readonly traceLlmCalls?: boolean;
+}
+
 export async function composeTestApp(
   env: Record<string, string>,
-  { logger = createSilentLogger(), grpc = false }: { readonly logger?: Logger; readonly grpc?: boolean } = {},
+  { logger = createSilentLogger(), grpc = false, tracer, traceLlmCalls }: ComposeTestAppOptions = {},
 ): Promise<TestApplication> {
   const config = loadConfig({ env: { HOST: '127.0.0.1', PORT: '0', ...env } });
   const registry = new Registry();
@@ -35,6 +46,8 @@ export async function composeTestApp(
     readFile: (path) => readFile(path, 'utf8'),
     serverVersion: 'test',
     buildGrpcServer,
+    ...(tracer ? { tracer } : {}),
+    ...(traceLlmCalls === undefined ? {} : { traceLlmCalls }),
   });
   const serving = grpc ? { grpc: { server: application.grpcServer, port: 0, onHttpPort: true } } : {};
   const server: RunningServer = await startServer({ app: application.app, ...config.server, logger, ...serving });
