@@ -17,20 +17,17 @@ export function collectStrings(value: unknown, into: string[] = []): string[] {
   return into;
 }
 
+// Every run of what is not a letter or digit becomes one space. A lone space already is one,
+// so it is not matched: in prose that is most runs, each of which was a replacement.
+const ASCII_OTHER_RUN = /[^a-z0-9]{2,}|[^a-z0-9 ]/g;
+const OTHER_RUN = /[^\p{L}\p{N}]{2,}|[^\p{L}\p{N} ]/gu;
+
 /** Lower case, NFKC, letters/digits only, single spaces: what "verbatim" is compared on. */
 export function normaliseForComparison(text: string): string {
   // ASCII is its own NFKC form and its letters and digits are [a-z0-9] once lower-cased: the
   // same result without the Unicode passes (model output and most transcripts are ASCII).
-  if (isAscii(text))
-    return text
-      .toLowerCase()
-      .replaceAll(/[^a-z0-9]+/g, ' ')
-      .trim();
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replaceAll(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  if (isAscii(text)) return text.toLowerCase().replaceAll(ASCII_OTHER_RUN, ' ').trim();
+  return text.normalize('NFKC').toLowerCase().replaceAll(OTHER_RUN, ' ').trim();
 }
 
 // Per segment object: quote verification, the citation check and the transcript index all
