@@ -7,7 +7,7 @@
 import type { PiiKind } from '../../config/sections/security-config.js';
 import type { Episode, TranscriptSegment } from '../episode.js';
 import { isAscii } from '../../security/detectors/detection-views.js';
-import { detectPii } from '../../security/detectors/pii-detector.js';
+import { detectPii, PII_TEXT_SEPARATOR } from '../../security/detectors/pii-detector.js';
 
 /** Every string inside a JSON-like value, depth first. */
 export function collectStrings(value: unknown, into: string[] = []): string[] {
@@ -205,17 +205,9 @@ export function findCitationProblems(output: unknown, episode: Episode): string[
   return problems;
 }
 
-/**
- * Put between an output's strings so they are scanned as one text: no PII pattern matches or
- * looks across a NUL (none has `.`, a negated class, \\D, \\S or \\W, and NUL is neither a word
- * character, a digit, whitespace nor punctuation any pattern allows), so it reads as the edge
- * of each string. One scan of the whole output instead of one per string (an output has dozens).
- */
-export const OUTPUT_STRING_SEPARATOR = '\u0000';
-
-/** PII kinds found anywhere in `output` (one entry per occurrence, in order). */
+/** PII kinds found anywhere in `output` (one entry per occurrence, in order): its strings in one scan. */
 export function findPiiLeaks(output: unknown, kinds: readonly PiiKind[]): PiiKind[] {
-  return detectPii(collectStrings(output).join(OUTPUT_STRING_SEPARATOR), kinds).map((match) => match.kind);
+  return detectPii(collectStrings(output).join(PII_TEXT_SEPARATOR), kinds).map((match) => match.kind);
 }
 
 const ECHO_WORDS = 6;

@@ -108,6 +108,13 @@ export function* scanPii(text: string, kinds: readonly PiiKind[], options: PiiSc
   return yield* resolveOverlaps(scans);
 }
 
+/**
+ * Put between texts scanned as one (an output's strings): no PII pattern matches or looks across
+ * a NUL (none has `.`, a negated class, \D, \S or \W, and NUL is neither a word character, a
+ * digit, whitespace nor punctuation any pattern allows), so it reads as the edge of each text.
+ */
+export const PII_TEXT_SEPARATOR = '\u0000';
+
 /** Finds non-overlapping PII of the given kinds, earliest first (`scanPii` run to the end). */
 export function detectPii(text: string, kinds: readonly PiiKind[], options: PiiScanOptions = {}): PiiMatch[] {
   const scan = scanPii(text, kinds, options);

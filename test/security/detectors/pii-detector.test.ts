@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { PII_KINDS } from '../../../predictor/config/sections/security-config.js';
-import { detectPii, redactPii, replaceMatches, scanPii } from '../../../predictor/security/detectors/pii-detector.js';
+import { detectPii, PII_TEXT_SEPARATOR, redactPii, replaceMatches, scanPii } from '../../../predictor/security/detectors/pii-detector.js';
+import { PII_PATTERNS } from '../../../predictor/security/detectors/pii-patterns.js';
 import { createRandom, noise, PII_SAMPLERS } from '../../support/pii-samples.js';
 import { loadCorpus, type PiiCase } from './guardrail-corpus.js';
 
@@ -175,5 +176,20 @@ describe('detectPii false positives in technical text', () => {
   it('does not take an image name for an email', () => {
     expect(detectPii('icon@2x.png and logo@3x.webp', ['email'])).to.deep.equal([]);
     expect(detectPii('write to ops@2x.io', ['email'])).to.have.length(1);
+  });
+});
+
+describe('PII_TEXT_SEPARATOR', () => {
+  it('keeps every PII pattern from reading across the separator', () => {
+    for (const { pattern } of PII_PATTERNS) {
+      // `.`, a negated class or \D/\S/\W could match a NUL; `^`/`$` or the s/m flags would read it differently.
+      // Escapes that can match a NUL (\D, \S, \W, \0, \x00, \u0000, \u{0}, \c@, also as a class range's start) become §.
+      const withoutEscapes = pattern.source.replaceAll(/\\(?:[DSW0]|x00|u0000|u\{0+\}|c@)/g, '§').replaceAll(/\\./g, '');
+      const withoutClasses = withoutEscapes.replaceAll(/\[(?!\^)[^\]§]*\]/g, '');
+      expect(pattern.source.includes('\u0000'), pattern.source).to.equal(false);
+      expect(withoutClasses, pattern.source).not.to.match(/[.^$§[]/);
+      expect(pattern.flags, pattern.source).not.to.match(/[sm]/);
+    }
+    expect(PII_TEXT_SEPARATOR).to.equal('\u0000');
   });
 });
