@@ -132,14 +132,23 @@ function signalsOf(kind: DetectionView['kind'], isAnchored: boolean): SignalGrou
   };
 }
 
-const SIGNALS = {
-  plain: signalsOf('plain', false),
-  plainAnchored: signalsOf('plain', true),
-  latin: signalsOf('latin', false),
-  latinAnchored: signalsOf('latin', true),
-  squashed: signalsOf('squashed', false),
-  squashedAnchored: signalsOf('squashed', true),
-};
+/**
+ * The signal groups of every view kind, built on first use rather than when the module loads:
+ * building their alternations at start-up left the idle process about 6 MB larger in about a
+ * third of the benchmark's starts (docs/benchmarks.md), and nothing screens text before the
+ * first request.
+ */
+function signalGroups() {
+  return (builtGroups ??= {
+    plain: signalsOf('plain', false),
+    plainAnchored: signalsOf('plain', true),
+    latin: signalsOf('latin', false),
+    latinAnchored: signalsOf('latin', true),
+    squashed: signalsOf('squashed', false),
+    squashedAnchored: signalsOf('squashed', true),
+  });
+}
+let builtGroups: Record<'plain' | 'plainAnchored' | 'latin' | 'latinAnchored' | 'squashed' | 'squashedAnchored', SignalGroup> | undefined;
 
 /**
  * Put between the latin, ROT13 and reversed views so the unanchored latin signals read all
@@ -164,20 +173,21 @@ function matchSignals(weights: Weights, group: SignalGroup, text: string): void 
 
 /** Matches one window's views (plain, latin, squashed, and for the text itself ROT13 and reversed latin) against every signal. */
 function matchWindow(weights: Weights, matchConcepts: ConceptMatcher, plain: string, latin: string, place: WindowPlace): void {
+  const groups = signalGroups();
   const { isTextStart } = place;
-  matchSignals(weights, SIGNALS.plain, plain);
-  if (isTextStart) matchSignals(weights, SIGNALS.plainAnchored, plain);
+  matchSignals(weights, groups.plain, plain);
+  if (isTextStart) matchSignals(weights, groups.plainAnchored, plain);
   const squashed = squashedView(latin);
-  matchSignals(weights, SIGNALS.squashed, squashed);
-  if (isTextStart) matchSignals(weights, SIGNALS.squashedAnchored, squashed);
+  matchSignals(weights, groups.squashed, squashed);
+  if (isTextStart) matchSignals(weights, groups.squashedAnchored, squashed);
   // A decoded payload gets no ROT13 or reversed view; the reversed view starts where the window ends.
   const latinViews = place.isPayload ? [latin] : [latin, rot13(latin), reversed(latin)];
   const startsText = place.isPayload ? [isTextStart] : [isTextStart, isTextStart, place.isTextEnd];
   latinViews.forEach((view, index) => {
-    if (startsText[index]) matchSignals(weights, SIGNALS.latinAnchored, view);
+    if (startsText[index]) matchSignals(weights, groups.latinAnchored, view);
   });
   for (const [id, weight] of matchConcepts(latinViews)) raise(weights, id, weight);
-  matchSignals(weights, SIGNALS.latin, latinViews.join(LATIN_VIEW_SEPARATOR));
+  matchSignals(weights, groups.latin, latinViews.join(LATIN_VIEW_SEPARATOR));
 }
 
 /**
