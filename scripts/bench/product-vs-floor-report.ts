@@ -14,6 +14,8 @@ export interface ServerFigures {
   cpuMsPerInference?: number;
   /** The same CPU run with the guardrails' PII and injection detectors off (product only). */
   cpuMsDetectorsOff?: number;
+  /** Server CPU per request during the 500-in-flight run at 2 s per model call (GC of the live requests included). */
+  cpuMsAt500?: number;
   idleRssMb?: number;
   /** RSS 10 s after ready, once V8's memory reducer has given back what start-up grew. */
   settledIdleRssMb?: number;
@@ -103,6 +105,7 @@ export function renderFiguresTable({
       2,
     ),
     numberRow('… the same, the guardrail detectors (PII, injection) off', product.cpuMsDetectorsOff, floor.cpuMsPerInference, 2),
+    numberRow('CPU ms per request at 500 in flight, emulator 2000 ms (server process)', product.cpuMsAt500, floor.cpuMsAt500, 2),
     ...loadRows(product, floor),
     numberRow(
       `spawn → first inference answered, ms (median of ${spawnRuns})`,

@@ -226,7 +226,10 @@ async function measureAtLatency2000(
     await runLoad({ url, bodyTemplate: template, inFlight: 500, count: counts.warmUpAt2s });
     figures.loads.set(loadKey(16, 2000), await runLoad({ url, bodyTemplate: template, inFlight: 16, count: counts.at2sWith16 }));
     const sampler = startRssSampler({ pid: pidOf(server) });
-    figures.loads.set(loadKey(500, 2000), await runLoad({ url, bodyTemplate: template, inFlight: 500, count: counts.at2sWith500 }));
+    const cpuBeforeMs = cpuMsOf(pidOf(server));
+    const at500 = await runLoad({ url, bodyTemplate: template, inFlight: 500, count: counts.at2sWith500 });
+    figures.cpuMsAt500 = (cpuMsOf(pidOf(server)) - cpuBeforeMs) / at500.completed;
+    figures.loads.set(loadKey(500, 2000), at500);
     figures.peakRssAt500Mb = sampler.stop();
     figures.memoryPerInFlightKb = ((figures.peakRssAt500Mb - idleMb) * 1024) / 500;
   });
@@ -353,7 +356,8 @@ function docBody({ command, table, targets, profileText, counts, bodyBytes }: Do
     `${bodyBytes.toLocaleString('en-US')} bytes), so no cache answers.`,
     '',
     `CPU: utime + stime of the server process (/proc) over ${counts.cpuRequests} requests at 16 in flight after`,
-    `${counts.warmUp} warm-up requests, divided by the requests. Load runs are closed loop with a bounded count (each`,
+    `${counts.warmUp} warm-up requests, divided by the requests (and the same over the 2 s run at 500 in flight). Load runs`,
+    'are closed loop with a bounded count (each',
     'stopped after 120 s at most; a request unanswered after 60 s is a failure): at 0 ms,',
     `${counts.cpuRequests} requests at 16 in flight and ${counts.at0With500} at 500; at 2 s, ${counts.warmUpAt2s} warm-up at 500, then ${counts.at2sWith16} at`,
     `16 and ${counts.at2sWith500} at 500. Spawn → first inference: readiness polled every 2 ms, then the first infer`,
