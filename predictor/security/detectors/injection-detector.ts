@@ -132,13 +132,16 @@ function signalsOf(kind: DetectionView['kind'], isAnchored: boolean): SignalGrou
   };
 }
 
+type SignalGroups = Record<'plain' | 'plainAnchored' | 'latin' | 'latinAnchored' | 'squashed' | 'squashedAnchored', SignalGroup>;
+let builtGroups: SignalGroups | undefined;
+
 /**
  * The signal groups of every view kind, built on first use rather than when the module loads:
  * building their alternations at start-up left the idle process about 6 MB larger in about a
  * third of the benchmark's starts (docs/benchmarks.md), and nothing screens text before the
  * first request.
  */
-function signalGroups() {
+function signalGroups(): SignalGroups {
   return (builtGroups ??= {
     plain: signalsOf('plain', false),
     plainAnchored: signalsOf('plain', true),
@@ -148,7 +151,6 @@ function signalGroups() {
     squashedAnchored: signalsOf('squashed', true),
   });
 }
-let builtGroups: Record<'plain' | 'plainAnchored' | 'latin' | 'latinAnchored' | 'squashed' | 'squashedAnchored', SignalGroup> | undefined;
 
 /**
  * Put between the latin, ROT13 and reversed views so the unanchored latin signals read all
