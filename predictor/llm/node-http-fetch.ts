@@ -47,7 +47,8 @@ function fetchFailed(cause: unknown): TypeError {
 
 function headerObject(headers: RequestInit['headers']): Record<string, string> {
   const object: Record<string, string> = {};
-  new Headers(headers).forEach((value, name) => {
+  // The SDK hands a Headers already: read it as it is rather than copy it into another.
+  (headers instanceof Headers ? headers : new Headers(headers)).forEach((value, name) => {
     object[name] = value;
   });
   return object;
