@@ -2,15 +2,14 @@
  * @module protocol/parse-json
  * Parses a request body as JSON whatever its Content-Type says (clients send JSON as
  * `application/octet-stream` or with no type at all). Integers beyond 2^53 become `bigint`
- * so INT64/UINT64 tensors keep every digit; the slower reviver only runs when the text
- * contains a 16-digit run. Nesting deeper than `maxDepth` is refused from the bytes, before
+ * so INT64/UINT64 tensors keep every digit; the slower reviver only runs when a 16-digit run
+ * stands outside the text's strings. Nesting deeper than `maxDepth` is refused from the text, before
  * `JSON.parse` spends time on it and before any recursive consumer (validator, encoder) walks it.
  */
 import { InvalidInputError } from '../errors.js';
-import { assertJsonDepth } from '../security/json-depth.js';
+import { scanJsonStructure } from '../security/json-depth.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-const LONG_DIGIT_RUN = /\d{16}/;
 const INTEGER_LITERAL = /^-?\d+$/;
 
 /** Node >= 21 passes the literal's source text to the reviver (TC39 JSON.parse source text access). */
@@ -31,15 +30,16 @@ export interface ParseJsonOptions {
 /** Decodes UTF-8 (a leading BOM is dropped) and parses; throws InvalidInputError with the reason. */
 export function parseJsonBody(bytes: Uint8Array, { maxDepth, what = 'Request body' }: ParseJsonOptions = {}): unknown {
   if (bytes.byteLength === 0) throw new InvalidInputError(`${what} is empty; expected a JSON object`);
-  if (maxDepth !== undefined) assertJsonDepth(bytes, maxDepth);
   let text: string;
   try {
     text = utf8.decode(bytes);
   } catch {
     throw new InvalidInputError(`${what} is not valid UTF-8`);
   }
+  // Scanned as text, not bytes: a string is searched natively from quote to quote.
+  const { hasLongDigitRun } = scanJsonStructure(text, maxDepth);
   try {
-    return LONG_DIGIT_RUN.test(text) ? JSON.parse(text, keepBigIntegers as Parameters<typeof JSON.parse>[1]) : JSON.parse(text);
+    return hasLongDigitRun ? JSON.parse(text, keepBigIntegers as Parameters<typeof JSON.parse>[1]) : JSON.parse(text);
   } catch (error) {
     throw new InvalidInputError(`${what} is not valid JSON: ${(error as Error).message}`);
   }

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { InvalidInputError } from '../../predictor/errors.js';
 import { parseJsonBody } from '../../predictor/protocol/parse-json.js';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -25,7 +26,10 @@ describe('parseJsonBody', () => {
 
   it('checks the nesting before parsing: a deep body is refused for its depth even when it is not JSON', () => {
     expect(() => parseJsonBody(utf8('[[[ not json'), { maxDepth: 2 })).to.throw('JSON nesting exceeds the maximum depth of 2');
-    expect(() => parseJsonBody(Uint8Array.from([...utf8('[[['), 0xff]), { maxDepth: 2 })).to.throw(/maximum depth of 2/);
+  });
+
+  it('decodes before it scans: a deep body that is not UTF-8 is refused as not UTF-8 (decoding never recurses)', () => {
+    expect(() => parseJsonBody(Uint8Array.from([...utf8('[[['), 0xff]), { maxDepth: 2 })).to.throw(InvalidInputError, 'not valid UTF-8');
   });
 
   it('does not count brackets inside strings toward the depth', () => {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { InvalidInputError } from '../../predictor/errors.js';
-import { assertJsonDepth } from '../../predictor/security/json-depth.js';
+import { assertJsonDepth, scanJsonStructure } from '../../predictor/security/json-depth.js';
+import { createRandom, integer, pick } from '../pipeline/support/adversarial-episodes.js';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
@@ -67,6 +68,61 @@ describe('assertJsonDepth', () => {
         ).to.equal(fromBytes);
       }
     }
+  });
+});
+
+/** The scan stated the plain way, a step per character: what `scanJsonStructure` must agree with. */
+function referenceScan(text: string, maxDepth: number): string {
+  let depth = 0;
+  let digitRun = 0;
+  let hasLongDigitRun = false;
+  let isInString = false;
+  for (let index = 0; index < text.length; index++) {
+    const character = text[index];
+    if (isInString) {
+      if (character === '\\') index++;
+      else if (character === '"') isInString = false;
+      continue;
+    }
+    if (character !== undefined && character >= '0' && character <= '9') {
+      if (++digitRun >= 16) hasLongDigitRun = true;
+      continue;
+    }
+    digitRun = 0;
+    if (character === '"') isInString = true;
+    else if (character === '[' || character === '{') {
+      if (++depth > maxDepth) return `JSON nesting exceeds the maximum depth of ${maxDepth}`;
+    } else if ((character === ']' || character === '}') && depth > 0) depth--;
+  }
+  return `accepted, long digit run: ${hasLongDigitRun}`;
+}
+
+describe('scanJsonStructure', () => {
+  it('agrees with the character-by-character scan on 3,000 seeded texts of quotes, backslash runs, brackets and digit runs', () => {
+    const random = createRandom(20261205);
+    const pieces = ['"', '\\', '\\\\', '\\"', '[', ']', '{', '}', '1234567890', '123456', ',', ' ', 'é', '😀', 'a:'];
+    const scanned = (text: Uint8Array | string, maxDepth: number) => {
+      try {
+        return `accepted, long digit run: ${scanJsonStructure(text, maxDepth).hasLongDigitRun}`;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    for (let round = 0; round < 3000; round++) {
+      const text = Array.from({ length: integer(random, 0, 60) }, () => pick(random, pieces)).join('');
+      const maxDepth = integer(random, 0, 6);
+      const expected = referenceScan(text, maxDepth);
+      expect(scanned(text, maxDepth), `${JSON.stringify(text)} at ${maxDepth}`).to.equal(expected);
+      expect(scanned(utf8(text), maxDepth), `bytes of ${JSON.stringify(text)} at ${maxDepth}`).to.equal(expected);
+    }
+  });
+
+  it('finds a 16-digit run outside strings only, and a 15-digit one not at all', () => {
+    expect(scanJsonStructure('[9007199254740993]').hasLongDigitRun).to.equal(true);
+    expect(scanJsonStructure('[900719925474099]').hasLongDigitRun).to.equal(false);
+    expect(scanJsonStructure(String.raw`["9007199254740993", "\\"]`).hasLongDigitRun).to.equal(false);
+    expect(scanJsonStructure(String.raw`["\\", 9007199254740993]`).hasLongDigitRun).to.equal(true);
+    expect(scanJsonStructure(String.raw`["\\\"9007199254740993"]`).hasLongDigitRun).to.equal(false);
   });
 });
 
