@@ -4,9 +4,14 @@
  * receives the same episode object: which fields look injected, and the PII-redacted copy.
  *
  * The detectors read each field in slices and report the characters they read, so the
- * analysis hands the event loop back after every `workPerSlice` characters of work (and
- * every `fieldsPerSlice` fields): one 2 MB segment is many slices, not one long block. Time
- * and memory are linear in the episode; the result does not depend on where slices fall.
+ * analysis hands the event loop back after every `workPerSlice` characters of work, each
+ * field counting more for its fixed cost (`FIELD_WORK`): one 2 MB segment is many slices,
+ * not one long block, and so are 60,000 short fields. An episode whose analysis
+ * fits one slice (a milliseconds' budget) runs to the end without a turn of the event loop:
+ * a turn would only put it behind every request that arrived meanwhile, and under a burst
+ * the requests would then all finish their analyses late together rather than one by one
+ * (docs/benchmarks.md). Time and memory are linear in the episode; the result does not
+ * depend on where slices fall.
  */
 import type { PiiKind } from '../../config/sections/security-config.js';
 import type { Episode, TranscriptSegment } from '../episode.js';
@@ -62,9 +67,7 @@ export interface AnalyseEpisodeOptions {
   readonly assess: InjectionDetector;
   /** Awaited between slices of work so a long transcript does not block the event loop. */
   readonly yieldControl: () => Promise<void>;
-  /** Yield at least every this many fields (default 64). */
-  readonly fieldsPerSlice?: number;
-  /** Yield once the detectors have read this many characters since the last yield (default 65,536). */
+  /** Yield once the work since the last yield reaches this many characters' worth (default 65,536). */
   readonly workPerSlice?: number;
   /** Characters per detector slice of a long field (default 16 KiB); `Infinity` reads each field in one pass. */
   readonly sliceChars?: number;
@@ -79,28 +82,37 @@ interface FieldFindings {
 // Speaker names and section titles repeat on every segment: a short text is analysed once.
 const MEMO_MAX_CHARS = 256;
 
+/**
+ * Work charged per field besides the characters the detectors read, in characters' worth of
+ * scanning (which costs about 35-80 µs per thousand): a short field analysed costs about 8 µs
+ * whatever its length (its views, a generator per detector, the regex calls), a remembered
+ * one about 0.4 µs. So a slice of short fields takes about as long as a slice of long text.
+ */
+const FIELD_WORK = { analysed: 256, remembered: 16 } as const;
+
 /** Analyses `episode` (callers memoise per episode object). */
 export async function analyseEpisode(episode: Episode, options: AnalyseEpisodeOptions): Promise<EpisodeAnalysis> {
-  const { piiKinds, assess, yieldControl, fieldsPerSlice = 64, workPerSlice = 65_536, sliceChars = DEFAULT_SLICE_CHARS } = options;
+  const { piiKinds, assess, yieldControl, workPerSlice = 65_536, sliceChars = DEFAULT_SLICE_CHARS } = options;
   let work = 0;
-  let fields = 0;
-  const pause = async () => {
+  /** Adds `amount` to the work since the last yield; true when that reaches the slice (the count starts again). */
+  const fillsSlice = (amount: number): boolean => {
+    work += amount;
+    if (work < workPerSlice) return false;
     work = 0;
-    fields = 0;
-    await yieldControl();
+    return true;
   };
   /** Runs a detector's steps to the end, pausing whenever the work since the last pause reaches the budget. */
   const paced = async <T>(steps: Generator<number, T>): Promise<T> => {
     for (let step = steps.next(); ; step = steps.next()) {
       if (step.done) return step.value;
-      work += step.value;
-      if (work >= workPerSlice) await pause();
+      if (fillsSlice(step.value)) await yieldControl();
     }
   };
 
   const memo = new Map<string, FieldFindings>();
   const findingsOf = async (text: string): Promise<FieldFindings> => {
     const known = memo.get(text);
+    if (fillsSlice(known ? FIELD_WORK.remembered : FIELD_WORK.analysed)) await yieldControl();
     if (known) return known;
     const findings = {
       assessment: await paced(assess.scan(text, { sliceChars })),
@@ -116,8 +128,6 @@ export async function analyseEpisode(episode: Episode, options: AnalyseEpisodeOp
   const redacted = new Map<string, string>();
   const piiCounts: Partial<Record<PiiKind, number>> = {};
   for (const [path, text] of textFields(episode)) {
-    if (fields >= fieldsPerSlice) await pause();
-    fields++;
     const { assessment, matches } = await findingsOf(text);
     if (assessment.isInjection) {
       injectedFields.push(path);
