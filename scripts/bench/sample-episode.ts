@@ -1,7 +1,10 @@
 /**
  * @module scripts/bench/sample-episode
  * A deterministic synthetic episode for benchmarks: `segmentCount` timed segments across
- * a few sections, with numbers and dates so the fact-checker has claims to find.
+ * a few sections, with numbers and dates so the fact-checker has claims to find. Each
+ * segment is two of eight sentences, a different pair for each of the first 56 segments: a
+ * real transcript does not repeat itself, and the guardrails analyse a repeated short text
+ * once, so repeated segments would make the product look cheaper than it is.
  */
 
 const SPEAKERS = ['Dana Reyes', 'Sam Okafor', 'Priya Natarajan'];
@@ -38,7 +41,7 @@ export function buildSampleEpisode(segmentCount = 24, episodeId = 'bench-1'): Sa
     timestamp: timestamp(index * 37),
     speaker: SPEAKERS[index % SPEAKERS.length] ?? 'Host',
     section: SECTIONS[Math.min(SECTIONS.length - 1, Math.floor((index * SECTIONS.length) / segmentCount))] ?? 'Opening',
-    text: `${SENTENCES[index % SENTENCES.length]} ${SENTENCES[(index * 3 + 1) % SENTENCES.length]}`,
+    text: `${SENTENCES[index % SENTENCES.length]} ${SENTENCES[(index + 1 + (Math.floor(index / SENTENCES.length) % (SENTENCES.length - 1))) % SENTENCES.length]}`,
   }));
   return {
     episode_id: episodeId,
