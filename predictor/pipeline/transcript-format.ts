@@ -11,14 +11,19 @@ export const TRANSCRIPT_END = 'TRANSCRIPT>>>';
 
 /** Removes the delimiter strings from untrusted text so data cannot close its own block. */
 function neutralise(text: string): string {
+  // Most text holds neither: two searches cost less than two replacements that find nothing.
+  if (!text.includes('<<<') && !text.includes('>>>')) return text;
   return text.replaceAll('<<<', '‹‹‹').replaceAll('>>>', '›››');
 }
+
+const LINE_BREAK = /\s*\n\s*/g;
 
 /** One segment as a line. */
 export function formatSegment(segment: TranscriptSegment): string {
   const stamp = segment.timestamp ? `[${neutralise(segment.timestamp)}] ` : '';
   const section = segment.section ? ` (${neutralise(segment.section)})` : '';
-  return `${stamp}${neutralise(segment.speaker)}${section}: ${neutralise(segment.text).replaceAll(/\s*\n\s*/g, ' ')}`;
+  const text = neutralise(segment.text);
+  return `${stamp}${neutralise(segment.speaker)}${section}: ${text.includes('\n') ? text.replaceAll(LINE_BREAK, ' ') : text}`;
 }
 
 // Every agent's prompt, its routing estimate and its cache key start with the same block:
