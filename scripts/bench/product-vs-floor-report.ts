@@ -148,7 +148,12 @@ export function renderTargetsTable({ product, floor }: { readonly product: Serve
       failuresOf(ours),
       check(ours === undefined ? undefined : ours.failures + ours.partial, (value) => value === 0),
     ],
-    ['500 in flight at 2 s: p99 ≤ 1.3 × 2,000 ms', `${format(ours?.p99Ms)} ms`, check(ours?.p99Ms, (value) => value <= 2600)],
+    [
+      // The floor's own p99 in the same run says what this machine allows any server.
+      '500 in flight at 2 s: p99 ≤ 1.3 × 2,000 ms',
+      `${format(ours?.p99Ms)} ms (the floor ${format(theirs?.p99Ms)} ms)`,
+      check(ours?.p99Ms, (value) => value <= 2600),
+    ],
     ['spawn → first inference ≤ 1.0x floor', formatRatio(spawnRatio), check(spawnRatio, (value) => value <= 1)],
     ['idle RSS ≤ 80 MB (1.5 s after ready)', `${format(product.idleRssMb, 1)} MB`, check(product.idleRssMb, (value) => value <= 80)],
     [
