@@ -2,7 +2,8 @@
  * @module security/json-depth
  * Nesting limits for JSON bodies. Deep nesting costs time in `JSON.parse` (about 1.8 s for a
  * 10 MB `[[[…]]]`) and stack in every recursive consumer (validators, encoders), so it is
- * refused from the raw bytes, before anything parses or walks the value.
+ * refused from the text (its UTF-8 bytes or the decoded string), before anything parses or
+ * walks the value.
  */
 import { InvalidInputError } from '../errors.js';
 

@@ -15,6 +15,14 @@ describe('parseJsonBody', () => {
     });
   });
 
+  it('keeps a big integer exact after strings holding escapes, quotes and digit runs', () => {
+    expect(parseJsonBody(utf8(String.raw`{"a":"\\","q":"\"9007199254740993\"","b":18446744073709551615}`))).to.deep.equal({
+      a: '\\',
+      q: '"9007199254740993"',
+      b: 18446744073709551615n,
+    });
+  });
+
   it('drops a leading byte-order mark', () => {
     expect(parseJsonBody(Uint8Array.from([0xef, 0xbb, 0xbf, ...utf8('{}')]))).to.deep.equal({});
   });

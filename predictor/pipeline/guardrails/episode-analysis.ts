@@ -73,10 +73,23 @@ export interface AnalyseEpisodeOptions {
   readonly sliceChars?: number;
 }
 
-/** What the detectors found in one field's text. */
+/**
+ * What the detectors found in one field's text, with what follows from it worked out once, so
+ * a remembered field costs a lookup however much PII it holds.
+ */
 interface FieldFindings {
   readonly assessment: InjectionAssessment;
-  readonly matches: readonly PiiMatch[];
+  /** The text with its PII replaced; undefined when it holds none. */
+  readonly redacted: string | undefined;
+  /** How many of each kind of PII the text holds. */
+  readonly piiCounts: readonly (readonly [PiiKind, number])[];
+}
+
+function piiFindings(text: string, matches: readonly PiiMatch[]): Pick<FieldFindings, 'redacted' | 'piiCounts'> {
+  if (matches.length === 0) return { redacted: undefined, piiCounts: [] };
+  const counts = new Map<PiiKind, number>();
+  for (const { kind } of matches) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  return { redacted: replaceMatches(text, matches), piiCounts: [...counts] };
 }
 
 // Speaker names and section titles repeat on every segment: a short text is analysed once.
@@ -114,10 +127,8 @@ export async function analyseEpisode(episode: Episode, options: AnalyseEpisodeOp
     const known = memo.get(text);
     if (fillsSlice(known ? FIELD_WORK.remembered : FIELD_WORK.analysed)) await yieldControl();
     if (known) return known;
-    const findings = {
-      assessment: await paced(assess.scan(text, { sliceChars })),
-      matches: await paced(scanPii(text, piiKinds, { sliceChars })),
-    };
+    const assessment = await paced(assess.scan(text, { sliceChars }));
+    const findings: FieldFindings = { assessment, ...piiFindings(text, await paced(scanPii(text, piiKinds, { sliceChars }))) };
     if (text.length <= MEMO_MAX_CHARS) memo.set(text, findings);
     return findings;
   };
@@ -128,15 +139,15 @@ export async function analyseEpisode(episode: Episode, options: AnalyseEpisodeOp
   const redacted = new Map<string, string>();
   const piiCounts: Partial<Record<PiiKind, number>> = {};
   for (const [path, text] of textFields(episode)) {
-    const { assessment, matches } = await findingsOf(text);
-    if (assessment.isInjection) {
+    const findings = await findingsOf(text);
+    if (findings.assessment.isInjection) {
       injectedFields.push(path);
       injectedTexts.push(text);
-      for (const signal of assessment.signals) signals.add(signal);
+      for (const signal of findings.assessment.signals) signals.add(signal);
     }
-    if (matches.length === 0) continue;
-    redacted.set(path, replaceMatches(text, matches));
-    for (const { kind } of matches) piiCounts[kind] = (piiCounts[kind] ?? 0) + 1;
+    if (findings.redacted === undefined) continue;
+    redacted.set(path, findings.redacted);
+    for (const [kind, count] of findings.piiCounts) piiCounts[kind] = (piiCounts[kind] ?? 0) + count;
   }
   return {
     injectedFields,

@@ -136,6 +136,7 @@ describe('analyseEpisode', () => {
     expect(scanned).to.have.length(2);
     expect(result.injectedFields).to.have.length(51);
     expect(result.piiCounts).to.deep.equal({ email: 50 });
+    expect(result.redactedEpisode.segments.map((segment) => segment.text)).to.deep.equal(Array(50).fill('Write to [EMAIL].'));
   });
 
   it('returns the same episode object when there is nothing to redact', async () => {
