@@ -10,6 +10,7 @@
 import { pipelineConfigSection } from '../../predictor/config/sections/pipeline-config.js';
 import { serverConfigSection } from '../../predictor/config/sections/server-config.js';
 import { EPISODE_SCHEMA, MAX_EPISODE_JSON_DEPTH, MAX_SEGMENTS, MAX_TRANSCRIPT_CHARS } from '../../predictor/pipeline/episode-schema.js';
+import { REMEMBERED_TEXT_MAX_CHARS } from '../../predictor/pipeline/guardrails/episode-analysis.js';
 
 export const ABUSE_KINDS = [
   'dense-pii',
@@ -22,6 +23,7 @@ export const ABUSE_KINDS = [
   'multi-byte',
   'zero-width',
   'injection-dense',
+  'repeated-pii-line',
 ] as const;
 
 export type AbuseKind = (typeof ABUSE_KINDS)[number];
@@ -119,7 +121,7 @@ const ZERO_WIDTH = ['\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF'];
 const MULTI_BYTE = ['😀', '🎙️', '👩🏽‍💻', '日本語の文字', 'Ελληνικά', 'עברית', 'e\u0301', 'ﬁ', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢', '한국어'];
 
 const segmentText: Record<
-  Exclude<AbuseKind, 'many-tiny-segments' | 'one-huge-segment' | 'deep-json'>,
+  Exclude<AbuseKind, 'many-tiny-segments' | 'one-huge-segment' | 'deep-json' | 'repeated-pii-line'>,
   (segment: number, length: number) => string
 > = {
   'dense-pii': (segment, length) =>
@@ -270,6 +272,18 @@ export function buildAbuseCase(kind: AbuseKind, limits: AbuseLimits = DEFAULT_AB
       return hugeSegments(limits, title);
     case 'many-tiny-segments':
       return fillBody(kind, limits, title, (index): WireSegment => ({ timestamp: index, speaker: 'A', text: 'ok' }), segmentCap);
+    case 'repeated-pii-line': {
+      // One line dense with PII, as long as a text the analysis remembers, on every segment:
+      // analysed once, then redacted and counted from memory thousands of times.
+      const line = segmentText['dense-pii'](0, REMEMBERED_TEXT_MAX_CHARS);
+      return fillBody(
+        kind,
+        limits,
+        title,
+        (index): WireSegment => ({ timestamp: timestampOf(index), speaker: 'Caller', text: line }),
+        segmentCap,
+      );
+    }
     case 'deep-json': {
       // Unknown fields are accepted and ignored: a filler of values nested to the episode's limit.
       const filler = nested(limits.maxEpisodeJsonDepth - 2);

@@ -92,8 +92,8 @@ function piiFindings(text: string, matches: readonly PiiMatch[]): Pick<FieldFind
   return { redacted: replaceMatches(text, matches), piiCounts: [...counts] };
 }
 
-// Speaker names and section titles repeat on every segment: a short text is analysed once.
-const MEMO_MAX_CHARS = 256;
+/** Speaker names and section titles repeat on every segment: a text this short is analysed once per episode. */
+export const REMEMBERED_TEXT_MAX_CHARS = 256;
 
 /**
  * Work charged per field besides the characters the detectors read, in characters' worth of
@@ -129,7 +129,7 @@ export async function analyseEpisode(episode: Episode, options: AnalyseEpisodeOp
     if (known) return known;
     const assessment = await paced(assess.scan(text, { sliceChars }));
     const findings: FieldFindings = { assessment, ...piiFindings(text, await paced(scanPii(text, piiKinds, { sliceChars }))) };
-    if (text.length <= MEMO_MAX_CHARS) memo.set(text, findings);
+    if (text.length <= REMEMBERED_TEXT_MAX_CHARS) memo.set(text, findings);
     return findings;
   };
 
