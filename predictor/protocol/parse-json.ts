@@ -3,8 +3,9 @@
  * Parses a request body as JSON whatever its Content-Type says (clients send JSON as
  * `application/octet-stream` or with no type at all). Integers beyond 2^53 become `bigint`
  * so INT64/UINT64 tensors keep every digit; the slower reviver only runs when a 16-digit run
- * stands outside the text's strings. Nesting deeper than `maxDepth` is refused from the text, before
- * `JSON.parse` spends time on it and before any recursive consumer (validator, encoder) walks it.
+ * stands outside the text's strings. Nesting deeper than `maxDepth` is refused from the text,
+ * before `JSON.parse` spends time on it and before any recursive consumer (validator, encoder)
+ * walks it.
  */
 import { InvalidInputError } from '../errors.js';
 import { scanJsonStructure } from '../security/json-depth.js';

@@ -35,13 +35,19 @@ export interface SampleEpisode {
   readonly transcript: readonly { timestamp: string; speaker: string; section: string; text: string }[];
 }
 
+/** The second sentence of segment `index`: 1 to 7 places after its first, the offset moving on every eight segments. */
+function secondSentenceOf(index: number): number {
+  const offset = 1 + (Math.floor(index / SENTENCES.length) % (SENTENCES.length - 1));
+  return (index + offset) % SENTENCES.length;
+}
+
 /** Builds the episode; the same `segmentCount` always gives the same episode. */
 export function buildSampleEpisode(segmentCount = 24, episodeId = 'bench-1'): SampleEpisode {
   const transcript = Array.from({ length: segmentCount }, (_, index) => ({
     timestamp: timestamp(index * 37),
     speaker: SPEAKERS[index % SPEAKERS.length] ?? 'Host',
     section: SECTIONS[Math.min(SECTIONS.length - 1, Math.floor((index * SECTIONS.length) / segmentCount))] ?? 'Opening',
-    text: `${SENTENCES[index % SENTENCES.length]} ${SENTENCES[(index + 1 + (Math.floor(index / SENTENCES.length) % (SENTENCES.length - 1))) % SENTENCES.length]}`,
+    text: `${SENTENCES[index % SENTENCES.length]} ${SENTENCES[secondSentenceOf(index)]}`,
   }));
   return {
     episode_id: episodeId,

@@ -6,8 +6,8 @@
  * The detectors read each field in slices and report the characters they read, so the
  * analysis hands the event loop back after every `workPerSlice` characters of work, each
  * field counting more for its fixed cost (`FIELD_WORK`): one 2 MB segment is many slices,
- * not one long block, and so are 60,000 short fields. An episode whose analysis
- * fits one slice (a milliseconds' budget) runs to the end without a turn of the event loop:
+ * not one long block, and so are 60,000 short fields. An episode whose analysis fits one
+ * slice (a few milliseconds of work) runs to the end without a turn of the event loop:
  * a turn would only put it behind every request that arrived meanwhile, and under a burst
  * the requests would then all finish their analyses late together rather than one by one
  * (docs/benchmarks.md). Time and memory are linear in the episode; the result does not
